@@ -1,0 +1,112 @@
+"""The domain's plain data: who interacted with whom, how strongly they are tied, what we propose.
+
+Everything here is a frozen value. Nothing carries message text: an interaction is who, with whom,
+where, when and what kind, and nothing more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Kinds of interaction the core understands. `message` is a plain post in a channel (no target);
+# `contact` is a face-to-face proximity contact; `meeting` is a meetup the members confirmed.
+KINDS = ("message", "reply", "mention", "reaction", "dm", "contact", "meeting")
+
+# Candidate kinds, in the order a reader should care about them.
+DORMANT = "dormant"
+FRIEND_OF_FRIEND = "friend_of_friend"
+BRIDGE = "bridge"
+FILL = "fill"
+CANDIDATE_KINDS = (DORMANT, FRIEND_OF_FRIEND, BRIDGE, FILL)
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """One observed interaction; `at` is timezone-aware UTC, `target` None for a channel post."""
+
+    actor: str
+    target: str | None
+    kind: str
+    at: datetime
+    channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone who may be paired. Hours are local to `timezone` (IANA), minutes from midnight."""
+
+    id: str
+    name: str = ""
+    team: str | None = None
+    office: str | None = None
+    timezone: str = "UTC"
+    work_start: int = 9 * 60
+    work_end: int = 17 * 60
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday is 0, as in datetime.weekday()
+    enrolled: bool = True
+    paused_until: datetime | None = None
+    do_not_pair: frozenset[str] = frozenset()
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    def available(self, now: datetime) -> bool:
+        """Enrolled and not paused at `now`."""
+        return self.enrolled and (self.paused_until is None or self.paused_until <= now)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A pair worth a meetup: `pair` is sorted; `reasons` are plain words, never message content."""
+
+    pair: tuple[str, str]
+    score: float
+    kind: str
+    reasons: tuple[str, ...]
+    shared_context: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """People the matcher put together, with the summed score and reasons of their candidate edges."""
+
+    members: tuple[str, ...]
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A proposed meeting time, UTC."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """One planned meetup suggestion for one group: who, why, when, where."""
+
+    members: tuple[str, ...]
+    score: float
+    reasons: tuple[str, ...]
+    slots: tuple[Slot, ...]
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What earlier rounds left behind: when each pair last met or was suggested, who sat out."""
+
+    last_paired: dict[frozenset[str], datetime] = field(default_factory=dict)
+    left_out: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPlan:
+    """The outcome of planning one round: nudges to send and the people nobody could be matched with."""
+
+    nudges: tuple[Nudge, ...]
+    unmatched: tuple[str, ...]

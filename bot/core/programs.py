@@ -1,0 +1,118 @@
+"""What a nudge program is (who, how often, how many, which rules) and how its settings are checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Mapping
+
+
+class ProgramError(ValueError):
+    """A program setting is wrong; the message names the field and what is expected."""
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each kind of candidate counts when the matcher maximises total score."""
+
+    dormant: float = 1.0
+    friend_of_friend: float = 1.0
+    bridge: float = 1.0
+    fill: float = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A nudge program. The default one pairs everyone in the tenant, remote-friendly."""
+
+    name: str = "default"
+    group_size: int = 2
+    in_person: bool = False
+    cooldown_weeks: int = 12
+    half_life_days: float = 60.0
+    weights: Weights = field(default_factory=Weights)
+    # office -> venues where its people can meet ("Kitchen, 3rd floor", "Café Lumen")
+    venues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    slot_minutes: int = 30
+    slots_per_nudge: int = 3
+    days_ahead: int = 5
+    seed: int = 0
+
+
+def program_from_dict(data: Mapping[str, Any]) -> Program:
+    """Build a Program from plain settings (YAML, JSON, a database row), checking every field."""
+    known = {f.name for f in fields(Program)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ProgramError(f"unknown program setting '{unknown[0]}' (known: {', '.join(sorted(known))})")
+    values = dict(data)
+    if "weights" in values:
+        values["weights"] = _weights(values["weights"])
+    if "venues" in values:
+        values["venues"] = _venues(values["venues"])
+    program = replace(Program(), **values)
+    validate(program)
+    return program
+
+
+def program_to_dict(program: Program) -> dict[str, Any]:
+    """The inverse of program_from_dict, for storing a program as JSON."""
+    out = {f.name: getattr(program, f.name) for f in fields(Program)}
+    out["weights"] = {f.name: getattr(program.weights, f.name) for f in fields(Weights)}
+    out["venues"] = {office: list(places) for office, places in program.venues.items()}
+    return out
+
+
+def validate(program: Program) -> None:
+    """Raise ProgramError for the first setting out of range."""
+    _check(isinstance(program.name, str) and program.name.strip() != "", "name", "a non-empty name")
+    _check(_is_int(program.group_size) and 2 <= program.group_size <= 4, "group_size", "2, 3 or 4")
+    _check(isinstance(program.in_person, bool), "in_person", "true or false")
+    _check(_is_int(program.cooldown_weeks) and 0 <= program.cooldown_weeks <= 104,
+           "cooldown_weeks", "a whole number of weeks from 0 to 104")
+    _check(_is_num(program.half_life_days) and program.half_life_days > 0,
+           "half_life_days", "a positive number of days")
+    _check(_is_int(program.slot_minutes) and 15 <= program.slot_minutes <= 240,
+           "slot_minutes", "15 to 240 minutes")
+    _check(_is_int(program.slots_per_nudge) and 1 <= program.slots_per_nudge <= 5,
+           "slots_per_nudge", "1 to 5")
+    _check(_is_int(program.days_ahead) and 1 <= program.days_ahead <= 20,
+           "days_ahead", "1 to 20 working days")
+    _check(_is_int(program.seed), "seed", "a whole number")
+
+
+def _weights(raw: Any) -> Weights:
+    if isinstance(raw, Weights):
+        return raw
+    if not isinstance(raw, Mapping):
+        raise ProgramError("weights: expected a mapping such as {dormant: 1, bridge: 2}")
+    known = {f.name for f in fields(Weights)}
+    for key, value in raw.items():
+        if key not in known:
+            raise ProgramError(f"weights.{key}: unknown weight (known: {', '.join(sorted(known))})")
+        if not _is_num(value) or value < 0:
+            raise ProgramError(f"weights.{key}: expected a number >= 0, got {value!r}")
+    return Weights(**{k: float(v) for k, v in raw.items()})
+
+
+def _venues(raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, Mapping):
+        raise ProgramError("venues: expected a mapping of office -> list of places")
+    out: dict[str, tuple[str, ...]] = {}
+    for office, places in raw.items():
+        if isinstance(places, str) or not all(isinstance(p, str) and p for p in places):
+            raise ProgramError(f"venues.{office}: expected a list of place names")
+        out[str(office)] = tuple(places)
+    return out
+
+
+def _check(ok: bool, name: str, expected: str) -> None:
+    if not ok:
+        raise ProgramError(f"{name}: expected {expected}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_num(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
