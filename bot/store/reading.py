@@ -1,0 +1,75 @@
+"""Reading people and interactions back as core values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from bot.core.model import Interaction, Person
+from bot.store.schema import channels, do_not_pair
+from bot.store.schema import interactions as interactions_t
+from bot.store.schema import people as people_t
+
+STREAM_ROWS = 20_000
+
+
+def people(conn: Connection, tenant_id: int) -> dict[str, Person]:
+    """Everyone in the tenant, keyed by external id, with their do-not-pair lists."""
+    rows = conn.execute(select(people_t).where(people_t.c.tenant_id == tenant_id))
+    by_id = {row.id: row for row in rows}
+    avoid: dict[int, set[str]] = {}
+    query = select(do_not_pair.c.person_id, do_not_pair.c.other_id).where(
+        do_not_pair.c.person_id.in_(select(people_t.c.id).where(people_t.c.tenant_id == tenant_id)))
+    for person_id, other_id in conn.execute(query):
+        if other_id in by_id:
+            avoid.setdefault(person_id, set()).add(by_id[other_id].external_id)
+    return {row.external_id: _person(row, avoid.get(row.id, set())) for row in by_id.values()}
+
+
+def _person(row, avoid: set[str]) -> Person:
+    return Person(
+        id=row.external_id, name=row.display_name or "", team=row.team, office=row.office,
+        timezone=row.timezone or "UTC", work_start=row.work_start, work_end=row.work_end,
+        workdays=tuple(int(d) for d in row.workdays.split(",") if d != ""),
+        enrolled=row.enrolled, paused_until=_aware(row.paused_until),
+        do_not_pair=frozenset(avoid),
+    )
+
+
+def _query(tenant_id: int, until: datetime | None):
+    query = select(interactions_t.c.actor_id, interactions_t.c.target_id, interactions_t.c.kind,
+                   interactions_t.c.channel_id, interactions_t.c.ts)
+    query = query.where(interactions_t.c.tenant_id == tenant_id)
+    if until is not None:
+        query = query.where(interactions_t.c.ts <= round(until.timestamp() * 1000))
+    return query.order_by(interactions_t.c.ts, interactions_t.c.id)
+
+
+def interactions(conn: Connection, tenant_id: int, until: datetime | None) -> Iterator[Interaction]:
+    """Stream in time order; ids are mapped back to external ids in memory (cheaper than joins)."""
+    names = dict(conn.execute(select(people_t.c.id, people_t.c.external_id)
+                              .where(people_t.c.tenant_id == tenant_id)).all())
+    chans = dict(conn.execute(select(channels.c.id, channels.c.name)
+                              .where(channels.c.tenant_id == tenant_id)).all())
+    names[None] = None
+    chans[None] = None
+    result = conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(
+        _query(tenant_id, until))
+    stamp = datetime.fromtimestamp
+    for actor, target, kind, channel, ts in result:
+        yield Interaction(names[actor], names[target], kind, stamp(ts / 1000, UTC), chans[channel])
+
+
+def latest_time(conn: Connection, tenant_id: int) -> datetime | None:
+    ts = conn.scalar(select(func.max(interactions_t.c.ts)).where(interactions_t.c.tenant_id == tenant_id))
+    return None if ts is None else datetime.fromtimestamp(ts / 1000, UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; we only ever store UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

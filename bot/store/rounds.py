@@ -1,0 +1,117 @@
+"""Programs, planned rounds, their nudges, and the feedback members give."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import combinations
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from bot.core.model import Interaction, RoundPlan
+from bot.core.programs import Program, program_from_dict, program_to_dict
+from bot.store.errors import DuplicateRound, StoreError
+from bot.store.ingest import add_interactions
+from bot.store.schema import (
+    feedback, nudge_members, nudges, people, programs, round_unmatched, rounds,
+)
+
+FEEDBACK_KINDS = ("accepted", "another_time", "declined", "met", "not_yet", "not_met")
+
+
+def save_program(conn: Connection, tenant_id: int, program: Program, now: datetime) -> int:
+    """Insert or replace the program of that name; returns its id."""
+    settings = program_to_dict(program)
+    found = _program_id(conn, tenant_id, program.name)
+    if found is None:
+        row = {"tenant_id": tenant_id, "name": program.name, "settings": settings,
+               "created_at": now}
+        return conn.execute(insert(programs).values(row)).inserted_primary_key[0]
+    conn.execute(update(programs).where(programs.c.id == found).values(settings=settings))
+    return found
+
+
+def load_program(conn: Connection, tenant_id: int, name: str) -> Program | None:
+    query = select(programs.c.settings).where(programs.c.tenant_id == tenant_id,
+                                              programs.c.name == name)
+    settings = conn.scalar(query)
+    return None if settings is None else program_from_dict(settings)
+
+
+def _program_id(conn: Connection, tenant_id: int, name: str) -> int | None:
+    return conn.scalar(select(programs.c.id).where(programs.c.tenant_id == tenant_id,
+                                                   programs.c.name == name))
+
+
+def save_round(conn: Connection, tenant_id: int, program: Program, due_at: datetime,
+               plan: RoundPlan, now: datetime) -> int:
+    """One round per program and due time: the unique key turns a second attempt into an error."""
+    program_id = _program_id(conn, tenant_id, program.name)
+    if program_id is None:
+        program_id = save_program(conn, tenant_id, program, now)
+    ids = _person_ids(conn, tenant_id)
+    row = {"tenant_id": tenant_id, "program_id": program_id, "due_at": due_at,
+           "state": "planned", "created_at": now}
+    try:
+        with conn.begin_nested():
+            round_id = conn.execute(insert(rounds).values(row)).inserted_primary_key[0]
+    except IntegrityError:
+        raise DuplicateRound(f"program {program.name!r} already has a round due at "
+                             f"{due_at.isoformat()}") from None
+    for nudge in plan.nudges:
+        values = {"tenant_id": tenant_id, "round_id": round_id, "score": nudge.score,
+                  "reasons": list(nudge.reasons), "place": nudge.place, "state": "planned",
+                  "slots": [[s.start.isoformat(), s.end.isoformat()] for s in nudge.slots],
+                  "created_at": now}
+        nudge_id = conn.execute(insert(nudges).values(values)).inserted_primary_key[0]
+        conn.execute(insert(nudge_members), [
+            {"nudge_id": nudge_id, "person_id": ids[m], "position": i, "state": "planned"}
+            for i, m in enumerate(nudge.members)])
+    if plan.unmatched:
+        conn.execute(insert(round_unmatched), [{"round_id": round_id, "person_id": ids[p]}
+                                               for p in plan.unmatched])
+    return round_id
+
+
+def record_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str, kind: str,
+                    now: datetime, slot: int | None) -> None:
+    """An answer from a member of the nudge; 'met' feeds meeting interactions back to the ties."""
+    if kind not in FEEDBACK_KINDS:
+        raise StoreError(f"unknown feedback {kind!r} (expected one of {', '.join(FEEDBACK_KINDS)})")
+    members = _members(conn, tenant_id, nudge_id)
+    ids = _person_ids(conn, tenant_id)
+    if person not in members:
+        raise StoreError(f"{person} is not a member of nudge {nudge_id}")
+    conn.execute(insert(feedback).values(nudge_id=nudge_id, person_id=ids[person], kind=kind,
+                                         slot=slot, at=now))
+    if kind == "met":
+        meetings = [(f"meeting:{nudge_id}:{a}:{b}", Interaction(a, b, "meeting", now))
+                    for a, b in combinations(sorted(members), 2)]
+        add_interactions(conn, tenant_id, meetings)
+
+
+def load_nudges(conn: Connection, tenant_id: int, round_id: int | None) -> list[dict]:
+    query = select(nudges).where(nudges.c.tenant_id == tenant_id).order_by(nudges.c.id)
+    if round_id is not None:
+        query = query.where(nudges.c.round_id == round_id)
+    out = []
+    for row in conn.execute(query):
+        out.append({"id": row.id, "round": row.round_id, "members": _members(conn, tenant_id,
+                    row.id), "score": row.score, "reasons": row.reasons, "slots": row.slots,
+                    "place": row.place, "state": row.state})
+    return out
+
+
+def _members(conn: Connection, tenant_id: int, nudge_id: int) -> list[str]:
+    query = (select(people.c.external_id)
+             .join(nudge_members, nudge_members.c.person_id == people.c.id)
+             .join(nudges, nudges.c.id == nudge_members.c.nudge_id)
+             .where(nudges.c.id == nudge_id, nudges.c.tenant_id == tenant_id)
+             .order_by(nudge_members.c.position))
+    return list(conn.scalars(query))
+
+
+def _person_ids(conn: Connection, tenant_id: int) -> dict[str, int]:
+    query = select(people.c.external_id, people.c.id).where(people.c.tenant_id == tenant_id)
+    return dict(conn.execute(query).all())

@@ -1,0 +1,138 @@
+"""The tables. Metadata only: no column anywhere holds message text.
+
+Interaction times are epoch milliseconds (BigInteger): the table holds millions of rows and
+integers load several times faster than timestamps on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+    String, Table, UniqueConstraint,
+)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+tenants = Table(
+    "tenants", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("platform", String(20), nullable=False, default="import"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+people = Table(
+    "people", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("external_id", String(200), nullable=False),
+    Column("display_name", String(200), nullable=False, default=""),
+    Column("team", String(200)),
+    Column("office", String(200)),
+    Column("timezone", String(64), nullable=False, default="UTC"),
+    Column("work_start", Integer, nullable=False, default=540),
+    Column("work_end", Integer, nullable=False, default=1020),
+    Column("workdays", String(20), nullable=False, default="0,1,2,3,4"),
+    Column("enrolled", Boolean, nullable=False, default=True),
+    Column("paused_until", DateTime(timezone=True)),
+    UniqueConstraint("tenant_id", "external_id"),
+)
+
+do_not_pair = Table(
+    "do_not_pair", metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("other_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+)
+
+channels = Table(
+    "channels", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("external_id", String(200), nullable=False),
+    Column("name", String(200), nullable=False, default=""),
+    UniqueConstraint("tenant_id", "external_id"),
+)
+
+interactions = Table(
+    "interactions", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("target_id", ForeignKey("people.id", ondelete="CASCADE")),
+    Column("kind", String(16), nullable=False),
+    Column("channel_id", ForeignKey("channels.id", ondelete="CASCADE")),
+    Column("ts", BigInteger, nullable=False),
+    # Unique per tenant so that a replayed event or a re-imported file is stored once.
+    Column("source_id", String(80), nullable=False),
+    UniqueConstraint("tenant_id", "source_id"),
+    Index("ix_interactions_tenant_ts", "tenant_id", "ts"),
+    Index("ix_interactions_actor", "actor_id"),
+    Index("ix_interactions_target", "target_id"),
+)
+
+programs = Table(
+    "programs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("tenant_id", "name"),
+)
+
+rounds = Table(
+    "rounds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("program_id", ForeignKey("programs.id", ondelete="CASCADE"), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("state", String(20), nullable=False, default="planned"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("program_id", "due_at"),
+)
+
+round_unmatched = Table(
+    "round_unmatched", metadata,
+    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# One nudge per group: the plan is data. Slots are UTC ISO strings; reasons are the plain-word
+# explanations shown to the members (names of people, channels; never message content).
+nudges = Table(
+    "nudges", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("slots", JSON, nullable=False),
+    Column("place", String(300)),
+    Column("state", String(20), nullable=False, default="planned"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+nudge_members = Table(
+    "nudge_members", metadata,
+    Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+    Column("state", String(20), nullable=False, default="planned"),
+    Column("sent_at", DateTime(timezone=True)),
+)
+
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("slot", Integer),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_feedback_nudge", "nudge_id"),
+)

@@ -1,0 +1,190 @@
+"""The Store: opens the database, migrates it, and offers tenant-scoped reads and writes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from bot.core.model import History, Interaction, Person, RoundPlan
+from bot.core.programs import Program
+from bot.store import history, ingest, reading, rounds
+from bot.store.errors import StoreError, UnknownTenant
+from bot.store.migrate import upgrade
+from bot.store.schema import interactions, tenants
+
+DEFAULT_DB = "weaktie.db"
+
+
+def database_url(db: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """`--db` (a URL or a file path) beats DATABASE_URL, which beats ./weaktie.db."""
+    env = os.environ if environ is None else environ
+    chosen = db or env.get("DATABASE_URL") or DEFAULT_DB
+    if "://" in chosen:
+        # Heroku-style URLs say postgres://; SQLAlchemy wants a driver name.
+        if chosen.startswith(("postgres://", "postgresql://")):
+            chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
+        return chosen
+    return f"sqlite:///{Path(chosen).resolve()}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    people_added: int
+    interactions_added: int
+    interactions_seen: int
+
+
+class Store:
+    """One database. Open with Store.open(url); all methods are scoped by tenant name."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect and migrate; a StoreError with a hint when the database cannot be reached."""
+        try:
+            engine = create_engine(url, future=True, pool_pre_ping=True)
+        except (SQLAlchemyError, ValueError, ImportError) as exc:
+            raise StoreError(f"cannot use database URL {_safe(url)!r}: {exc}") from None
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        try:
+            upgrade(engine)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0]
+            raise StoreError(
+                f"cannot reach database {_safe(url)}: {reason}; check DATABASE_URL or --db"
+            ) from None
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database write failed, nothing was written: {exc.orig}") from None
+
+    # -- tenants ----------------------------------------------------------------------------
+
+    def tenant_names(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(tenants.c.name).order_by(tenants.c.name)))
+
+    def _tenant_id(self, conn: Connection, name: str) -> int:
+        found = conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
+        if found is None:
+            known = ", ".join(self.tenant_names()) or "none yet; import some data first"
+            raise UnknownTenant(f"unknown tenant {name!r} (known: {known})")
+        return found
+
+    def _ensure_tenant(self, conn: Connection, name: str, platform: str) -> int:
+        found = conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
+        if found is not None:
+            return found
+        values = {"name": name, "platform": platform, "created_at": datetime.now(UTC)}
+        return conn.execute(insert(tenants).values(values)).inserted_primary_key[0]
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def import_interactions(
+        self, tenant: str, people: Iterable[Person], observed: Iterable[tuple[str, Interaction]],
+        progress: Callable[[int], None] | None = None, platform: str = "import",
+    ) -> ImportResult:
+        """Store people and interactions in ONE transaction: any error leaves nothing behind."""
+        with self._write() as conn:
+            tenant_id = self._ensure_tenant(conn, tenant, platform)
+            before = _count(conn, tenant_id)
+            people_added = ingest.upsert_people(conn, tenant_id, people)
+            seen, added_people = ingest.add_interactions(conn, tenant_id, observed, progress)
+            added = _count(conn, tenant_id) - before
+        return ImportResult(people_added + added_people, added, seen)
+
+    def save_round(self, tenant: str, program: Program, due_at: datetime, plan: RoundPlan,
+                   now: datetime) -> int:
+        """Store a planned round and its nudges; DuplicateRound if this one exists already."""
+        with self._write() as conn:
+            tenant_id = self._tenant_id(conn, tenant)
+            return rounds.save_round(conn, tenant_id, program, due_at, plan, now)
+
+    def save_program(self, tenant: str, program: Program, now: datetime) -> None:
+        with self._write() as conn:
+            rounds.save_program(conn, self._tenant_id(conn, tenant), program, now)
+
+    def record_feedback(self, tenant: str, nudge_id: int, person: str, kind: str,
+                        now: datetime, slot: int | None = None) -> None:
+        """Store one answer to a nudge; 'met' also becomes a meeting interaction for the ties."""
+        with self._write() as conn:
+            rounds.record_feedback(conn, self._tenant_id(conn, tenant), nudge_id, person, kind,
+                                   now, slot)
+
+    def forget_person(self, tenant: str, person: str) -> bool:
+        """Erase everything about one person; False when there was nobody by that id."""
+        with self._write() as conn:
+            return history.forget_person(conn, self._tenant_id(conn, tenant), person)
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def people(self, tenant: str) -> dict[str, Person]:
+        with self.engine.connect() as conn:
+            return reading.people(conn, self._tenant_id(conn, tenant))
+
+    def interactions(self, tenant: str, until: datetime | None = None) -> Iterator[Interaction]:
+        """Stream a tenant's interactions in time order (millions of rows, never all in memory)."""
+        with self.engine.connect() as conn:
+            yield from reading.interactions(conn, self._tenant_id(conn, tenant), until)
+
+    def interaction_count(self, tenant: str) -> int:
+        with self.engine.connect() as conn:
+            return _count(conn, self._tenant_id(conn, tenant))
+
+    def latest_interaction(self, tenant: str) -> datetime | None:
+        with self.engine.connect() as conn:
+            return reading.latest_time(conn, self._tenant_id(conn, tenant))
+
+    def program(self, tenant: str, name: str) -> Program | None:
+        with self.engine.connect() as conn:
+            return rounds.load_program(conn, self._tenant_id(conn, tenant), name)
+
+    def history(self, tenant: str, program: str) -> History:
+        with self.engine.connect() as conn:
+            return history.load_history(conn, self._tenant_id(conn, tenant), program)
+
+    def nudges(self, tenant: str, round_id: int | None = None) -> list[dict]:
+        """The stored nudges (of one round, or all), members as external ids, for display."""
+        with self.engine.connect() as conn:
+            return rounds.load_nudges(conn, self._tenant_id(conn, tenant), round_id)
+
+
+def _count(conn: Connection, tenant_id: int) -> int:
+    query = select(func.count()).select_from(interactions)
+    return conn.scalar(query.where(interactions.c.tenant_id == tenant_id)) or 0
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for error messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}@{host}"
+    return url

@@ -1,0 +1,63 @@
+"""Shared fixtures: a store on SQLite and, when reachable, on PostgreSQL.
+
+PostgreSQL tests run against WEAKTIE_TEST_POSTGRES (default: the local server, user postgres,
+database test) in a throw-away database. Without a server they are skipped and say so; under
+CI=true a missing server is a failure, because CI must test the production store.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.store import Store
+from bot.store.schema import metadata
+
+POSTGRES = os.environ.get("WEAKTIE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # any connection failure means: no server here
+        admin.dispose()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but unreachable at {POSTGRES}: {exc}")
+        pytest.skip(f"PostgreSQL tests skipped: no server at {POSTGRES} "
+                    "(start one or set WEAKTIE_TEST_POSTGRES)")
+    name = f"weaktie_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'create database "{name}"'))
+    yield POSTGRES.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'drop database if exists "{name}" with (force)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A database URL on each backend, empty at the start of each test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'weaktie.db'}"
+        return
+    url = request.getfixturevalue("postgres_url")
+    yield url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        conn.execute(text(f"truncate {names} restart identity cascade"))
+    engine.dispose()
+
+
+@pytest.fixture
+def store(store_url):
+    opened = Store.open(store_url)
+    yield opened
+    opened.close()
