@@ -1,0 +1,132 @@
+"""The `weaktie` command: demo, import, round, forget."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot import config, service
+from bot.errors import WeaktieError
+from bot.progress import ProgressBar
+from bot.report import plan_json, plan_text
+from bot.store import Store
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except WeaktieError as exc:
+        print(f"weaktie: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("weaktie: interrupted; nothing more was written", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database URL or SQLite file (default: DATABASE_URL, "
+                                     "else ./weaktie.db)")
+    parser = argparse.ArgumentParser(prog="weaktie", description=__doc__)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common],
+                               help="build a sample organisation, plan a round, compare with random")
+    demo.add_argument("--data", metavar="DIR", help="a dataset in the common format instead")
+    demo.add_argument("--people", type=int, default=300, help="size of the generated organisation")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--show", type=int, default=10, help="how many groups to print")
+    demo.set_defaults(run=_demo)
+
+    importing = commands.add_parser("import", help="import interaction data")
+    sources = importing.add_subparsers(title="sources", metavar="SOURCE")
+    csv_cmd = sources.add_parser("csv", parents=[common], help="interactions in the common CSV format")
+    csv_cmd.add_argument("interactions", metavar="INTERACTIONS", help="CSV file (.csv or .csv.gz)")
+    csv_cmd.add_argument("--people", metavar="PEOPLE", help="people.csv: id,team[,name,location,timezone]")
+    csv_cmd.add_argument("--tenant", default="default", help="tenant name (default: default)")
+    csv_cmd.set_defaults(run=_import_csv)
+
+    round_cmd = commands.add_parser("round", parents=[common], help="plan a round now")
+    round_cmd.add_argument("--tenant", default="default")
+    round_cmd.add_argument("--program", help="program name (default: the default program)")
+    round_cmd.add_argument("--dry-run", action="store_true", help="plan and show, store nothing")
+    round_cmd.add_argument("--json", action="store_true", help="print the plan as JSON")
+    round_cmd.add_argument("--now", type=_moment, help="plan as of this ISO time (default: now)")
+    round_cmd.set_defaults(run=_round)
+
+    forget = commands.add_parser("forget", parents=[common], help="erase everything about a person")
+    forget.add_argument("person", help="the person's id as imported or on the platform")
+    forget.add_argument("--tenant", default="default")
+    forget.set_defaults(run=_forget)
+    return parser
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO time: {text!r}") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _open(args) -> Store:
+    return Store.open(config.load(args.db).database_url)
+
+
+def _import_csv(args) -> int:
+    from adapters.imports import CsvInteractions, ImportFileError, read_people
+    people = read_people(args.people) if args.people else []
+    rows = CsvInteractions(args.interactions)
+    store = _open(args)
+    bar = ProgressBar(rows.fraction_read)
+    try:
+        result = service.import_data(store, args.tenant, people, rows, bar)
+    except ImportFileError as exc:
+        raise WeaktieError(f"{exc}; nothing was imported") from None
+    finally:
+        bar.close()
+    print(f"imported {result.interactions_added:,} new interactions of {result.interactions_seen:,}"
+          f" read ({result.interactions_seen - result.interactions_added:,} already stored), "
+          f"{result.people_added:,} new people, into tenant {args.tenant!r}")
+    return 0
+
+
+def _round(args) -> int:
+    store = _open(args)
+    now = args.now or datetime.now(UTC)
+    planned = service.plan_round_now(store, args.tenant, args.program, now, args.dry_run)
+    plan = planned.work.plan
+    if args.json:
+        print(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
+        return 0
+    people = store.people(args.tenant)
+    stored = "dry run, nothing stored" if planned.round_id is None else f"round {planned.round_id}"
+    print(f"{len(plan.nudges)} groups for program {planned.program.name!r} in tenant "
+          f"{args.tenant!r} ({stored})\n")
+    print(plan_text(plan, people))
+    return 0
+
+
+def _forget(args) -> int:
+    store = _open(args)
+    if not store.forget_person(args.tenant, args.person):
+        raise WeaktieError(f"nobody with id {args.person!r} in tenant {args.tenant!r}")
+    print(f"erased {args.person} and everything about them from tenant {args.tenant!r}")
+    return 0
+
+
+def _demo(args) -> int:
+    from bot.demo import run_demo
+    return run_demo(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

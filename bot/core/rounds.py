@@ -1,0 +1,45 @@
+"""One round, end to end and pure: interactions -> ties -> candidates -> groups -> nudges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.candidates import find_candidates
+from bot.core.matching import match
+from bot.core.model import Candidate, Group, History, Interaction, Person, RoundPlan
+from bot.core.plan import plan_nudges
+from bot.core.programs import Program
+from bot.core.ties import TieGraph, TieParams, build_ties, communities
+
+
+@dataclass(frozen=True, slots=True)
+class RoundWork:
+    """Every intermediate result of a round, kept so that a plan can be explained and measured."""
+
+    ties: TieGraph
+    communities: Mapping[str, int]
+    eligible: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
+    groups: tuple[Group, ...]
+    plan: RoundPlan
+
+
+def eligible_people(people: Mapping[str, Person], now: datetime) -> tuple[str, ...]:
+    """Who can be paired this round: enrolled and not paused, in a stable order."""
+    return tuple(sorted(pid for pid, person in people.items() if person.available(now)))
+
+
+def plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction],
+               history: History, program: Program, now: datetime) -> RoundWork:
+    """Plan a round for `program` at `now`; the caller stores the plan and sends it later."""
+    ties = build_ties(interactions, now, TieParams(half_life_days=program.half_life_days))
+    groups_of = communities(ties, program.seed)
+    eligible = eligible_people(people, now)
+    candidates = find_candidates(ties, people, history, program, now, groups_of)
+    groups, unmatched = match(candidates, eligible, program.group_size, history.left_out,
+                              program.seed)
+    nudges = plan_nudges(groups, people, program, now)
+    plan = RoundPlan(nudges=tuple(nudges), unmatched=tuple(unmatched))
+    return RoundWork(ties, groups_of, eligible, tuple(candidates), tuple(groups), plan)

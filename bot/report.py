@@ -1,0 +1,90 @@
+"""Rendering a planned round for people (terminal text) and for programs (JSON)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.model import Nudge, Person, RoundPlan, Slot
+
+
+def plan_json(plan: RoundPlan) -> dict:
+    """`{"groups": [...], "unmatched": [...]}` with members as imported and UTC ISO slots."""
+    return {
+        "groups": [{
+            "members": list(n.members),
+            "score": round(n.score, 4),
+            "reasons": list(n.reasons),
+            "slots": [{"start": s.start.isoformat(), "end": s.end.isoformat()} for s in n.slots],
+            "place": n.place,
+        } for n in plan.nudges],
+        "unmatched": list(plan.unmatched),
+    }
+
+
+def plan_text(plan: RoundPlan, people: Mapping[str, Person], limit: int | None = None) -> str:
+    """Who meets whom, when (in each member's own time), where, and why."""
+    shown = plan.nudges if limit is None else plan.nudges[:limit]
+    lines: list[str] = []
+    for number, nudge in enumerate(shown, 1):
+        lines.extend(_nudge_lines(number, nudge, people))
+        lines.append("")
+    hidden = len(plan.nudges) - len(shown)
+    if hidden > 0:
+        lines.append(f"   ... and {hidden} more groups.")
+    if plan.unmatched:
+        names = ", ".join(_label(people, p) for p in plan.unmatched[:10])
+        more = f" and {len(plan.unmatched) - 10} more" if len(plan.unmatched) > 10 else ""
+        lines.append(f"   Not matched this round (first in line next time): {names}{more}.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _nudge_lines(number: int, nudge: Nudge, people: Mapping[str, Person]) -> list[str]:
+    who = " & ".join(_who(people, m) for m in nudge.members)
+    lines = [f"{number:>3}. {who}"]
+    for i, reason in enumerate(nudge.reasons[:3]):
+        lines.append(f"     {'why ' if i == 0 else '    '}  {reason}")
+    zones = _zones(nudge.members, people)
+    for i, slot in enumerate(nudge.slots):
+        lines.append(f"     {'when' if i == 0 else '    '}  {_slot_text(slot, zones)}")
+    if nudge.place:
+        lines.append(f"     where {nudge.place}")
+    return lines
+
+
+def _who(people: Mapping[str, Person], pid: str) -> str:
+    person = people.get(pid)
+    if person is None:
+        return pid
+    where = ", ".join(x for x in (person.team, person.office) if x)
+    return f"{person.label} ({where})" if where else person.label
+
+
+def _label(people: Mapping[str, Person], pid: str) -> str:
+    person = people.get(pid)
+    return person.label if person else pid
+
+
+def _zones(members: tuple[str, ...], people: Mapping[str, Person]) -> list[tuple[str, ZoneInfo]]:
+    """The members' distinct time zones, in member order, each with a short place name."""
+    seen: dict[str, ZoneInfo] = {}
+    for member in members:
+        name = people[member].timezone if member in people else "UTC"
+        if name not in seen:
+            try:
+                seen[name] = ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                seen[name] = ZoneInfo("UTC")
+    return [(name.rsplit("/", 1)[-1].replace("_", " "), zone) for name, zone in seen.items()]
+
+
+def _slot_text(slot: Slot, zones: list[tuple[str, ZoneInfo]]) -> str:
+    first = slot.start.astimezone(zones[0][1])
+    day = first.strftime("%a %d %b")
+    times = [f"{_hhmm(slot.start, z)}–{_hhmm(slot.end, z)} {city}" for city, z in zones]
+    return f"{day}  " + " · ".join(times)
+
+
+def _hhmm(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
