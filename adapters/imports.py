@@ -14,11 +14,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.model import KINDS, Interaction, Person
+from bot.errors import WeaktieError
 
 REQUIRED = ("timestamp", "actor", "kind")
 
 
-class ImportFileError(ValueError):
+class ImportFileError(WeaktieError, ValueError):
     """A file cannot be imported; the message names the file, the line and the problem."""
 
 
