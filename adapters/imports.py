@@ -40,11 +40,14 @@ class CsvInteractions:
         return min(1.0, self._raw.tell() / self.size)
 
     def __iter__(self) -> Iterator[tuple[str, Interaction]]:
-        with open(self.path, "rb") as raw:
+        with open(self.path, "rb") as raw, self._text(raw) as stream:
             self._raw = raw
-            stream = gzip.open(raw, "rt", newline="") if self.path.suffix == ".gz" else \
-                io.TextIOWrapper(raw, encoding="utf-8", newline="")
             yield from self._rows(stream)
+
+    def _text(self, raw: io.BufferedReader) -> io.TextIOBase:
+        if self.path.suffix == ".gz":
+            return gzip.open(raw, "rt", encoding="utf-8", newline="")
+        return io.TextIOWrapper(raw, encoding="utf-8", newline="")
 
     def _rows(self, stream) -> Iterator[tuple[str, Interaction]]:
         try:

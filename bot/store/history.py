@@ -10,7 +10,13 @@ from sqlalchemy.engine import Connection
 
 from bot.core.model import History
 from bot.store.schema import (
-    interactions, nudge_members, nudges, people, programs, round_unmatched, rounds,
+    interactions,
+    nudge_members,
+    nudges,
+    people,
+    programs,
+    round_unmatched,
+    rounds,
 )
 
 

@@ -14,7 +14,13 @@ from bot.core.programs import Program, program_from_dict, program_to_dict
 from bot.store.errors import DuplicateRound, StoreError
 from bot.store.ingest import add_interactions
 from bot.store.schema import (
-    feedback, nudge_members, nudges, people, programs, round_unmatched, rounds,
+    feedback,
+    nudge_members,
+    nudges,
+    people,
+    programs,
+    round_unmatched,
+    rounds,
 )
 
 FEEDBACK_KINDS = ("accepted", "another_time", "declined", "met", "not_yet", "not_met")
