@@ -18,7 +18,6 @@ import argparse
 import csv
 import sys
 import time
-from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -60,11 +59,6 @@ def load_email(folder: Path) -> tuple[list[Interaction], dict[str, str]]:
     with open(folder / "email-Eu-core-department-labels.txt") as f:
         departments = dict(line.split() for line in f if line.strip())
     return rows, departments
-
-
-def mean_scores(many: list[Scores]) -> Scores:
-    return Scores(**{f.name: sum(getattr(s, f.name) for s in many) / len(many)
-                     for f in fields(Scores)})
 
 
 def evaluate(name: str, rows: list[Interaction], departments: dict[str, str] | None) -> dict:
