@@ -24,15 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from adapters.imports import CsvInteractions  # noqa: E402
 from bot.core.evaluation import (  # noqa: E402
-    Scores,
     avoiding_groups,
     format_table,
+    mean_scores,
     random_groups,
     score_groups,
 )
-
-from adapters.imports import CsvInteractions  # noqa: E402
 from bot.core.model import History, Interaction, Person  # noqa: E402
 from bot.core.programs import Program  # noqa: E402
 from bot.core.rounds import plan_round  # noqa: E402
