@@ -1,0 +1,308 @@
+"""Tie graph + people + program rules -> scored weak-tie candidates, each with plain-word reasons."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.core.model import BRIDGE, DORMANT, FILL, FRIEND_OF_FRIEND, Candidate, History, Person
+from bot.core.programs import Program
+from bot.core.ties import TieGraph, overlap_from_counts, strong_threshold
+
+QUIET_DAYS = 45  # a tie silent this long, with enough history, is dormant
+DORMANT_MIN_HISTORY = 2.0  # about two replies' worth of undecayed interaction
+WALK = 8  # friends of friends: walk each person's WALK strongest ties, then theirs
+CROSS_BONUS = 2.0  # crossing communities triples a pair's quality
+ANCHOR_BONUS = 1.0  # up to double for a mutual contact who is a strong tie of both
+DIRECT_BONUS = 0.5  # a light tie of their own: they have at least crossed paths
+SHORTLIST = 2  # score fully only SHORTLIST * per_person cheaply pre-ranked pairs per person
+FILL_OPTIONS = 3  # partners offered to someone who had no candidate, so matching has a choice
+FILL_SCAN = 64  # people looked at per group when filling, so a blocked crowd stays cheap
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Everything a pair check needs, computed once per round."""
+
+    ties: TieGraph
+    people: Mapping[str, Person]
+    eligible: frozenset[str]
+    blocked: Mapping[str, frozenset[str]]
+    communities: Mapping[str, int]
+    program: Program
+    now: datetime
+    strong: float
+    channel_size: Mapping[str, int]
+    # person -> {neighbour: edge attrs}: networkx's own dicts, without its slower view wrappers
+    adj: Mapping[str, Mapping[str, Mapping[str, Any]]]
+
+    def ties_of(self, person: str) -> Mapping[str, Mapping[str, Any]]:
+        """Person's neighbours and edge attributes; empty for someone with no ties."""
+        return self.adj.get(person, {})
+
+    def allowed(self, a: str, b: str) -> bool:
+        """Whether a and b may be suggested at all (strong ties are checked by the caller)."""
+        if a == b or b not in self.eligible or b in self.blocked.get(a, ()):
+            return False
+        if self.program.in_person:
+            office = self.people[a].office
+            return office is not None and office == self.people[b].office
+        return True
+
+    def crossing(self, a: str, b: str) -> bool:
+        """Whether a and b sit in different (known) communities."""
+        ca, cb = self.communities.get(a), self.communities.get(b)
+        return ca is not None and cb is not None and ca != cb
+
+    def shared_channels(self, a: str, b: str) -> frozenset[str]:
+        """Channels both a and b posted in."""
+        none: frozenset[str] = frozenset()
+        return self.ties.channels.get(a, none) & self.ties.channels.get(b, none)
+
+    def nameable(self, person: str) -> bool:
+        """Only enrolled people we know are named in someone else's reasons."""
+        known = self.people.get(person)
+        return known is not None and known.enrolled
+
+
+def find_candidates(ties: TieGraph, people: Mapping[str, Person], history: History,
+                    program: Program, now: datetime, communities: Mapping[str, int],
+                    per_person: int = 8) -> list[Candidate]:
+    """Scored weak-tie pairs, best first; everyone eligible gets at least a fill candidate."""
+    rules = _rules(ties, people, history, program, now, communities)
+    top: dict[str, list[str]] = {}
+    found: dict[tuple[str, str], Candidate] = {}
+    for person in sorted(rules.eligible):
+        for assessed in _best_for(rules, top, person, per_person):
+            if assessed.pair not in found:
+                found[assessed.pair] = _explain(rules, assessed)
+    for candidate in _fill(rules, found):
+        found.setdefault(candidate.pair, candidate)
+    return sorted(found.values(), key=lambda c: (-c.score, c.pair))
+
+
+@dataclass(frozen=True, slots=True)
+class _Assessed:
+    """A scored pair and the facts its reasons are written from (written only if it is kept)."""
+
+    pair: tuple[str, str]
+    score: float
+    kind: str
+    mutual: list[tuple[float, str]]
+    channels: frozenset[str]
+    last: datetime | None
+
+
+def _rules(ties: TieGraph, people: Mapping[str, Person], history: History, program: Program,
+           now: datetime, communities: Mapping[str, int]) -> Rules:
+    eligible = frozenset(p for p, person in people.items() if person.available(now))
+    blocked: dict[str, set[str]] = {}
+    cooldown = timedelta(weeks=program.cooldown_weeks)
+    pairs = [tuple(pair) for pair, at in history.last_paired.items() if now - at < cooldown]
+    pairs += [(p, other) for p in eligible for other in people[p].do_not_pair]
+    for pair in pairs:
+        if len(pair) == 2:
+            a, b = pair
+            blocked.setdefault(a, set()).add(b)
+            blocked.setdefault(b, set()).add(a)
+    sizes: dict[str, int] = {}
+    for joined in ties.channels.values():
+        for channel in joined:
+            sizes[channel] = sizes.get(channel, 0) + 1
+    return Rules(ties, people, eligible, {p: frozenset(s) for p, s in blocked.items()},
+                 communities, program, now, strong_threshold(ties), sizes,
+                 dict(ties.graph.adjacency()))
+
+
+def _best_for(rules: Rules, top: dict[str, list[str]], a: str, limit: int) -> list[_Assessed]:
+    """The `limit` best pairs for one person, from a bounded neighbourhood walk."""
+    pool = _pool(rules, top, a)
+    quiet_before = rules.now - timedelta(days=QUIET_DAYS)
+    adj = rules.ties_of(a)
+
+    def estimate(b: str) -> float:
+        edge = adj.get(b)
+        dormant = edge is not None and _is_dormant(edge, quiet_before)
+        return (1 + CROSS_BONUS * rules.crossing(a, b)) * (1 + pool[b] / WALK) + dormant
+
+    shortlist = heapq.nsmallest(SHORTLIST * limit, pool, key=lambda b: (-estimate(b), b))
+    scored = [c for c in (_assess(rules, a, b, quiet_before) for b in shortlist) if c]
+    return heapq.nsmallest(limit, scored, key=lambda c: (-c.score, c.pair))
+
+
+def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> dict[str, int]:
+    """People two steps away through strong-ish ties (with path counts) and a's weak direct ties."""
+    pool: dict[str, int] = {}
+    for via in _top(rules, top, a):
+        for b in _top(rules, top, via):
+            pool[b] = pool.get(b, 0) + 1
+    adj = rules.ties_of(a)
+    for b in adj:
+        pool.setdefault(b, 0)
+    return {b: n for b, n in pool.items() if rules.allowed(a, b)
+            and (b not in adj or adj[b]["strength"] <= rules.strong)}
+
+
+def _top(rules: Rules, top: dict[str, list[str]], person: str) -> list[str]:
+    """Person's WALK strongest ties, computed once per round."""
+    if person not in top:
+        adj = rules.ties_of(person)
+        top[person] = heapq.nsmallest(WALK, adj, key=lambda n: (-adj[n]["strength"], n))
+    return top[person]
+
+
+def _is_dormant(edge: Mapping[str, object], quiet_before: datetime) -> bool:
+    return edge["history"] >= DORMANT_MIN_HISTORY and edge["last"] < quiet_before  # type: ignore[operator]
+
+
+def _assess(rules: Rules, a: str, b: str, quiet_before: datetime) -> _Assessed | None:
+    """Classify and score one pair; None when it is no kind of weak-tie candidate."""
+    adj_a, adj_b = rules.ties_of(a), rules.ties_of(b)
+    mutual = _mutuals(adj_a, adj_b, a, b)
+    edge = adj_a.get(b)
+    channels = rules.shared_channels(a, b)
+    cross = rules.crossing(a, b)
+    if edge is not None and _is_dormant(edge, quiet_before):
+        kind = DORMANT
+    elif cross and (mutual or channels or edge is not None):
+        kind = BRIDGE
+    elif mutual:
+        kind = FRIEND_OF_FRIEND
+    else:
+        return None
+    share = overlap_from_counts(len(mutual), len(adj_a), len(adj_b), edge is not None)
+    quality = (1 + math.log2(1 + len(mutual)) / 4) * (1 - share / 2) * (1 + CROSS_BONUS * cross)
+    # A go-between who knows both well, or a light tie of their own, makes the meeting natural.
+    anchor = max((m[0] for m in mutual), default=0.0)
+    anchored = min(1.0, anchor / rules.strong) if rules.strong > 0 else 1.0
+    quality *= (1 + ANCHOR_BONUS * anchored) * (1 + DIRECT_BONUS * (edge is not None))
+    if kind == DORMANT:
+        quality *= 1 + min(1.0, edge["history"] / (5 * DORMANT_MIN_HISTORY))
+    score = round(getattr(rules.program.weights, kind) * quality, 9)
+    return _Assessed((a, b) if a < b else (b, a), score, kind, mutual, channels,
+                     edge["last"] if edge else None)
+
+
+def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
+    """The candidate with its reasons in plain words: who you both know, where you both post."""
+    mutual = sorted(assessed.mutual, key=lambda m: (-m[0], m[1]))
+    known, channels = _known_reason(rules, mutual), assessed.channels
+    if assessed.kind == DORMANT and assessed.last is not None:
+        reasons = [_dormant_reason(assessed.last, rules.now)]
+    elif assessed.kind == BRIDGE:
+        reasons = [_bridge_reason(rules, known, channels)]
+    else:
+        reasons = [known or ""]
+    if known and known[4:] not in reasons[0]:
+        reasons.append(known)
+    elif not known and assessed.kind == DORMANT and channels:
+        reasons.append(f"You both post in {_channel_name(rules, channels)}")
+    return Candidate(assessed.pair, assessed.score, assessed.kind, tuple(reasons), True)
+
+
+def _mutuals(adj_a: Mapping, adj_b: Mapping, a: str, b: str) -> list[tuple[float, str]]:
+    """Mutual contacts as (how well both know them, id), unordered."""
+    small, large = (adj_a, adj_b) if len(adj_a) <= len(adj_b) else (adj_b, adj_a)
+    return [(min(adj_a[n]["strength"], adj_b[n]["strength"]), n)
+            for n in small if n in large and n != a and n != b]
+
+
+def _known_reason(rules: Rules, mutual: list[tuple[float, str]]) -> str | None:
+    """"You both know Bea Lind and 3 others", naming the best-known nameable mutual contact."""
+    if not mutual:
+        return None
+    named = next((n for _, n in mutual if rules.nameable(n)), None)
+    if named is None:
+        return f"You have {_count(len(mutual), 'contact')} in common"
+    rest = len(mutual) - 1
+    tail = f" and {_count(rest, 'other')}" if rest else ""
+    return f"You both know {rules.people[named].label}{tail}"
+
+
+def _bridge_reason(rules: Rules, known: str | None, channels: frozenset[str]) -> str:
+    if channels:
+        return f"You work in different circles but both post in {_channel_name(rules, channels)}"
+    if known:
+        return "You work in different circles but " + known[4:]  # "both know ...", "have ..."
+    return "You work in different circles but have crossed paths before"
+
+
+def _dormant_reason(last: datetime, now: datetime) -> str:
+    when = last.strftime("%B") if last.year == now.year else last.strftime("%B %Y")
+    return f"You used to talk often; the last time was in {when}"
+
+
+def _channel_name(rules: Rules, channels: frozenset[str]) -> str:
+    """The shared channel to name: the smallest, as it says most about the pair."""
+    channel = min(channels, key=lambda c: (rules.channel_size.get(c, 0), c))
+    return channel if channel.startswith("#") else f"#{channel}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _fill(rules: Rules, found: Mapping[tuple[str, str], Candidate]) -> list[Candidate]:
+    """Low-score partners for eligible people who got no candidate, so nobody is left out."""
+    covered = {p for pair in found for p in pair}
+    lonely = sorted(rules.eligible - covered)
+    groups = _groups(rules) if lonely else {}
+    return [c for a in lonely for c in _fill_for(rules, groups, a)]
+
+
+def _groups(rules: Rules) -> dict[tuple[str, object], list[str]]:
+    """Eligible people by channel, community, office and all together, each list sorted."""
+    groups: dict[tuple[str, object], list[str]] = {("all", None): sorted(rules.eligible)}
+    for p in groups["all", None]:
+        keys = [("channel", c) for c in rules.ties.channels.get(p, ())]
+        keys += [("community", rules.communities.get(p)), ("office", rules.people[p].office)]
+        for key in keys:
+            if key[1] is not None:
+                groups.setdefault(key, []).append(p)
+    return groups
+
+
+def _fill_for(rules: Rules, groups: Mapping[tuple[str, object], list[str]],
+              a: str) -> list[Candidate]:
+    """Up to FILL_OPTIONS partners, closest context first; each group is read from a onwards."""
+    joined = sorted(rules.ties.channels.get(a, ()), key=lambda c: (rules.channel_size[c], c))
+    keys = [("channel", c) for c in joined]
+    keys += [("community", rules.communities.get(a)), ("office", rules.people[a].office)]
+    picked: list[str] = []
+    for key in [*keys, ("all", None)]:
+        members = groups.get(key, [])
+        start = bisect_right(members, a)
+        for i in range(min(len(members), FILL_SCAN)):
+            b = members[(start + i) % len(members)]
+            edge = rules.ties_of(a).get(b)
+            if (b not in picked and rules.allowed(a, b)
+                    and (edge is None or edge["strength"] <= rules.strong)):
+                picked.append(b)
+                if len(picked) == FILL_OPTIONS:
+                    return [_fill_candidate(rules, a, b) for b in picked]
+    return [_fill_candidate(rules, a, b) for b in picked]
+
+
+def _fill_candidate(rules: Rules, a: str, b: str) -> Candidate:
+    """A weak suggestion, still with a reason; shared_context says whether anything is shared."""
+    mutual = sorted(_mutuals(rules.ties_of(a), rules.ties_of(b), a, b), key=lambda m: (-m[0], m[1]))
+    channels = rules.shared_channels(a, b)
+    office = rules.people[a].office
+    if channels:
+        reason, quality = f"You both post in {_channel_name(rules, channels)}", 0.5
+    elif mutual:
+        reason, quality = _known_reason(rules, mutual) or "", 0.5
+    elif not rules.crossing(a, b) and rules.communities.get(a) is not None:
+        reason, quality = "You move in the same circles but have not been introduced", 0.25
+    elif office is not None and office == rules.people[b].office:
+        reason, quality = f"You both work at {office}", 0.1
+    else:
+        reason, quality = "You have not been introduced yet", 0.1
+    context = bool(channels or mutual or b in rules.ties_of(a))
+    score = round(rules.program.weights.fill * quality, 9)
+    return Candidate((a, b) if a < b else (b, a), score, FILL, (reason,), context)

@@ -1,0 +1,212 @@
+"""Interaction metadata -> a weighted, time-decayed tie graph; neighbourhood overlap; communities.
+
+Only who, with whom, when and what kind is read: there is no message text to read.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import networkx as nx
+
+from bot.core.model import Interaction
+
+# Above this many edges Louvain runs on each person's strongest ties only (see communities()).
+BACKBONE_ABOVE_EDGES = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class TieParams:
+    """How much each kind of interaction counts, how fast it fades, and how co-activity links."""
+
+    half_life_days: float = 60.0
+    reply: float = 1.0
+    mention: float = 0.8
+    reaction: float = 0.3
+    dm: float = 1.5
+    contact: float = 0.05  # one row per 20 s of face-to-face proximity
+    meeting: float = 5.0  # a meetup the members confirmed
+    message: float = 0.1  # shared-channel co-activity
+    reciprocity_bonus: float = 0.5
+    coactivity_window_s: float = 600.0
+    coactivity_fan_in: int = 3
+
+    def weights(self) -> dict[str, float]:
+        """Weight per interaction kind."""
+        return {"reply": self.reply, "mention": self.mention, "reaction": self.reaction,
+                "dm": self.dm, "contact": self.contact, "meeting": self.meeting,
+                "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class TieGraph:
+    """Undirected ties (edge attrs strength, history, first, last) plus who posts where."""
+
+    graph: nx.Graph
+    channels: Mapping[str, frozenset[str]]
+    activity: Mapping[str, int]
+
+    def strength(self, a: str, b: str) -> float:
+        """Current strength of the tie between a and b, 0.0 when there is none."""
+        attrs = self.graph.get_edge_data(a, b)
+        return attrs["strength"] if attrs else 0.0
+
+    def neighbours(self, person: str) -> list[str]:
+        """Everyone tied to `person`, strongest first (ties broken by id)."""
+        if person not in self.graph:
+            return []
+        adj = self.graph[person]
+        return sorted(adj, key=lambda n: (-adj[n]["strength"], n))
+
+
+# An edge record while streaming: [decayed lo->hi, decayed hi->lo, history, first ts, last ts].
+_Edges = dict[tuple[str, str], list[float]]
+
+
+def build_ties(interactions: Iterable[Interaction], now: datetime, params: TieParams) -> TieGraph:
+    """One streaming pass over time-ordered interactions; nothing dated after `now` counts."""
+    now_ts = now.timestamp()
+    rate = math.log(2) / (params.half_life_days * 86400.0)
+    weights, exp = params.weights(), math.exp
+    edges: _Edges = {}
+    members: dict[str, set[str]] = {}  # channel -> posters: far cheaper here than person -> channels
+    activity: dict[str, int] = {}
+    recent: dict[str, list[tuple[str, float]]] = {}
+    # The hot loop of a round (millions of items): locals only, one call per item at most.
+    for item in interactions:
+        actor, target, ts = item.actor, item.target, item.at.timestamp()
+        weight = weights.get(item.kind)
+        if ts > now_ts or weight is None or actor == target:
+            continue
+        activity[actor] = activity.get(actor, 0) + 1
+        channel = item.channel
+        if channel:
+            posters = members.get(channel)
+            if posters is None:
+                members[channel] = posters = set()
+            posters.add(actor)
+        if target is not None:
+            _add(edges, actor, target, weight * exp(rate * (ts - now_ts)), weight, ts)
+        elif channel and item.kind == "message":
+            _co_activity(edges, recent, channel, actor, ts, exp(rate * (ts - now_ts)), weight,
+                         params)
+    return TieGraph(_graph(edges, activity, params.reciprocity_bonus), _channels(members),
+                    activity)
+
+
+def _channels(members: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    """Person -> the channels they posted in."""
+    out: dict[str, set[str]] = {}
+    for channel, posters in members.items():
+        for person in posters:
+            out.setdefault(person, set()).add(channel)
+    return {person: frozenset(joined) for person, joined in sorted(out.items())}
+
+
+def _add(edges: _Edges, a: str, b: str, decayed: float, weight: float, ts: float) -> None:
+    """Add one directed contribution a -> b to the undirected record of the pair."""
+    if a < b:
+        rec = edges.get((a, b))
+        if rec is None:
+            edges[a, b] = rec = [0.0, 0.0, 0.0, ts, ts]
+        rec[0] += decayed
+    else:
+        rec = edges.get((b, a))
+        if rec is None:
+            edges[b, a] = rec = [0.0, 0.0, 0.0, ts, ts]
+        rec[1] += decayed
+    rec[2] += weight
+    # Branches rather than min()/max(): this runs for every interaction of a round.
+    if ts < rec[3]:  # noqa: PLR1730
+        rec[3] = ts
+    if ts > rec[4]:  # noqa: PLR1730
+        rec[4] = ts
+
+
+def _co_activity(edges: _Edges, recent: dict[str, list[tuple[str, float]]], channel: str,
+                 actor: str, ts: float, decay: float, weight: float, params: TieParams) -> None:
+    """Link a post to the last k distinct other posters in its channel, within the window."""
+    kept = [(actor, ts)]
+    for other, seen in recent.get(channel, ()):  # most recent first, at most k + 1 entries
+        if ts - seen > params.coactivity_window_s:
+            break  # older posters are out of every later window too: forget them
+        if other != actor and len(kept) <= params.coactivity_fan_in:
+            _add(edges, actor, other, weight * decay, weight, ts)
+            kept.append((other, seen))
+    recent[channel] = kept
+
+
+def _graph(edges: _Edges, activity: Mapping[str, int], bonus: float) -> nx.Graph:
+    graph = nx.Graph()
+    graph.add_nodes_from(activity)
+    graph.add_edges_from(
+        (a, b, {"strength": _reciprocal(rec[0], rec[1], bonus), "history": rec[2],
+                "first": datetime.fromtimestamp(rec[3], UTC),
+                "last": datetime.fromtimestamp(rec[4], UTC)})
+        for (a, b), rec in edges.items())
+    return graph
+
+
+def _reciprocal(ab: float, ba: float, bonus: float) -> float:
+    """Both directions together, rewarded when the tie runs both ways."""
+    high = max(ab, ba)
+    return (ab + ba) * (1.0 + bonus * min(ab, ba) / high) if high > 0 else 0.0
+
+
+def overlap(graph: nx.Graph, i: str, j: str) -> float:
+    """Neighbourhood overlap O_ij = n_ij / ((k_i - 1) + (k_j - 1) - n_ij) (Onnela et al. 2007)."""
+    if i not in graph or j not in graph:
+        return 0.0
+    ni, nj = graph[i], graph[j]
+    small, large = (ni, nj) if len(ni) <= len(nj) else (nj, ni)
+    shared = sum(1 for n in small if n in large and n != i and n != j)
+    return overlap_from_counts(shared, len(ni), len(nj), j in ni)
+
+
+def overlap_from_counts(shared: int, k_i: int, k_j: int, tied: bool) -> float:
+    """The overlap formula; for an untied pair the tie itself is not subtracted from the degrees."""
+    edge = 1 if tied else 0
+    denominator = (k_i - edge) + (k_j - edge) - shared
+    return shared / denominator if denominator > 0 else 0.0
+
+
+def strong_threshold(ties: TieGraph | nx.Graph) -> float:
+    """Strength above which a tie counts as strong: the 75th percentile of all tie strengths."""
+    graph = ties.graph if isinstance(ties, TieGraph) else ties
+    values = sorted(s for _, _, s in graph.edges(data="strength"))
+    if not values:
+        return math.inf
+    # Ties strictly above this value are the strongest quarter (one of four, two of eight).
+    return values[math.ceil(0.75 * len(values)) - 1]
+
+
+def communities(ties: TieGraph | nx.Graph, seed: int, backbone_k: int = 6) -> dict[str, int]:
+    """Seeded Louvain on strength; person -> community id, ids ordered by smallest member."""
+    graph = ties.graph if isinstance(ties, TieGraph) else ties
+    # Louvain on a million edges is too slow here; each person's strongest ties keep the shape.
+    limit = backbone_k if graph.number_of_edges() > BACKBONE_ABOVE_EDGES else None
+    found = nx.community.louvain_communities(_canonical(graph, limit), weight="strength",
+                                             seed=seed)
+    ordered = sorted((sorted(c) for c in found), key=lambda members: members[0])
+    return {person: index for index, members in enumerate(ordered) for person in members}
+
+
+def _canonical(graph: nx.Graph, top_k: int | None) -> nx.Graph:
+    """A copy built in sorted order so Louvain's result does not depend on insertion order."""
+    if top_k is None:
+        kept = {(a, b) if a < b else (b, a): s for a, b, s in graph.edges(data="strength")}
+    else:
+        kept = {}
+        for node, adj in graph.adjacency():
+            best = heapq.nlargest(top_k, adj.items(), key=lambda e: (e[1]["strength"], e[0]))
+            for other, attrs in best:
+                kept[(node, other) if node < other else (other, node)] = attrs["strength"]
+    canonical = nx.Graph()
+    canonical.add_nodes_from(sorted(graph))
+    canonical.add_weighted_edges_from(((a, b, kept[a, b]) for a, b in sorted(kept)),
+                                      weight="strength")
+    return canonical
