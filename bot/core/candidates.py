@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.context import Context
 from bot.core.model import BRIDGE, DORMANT, FILL, FRIEND_OF_FRIEND, Candidate, History, Person
 from bot.core.programs import Program
 from bot.core.ties import TieGraph, overlap_from_counts, strong_threshold
@@ -20,6 +21,7 @@ WALK = 8  # friends of friends: walk each person's WALK strongest ties, then the
 CROSS_BONUS = 2.0  # crossing communities triples a pair's quality
 ANCHOR_BONUS = 1.0  # up to double for a mutual contact who is a strong tie of both
 DIRECT_BONUS = 0.5  # a light tie of their own: they have at least crossed paths
+CONTEXT_BONUS = 3.0  # shared context (see context.py) quadruples a pair's quality
 SHORTLIST = 2  # score fully only SHORTLIST * per_person cheaply pre-ranked pairs per person
 FILL_OPTIONS = 3  # partners offered to someone who had no candidate, so matching has a choice
 FILL_SCAN = 64  # people looked at per group when filling, so a blocked crowd stays cheap
@@ -38,6 +40,7 @@ class Rules:
     now: datetime
     strong: float
     channel_size: Mapping[str, int]
+    context: Context
     # person -> {neighbour: edge attrs}: networkx's own dicts, without its slower view wrappers
     adj: Mapping[str, Mapping[str, Mapping[str, Any]]]
 
@@ -96,6 +99,7 @@ class _Assessed:
     mutual: list[tuple[float, str]]
     channels: frozenset[str]
     last: datetime | None
+    context: bool
 
 
 def _rules(ties: TieGraph, people: Mapping[str, Person], history: History, program: Program,
@@ -114,9 +118,11 @@ def _rules(ties: TieGraph, people: Mapping[str, Person], history: History, progr
     for joined in ties.channels.values():
         for channel in joined:
             sizes[channel] = sizes.get(channel, 0) + 1
+    adj = dict(ties.graph.adjacency())
+    strong = strong_threshold(ties)
     return Rules(ties, people, eligible, {p: frozenset(s) for p, s in blocked.items()},
-                 communities, program, now, strong_threshold(ties), sizes,
-                 dict(ties.graph.adjacency()))
+                 communities, program, now, strong, sizes, Context.of(adj, ties.channels, strong),
+                 adj)
 
 
 def _best_for(rules: Rules, top: dict[str, list[str]], a: str, limit: int) -> list[_Assessed]:
@@ -165,8 +171,9 @@ def _assess(rules: Rules, a: str, b: str, quiet_before: datetime) -> _Assessed |
     adj_a, adj_b = rules.ties_of(a), rules.ties_of(b)
     mutual = _mutuals(adj_a, adj_b, a, b)
     edge = adj_a.get(b)
-    channels = rules.shared_channels(a, b)
+    channels = rules.context.small_shared(a, b)  # org-wide channels say nothing about a pair
     cross = rules.crossing(a, b)
+    context = rules.context.shared(a, b)
     if edge is not None and _is_dormant(edge, quiet_before):
         kind = DORMANT
     elif cross and (mutual or channels or edge is not None):
@@ -181,11 +188,12 @@ def _assess(rules: Rules, a: str, b: str, quiet_before: datetime) -> _Assessed |
     anchor = max((m[0] for m in mutual), default=0.0)
     anchored = min(1.0, anchor / rules.strong) if rules.strong > 0 else 1.0
     quality *= (1 + ANCHOR_BONUS * anchored) * (1 + DIRECT_BONUS * (edge is not None))
+    quality *= 1 + CONTEXT_BONUS * context
     if kind == DORMANT:
         quality *= 1 + min(1.0, edge["history"] / (5 * DORMANT_MIN_HISTORY))
     score = round(getattr(rules.program.weights, kind) * quality, 9)
     return _Assessed((a, b) if a < b else (b, a), score, kind, mutual, channels,
-                     edge["last"] if edge else None)
+                     edge["last"] if edge else None, context)
 
 
 def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
@@ -202,7 +210,8 @@ def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
         reasons.append(known)
     elif not known and assessed.kind == DORMANT and channels:
         reasons.append(f"You both post in {_channel_name(rules, channels)}")
-    return Candidate(assessed.pair, assessed.score, assessed.kind, tuple(reasons), True)
+    return Candidate(assessed.pair, assessed.score, assessed.kind, tuple(reasons),
+                     assessed.context)
 
 
 def _mutuals(adj_a: Mapping, adj_b: Mapping, a: str, b: str) -> list[tuple[float, str]]:
@@ -303,6 +312,6 @@ def _fill_candidate(rules: Rules, a: str, b: str) -> Candidate:
         reason, quality = f"You both work at {office}", 0.1
     else:
         reason, quality = "You have not been introduced yet", 0.1
-    context = bool(channels or mutual or b in rules.ties_of(a))
+    context = rules.context.shared(a, b)
     score = round(rules.program.weights.fill * quality, 9)
     return Candidate((a, b) if a < b else (b, a), score, FILL, (reason,), context)

@@ -14,6 +14,8 @@ from random import Random
 
 import networkx as nx
 
+from bot.core.context import Context
+
 TRIES = 32  # random draws before a best-effort pick settles for the least bad one
 
 
@@ -74,20 +76,21 @@ def score_groups(groups: Sequence[Sequence[str]], eligible: Sequence[str], graph
     """Score a round; without labels, seeded Louvain communities of `graph` stand in for them."""
     label = labels if labels is not None else _communities(graph)
     adj = graph.adj
-    crossing = context = both = too_strong = 0
+    context = Context.of(adj, channels, strong)
+    crossing = with_context = both = too_strong = 0
     for group in groups:
         crosses = len({label[m] for m in group if m in label}) > 1  # unknown labels never cross
-        near = {m: set(adj[m]) if m in adj else set() for m in group}
-        shared = all(any(_context(a, b, near, channels) for b in group if b != a) for a in group)
+        near = {m: adj.get(m, {}) for m in group}
+        shared = all(any(context.shared(a, b) for b in group if b != a) for a in group)
         crossing += crosses
-        context += shared
+        with_context += shared
         both += crosses and shared
         too_strong += any(adj[a][b].get("strength", 0.0) > strong for a, b in _pairs(group)
                           if b in near[a])
     wanted = set(eligible)
     placed = sum(1 for g in groups for m in set(g) if m in wanted)
     return Scores(groups=len(groups), crossing=_share(crossing, len(groups)),
-                  shared_context=_share(context, len(groups)),
+                  shared_context=_share(with_context, len(groups)),
                   crossing_with_context=_share(both, len(groups)),
                   strong=_share(too_strong, len(groups)), coverage=_share(placed, len(wanted)))
 
@@ -198,14 +201,6 @@ def _penalty(person: str, group: list[str], label: Mapping[str, Hashable],
     same = sum(label[person] == label[m] for m in group)
     repeats = sum(frozenset((person, m)) in previous for m in group)
     return 2 * same + repeats
-
-
-def _context(a: str, b: str, near: Mapping[str, set[str]],
-             channels: Mapping[str, frozenset[str]]) -> bool:
-    """A direct tie, a mutual contact, or a common channel."""
-    if b in near[a] or not near[a].isdisjoint(near[b]):
-        return True
-    return not channels.get(a, frozenset()).isdisjoint(channels.get(b, frozenset()))
 
 
 def _communities(graph: nx.Graph) -> dict[str, int]:

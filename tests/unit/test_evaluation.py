@@ -16,7 +16,8 @@ from bot.core.evaluation import (
     score_groups,
 )
 
-# a ==5== b --1-- c --1-- d ; e and f only share the channel #climbing
+# a ==5== b --2-- c --2-- d ; e and f only share the channel #climbing. With the threshold at 2,
+# a tie of 2 is close enough for a go-between but not above the threshold, so not "strong".
 LABELS = {"a": "X", "b": "X", "c": "Y", "d": "Y", "e": "X", "f": "Y"}
 CHANNELS = {"e": frozenset({"#climbing"}), "f": frozenset({"#climbing", "#cooking"})}
 EVERYONE = sorted(LABELS)
@@ -25,8 +26,8 @@ EVERYONE = sorted(LABELS)
 def _graph() -> nx.Graph:
     graph = nx.Graph()
     graph.add_edge("a", "b", strength=5.0)
-    graph.add_edge("b", "c", strength=1.0)
-    graph.add_edge("c", "d", strength=1.0)
+    graph.add_edge("b", "c", strength=2.0)
+    graph.add_edge("c", "d", strength=2.0)
     graph.add_nodes_from(["e", "f"])
     return graph
 
@@ -48,8 +49,24 @@ def test_a_direct_tie_is_shared_context() -> None:
     assert _score([("a", "b")]).shared_context == 1.0
 
 
-def test_a_mutual_contact_is_shared_context() -> None:
+def test_a_mutual_contact_close_to_both_is_shared_context() -> None:
     assert _score([("a", "c")]).shared_context == 1.0
+
+
+def test_a_mutual_contact_known_only_lightly_is_not_shared_context() -> None:
+    graph = _graph()
+    graph.add_edge("a", "h", strength=1.0)
+    graph.add_edge("h", "d", strength=5.0)
+    scores = score_groups([("a", "d")], EVERYONE, graph, CHANNELS, LABELS, 2.0)
+    assert scores.shared_context == 0.0
+
+
+def test_an_org_wide_channel_is_not_shared_context() -> None:
+    everyone = {f"p{i}": frozenset({"#general"}) for i in range(40)}
+    graph = nx.Graph()
+    graph.add_nodes_from(everyone)
+    scores = score_groups([("p1", "p2")], sorted(everyone), graph, everyone, None, 2.0)
+    assert scores.shared_context == 0.0
 
 
 def test_a_common_channel_is_shared_context() -> None:
