@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import heapq
 import math
+import zlib
 from bisect import bisect_right
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from statistics import median
 from typing import Any
 
 from bot.core.context import Context
-from bot.core.model import BRIDGE, DORMANT, FILL, FRIEND_OF_FRIEND, Candidate, History, Person
+from bot.core.model import ACQUAINTANCE, BRIDGE, DORMANT, FILL, FRIEND_OF_FRIEND, Candidate, History, Person
 from bot.core.programs import Program
 from bot.core.ties import TieGraph, overlap_from_counts, strong_threshold
 
 QUIET_DAYS = 45  # a tie silent this long, with enough history, is dormant
 DORMANT_MIN_HISTORY = 2.0  # about two replies' worth of undecayed interaction
-WALK = 8  # friends of friends: walk each person's WALK strongest ties, then theirs
+WALK = 8  # friends of friends: walk each person's WALK strongest ties, then WALK of theirs
+QUIET_DEGREE = 3  # people with this few ties get twice the candidates: they have fewer options
+RING = 32  # ... read from the go-between's RING strongest, at a place that differs per walker
 CROSS_BONUS = 2.0  # crossing communities triples a pair's quality
 ANCHOR_BONUS = 1.0  # up to double for a mutual contact who is a strong tie of both
 DIRECT_BONUS = 0.5  # a light tie of their own: they have at least crossed paths
+PRESENCE = 2.0  # a meeting with shared context is worth PRESENCE x the median candidate score
+SCARCITY = 4.0  # ... and up to 1 + 2 x SCARCITY times its quality for people with one option
 CONTEXT_BONUS = 3.0  # shared context (see context.py) quadruples a pair's quality
 SHORTLIST = 2  # score fully only SHORTLIST * per_person cheaply pre-ranked pairs per person
 FILL_OPTIONS = 3  # partners offered to someone who had no candidate, so matching has a choice
@@ -81,12 +88,30 @@ def find_candidates(ties: TieGraph, people: Mapping[str, Person], history: Histo
     top: dict[str, list[str]] = {}
     found: dict[tuple[str, str], Candidate] = {}
     for person in sorted(rules.eligible):
-        for assessed in _best_for(rules, top, person, per_person):
+        quiet = len(rules.ties_of(person)) <= QUIET_DEGREE
+        for assessed in _best_for(rules, top, person, per_person * (1 + quiet)):
             if assessed.pair not in found:
                 found[assessed.pair] = _explain(rules, assessed)
     for candidate in _fill(rules, found):
         found.setdefault(candidate.pair, candidate)
-    return sorted(found.values(), key=lambda c: (-c.score, c.pair))
+    return sorted(_prioritised(found.values()), key=lambda c: (-c.score, c.pair))
+
+
+def _prioritised(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Final scores for the matcher: a meeting with shared context is worth a fixed amount on top
+    of its quality (so covering more people beats one brilliant pair), and more again for people
+    who have few such options (so hubs do not crowd them out)."""
+    found = list(candidates)
+    options = Counter(p for c in found if c.shared_context for p in c.pair)
+    base = PRESENCE * median(c.score for c in found) if found else 0.0
+    out = []
+    for c in found:
+        if c.shared_context:
+            a, b = c.pair
+            scarce = 1 + SCARCITY * (1 / options[a] + 1 / options[b])
+            c = replace(c, score=round(c.score * scarce + base, 9))
+        out.append(c)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,39 +152,63 @@ def _rules(ties: TieGraph, people: Mapping[str, Person], history: History, progr
 
 def _best_for(rules: Rules, top: dict[str, list[str]], a: str, limit: int) -> list[_Assessed]:
     """The `limit` best pairs for one person, from a bounded neighbourhood walk."""
-    pool = _pool(rules, top, a)
+    pool, close = _pool(rules, top, a)
     quiet_before = rules.now - timedelta(days=QUIET_DAYS)
     adj = rules.ties_of(a)
 
     def estimate(b: str) -> float:
         edge = adj.get(b)
         dormant = edge is not None and _is_dormant(edge, quiet_before)
-        return (1 + CROSS_BONUS * rules.crossing(a, b)) * (1 + pool[b] / WALK) + dormant
+        context = 1 + CONTEXT_BONUS * (edge is not None or b in close)
+        return context * (1 + CROSS_BONUS * rules.crossing(a, b)) * (1 + pool[b] / WALK) + dormant
 
-    shortlist = heapq.nsmallest(SHORTLIST * limit, pool, key=lambda b: (-estimate(b), b))
+    shortlist = heapq.nsmallest(SHORTLIST * limit, pool,
+                                key=lambda b: (-estimate(b), _spread(a, b)))
     scored = [c for c in (_assess(rules, a, b, quiet_before) for b in shortlist) if c]
     return heapq.nsmallest(limit, scored, key=lambda c: (-c.score, c.pair))
 
 
-def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> dict[str, int]:
-    """People two steps away through strong-ish ties (with path counts) and a's weak direct ties."""
+def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, int], set[str]]:
+    """People two steps away through strong-ish ties (with path counts) and a's weak direct ties;
+    also those reached through a go-between strongly tied to both (shared context)."""
     pool: dict[str, int] = {}
-    for via in _top(rules, top, a):
-        for b in _top(rules, top, via):
-            pool[b] = pool.get(b, 0) + 1
+    close: set[str] = set()
     adj = rules.ties_of(a)
+    turn = zlib.crc32(a.encode())
+    vias = _top(rules, top, a)[:WALK]
+    # Quiet people have few ties: read further through each, so they get as many options.
+    reach = min(RING, WALK * WALK // max(1, len(vias)))
+    for via in vias:
+        # Each walker reads a different stretch of the go-between's strongest ties, so that the
+        # many people who share one hub are not all offered the same few people.
+        ring = _top(rules, top, via)
+        via_adj = rules.ties_of(via)
+        near = adj[via]["strength"] >= rules.strong
+        for i in range(min(reach, len(ring))):
+            b = ring[(turn + i) % len(ring)]
+            pool[b] = pool.get(b, 0) + 1
+            if near and via_adj[b]["strength"] >= rules.strong:
+                close.add(b)
     for b in adj:
         pool.setdefault(b, 0)
-    return {b: n for b, n in pool.items() if rules.allowed(a, b)
+    kept = {b: n for b, n in pool.items() if rules.allowed(a, b)
             and (b not in adj or adj[b]["strength"] <= rules.strong)}
+    return kept, close
 
 
 def _top(rules: Rules, top: dict[str, list[str]], person: str) -> list[str]:
-    """Person's WALK strongest ties, computed once per round."""
+    """Person's RING strongest ties, computed once per round."""
     if person not in top:
         adj = rules.ties_of(person)
-        top[person] = heapq.nsmallest(WALK, adj, key=lambda n: (-adj[n]["strength"], n))
+        top[person] = heapq.nsmallest(RING, adj,
+                                      key=lambda n: (-adj[n]["strength"], _spread(person, n)))
     return top[person]
+
+
+def _spread(person: str, other: str) -> tuple[int, str]:
+    """Break ties between equally good people by a stable per-person hash, not by id: by id,
+    everyone's walk would run through the same low-numbered people and crowd them."""
+    return zlib.crc32(f"{person}\x1f{other}".encode()), other
 
 
 def _is_dormant(edge: Mapping[str, object], quiet_before: datetime) -> bool:
@@ -180,6 +229,8 @@ def _assess(rules: Rules, a: str, b: str, quiet_before: datetime) -> _Assessed |
         kind = BRIDGE
     elif mutual:
         kind = FRIEND_OF_FRIEND
+    elif edge is not None:
+        kind = ACQUAINTANCE
     else:
         return None
     share = overlap_from_counts(len(mutual), len(adj_a), len(adj_b), edge is not None)
@@ -204,6 +255,8 @@ def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
         reasons = [_dormant_reason(assessed.last, rules.now)]
     elif assessed.kind == BRIDGE:
         reasons = [_bridge_reason(rules, known, channels)]
+    elif assessed.kind == ACQUAINTANCE:
+        reasons = ["You already know each other a little; a coffee would change that"]
     else:
         reasons = [known or ""]
     if known and known[4:] not in reasons[0]:

@@ -19,6 +19,7 @@ from bot.core.model import Candidate, Group
 _NONE = -1
 _DEPTH = 8  # new edges per improving path (deeper paths recover more of the optimum, slower)
 _SLACK = 0.7  # how far (in mean edge weights) a path's running gain may dip before we stop
+_BUDGET = 400  # edges tried per search, so a round stays near-linear whatever the weights
 _Edge = tuple[int, int, float]
 
 
@@ -104,6 +105,7 @@ class _Matcher:
         self.eps = 1e-9 * max(weights, default=1.0)
         self.slack = _SLACK * sum(weights) / max(1, len(weights))
         self.freed, self.path, self.seen = _NONE, [], set()  # the search in progress
+        self.budget = _BUDGET
 
     def greedy(self) -> None:
         """Take edges heaviest first (ties by person id) while both ends are free."""
@@ -130,6 +132,7 @@ class _Matcher:
     def _search(self, s: int) -> list[_Edge] | None:
         """The first positive-gain alternating path or cycle starting at s (its edge dropped)."""
         self.freed, self.path, self.seen = self.mate[s], [], {s, self.mate[s]}
+        self.budget = _BUDGET
         return self._extend(s, -self.mw[s], 0)
 
     def _extend(self, x: int, gain: float, depth: int) -> list[_Edge] | None:
@@ -140,6 +143,9 @@ class _Matcher:
                 break  # lighter edges cannot make the running gain positive either
             if y in seen:
                 continue
+            self.budget -= 1
+            if self.budget < 0:
+                return None  # near-equal weights make the search bushy: bound its work
             path.append((x, y, w))
             found = self._close(y, gain + w - mw[y], depth)
             if found is not None:

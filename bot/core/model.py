@@ -17,8 +17,9 @@ KINDS = ("message", "reply", "mention", "reaction", "dm", "contact", "meeting")
 DORMANT = "dormant"
 FRIEND_OF_FRIEND = "friend_of_friend"
 BRIDGE = "bridge"
+ACQUAINTANCE = "acquaintance"  # a light direct tie: they know each other a little
 FILL = "fill"
-CANDIDATE_KINDS = (DORMANT, FRIEND_OF_FRIEND, BRIDGE, FILL)
+CANDIDATE_KINDS = (DORMANT, FRIEND_OF_FRIEND, BRIDGE, ACQUAINTANCE, FILL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ class Weights:
     dormant: float = 1.0
     friend_of_friend: float = 1.0
     bridge: float = 1.0
+    acquaintance: float = 1.0
     fill: float = 0.2
 
 

@@ -40,6 +40,15 @@ def plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction]
     candidates = find_candidates(ties, people, history, program, now, groups_of)
     groups, unmatched = match(candidates, eligible, program.group_size, history.left_out,
                               program.seed)
+    if len(unmatched) > 1:
+        # Max-weight matching leaves people whose every candidate went to someone else (hubs
+        # are everyone's best friend of a friend): look again among those left only.
+        rest = {p: people[p] for p in unmatched}
+        more = find_candidates(ties, rest, history, program, now, groups_of)
+        candidates = [*candidates, *more]
+        extra, unmatched = match(more, unmatched, program.group_size, history.left_out,
+                                 program.seed)
+        groups = [*groups, *extra]
     nudges = plan_nudges(groups, people, program, now)
     plan = RoundPlan(nudges=tuple(nudges), unmatched=tuple(unmatched))
     return RoundWork(ties, groups_of, eligible, tuple(candidates), tuple(groups), plan)
