@@ -8,9 +8,11 @@ ROOT = Path(__file__).parents[1]
 
 
 def command_after(marker: str, text: str) -> str:
+    """The first line of the first code block after the line that holds `marker`."""
     lines = text.splitlines()
     index = next(i for i, line in enumerate(lines) if marker in line)
-    return next(line.strip() for line in lines[index + 1:] if line.strip() and "```" not in line)
+    fence = next(i for i in range(index + 1, len(lines)) if lines[i].startswith("```"))
+    return lines[fence + 1].strip()
 
 
 def test_ci_runs_exactly_the_readme_test_command():

@@ -50,7 +50,7 @@ def test_import_then_round_json_places_everyone_once(capsys, tmp_path, db):
     path = small_dataset(tmp_path)
     code, out, _ = run(capsys, "import", "csv", str(path), "--people", str(tmp_path / "people.csv"),
                        "--tenant", "acme", "--db", db)
-    assert code == 0 and "imported 40 new interactions" in out
+    assert code == 0 and "imported 44 new interactions" in out
     code, out, _ = run(capsys, "round", "--tenant", "acme", "--json", "--now",
                        "2026-06-01T08:00:00Z", "--db", db)
     assert code == 0
@@ -68,7 +68,7 @@ def test_importing_the_same_file_twice_adds_nothing(capsys, tmp_path, db):
     path = small_dataset(tmp_path)
     run(capsys, "import", "csv", str(path), "--db", db)
     code, out, _ = run(capsys, "import", "csv", str(path), "--db", db)
-    assert code == 0 and "imported 0 new interactions of 40 read (40 already stored)" in out
+    assert code == 0 and "imported 0 new interactions of 44 read (44 already stored)" in out
 
 
 def test_a_round_is_stored_once_and_a_dry_run_stores_nothing(capsys, tmp_path, db):
