@@ -8,7 +8,7 @@ import zlib
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
@@ -32,6 +32,7 @@ CONTEXT_BONUS = 3.0  # shared context (see context.py) quadruples a pair's quali
 SHORTLIST = 2  # score fully only SHORTLIST * per_person cheaply pre-ranked pairs per person
 FILL_OPTIONS = 3  # partners offered to someone who had no candidate, so matching has a choice
 FILL_SCAN = 64  # people looked at per group when filling, so a blocked crowd stays cheap
+CLOSE_SCAN = 256  # a go-between's close ties read per person looking for context partners
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Rules:
     context: Context
     # person -> {neighbour: edge attrs}: networkx's own dicts, without its slower view wrappers
     adj: Mapping[str, Mapping[str, Mapping[str, Any]]]
+    close: dict[str, list[str]] = field(default_factory=dict)  # strong ties by id, filled lazily
 
     def ties_of(self, person: str) -> Mapping[str, Mapping[str, Any]]:
         """Person's neighbours and edge attributes; empty for someone with no ties."""
@@ -73,6 +75,18 @@ class Rules:
         """Channels both a and b posted in."""
         none: frozenset[str] = frozenset()
         return self.ties.channels.get(a, none) & self.ties.channels.get(b, none)
+
+    def close_ties(self, person: str) -> list[str]:
+        """Person's strong ties (possible go-betweens), sorted by id, computed once per round."""
+        if person not in self.close:
+            adj = self.ties_of(person)
+            self.close[person] = sorted(n for n, e in adj.items() if e["strength"] >= self.strong)
+        return self.close[person]
+
+    def may_meet(self, a: str, b: str) -> bool:
+        """Allowed, and not already strongly tied."""
+        edge = self.ties_of(a).get(b)
+        return self.allowed(a, b) and (edge is None or edge["strength"] <= self.strong)
 
     def nameable(self, person: str) -> bool:
         """Only enrolled people we know are named in someone else's reasons."""
@@ -368,3 +382,45 @@ def _fill_candidate(rules: Rules, a: str, b: str) -> Candidate:
     context = rules.context.shared(a, b)
     score = round(rules.program.weights.fill * quality, 9)
     return Candidate((a, b) if a < b else (b, a), score, FILL, (reason,), context)
+
+
+def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History, program: Program,
+                now: datetime, communities: Mapping[str, int]) -> Rules:
+    """The rules find_candidates applies, for the round pipeline's own checks."""
+    return _rules(ties, people, history, program, now, communities)
+
+
+def channel_members(rules: Rules, among: Iterable[str]) -> dict[str, list[str]]:
+    """The small channels (see context.py) of `among`, each with its members in `among`, sorted."""
+    members: dict[str, list[str]] = {}
+    for p in sorted(set(among)):
+        for c in rules.ties.channels.get(p, frozenset()) & rules.context.small:
+            members.setdefault(c, []).append(p)
+    return members
+
+
+def context_partners(rules: Rules, a: str, members: Mapping[str, list[str]]) -> list[str]:
+    """People a may meet who share context with a, sorted by id: a's own light ties, people one
+    of a's strong ties also knows well, and fellow members of a's small channels (`members`, see
+    channel_members). A go-between or a channel is read from a onwards for a bounded stretch."""
+    found = set(rules.ties_of(a))
+    for via in rules.close_ties(a):
+        found.update(_stretch(rules.close_ties(via), a, CLOSE_SCAN))
+    for c in sorted(rules.ties.channels.get(a, frozenset()) & rules.context.small):
+        found.update(_stretch(members.get(c, []), a, FILL_SCAN))
+    return sorted(b for b in found if rules.may_meet(a, b))
+
+
+def _stretch(ids: list[str], a: str, scan: int) -> list[str]:
+    """At most `scan` of the sorted `ids`, starting after a and wrapping round."""
+    if len(ids) <= scan:
+        return ids
+    start = bisect_right(ids, a)
+    return [ids[(start + i) % len(ids)] for i in range(scan)]
+
+
+def pair_candidate(rules: Rules, a: str, b: str) -> Candidate:
+    """One pair scored and explained as find_candidates would, or as a fill when it is no kind of
+    weak-tie candidate (say when they share only a small channel)."""
+    assessed = _assess(rules, a, b, rules.now - timedelta(days=QUIET_DAYS))
+    return _explain(rules, assessed) if assessed else _fill_candidate(rules, a, b)

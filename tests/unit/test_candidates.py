@@ -6,9 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 
-from bot.core.candidates import find_candidates
-from bot.core.model import BRIDGE, DORMANT, FILL, FRIEND_OF_FRIEND, Candidate, History, Person
+from bot.core.candidates import channel_members, context_partners, find_candidates, round_rules
+from bot.core.model import (
+    BRIDGE,
+    DORMANT,
+    FILL,
+    FRIEND_OF_FRIEND,
+    Candidate,
+    Group,
+    History,
+    Person,
+)
 from bot.core.programs import Program, Weights
+from bot.core.rounds import settle
 from bot.core.ties import TieGraph
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -191,3 +201,58 @@ def test_each_person_proposes_at_most_per_person_candidates() -> None:
     found = suggest(ties, people, circles, per_person=2).values()
     assert 0 < sum(1 for c in found if c.kind != FILL) <= 2 * len(people)
     assert {p for c in found for p in c.pair} == set(people)
+
+
+def settled(ties: TieGraph, people: dict[str, Person], groups: list[tuple[str, ...]],
+            unmatched: list[str], communities: dict[str, int] | None = None,
+            ) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The round's second pass (rounds.settle) after a matcher that made `groups`."""
+    rules = round_rules(ties, people, History(), Program(), NOW,
+                        communities or dict.fromkeys(people, 0))
+    made = [Group(tuple(sorted(g)), 1.0, ()) for g in groups]
+    out, still, _ = settle(rules, [], made, unmatched)
+    return sorted(g.members for g in out), still
+
+
+def test_context_partners_are_light_ties_close_go_betweens_and_small_channels() -> None:
+    filler = (("f1", "f2", 1.0), ("f3", "f4", 1.0), ("f5", "f6", 1.0), ("f7", "f8", 0.5))
+    ties = tie_graph(("ana", "mia", 3.0), ("mia", "bob", 3.0), ("ana", "lou", 0.5),
+                     ("cy", "zoe", 0.5), *filler, channels={"ana": {"#knit"}, "cy": {"#knit"}})
+    people = crowd("ana", "bob", "mia", "lou", "cy", "zoe")
+    rules = round_rules(ties, people, History(), Program(), NOW, dict.fromkeys(people, 0))
+    members = channel_members(rules, people)
+    # mia is a strong tie (never suggested); bob through mia; lou a light tie; cy in #knit.
+    assert context_partners(rules, "ana", members) == ["bob", "cy", "lou"]
+    assert context_partners(rules, "zoe", members) == ["cy"]
+
+
+def test_people_placed_without_shared_context_are_regrouped_along_their_own_ties() -> None:
+    ties = tie_graph(("ana", "bob", 0.5), ("cy", "zoe", 0.5))
+    people = crowd("ana", "bob", "cy", "zoe")
+    groups, still = settled(ties, people, [("ana", "cy"), ("bob", "zoe")], [])
+    assert groups == [("ana", "bob"), ("cy", "zoe")]
+    assert still == []
+
+
+def test_someone_left_over_joins_the_pair_they_share_context_with_as_a_third() -> None:
+    ties = tie_graph(("ana", "bob", 0.5), ("bob", "cy", 0.5), ("mia", "lou", 0.5))
+    people = crowd("ana", "bob", "cy", "mia", "lou")
+    groups, still = settled(ties, people, [("ana", "bob"), ("mia", "lou")], ["cy"])
+    assert groups == [("ana", "bob", "cy"), ("lou", "mia")]
+    assert still == []
+
+
+def test_a_group_of_three_lets_go_of_someone_who_can_pair_with_a_loose_person() -> None:
+    ties = tie_graph(("ana", "bob", 0.5), ("bob", "cy", 0.5), ("cy", "zoe", 0.5))
+    people = crowd("ana", "bob", "cy", "zoe")
+    groups, still = settled(ties, people, [("ana", "bob", "cy")], ["zoe"])
+    assert groups == [("ana", "bob"), ("cy", "zoe")]
+    assert still == []
+
+
+def test_people_who_share_context_with_nobody_meet_in_threes_never_with_a_strong_tie() -> None:
+    ties = tie_graph(("ana", "bob", 3.0), ("f1", "f2", 0.5), ("f3", "f4", 0.5), ("f5", "f6", 0.5))
+    people = crowd("ana", "bob", "p1", "p2", "p3", "p4")
+    groups, still = settled(ties, people, [("ana", "bob")], ["p1", "p2", "p3", "p4"])
+    assert groups == [("ana", "p1", "p2"), ("bob", "p3", "p4")]
+    assert still == []
