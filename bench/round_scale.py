@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 EXACT_UP_TO = 2000
+LABELS = {"ties": "ties (streams the rows again)", "matching": "matching (incl. settle pass)"}
 
 
 def peak_mb() -> float:
@@ -48,16 +49,11 @@ def setup(size: int, db: str) -> dict:
 
 
 def round_stages(db: str, now_iso: str) -> dict:
-    """Plan one round from the store, timing each stage, with the exact optimum when feasible."""
+    """Plan one round from the store through the real pipeline, timing each stage as it ends."""
     from datetime import datetime
 
-    from bot.core.plan import plan_nudges
-
-    from bot.core.candidates import find_candidates
-    from bot.core.matching import match
     from bot.core.programs import Program
-    from bot.core.rounds import eligible_people
-    from bot.core.ties import TieParams, build_ties, communities
+    from bot.core.rounds import plan_round
     from bot.store import Store
 
     now = datetime.fromisoformat(now_iso)
@@ -68,32 +64,24 @@ def round_stages(db: str, now_iso: str) -> dict:
 
     def lap(name: str) -> None:
         nonlocal clock
-        stages[name] = (time.perf_counter() - clock, peak_mb())
+        stages[LABELS.get(name, name)] = (time.perf_counter() - clock, peak_mb())
         clock = time.perf_counter()
 
     people = store.people("bench")
     history = store.history("bench", program.name)
     rows = sum(1 for _ in store.interactions("bench", until=now))
     lap("load (stream every row)")
-    ties = build_ties(store.interactions("bench", until=now), now, TieParams())
-    stages_load = stages["load (stream every row)"][0]
-    lap("ties (incl. a second stream)")
-    groups_of = communities(ties, program.seed)
-    lap("communities (Louvain)")
-    eligible = eligible_people(people, now)
-    candidates = find_candidates(ties, people, history, program, now, groups_of)
-    lap("candidates")
-    groups, unmatched = match(candidates, eligible, program.group_size, history.left_out,
-                              program.seed)
-    lap("matching")
-    nudges = plan_nudges(groups, people, program, now)
-    lap("plan")
-    total = sum(t for t, _ in stages.values()) - stages_load
-    out = {"rows": rows, "edges": ties.graph.number_of_edges(), "candidates": len(candidates),
-           "groups": len(nudges), "unmatched": len(unmatched), "stages": stages,
-           "total_s": total, "peak_mb": peak_mb()}
+    work = plan_round(people, store.interactions("bench", until=now), history, program, now,
+                      stage=lap)
+    load = stages["load (stream every row)"][0]
+    total = sum(t for t, _ in stages.values()) - load
+    plan = work.plan
+    out = {"rows": rows, "edges": work.ties.graph.number_of_edges(),
+           "candidates": len(work.candidates), "groups": len(plan.nudges),
+           "unmatched": len(plan.unmatched), "stages": stages, "total_s": total,
+           "peak_mb": peak_mb()}
     if len(people) <= EXACT_UP_TO:
-        out["exact"] = exact_comparison(candidates, eligible)
+        out["exact"] = exact_comparison(work.candidates, work.eligible)
     return out
 
 

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.candidates import (
-    Rules,
-    channel_members,
-    context_partners,
-    find_candidates,
-    pair_candidate,
-    round_rules,
-)
+from bot.core.candidates import find_candidates, round_rules
 from bot.core.matching import match
 from bot.core.model import Candidate, Group, History, Interaction, Person, RoundPlan
 from bot.core.plan import plan_nudges
 from bot.core.programs import Program
+from bot.core.settle import settle
 from bot.core.ties import TieGraph, TieParams, build_ties, communities
-
-OPEN_SCAN = 8  # open groups of people without context looked at per person, so it stays linear
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,193 +33,25 @@ def eligible_people(people: Mapping[str, Person], now: datetime) -> tuple[str, .
 
 
 def plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction],
-               history: History, program: Program, now: datetime) -> RoundWork:
-    """Plan a round for `program` at `now`; the caller stores the plan and sends it later."""
+               history: History, program: Program, now: datetime,
+               stage: Callable[[str], None] = lambda name: None) -> RoundWork:
+    """Plan a round for `program` at `now`; the caller stores the plan and sends it later.
+
+    `stage(name)` is called as each stage ends, so a benchmark can time the real pipeline."""
     ties = build_ties(interactions, now, TieParams(half_life_days=program.half_life_days))
+    stage("ties")
     groups_of = communities(ties, program.seed)
+    stage("communities")
     eligible = eligible_people(people, now)
     candidates = find_candidates(ties, people, history, program, now, groups_of)
+    stage("candidates")
     groups, unmatched = match(candidates, eligible, program.group_size, history.left_out,
                               program.seed)
     rules = round_rules(ties, people, history, program, now, groups_of)
     groups, unmatched, more = settle(rules, candidates, groups, unmatched, program.group_size,
                                      history.left_out, program.seed)
+    stage("matching")
     nudges = plan_nudges(groups, people, program, now)
+    stage("plan")
     plan = RoundPlan(nudges=tuple(nudges), unmatched=tuple(unmatched))
     return RoundWork(ties, groups_of, eligible, (*candidates, *more), tuple(groups), plan)
-
-
-def settle(rules: Rules, candidates: Sequence[Candidate], groups: Sequence[Group],
-           unmatched: Sequence[str], group_size: int = 2, left_out: frozenset[str] = frozenset(),
-           seed: int = 0) -> tuple[list[Group], list[str], list[Candidate]]:
-    """A second pass for everyone the matcher left alone or put with nobody they share context
-    with (hubs are everyone's best friend of a friend, so their many leaves lose out):
-
-    1. they leave their group (a group keeps whoever still has context in it);
-    2. those loose are paired (most pairs first) along the context they share with each other;
-    3. someone still loose joins, as a third, a group with room where they share context with a
-       member, or takes a member a group of three can spare;
-    4. the rest share context with nobody free: they meet in groups of up to group_size + 1 (at
-       most 4), so there are as few blind meetings as can be.
-
-    Returns the groups (best first), who is still unmatched (sorted) and the candidates added."""
-    cap = min(group_size + 1, 4)
-    kept: list[list[str]] = []
-    same: dict[tuple[str, ...], Group] = {}  # groups the matcher made that stay as they were
-    loose: set[str] = set(unmatched)
-    for group in groups:
-        rest = _fit(rules, list(group.members))
-        if len(rest) > 2:
-            # A group of three or more lets go of someone it can spare, who may make a pair
-            # of their own with someone loose (and else comes back).
-            # It keeps crossing circles if it did.
-            spare = next((m for m in reversed(rest) if _spares(rules, rest, m)), None)
-            if spare is not None:
-                rest = [o for o in rest if o != spare]
-        if len(rest) >= 2:
-            kept.append(rest)
-            if len(rest) == len(group.members):
-                same[group.members] = group
-        loose.update(m for m in group.members if m not in rest or len(rest) < 2)
-    lookup = {c.pair: c for c in sorted(candidates, key=lambda c: (c.score, c.pair))}
-    more: dict[tuple[str, str], Candidate] = {}
-    for members in _pair_loose(rules, loose, group_size, left_out, seed, more):
-        kept.append(members)
-        loose.difference_update(members)
-    where = {m: i for i, g in enumerate(kept) for m in g}
-    everyone = channel_members(rules, rules.eligible)
-    blind: list[str] = []
-    partners = {a: context_partners(rules, a, everyone) for a in sorted(loose)}
-    # Those with fewest options choose first, so that a hub's room goes to who needs it most.
-    for a in sorted(loose, key=lambda p: (p not in left_out, len(partners[p]), p)):
-        if _join(rules, kept, where, a, partners[a], cap) is None:
-            blind.append(a)
-    kept += [g for g in _blind(rules, blind, cap) if len(g) >= 2]
-    out = []
-    for members in kept:
-        key = tuple(sorted(members))
-        out.append(same.get(key) or _group(rules, list(key), lookup, more))
-    out.sort(key=lambda g: (-g.score, g.members))
-    grouped = {m for g in out for m in g.members}
-    still = sorted(p for p in {*unmatched, *loose} if p not in grouped)
-    return out, still, list(more.values())
-
-
-def _has_context(rules: Rules, person: str, members: Sequence[str]) -> bool:
-    return any(rules.context.shared(person, o) for o in members if o != person)
-
-
-def _pair_loose(rules: Rules, loose: set[str], group_size: int, left_out: frozenset[str],
-                seed: int, more: dict[tuple[str, str], Candidate]) -> list[list[str]]:
-    """Groups of loose people along the context they share, as many people placed as can be."""
-    members = channel_members(rules, loose)
-    options: dict[tuple[str, str], Candidate] = {}
-    for a in sorted(loose):
-        for b in context_partners(rules, a, members):
-            pair = (a, b) if a < b else (b, a)
-            if b in loose and pair not in options:
-                options[pair] = pair_candidate(rules, a, b)
-    if not options:
-        return []
-    # Every context pair is worth far more than any difference in quality: place most people.
-    top = max(c.score for c in options.values())
-    boosted = [replace(c, score=1.0 + 0.1 * c.score / top) for c in options.values()]
-    groups, _ = match(boosted, sorted(loose), group_size, left_out, seed)
-    out = []
-    for group in groups:
-        inside = _fit(rules, list(group.members))
-        if len(inside) >= 2:
-            out.append(inside)
-            for i, a in enumerate(inside):
-                for b in inside[i + 1:]:
-                    if (a, b) in options:
-                        more[a, b] = options[a, b]
-    return out
-
-
-def _spares(rules: Rules, members: list[str], m: str) -> bool:
-    """Whether the group stays good without m: all may meet, each with context, and crossing
-    circles if it did."""
-    rest = [o for o in members if o != m]
-    crossed = any(rules.crossing(a, b) for a in members for b in members if a < b)
-    return (_fit(rules, rest) == rest
-            and (not crossed or any(rules.crossing(a, b) for a in rest for b in rest if a < b)))
-
-
-def _fit(rules: Rules, members: list[str]) -> list[str]:
-    """Members may all meet and each shares context with another; else drop who does not fit."""
-    while len(members) >= 2:
-        clash = [sum(not rules.may_meet(m, o) for o in members if o != m) for m in members]
-        lacking = [not _has_context(rules, m, members) for m in members]
-        worst = max(range(len(members)), key=lambda i: (clash[i] + lacking[i], members[i]))
-        if clash[worst] + lacking[worst] == 0:
-            return members
-        members = [m for i, m in enumerate(members) if i != worst]
-    return members
-
-
-def _join(rules: Rules, kept: list[list[str]], where: dict[str, int], a: str,
-          partners: list[str], cap: int) -> int | None:
-    """Seat a with a context partner: in their group if it has room, else by taking a partner
-    whose group stays good without them. Returns the changed group's index."""
-    rooms = [u for u in partners if u in where and len(kept[where[u]]) < cap
-             and all(rules.may_meet(a, m) for m in kept[where[u]])]
-    if rooms:
-        u = min(rooms, key=lambda u: (len(kept[where[u]]), not rules.crossing(a, u), u))
-        i = where[u]
-        kept[i].append(a)
-        where[a] = i
-        return i
-    for u in partners:
-        if u not in where or len(kept[where[u]]) < 3:
-            continue
-        rest = [m for m in kept[where[u]] if m != u]
-        if all(_has_context(rules, m, rest) for m in rest):
-            i = where[u]
-            kept[i] = rest
-            kept.append([u, a])
-            where[u] = where[a] = len(kept) - 1
-            return i
-    return None
-
-
-def _blind(rules: Rules, people: list[str], cap: int) -> list[list[str]]:
-    """Groups of up to cap for people with no context partner free: by community, then by id."""
-    order = sorted(people, key=lambda p: (rules.communities.get(p, -1), p))
-    groups: list[list[str]] = []
-    open_: list[int] = []
-    for a in order:
-        spot = next((i for i in open_[-OPEN_SCAN:]
-                     if all(rules.may_meet(a, m) for m in groups[i])), None)
-        if spot is None:
-            groups.append([a])
-            open_.append(len(groups) - 1)
-        else:
-            groups[spot].append(a)
-            if len(groups[spot]) >= cap:
-                open_.remove(spot)
-    # Someone alone at the end joins a group of two with room that they may meet.
-    singles = [g for g in groups if len(g) == 1]
-    for single in singles:
-        a = single[0]
-        spot = next((g for g in groups if 2 <= len(g) < cap
-                     and all(rules.may_meet(a, m) for m in g)), None)
-        if spot is not None:
-            spot.append(a)
-            single.clear()
-    return [g for g in groups if g]
-
-
-def _group(rules: Rules, members: list[str], lookup: Mapping[tuple[str, str], Candidate],
-           more: dict[tuple[str, str], Candidate]) -> Group:
-    """A Group with its pairs' candidate scores and reasons, best first (new pairs explained)."""
-    edges = []
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            c = lookup.get((a, b)) or more.get((a, b))
-            if c is None:
-                c = more[a, b] = pair_candidate(rules, a, b)
-            edges.append(c)
-    edges.sort(key=lambda c: (-c.score, c.pair))
-    reasons = dict.fromkeys(r for c in edges for r in c.reasons)
-    return Group(tuple(members), sum(c.score for c in edges), tuple(reasons))
