@@ -261,6 +261,4 @@ def _group(graph: _Graph, cluster: list[int]) -> Group:
     inside = sorted(cluster)
     edges = [graph.edges[(a, b)] for i, a in enumerate(inside) for b in inside[i + 1:]
              if (a, b) in graph.edges]
-    edges.sort(key=lambda c: (-c.score, c.pair))
-    reasons = dict.fromkeys(r for c in edges for r in c.reasons)
-    return Group(tuple(graph.ids[v] for v in inside), sum(c.score for c in edges), tuple(reasons))
+    return Group.of(tuple(graph.ids[v] for v in inside), edges)

@@ -71,11 +71,24 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """People the matcher put together, with the summed score and reasons of their candidate edges."""
+    """People the matcher put together, with the summed score and reasons of their candidate edges.
+
+    `pairs[i]` is the pair that `reasons[i]` is about (a group of three has up to three pairs)."""
 
     members: tuple[str, ...]
     score: float
     reasons: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, members: tuple[str, ...], edges: list[Candidate]) -> Group:
+        """The group with its candidate edges' summed score and reasons, best edge first."""
+        ordered = sorted(edges, key=lambda c: (-c.score, c.pair))
+        seen: dict[str, tuple[str, str]] = {}
+        for edge in ordered:
+            for reason in edge.reasons:
+                seen.setdefault(reason, edge.pair)
+        return cls(members, sum(c.score for c in edges), tuple(seen), tuple(seen.values()))
 
 
 @dataclass(frozen=True, slots=True)

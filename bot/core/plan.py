@@ -40,8 +40,26 @@ def plan_nudges(groups: Sequence[Group], people: Mapping[str, Person], program: 
             cache[key] = _options(key, now, program.days_ahead, program.slot_minutes)
         slots = _pick(cache[key], program.slot_minutes, program.slots_per_nudge, turn)
         place = _place(members, program.venues, turn)
-        nudges.append(Nudge(group.members, group.score, group.reasons, tuple(slots), place))
+        nudges.append(Nudge(group.members, group.score, _reasons(group, people), tuple(slots),
+                            place))
     return nudges
+
+
+def _reasons(group: Group, people: Mapping[str, Person]) -> tuple[str, ...]:
+    """In a group of three or more, each reason says which two it is about."""
+    if len(group.members) <= 2 or len(group.pairs) != len(group.reasons):
+        return group.reasons
+    out = []
+    for reason, (a, b) in zip(group.reasons, group.pairs, strict=True):
+        who = f"{_first(people, a)} and {_first(people, b)}"
+        said = reason[0].lower() + reason[1:] if reason.startswith("You") else reason
+        out.append(f"{who}: {said}")
+    return tuple(out)
+
+
+def _first(people: Mapping[str, Person], pid: str) -> str:
+    person = people.get(pid)
+    return person.label.split(" ")[0] if person else pid
 
 
 def find_slots(members: Sequence[Person], now: datetime, days_ahead: int, minutes: int,

@@ -183,6 +183,4 @@ def _group(rules: Rules, members: list[str], lookup: Mapping[tuple[str, str], Ca
             if c is None:
                 c = more[a, b] = pair_candidate(rules, a, b)
             edges.append(c)
-    edges.sort(key=lambda c: (-c.score, c.pair))
-    reasons = dict.fromkeys(r for c in edges for r in c.reasons)
-    return Group(tuple(members), sum(c.score for c in edges), tuple(reasons))
+    return Group.of(tuple(members), edges)

@@ -18,7 +18,7 @@ from bot.core.model import (
     Person,
 )
 from bot.core.programs import Program, Weights
-from bot.core.rounds import settle
+from bot.core.settle import settle
 from bot.core.ties import TieGraph
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)

@@ -126,7 +126,8 @@ def test_a_group_carries_its_edges_scores_and_reasons_best_first() -> None:
     candidates = [cand("a", "b", 1, "both in #chess"), cand("b", "c", 3, "Dana knows you both"),
                   cand("a", "c", 2, "both in #chess")]
     groups, _ = match(candidates, ["a", "b", "c"], group_size=3)
-    assert groups == [Group(("a", "b", "c"), 6, ("Dana knows you both", "both in #chess"))]
+    assert groups == [Group(("a", "b", "c"), 6, ("Dana knows you both", "both in #chess"),
+                            (("b", "c"), ("a", "c")))]
 
 
 def test_people_not_eligible_are_never_matched() -> None:

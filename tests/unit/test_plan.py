@@ -121,3 +121,13 @@ def test_a_place_is_chosen_only_when_the_group_shares_an_office_with_venues() ->
     assert [n.place for n in nudges[1:]] == [None, None]
     again = plan_nudges(groups, folks, Program(venues=venues), THURSDAY)
     assert again == nudges
+
+
+def test_in_a_group_of_three_each_reason_names_the_two_it_is_about() -> None:
+
+    people = {p: Person(p, name=n) for p, n in (("a", "Ana Ruiz"), ("b", "Bea Lind"),
+                                                ("c", "Cai Wu"))}
+    group = Group(("a", "b", "c"), 3.0, ("You both know Dan", "You both post in #chess"),
+                  (("a", "b"), ("b", "c")))
+    [nudge] = plan_nudges([group], people, Program(), datetime(2026, 6, 1, 8, tzinfo=UTC))
+    assert nudge.reasons == ("Ana and Bea: you both know Dan", "Bea and Cai: you both post in #chess")
