@@ -74,8 +74,9 @@ def _summary(data: DemoData, work, people: Mapping[str, Person], seed: int) -> s
              format_table(rows), "",
              "crossing: groups whose members sit in different communities (detected from the "
              "interaction graph) or departments;",
-             "context: every member shares a mutual contact, a channel or a past tie with "
-             "another; strong: an already-strong tie was suggested;",
+             "context: every member has a tie of their own, a go-between close to both, or a "
+             "small channel in common with another member;",
+             "already strong: the group holds a tie that is among the strongest quarter;",
              "coverage: share of eligible people placed in a group.", ""]
     return "\n".join(lines)
 
