@@ -26,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WeaktieError as exc:
         print(f"weaktie: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `weaktie round --json | head`: the reader left, that is fine
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("weaktie: interrupted; nothing more was written", file=sys.stderr)
         return 130

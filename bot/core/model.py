@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 # Kinds of interaction the core understands. `message` is a plain post in a channel (no target);
 # `contact` is a face-to-face proximity contact; `meeting` is a meetup the members confirmed.
@@ -22,9 +23,11 @@ FILL = "fill"
 CANDIDATE_KINDS = (DORMANT, FRIEND_OF_FRIEND, BRIDGE, ACQUAINTANCE, FILL)
 
 
-@dataclass(frozen=True, slots=True)
-class Interaction:
-    """One observed interaction; `at` is timezone-aware UTC, `target` None for a channel post."""
+class Interaction(NamedTuple):
+    """One observed interaction; `at` is timezone-aware UTC, `target` None for a channel post.
+
+    A NamedTuple rather than a frozen dataclass: a round reads millions of them, and a tuple is
+    built three times faster."""
 
     actor: str
     target: str | None
