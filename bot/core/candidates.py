@@ -236,7 +236,9 @@ def _assess(rules: Rules, a: str, b: str, quiet_before: datetime) -> _Assessed |
     edge = adj_a.get(b)
     channels = rules.context.small_shared(a, b)  # org-wide channels say nothing about a pair
     cross = rules.crossing(a, b)
-    context = rules.context.shared(a, b)
+    anchor = max((m[0] for m in mutual), default=0.0)
+    # Context.shared, from what is at hand: a mutual contact's entry is the weaker of its two ties.
+    context = edge is not None or bool(channels) or anchor >= rules.strong
     if edge is not None and _is_dormant(edge, quiet_before):
         kind = DORMANT
     elif cross and (mutual or channels or edge is not None):
@@ -250,7 +252,6 @@ def _assess(rules: Rules, a: str, b: str, quiet_before: datetime) -> _Assessed |
     share = overlap_from_counts(len(mutual), len(adj_a), len(adj_b), edge is not None)
     quality = (1 + math.log2(1 + len(mutual)) / 4) * (1 - share / 2) * (1 + CROSS_BONUS * cross)
     # A go-between who knows both well, or a light tie of their own, makes the meeting natural.
-    anchor = max((m[0] for m in mutual), default=0.0)
     anchored = min(1.0, anchor / rules.strong) if rules.strong > 0 else 1.0
     quality *= (1 + ANCHOR_BONUS * anchored) * (1 + DIRECT_BONUS * (edge is not None))
     quality *= 1 + CONTEXT_BONUS * context

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import networkx as nx
 
 from bot.core.candidates import channel_members, context_partners, find_candidates, round_rules
+from bot.core.context import Context
 from bot.core.model import (
     BRIDGE,
     DORMANT,
@@ -19,7 +20,7 @@ from bot.core.model import (
 )
 from bot.core.programs import Program, Weights
 from bot.core.settle import settle
-from bot.core.ties import TieGraph
+from bot.core.ties import TieGraph, strong_threshold
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 NAMES = {"ana": "Ana Ruiz", "bob": "Bob Stone", "mia": "Mia Lind", "lou": "Lou Park",
@@ -256,3 +257,14 @@ def test_people_who_share_context_with_nobody_meet_in_threes_never_with_a_strong
     groups, still = settled(ties, people, [("ana", "bob")], ["p1", "p2", "p3", "p4"])
     assert groups == [("ana", "p1", "p2"), ("bob", "p3", "p4")]
     assert still == []
+
+
+def test_a_candidates_shared_context_flag_follows_the_one_definition() -> None:
+    flags = set()
+    for seed in (1, 2, 3):
+        ties, people, circles = random_org(seed)
+        context = Context.of(dict(ties.graph.adjacency()), ties.channels, strong_threshold(ties))
+        for c in find_candidates(ties, people, History(), Program(), NOW, circles):
+            assert c.shared_context == context.shared(*c.pair), c
+            flags.add(c.shared_context)
+    assert flags == {True, False}  # both kinds occur, so the check above compared something
