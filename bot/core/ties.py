@@ -72,28 +72,46 @@ def build_ties(interactions: Iterable[Interaction], now: datetime, params: TiePa
     now_ts = now.timestamp()
     rate = math.log(2) / (params.half_life_days * 86400.0)
     weights, exp = params.weights(), math.exp
+    window, fan_in = params.coactivity_window_s, params.coactivity_fan_in
     edges: _Edges = {}
     members: dict[str, set[str]] = {}  # channel -> posters: far cheaper here than person -> channels
     activity: dict[str, int] = {}
     recent: dict[str, list[tuple[str, float]]] = {}
-    # The hot loop of a round (millions of items): locals only, one call per item at most.
-    for item in interactions:
-        actor, target, ts = item.actor, item.target, item.at.timestamp()
-        weight = weights.get(item.kind)
-        if ts > now_ts or weight is None or actor == target:
+    # The hot loop of a round (tens of millions of items): locals only, no calls but the
+    # unavoidable ones; the edge update is written out in place (see _add) for the same reason.
+    for actor, target, kind, at, channel in interactions:
+        weight = weights.get(kind)
+        if weight is None or actor == target:
+            continue
+        ts = at.timestamp()
+        if ts > now_ts:
             continue
         activity[actor] = activity.get(actor, 0) + 1
-        channel = item.channel
         if channel:
             posters = members.get(channel)
             if posters is None:
                 members[channel] = posters = set()
             posters.add(actor)
         if target is not None:
-            _add(edges, actor, target, weight * exp(rate * (ts - now_ts)), weight, ts)
-        elif channel and item.kind == "message":
+            if actor < target:
+                rec = edges.get((actor, target))
+                if rec is None:
+                    edges[actor, target] = rec = [0.0, 0.0, 0.0, ts, ts]
+                rec[0] += weight * exp(rate * (ts - now_ts))
+            else:
+                rec = edges.get((target, actor))
+                if rec is None:
+                    edges[target, actor] = rec = [0.0, 0.0, 0.0, ts, ts]
+                rec[1] += weight * exp(rate * (ts - now_ts))
+            rec[2] += weight
+            # Time-ordered input: ts is almost never below first, so test it second.
+            if ts > rec[4]:  # noqa: PLR1730
+                rec[4] = ts
+            elif ts < rec[3]:  # noqa: PLR1730
+                rec[3] = ts
+        elif channel and kind == "message":
             _co_activity(edges, recent, channel, actor, ts, exp(rate * (ts - now_ts)), weight,
-                         params)
+                         window, fan_in)
     return TieGraph(_graph(edges, activity, params.reciprocity_bonus), _channels(members),
                     activity)
 
@@ -121,40 +139,44 @@ def _add(edges: _Edges, a: str, b: str, decayed: float, weight: float, ts: float
         rec[1] += decayed
     rec[2] += weight
     # Branches rather than min()/max(): this runs for every interaction of a round.
-    if ts < rec[3]:  # noqa: PLR1730
-        rec[3] = ts
     if ts > rec[4]:  # noqa: PLR1730
         rec[4] = ts
+    elif ts < rec[3]:  # noqa: PLR1730
+        rec[3] = ts
 
 
 def _co_activity(edges: _Edges, recent: dict[str, list[tuple[str, float]]], channel: str,
-                 actor: str, ts: float, decay: float, weight: float, params: TieParams) -> None:
+                 actor: str, ts: float, decay: float, weight: float, window: float,
+                 fan_in: int) -> None:
     """Link a post to the last k distinct other posters in its channel, within the window."""
     kept = [(actor, ts)]
     for other, seen in recent.get(channel, ()):  # most recent first, at most k + 1 entries
-        if ts - seen > params.coactivity_window_s:
+        if ts - seen > window:
             break  # older posters are out of every later window too: forget them
-        if other != actor and len(kept) <= params.coactivity_fan_in:
+        if other != actor and len(kept) <= fan_in:
             _add(edges, actor, other, weight * decay, weight, ts)
             kept.append((other, seen))
     recent[channel] = kept
 
 
 def _graph(edges: _Edges, activity: Mapping[str, int], bonus: float) -> nx.Graph:
+    """The tie graph, filled straight into networkx's adjacency dicts (one shared attribute dict
+    per edge, as add_edges_from does): the same graph, node and neighbour order, at a third of
+    the cost for millions of edges."""
     graph = nx.Graph()
     graph.add_nodes_from(activity)
-    graph.add_edges_from(
-        (a, b, {"strength": _reciprocal(rec[0], rec[1], bonus), "history": rec[2],
-                "first": datetime.fromtimestamp(rec[3], UTC),
-                "last": datetime.fromtimestamp(rec[4], UTC)})
-        for (a, b), rec in edges.items())
+    nodes, adj, stamp = graph._node, graph._adj, datetime.fromtimestamp  # noqa: SLF001
+    for (a, b), (ab, ba, history, first, last) in edges.items():
+        if a not in nodes:  # someone who was only ever a target: added as add_edges_from would
+            graph.add_node(a)
+        if b not in nodes:
+            graph.add_node(b)
+        # Both directions together, rewarded when the tie runs both ways.
+        high, low = (ab, ba) if ab > ba else (ba, ab)
+        strength = (ab + ba) * (1.0 + bonus * low / high) if high > 0 else 0.0
+        adj[a][b] = adj[b][a] = {"strength": strength, "history": history,
+                                 "first": stamp(first, UTC), "last": stamp(last, UTC)}
     return graph
-
-
-def _reciprocal(ab: float, ba: float, bonus: float) -> float:
-    """Both directions together, rewarded when the tie runs both ways."""
-    high = max(ab, ba)
-    return (ab + ba) * (1.0 + bonus * min(ab, ba) / high) if high > 0 else 0.0
 
 
 def overlap(graph: nx.Graph, i: str, j: str) -> float:
