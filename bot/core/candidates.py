@@ -169,17 +169,31 @@ def _best_for(rules: Rules, top: dict[str, list[str]], a: str, limit: int) -> li
     pool, close = _pool(rules, top, a)
     quiet_before = rules.now - timedelta(days=QUIET_DAYS)
     adj = rules.ties_of(a)
-
-    def estimate(b: str) -> float:
+    group = rules.communities.get(a)
+    groups = rules.communities
+    estimates = {}
+    for b, paths in pool.items():  # the cheap pre-rank; inlined: it runs for ~300 pairs a person
         edge = adj.get(b)
         dormant = edge is not None and _is_dormant(edge, quiet_before)
         context = 1 + CONTEXT_BONUS * (edge is not None or b in close)
-        return context * (1 + CROSS_BONUS * rules.crossing(a, b)) * (1 + pool[b] / WALK) + dormant
-
-    shortlist = heapq.nsmallest(SHORTLIST * limit, pool,
-                                key=lambda b: (-estimate(b), _spread(a, b)))
+        other = groups.get(b)
+        cross = group is not None and other is not None and group != other
+        estimates[b] = context * (1 + CROSS_BONUS * cross) * (1 + paths / WALK) + dormant
+    shortlist = _best_keys(estimates, SHORTLIST * limit, a)
     scored = [c for c in (_assess(rules, a, b, quiet_before) for b in shortlist) if c]
     return heapq.nsmallest(limit, scored, key=lambda c: (-c.score, c.pair))
+
+
+def _best_keys(values: Mapping[str, float], k: int, person: str) -> list[str]:
+    """The k keys with the highest values, ties broken by _spread(person, key): the same set as
+    nsmallest(k, values, key=lambda b: (-values[b], _spread(person, b))), in no useful order,
+    hashing only the keys tied at the cut."""
+    if len(values) <= k:
+        return list(values)
+    cut = heapq.nlargest(k, values.values())[-1]
+    above = [b for b, v in values.items() if v > cut]
+    tied = sorted((b for b, v in values.items() if v == cut), key=lambda b: _spread(person, b))
+    return above + tied[:k - len(above)]
 
 
 def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, int], set[str]]:
@@ -188,6 +202,7 @@ def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, in
     pool: dict[str, int] = {}
     close: set[str] = set()
     adj = rules.ties_of(a)
+    strong = rules.strong
     turn = zlib.crc32(a.encode())
     vias = _top(rules, top, a)[:WALK]
     # Quiet people have few ties: read further through each, so they get as many options.
@@ -196,26 +211,43 @@ def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, in
         # Each walker reads a different stretch of the go-between's strongest ties, so that the
         # many people who share one hub are not all offered the same few people.
         ring = _top(rules, top, via)
-        via_adj = rules.ties_of(via)
-        near = adj[via]["strength"] >= rules.strong
-        for i in range(min(reach, len(ring))):
-            b = ring[(turn + i) % len(ring)]
+        if not ring:
+            continue
+        start = turn % len(ring)
+        stretch = (ring[start:] + ring[:start])[:reach]
+        for b in stretch:
             pool[b] = pool.get(b, 0) + 1
-            if near and via_adj[b]["strength"] >= rules.strong:
-                close.add(b)
+        if adj[via]["strength"] >= strong:
+            via_adj = rules.ties_of(via)
+            close.update(b for b in stretch if via_adj[b]["strength"] >= strong)
     for b in adj:
         pool.setdefault(b, 0)
-    kept = {b: n for b, n in pool.items() if rules.allowed(a, b)
-            and (b not in adj or adj[b]["strength"] <= rules.strong)}
+    # rules.allowed and the strong-tie check, written out: this filters ~300 people a person.
+    eligible, blocked = rules.eligible, rules.blocked.get(a, frozenset())
+    kept = {b: n for b, n in pool.items() if b != a and b in eligible and b not in blocked
+            and (b not in adj or adj[b]["strength"] <= strong)}
+    if rules.program.in_person:
+        kept = {b: n for b, n in kept.items() if rules.allowed(a, b)}
     return kept, close
 
 
 def _top(rules: Rules, top: dict[str, list[str]], person: str) -> list[str]:
-    """Person's RING strongest ties, computed once per round."""
+    """Person's RING strongest ties (ties broken by _spread), computed once per round."""
     if person not in top:
         adj = rules.ties_of(person)
-        top[person] = heapq.nsmallest(RING, adj,
-                                      key=lambda n: (-adj[n]["strength"], _spread(person, n)))
+        # Sorted by strength alone, then each run of equal strengths by _spread: the order of
+        # sorting by (-strength, _spread), without hashing every neighbour of every person.
+        ranked = sorted(adj, key=lambda n: -adj[n]["strength"])
+        out: list[str] = []
+        i = 0
+        while i < len(ranked) and len(out) < RING:
+            value, j = adj[ranked[i]]["strength"], i + 1
+            while j < len(ranked) and adj[ranked[j]]["strength"] == value:
+                j += 1
+            run = ranked[i:j]
+            out += run if len(run) == 1 else sorted(run, key=lambda n: _spread(person, n))
+            i = j
+        top[person] = out[:RING]
     return top[person]
 
 
@@ -283,10 +315,15 @@ def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
 
 
 def _mutuals(adj_a: Mapping, adj_b: Mapping, a: str, b: str) -> list[tuple[float, str]]:
-    """Mutual contacts as (how well both know them, id), unordered."""
-    small, large = (adj_a, adj_b) if len(adj_a) <= len(adj_b) else (adj_b, adj_a)
-    return [(min(adj_a[n]["strength"], adj_b[n]["strength"]), n)
-            for n in small if n in large and n != a and n != b]
+    """Mutual contacts as (how well both know them, id), in no particular order."""
+    common = adj_a.keys() & adj_b.keys()  # a set intersection in C, looping over the smaller
+    common.discard(a)
+    common.discard(b)
+    out = []
+    for n in common:
+        sa, sb = adj_a[n]["strength"], adj_b[n]["strength"]
+        out.append((sa if sa < sb else sb, n))
+    return out
 
 
 def _known_reason(rules: Rules, mutual: list[tuple[float, str]]) -> str | None:
