@@ -96,9 +96,12 @@ class Rules:
 
 def find_candidates(ties: TieGraph, people: Mapping[str, Person], history: History,
                     program: Program, now: datetime, communities: Mapping[str, int],
-                    per_person: int = 8) -> list[Candidate]:
-    """Scored weak-tie pairs, best first; everyone eligible gets at least a fill candidate."""
-    rules = _rules(ties, people, history, program, now, communities)
+                    per_person: int = 8, rules: Rules | None = None) -> list[Candidate]:
+    """Scored weak-tie pairs, best first; everyone eligible gets at least a fill candidate.
+
+    `rules` may be passed when the caller has them already (round_rules of the same arguments)."""
+    if rules is None:
+        rules = _rules(ties, people, history, program, now, communities)
     top: dict[str, list[str]] = {}
     found: dict[tuple[str, str], Candidate] = {}
     for person in sorted(rules.eligible):

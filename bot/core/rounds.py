@@ -66,11 +66,11 @@ def _plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction
     groups_of = communities(ties, program.seed)
     stage("communities")
     eligible = eligible_people(people, now)
-    candidates = find_candidates(ties, people, history, program, now, groups_of)
+    rules = round_rules(ties, people, history, program, now, groups_of)
+    candidates = find_candidates(ties, people, history, program, now, groups_of, rules=rules)
     stage("candidates")
     groups, unmatched = match(candidates, eligible, program.group_size, history.left_out,
                               program.seed)
-    rules = round_rules(ties, people, history, program, now, groups_of)
     groups, unmatched, more = settle(rules, candidates, groups, unmatched, program.group_size,
                                      history.left_out, program.seed)
     stage("matching")

@@ -199,7 +199,12 @@ def overlap_from_counts(shared: int, k_i: int, k_j: int, tied: bool) -> float:
 def strong_threshold(ties: TieGraph | nx.Graph) -> float:
     """Strength above which a tie counts as strong: the 75th percentile of all tie strengths."""
     graph = ties.graph if isinstance(ties, TieGraph) else ties
-    values = sorted(s for _, _, s in graph.edges(data="strength"))
+    # Each edge once, as graph.edges(data=) would give it, without its per-edge generator.
+    values, done = [], set()
+    for node, adj in graph.adjacency():
+        values += [attrs["strength"] for other, attrs in adj.items() if other not in done]
+        done.add(node)
+    values.sort()
     if not values:
         return math.inf
     # Ties strictly above this value are the strongest quarter (one of four, two of eight).
