@@ -322,11 +322,8 @@ def _mutuals(adj_a: Mapping, adj_b: Mapping, a: str, b: str) -> list[tuple[float
     common = adj_a.keys() & adj_b.keys()  # a set intersection in C, looping over the smaller
     common.discard(a)
     common.discard(b)
-    out = []
-    for n in common:
-        sa, sb = adj_a[n]["strength"], adj_b[n]["strength"]
-        out.append((sa if sa < sb else sb, n))
-    return out
+    return [(sa if (sa := adj_a[n]["strength"]) < (sb := adj_b[n]["strength"]) else sb, n)
+            for n in common]
 
 
 def _known_reason(rules: Rules, mutual: list[tuple[float, str]]) -> str | None:

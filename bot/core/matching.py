@@ -123,8 +123,12 @@ class _Matcher:
             move = self._search(v)
             if move is None:
                 continue
+            adj = self.adj
             for x in self._apply(move):
-                for y in (x, *(y for y, _ in self.adj[x])):
+                if not queued[x]:
+                    queued[x] = 1
+                    queue.append(x)
+                for y, _ in adj[x]:
                     if not queued[y]:
                         queued[y] = 1
                         queue.append(y)
