@@ -43,14 +43,19 @@ def run_demo(args) -> int:
     planned = service.plan_round_now(store, data.tenant, data.program.name, now)
     people = store.people(data.tenant)
     work = planned.work
+    where = _shown_path(store.engine.url.database)
     print(f"weaktie demo: {data.title}\n{len(people):,} people, {result.interactions_added:,} "
-          f"interactions (metadata only), stored in {store.engine.url.database}\n")
+          f"interactions (metadata only), stored in {where}\n")
     print(f"Round planned as of {now:%a %d %b %Y %H:%M} UTC: {len(work.plan.nudges)} groups, "
           f"{len(work.plan.unmatched)} people unmatched.\n")
     print(plan_text(work.plan, people, limit=args.show))
     print(_summary(data, work, people, args.seed))
-    print(f"Done in {time.monotonic() - started:.1f} s. See every group: weaktie round --dry-run "
-          f"--db {store.engine.url.database} --tenant {data.tenant} --now {now:%Y-%m-%dT%H:%M}Z")
+    shown = min(args.show, len(work.plan.nudges))
+    more = (f" Every group: weaktie demo --show {len(work.plan.nudges)}"
+            + (f" --data {args.data}" if args.data else "") + "."
+            if shown < len(work.plan.nudges) else "")
+    print(f"Done in {time.monotonic() - started:.1f} s. The round is stored as round "
+          f"{planned.round_id} of tenant {data.tenant!r} in {where}.{more}")
     store.close()
     return 0
 
@@ -117,6 +122,12 @@ def _dataset(folder: Path) -> DemoData:
     program = Program(name="coffee", in_person=in_person)
     return DemoData(folder.name, f"the dataset {folder.name}", people, observed, program,
                     teams or None, None)
+
+
+def _shown_path(database: str | None) -> str:
+    """The database file as a person would type it: relative when it is in this folder."""
+    path = Path(database or "")
+    return path.name if path.parent == Path.cwd() else str(path)
 
 
 def _fresh_db(db: str | None) -> str:
