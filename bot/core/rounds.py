@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.candidates import find_candidates, round_rules
+from bot.core.candidates import find_candidates
 from bot.core.matching import match
 from bot.core.model import Candidate, Group, History, Interaction, Person, RoundPlan
 from bot.core.plan import plan_nudges
 from bot.core.programs import Program
+from bot.core.rules import round_rules
 from bot.core.settle import settle
 from bot.core.ties import TieGraph, TieParams, build_ties, communities
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from bot.core.candidates import Rules, channel_members, context_partners, pair_candidate
+from bot.core.candidates import pair_candidate
 from bot.core.matching import match
 from bot.core.model import Candidate, Group
+from bot.core.partners import channel_members, context_partners
+from bot.core.rules import Rules
 
 OPEN_SCAN = 8  # open groups of people without context looked at per person, so it stays linear
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 
-from bot.core.candidates import channel_members, context_partners, find_candidates, round_rules
+from bot.core.candidates import find_candidates
 from bot.core.context import Context
 from bot.core.model import (
     BRIDGE,
@@ -18,7 +18,9 @@ from bot.core.model import (
     History,
     Person,
 )
+from bot.core.partners import channel_members, context_partners
 from bot.core.programs import Program, Weights
+from bot.core.rules import round_rules
 from bot.core.settle import settle
 from bot.core.ties import TieGraph, strong_threshold
 
