@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import combinations
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from bot.core.model import History
+from bot.store.reading import aware
 from bot.store.schema import (
     interactions,
     nudge_members,
@@ -31,7 +32,7 @@ def load_history(conn: Connection, tenant_id: int, program: str) -> History:
              .order_by(nudge_members.c.nudge_id, people.c.external_id))
     groups: dict[int, tuple[datetime, list[str]]] = {}
     for nudge_id, person, due_at in conn.execute(query):
-        groups.setdefault(nudge_id, (_aware(due_at), []))[1].append(person)
+        groups.setdefault(nudge_id, (aware(due_at), []))[1].append(person)
     last: dict[frozenset[str], datetime] = {}
     for due_at, members in groups.values():
         for pair in combinations(members, 2):
@@ -75,7 +76,3 @@ def _scrub(conn: Connection, tenant_id: int, name: str) -> None:
         cleaned = [r.replace(name, "a colleague") for r in reasons]
         if cleaned != reasons:
             conn.execute(update(nudges).where(nudges.c.id == nudge_id).values(reasons=cleaned))
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -17,7 +17,7 @@ BATCH = 5000
 
 def upsert_people(conn: Connection, tenant_id: int, records: Iterable[Person]) -> int:
     """Insert new people and refresh the known fields of existing ones; returns how many are new."""
-    known = _ids(conn, people, tenant_id)
+    known = external_ids(conn, people, tenant_id)
     added = 0
     for person in records:
         values = _person_values(person)
@@ -45,8 +45,8 @@ def add_interactions(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Insert (source id, interaction) pairs in batches; returns (rows seen, people created)."""
-    person_ids = _ids(conn, people, tenant_id)
-    channel_ids = _ids(conn, channels, tenant_id)
+    person_ids = external_ids(conn, people, tenant_id)
+    channel_ids = external_ids(conn, channels, tenant_id)
     before = len(person_ids)
     seen = 0
     iterator = iter(observed)
@@ -78,15 +78,17 @@ def _create_missing(conn, tenant_id, person_ids, channel_ids, batch) -> None:
     if new_people:
         conn.execute(insert(people), [{"tenant_id": tenant_id, "external_id": p,
                                         "display_name": ""} for p in new_people])
-        person_ids.update(_ids(conn, people, tenant_id, new_people))
+        person_ids.update(external_ids(conn, people, tenant_id, new_people))
     new_channels = sorted({i.channel for _, i in batch if i.channel} - channel_ids.keys())
     if new_channels:
         conn.execute(insert(channels), [{"tenant_id": tenant_id, "external_id": c, "name": c}
                                         for c in new_channels])
-        channel_ids.update(_ids(conn, channels, tenant_id, new_channels))
+        channel_ids.update(external_ids(conn, channels, tenant_id, new_channels))
 
 
-def _ids(conn: Connection, table, tenant_id: int, only: list[str] | None = None) -> dict[str, int]:
+def external_ids(conn: Connection, table, tenant_id: int,
+                 only: list[str] | None = None) -> dict[str, int]:
+    """External id -> row id for a tenant's people or channels (optionally only some)."""
     query = select(table.c.external_id, table.c.id).where(table.c.tenant_id == tenant_id)
     if only is not None:
         query = query.where(table.c.external_id.in_(only))

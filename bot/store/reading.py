@@ -34,7 +34,7 @@ def _person(row, avoid: set[str]) -> Person:
         id=row.external_id, name=row.display_name or "", team=row.team, office=row.office,
         timezone=row.timezone or "UTC", work_start=row.work_start, work_end=row.work_end,
         workdays=tuple(int(d) for d in row.workdays.split(",") if d != ""),
-        enrolled=row.enrolled, paused_until=_aware(row.paused_until),
+        enrolled=row.enrolled, paused_until=aware(row.paused_until),
         do_not_pair=frozenset(avoid),
     )
 
@@ -85,7 +85,7 @@ def latest_time(conn: Connection, tenant_id: int) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts / 1000, UTC)
 
 
-def _aware(value: datetime | None) -> datetime | None:
+def aware(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; we only ever store UTC."""
     if value is None or value.tzinfo is not None:
         return value

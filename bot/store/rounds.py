@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.core.model import Interaction, RoundPlan
 from bot.core.programs import Program, program_from_dict, program_to_dict
 from bot.store.errors import DuplicateRound, StoreError
-from bot.store.ingest import add_interactions
+from bot.store.ingest import add_interactions, external_ids
 from bot.store.schema import (
     feedback,
     nudge_members,
@@ -56,7 +56,7 @@ def save_round(conn: Connection, tenant_id: int, program: Program, due_at: datet
     program_id = _program_id(conn, tenant_id, program.name)
     if program_id is None:
         program_id = save_program(conn, tenant_id, program, now)
-    ids = _person_ids(conn, tenant_id)
+    ids = external_ids(conn, people, tenant_id)
     row = {"tenant_id": tenant_id, "program_id": program_id, "due_at": due_at,
            "state": "planned", "created_at": now}
     try:
@@ -86,7 +86,7 @@ def record_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str
     if kind not in FEEDBACK_KINDS:
         raise StoreError(f"unknown feedback {kind!r} (expected one of {', '.join(FEEDBACK_KINDS)})")
     members = _members(conn, tenant_id, nudge_id)
-    ids = _person_ids(conn, tenant_id)
+    ids = external_ids(conn, people, tenant_id)
     if person not in members:
         raise StoreError(f"{person} is not a member of nudge {nudge_id}")
     conn.execute(insert(feedback).values(nudge_id=nudge_id, person_id=ids[person], kind=kind,
@@ -116,8 +116,3 @@ def _members(conn: Connection, tenant_id: int, nudge_id: int) -> list[str]:
              .where(nudges.c.id == nudge_id, nudges.c.tenant_id == tenant_id)
              .order_by(nudge_members.c.position))
     return list(conn.scalars(query))
-
-
-def _person_ids(conn: Connection, tenant_id: int) -> dict[str, int]:
-    query = select(people.c.external_id, people.c.id).where(people.c.tenant_id == tenant_id)
-    return dict(conn.execute(query).all())
