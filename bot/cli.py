@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     round_cmd.add_argument("--now", type=_moment, help="plan as of this ISO time (default: now)")
     round_cmd.set_defaults(run=_round)
 
+    serve = commands.add_parser("serve", parents=[common],
+                                help="serve POST /slack/events and GET /healthz")
+    serve.add_argument("--port", type=int, help="port to listen on (default: PORT, else 3000)")
+    serve.set_defaults(run=_serve)
+
     forget = commands.add_parser("forget", parents=[common], help="erase everything about a person")
     forget.add_argument("person", help="the person's id as imported or on the platform")
     forget.add_argument("--tenant", default="default")
@@ -123,6 +128,17 @@ def _forget(args) -> int:
     if not store.forget_person(args.tenant, args.person):
         raise WeaktieError(f"nobody with id {args.person!r} in tenant {args.tenant!r}")
     print(f"erased {args.person} and everything about them from tenant {args.tenant!r}")
+    return 0
+
+
+def _serve(args) -> int:
+    from aiohttp import web
+
+    from bot.app import build
+    settings = config.load(args.db, args.port)
+    app = build(settings)
+    print(f"weaktie: serving on http://0.0.0.0:{settings.port} (POST /slack/events, GET /healthz)")
+    web.run_app(app, port=settings.port, print=None)
     return 0
 
 

@@ -30,6 +30,12 @@ def import_data(store: Store, tenant: str, people: Iterable[Person],
     return store.import_interactions(tenant, people, observed, progress)
 
 
+def record_observed(store: Store, tenant: str, observed: list[tuple[str, Interaction]],
+                    platform: str) -> None:
+    """Store what a platform event says about who interacted with whom (never what was said)."""
+    store.record_interactions(tenant, observed, platform)
+
+
 def program_for(store: Store, tenant: str, name: str | None) -> Program:
     """The named program; without a name, the stored default or the built-in default."""
     wanted = name or DEFAULT_PROGRAM

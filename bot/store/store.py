@@ -112,6 +112,14 @@ class Store:
             added = _count(conn, tenant_id) - before
         return ImportResult(people_added + added_people, added, seen)
 
+    def record_interactions(self, tenant: str, observed: list[tuple[str, Interaction]],
+                            platform: str) -> None:
+        """Store a live event's interactions in one short transaction; a replayed source id is
+        stored once (the tenant is created on its first event)."""
+        with self._write() as conn:
+            tenant_id = self._ensure_tenant(conn, tenant, platform)
+            ingest.add_interactions(conn, tenant_id, observed)
+
     def save_round(self, tenant: str, program: Program, due_at: datetime, plan: RoundPlan,
                    now: datetime) -> int:
         """Store a planned round and its nudges; DuplicateRound if this one exists already."""

@@ -1,0 +1,108 @@
+"""Slack: a pure converter from Events API payloads to interaction metadata, and a thin bolt app.
+
+Only who, with whom, where, when and what kind leave this module. A message's text is read for
+one thing, the user ids it mentions, and is never stored or logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.model import Interaction
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# Message subtypes that are a person speaking; edits, deletions, joins and bots are not.
+SPOKEN = {None, "thread_broadcast", "file_share", "me_message"}
+
+Record = Callable[[str, list[tuple[str, Interaction]]], None]
+
+
+def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
+    """(source id, Interaction) pairs for one event_callback; [] for anything else or a bot's."""
+    event = body.get("event")
+    event_id = body.get("event_id")
+    if body.get("type") != "event_callback" or not isinstance(event, dict) or not event_id:
+        return []
+    if event.get("bot_id") or event.get("bot_profile"):
+        return []
+    at = _moment(event.get("event_ts") or event.get("ts"), body.get("event_time"))
+    if at is None:
+        return []
+    if event.get("type") == "message":
+        return _message(str(event_id), event, at)
+    if event.get("type") == "reaction_added":
+        return _reaction(str(event_id), event, at)
+    return []
+
+
+def _message(event_id: str, event: Mapping[str, Any], at: datetime) -> list[tuple[str, Interaction]]:
+    user, channel = event.get("user"), event.get("channel")
+    if event.get("subtype") not in SPOKEN or not isinstance(user, str) or not channel:
+        return []
+    if event.get("channel_type") == "im":
+        return []  # a direct message to the bot is a conversation, not a tie between people
+    parent = event.get("parent_user_id")
+    threaded = event.get("thread_ts") not in (None, event.get("ts"))
+    if threaded and isinstance(parent, str) and parent != user:
+        first = Interaction(user, parent, "reply", at, channel)
+    else:
+        first = Interaction(user, None, "message", at, channel)
+    out = [(event_id, first)]
+    text = event.get("text") if isinstance(event.get("text"), str) else ""
+    for target in sorted(set(MENTION.findall(text)) - {user}):
+        out.append((f"{event_id}:mention:{target}", Interaction(user, target, "mention", at, channel)))
+    return out
+
+
+def _reaction(event_id: str, event: Mapping[str, Any], at: datetime) -> list[tuple[str, Interaction]]:
+    user, author = event.get("user"), event.get("item_user")
+    item = event.get("item") if isinstance(event.get("item"), dict) else {}
+    if not isinstance(user, str) or not isinstance(author, str) or user == author:
+        return []
+    return [(event_id, Interaction(user, author, "reaction", at, item.get("channel")))]
+
+
+def _moment(ts: Any, fallback: Any) -> datetime | None:
+    """Slack's "1718000000.000100" timestamps (or the envelope's event_time) as UTC."""
+    for value in (ts, fallback):
+        try:
+            return datetime.fromtimestamp(float(value), UTC)
+        except (TypeError, ValueError, OverflowError, OSError):
+            continue
+    return None
+
+
+def quiet_slack_loggers() -> None:
+    """Bolt logs a whole request body (message text included) at INFO on some failures."""
+    for name in ("slack_bolt", "slack_sdk"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Record) -> AsyncApp:
+    """A bolt app that stores each event's metadata before it acknowledges (so a crash means a
+    retry from Slack, never a lost event) and answers every other event with a plain ack."""
+    quiet_slack_loggers()
+    client = AsyncWebClient(token=token, base_url=api_url) if api_url else AsyncWebClient(token=token)
+    app = AsyncApp(signing_secret=signing_secret, client=client, process_before_response=True)
+
+    async def observe(body: dict, ack) -> None:
+        observed = to_observed(body)
+        if observed:
+            await asyncio.to_thread(record, str(body.get("team_id")), observed)
+        await ack()
+
+    async def ignore(ack) -> None:
+        await ack()
+
+    app.event("message")(observe)
+    app.event("reaction_added")(observe)
+    app.event(re.compile(".*"))(ignore)
+    return app

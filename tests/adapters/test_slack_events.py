@@ -1,0 +1,223 @@
+"""Slack events end to end over HTTP: signed requests into the real aiohttp app and bolt, with a
+loopback stand-in for the Slack Web API; what lands in the store is metadata only."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import build
+from bot.config import Settings, SettingsError, check_serving
+from bot.store import Store
+
+SECRET = "test-signing-secret"
+CANARY = "CANARY-the-quarterly-numbers-are-bad"
+
+
+class FakeSlackApi:
+    """The remote Slack Web API on loopback: records each call, answers auth.test."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.app = web.Application()
+        self.app.router.add_post("/api/{method}", self.answer)
+
+    async def answer(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        self.calls.append(method)
+        if method == "auth.test":
+            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT",
+                                      "team_id": "T1", "team": "Acme", "url": "https://acme/"})
+        return web.json_response({"ok": False, "error": "unknown_method"})
+
+
+def event(event_id: str, inner: dict, team: str = "T1") -> dict:
+    return {"type": "event_callback", "team_id": team, "api_app_id": "A1", "event_id": event_id,
+            "event_time": 1780000000, "event": inner}
+
+
+def message(user: str = "UANA", text: str = CANARY, **extra) -> dict:
+    return {"type": "message", "user": user, "text": text, "channel": "C1",
+            "channel_type": "channel", "ts": "1780000000.000100",
+            "event_ts": "1780000000.000100", **extra}
+
+
+def signed(body: bytes, timestamp: int | None = None, secret: str = SECRET) -> dict:
+    """Headers as Slack signs a request: HMAC-SHA256 over "v0:{ts}:{the exact bytes}"."""
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
+    signature = f"v0={digest}"
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
+            "Content-Type": "application/json"}
+
+
+def run(tmp_path: Path, scenario) -> tuple[Store, list[str]]:
+    """Start the stand-in and our app on loopback, run `scenario(client)`, return the store."""
+    store = Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
+    fake = FakeSlackApi()
+
+    async def main() -> None:
+        async with TestServer(fake.app) as api:
+            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
+                                slack_bot_token="xoxb-test", slack_api_url=str(api.make_url("/api/")))
+            async with TestClient(TestServer(build(settings, store))) as client:
+                await scenario(client)
+
+    asyncio.run(main())
+    return store, fake.calls
+
+
+async def post(client: TestClient, payload: dict | bytes, headers: dict | None = None,
+               **sign) -> tuple[int, str]:
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    response = await client.post("/slack/events", data=body, headers=headers or signed(body, **sign))
+    return response.status, await response.text()
+
+
+def stored(store: Store, tenant: str = "T1") -> list[tuple]:
+    return [(i.actor, i.target, i.kind, i.channel) for i in store.interactions(tenant)]
+
+
+def test_a_channel_message_with_a_mention_is_stored_as_metadata_only(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    statuses = []
+
+    async def scenario(client):
+        statuses.append(await post(client, event("Ev1", message(text=f"{CANARY} <@UBEA>"))))
+
+    store, calls = run(tmp_path, scenario)
+    assert statuses == [(200, "")]
+    assert stored(store) == [("UANA", None, "message", "C1"), ("UANA", "UBEA", "mention", "C1")]
+    assert "auth.test" in calls
+    assert CANARY not in caplog.text
+    for path in tmp_path.iterdir():
+        assert CANARY.encode() not in path.read_bytes(), path
+
+
+def test_a_retried_event_is_stored_once(tmp_path):
+    async def scenario(client):
+        payload = event("Ev2", message())
+        body = json.dumps(payload).encode()
+        await post(client, body)
+        retry = {**signed(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+        assert (await post(client, body, retry))[0] == 200
+
+    store, _ = run(tmp_path, scenario)
+    assert stored(store) == [("UANA", None, "message", "C1")]
+
+
+def test_a_thread_reply_goes_to_the_threads_author_and_a_reaction_to_the_messages(tmp_path):
+    async def scenario(client):
+        await post(client, event("Ev3", message(user="UCAI", thread_ts="1779999000.000100",
+                                                parent_user_id="UANA")))
+        await post(client, event("Ev4", {"type": "reaction_added", "user": "UBEA",
+                                          "reaction": "tada", "item_user": "UANA",
+                                          "item": {"type": "message", "channel": "C1",
+                                                   "ts": "1780000000.000100"},
+                                          "event_ts": "1780000001.000100"}))
+
+    store, _ = run(tmp_path, scenario)
+    assert stored(store) == [("UCAI", "UANA", "reply", "C1"), ("UBEA", "UANA", "reaction", "C1")]
+
+
+def test_bots_edits_and_direct_messages_to_the_bot_store_nothing(tmp_path):
+    async def scenario(client):
+        for i, inner in enumerate([message(bot_id="B9"), message(subtype="message_changed"),
+                                   message(channel_type="im"), {"type": "member_joined_channel",
+                                                                "user": "UANA", "channel": "C1"}]):
+            assert (await post(client, event(f"Ev{10 + i}", inner)))[0] == 200
+
+    store, _ = run(tmp_path, scenario)
+    assert store.tenant_names() == []
+
+
+@pytest.mark.parametrize("case", ["unsigned", "bad signature", "stale", "other secret"])
+def test_unsigned_forged_or_stale_requests_are_refused_with_401(tmp_path, caplog, case):
+    caplog.set_level(logging.DEBUG)
+    body = json.dumps(event("Ev5", message())).encode()
+    headers = {"unsigned": {"Content-Type": "application/json"},
+               "bad signature": {**signed(body), "X-Slack-Signature": "v0=deadbeef"},
+               "stale": signed(body, timestamp=int(time.time()) - 600),
+               "other secret": signed(body, secret="not-ours")}[case]
+    statuses = []
+
+    async def scenario(client):
+        statuses.append((await post(client, body, headers))[0])
+
+    store, _ = run(tmp_path, scenario)
+    assert statuses == [401]
+    assert store.tenant_names() == []
+    assert CANARY not in caplog.text
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1]", b"\xff\xfe", b"[" * 5000 + b"]" * 5000])
+def test_signed_but_malformed_bodies_get_400_not_500(tmp_path, body):
+    statuses = []
+
+    async def scenario(client):
+        statuses.append((await post(client, body))[0])
+
+    run(tmp_path, scenario)
+    assert statuses == [400]
+
+
+def test_an_oversized_body_gets_413(tmp_path):
+    statuses = []
+
+    async def scenario(client):
+        body = json.dumps(event("Ev6", message(text="x" * 600_000))).encode()
+        statuses.append((await post(client, body))[0])
+
+    store, _ = run(tmp_path, scenario)
+    assert statuses == [413]
+    assert store.tenant_names() == []
+
+
+def test_the_url_verification_challenge_is_answered(tmp_path):
+    answers = []
+
+    async def scenario(client):
+        payload = {"type": "url_verification", "challenge": "abc123", "token": "x"}
+        answers.append(await post(client, payload))
+
+    run(tmp_path, scenario)
+    status, text = answers[0]
+    assert status == 200 and "abc123" in text
+
+
+def test_our_signing_agrees_with_slack_sdks_verifier():
+    body = json.dumps(event("Ev7", message())).encode()
+    headers = signed(body)
+    assert SignatureVerifier(SECRET).is_valid(body, headers["X-Slack-Request-Timestamp"],
+                                              headers["X-Slack-Signature"])
+
+
+def test_health_answers_without_signature(tmp_path):
+    answers = []
+
+    async def scenario(client):
+        response = await client.get("/healthz")
+        answers.append((response.status, await response.json()))
+
+    run(tmp_path, scenario)
+    assert answers == [(200, {"ok": True})]
+
+
+@pytest.mark.parametrize("secret, token, named", [
+    (None, None, "no platform is configured"),
+    ("s", None, "SLACK_BOT_TOKEN"),
+    (None, "xoxb", "SLACK_SIGNING_SECRET"),
+])
+def test_serving_refuses_missing_settings_and_names_them(secret, token, named):
+    with pytest.raises(SettingsError, match=named):
+        check_serving(Settings("sqlite://", slack_signing_secret=secret, slack_bot_token=token))
