@@ -145,3 +145,37 @@ def test_the_installed_command_runs_as_a_process(tmp_path):
                           text=True, env=env, cwd=tmp_path, timeout=60)
     assert done.returncode == 1
     assert "unknown tenant 'default'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_refuses_to_start_without_slack_settings(capsys, monkeypatch, db):
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    code, _, err = run(capsys, "serve", "--db", db)
+    assert code == 1 and "SLACK_SIGNING_SECRET is missing" in err
+
+
+def test_serve_runs_as_a_process_and_answers_health(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-test",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
+    server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+                              env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, answer = time.monotonic() + 30, None
+        while answer is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    answer = (r.status, r.read())
+            except OSError:
+                time.sleep(0.2)
+        assert answer == (200, b'{"ok": true}')
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
