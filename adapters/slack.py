@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +24,7 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 SPOKEN = {None, "thread_broadcast", "file_share", "me_message"}
 
 Record = Callable[[str, list[tuple[str, Interaction]]], None]
+Converse = Callable[[str, str, str], str]  # (team, user, text) -> the reply
 
 
 def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
@@ -86,12 +88,54 @@ def quiet_slack_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Record) -> AsyncApp:
+def direct_message(body: Mapping[str, Any]) -> tuple[str, str, str] | None:
+    """(team, user, text) when the event is a person writing to the bot in a DM, else None."""
+    event = body.get("event")
+    if not isinstance(event, dict) or event.get("type") != "message":
+        return None
+    if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+        return None
+    user, text = event.get("user"), event.get("text")
+    if not isinstance(user, str) or not isinstance(text, str):
+        return None
+    return str(body.get("team_id")), user, text
+
+
+class Seen:
+    """Event ids already answered by this process, so a retried DM is not answered twice."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.order: deque[str] = deque(maxlen=size)
+        self.ids: set[str] = set()
+
+    def first_time(self, event_id: str) -> bool:
+        if event_id in self.ids:
+            return False
+        if len(self.order) == self.order.maxlen:
+            self.ids.discard(self.order[0])
+        self.order.append(event_id)
+        self.ids.add(event_id)
+        return True
+
+
+def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Record,
+             converse: Converse) -> AsyncApp:
     """A bolt app that stores each event's metadata before it acknowledges (so a crash means a
-    retry from Slack, never a lost event) and answers every other event with a plain ack."""
+    retry from Slack, never a lost event), answers `/coffee` and DMs with the shared grammar,
+    and acknowledges every other event."""
     quiet_slack_loggers()
     client = AsyncWebClient(token=token, base_url=api_url) if api_url else AsyncWebClient(token=token)
     app = AsyncApp(signing_secret=signing_secret, client=client, process_before_response=True)
+    seen = Seen()
+
+    async def on_message(body: dict, ack, say) -> None:
+        talk = direct_message(body)
+        if talk is None:
+            await observe(body, ack)
+            return
+        await ack()
+        if seen.first_time(str(body.get("event_id"))):
+            await say(await asyncio.to_thread(converse, *talk))
 
     async def observe(body: dict, ack) -> None:
         observed = to_observed(body)
@@ -99,10 +143,15 @@ def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Recor
             await asyncio.to_thread(record, str(body.get("team_id")), observed)
         await ack()
 
+    async def coffee(command: dict, ack) -> None:
+        team, user = str(command.get("team_id")), str(command.get("user_id"))
+        await ack(text=await asyncio.to_thread(converse, team, user, command.get("text") or ""))
+
     async def ignore(ack) -> None:
         await ack()
 
-    app.event("message")(observe)
+    app.event("message")(on_message)
     app.event("reaction_added")(observe)
     app.event(re.compile(".*"))(ignore)
+    app.command("/coffee")(coffee)
     return app

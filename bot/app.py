@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from aiohttp import web
 
 from adapters.slack import bolt_app
 from adapters.web import SlackEndpoint, web_app
 from bot import service
 from bot.config import Settings, check_serving
+from bot.conversation import handle_request
 from bot.store import Store
 
 
@@ -19,7 +22,10 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     def record(team: str, observed) -> None:
         service.record_observed(store, team, observed, "slack")
 
+    def converse(team: str, user: str, text: str) -> str:
+        return handle_request(store, team, user, text, datetime.now(UTC), "slack")
+
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
-    slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url,
-                                                              record))
+    slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url, record,
+                                           converse))
     return web_app(slack)

@@ -29,6 +29,18 @@ def people(conn: Connection, tenant_id: int) -> dict[str, Person]:
     return {row.external_id: _person(row, avoid.get(row.id, set())) for row in by_id.values()}
 
 
+def person(conn: Connection, tenant_id: int, external_id: str) -> Person | None:
+    """One person, with their do-not-pair list, without reading the whole tenant."""
+    row = conn.execute(select(people_t).where(people_t.c.tenant_id == tenant_id,
+                                              people_t.c.external_id == external_id)).first()
+    if row is None:
+        return None
+    others = select(people_t.c.external_id).join(
+        do_not_pair, do_not_pair.c.other_id == people_t.c.id).where(
+        do_not_pair.c.person_id == row.id)
+    return _person(row, set(conn.scalars(others)))
+
+
 def _person(row, avoid: set[str]) -> Person:
     return Person(
         id=row.external_id, name=row.display_name or "", team=row.team, office=row.office,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.core.model import History, Interaction, Person, RoundPlan
 from bot.core.programs import Program
-from bot.store import history, ingest, reading, rounds
+from bot.store import history, ingest, profiles, reading, rounds
 from bot.store.errors import StoreError, UnknownTenant
 from bot.store.migrate import upgrade
 from bot.store.schema import interactions, tenants
@@ -137,6 +137,29 @@ class Store:
         with self._write() as conn:
             rounds.record_feedback(conn, self._tenant_id(conn, tenant), nudge_id, person, kind,
                                    now, slot)
+
+    def update_person(self, tenant: str, person: str, platform: str, **values) -> None:
+        """Set a person's own settings (enrolled, paused_until, office, timezone, hours)."""
+        with self._write() as conn:
+            profiles.update_person(conn, self._ensure_tenant(conn, tenant, platform), person,
+                                   values)
+
+    def person(self, tenant: str, person: str) -> Person | None:
+        """One person as the core sees them; None for someone we have not met."""
+        with self.engine.connect() as conn:
+            tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
+            return None if tenant_id is None else reading.person(conn, tenant_id, person)
+
+    def latest_nudge(self, tenant: str, person: str) -> dict | None:
+        with self.engine.connect() as conn:
+            tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
+            return None if tenant_id is None else profiles.latest_nudge(conn, tenant_id, person)
+
+    def export_person(self, tenant: str, person: str) -> dict | None:
+        """Everything stored about one person, as plain data (their right of access)."""
+        with self.engine.connect() as conn:
+            tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
+            return None if tenant_id is None else profiles.export_person(conn, tenant_id, person)
 
     def forget_person(self, tenant: str, person: str) -> bool:
         """Erase everything about one person; False when there was nobody by that id."""

@@ -10,6 +10,7 @@ import json
 import logging
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from aiohttp import web
@@ -29,12 +30,19 @@ class FakeSlackApi:
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.posted: list[dict] = []
         self.app = web.Application()
         self.app.router.add_post("/api/{method}", self.answer)
 
     async def answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         self.calls.append(method)
+        if method == "chat.postMessage":
+            form = dict(await request.post()) if request.content_type != "application/json" \
+                else await request.json()
+            self.posted.append(form)
+            return web.json_response({"ok": True, "channel": form.get("channel"),
+                                      "ts": "1780000009.000100"})
         if method == "auth.test":
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT",
                                       "team_id": "T1", "team": "Acme", "url": "https://acme/"})
@@ -61,10 +69,10 @@ def signed(body: bytes, timestamp: int | None = None, secret: str = SECRET) -> d
             "Content-Type": "application/json"}
 
 
-def run(tmp_path: Path, scenario) -> tuple[Store, list[str]]:
+def run(tmp_path: Path, scenario, fake: FakeSlackApi | None = None) -> tuple[Store, list[str]]:
     """Start the stand-in and our app on loopback, run `scenario(client)`, return the store."""
     store = Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
-    fake = FakeSlackApi()
+    fake = fake or FakeSlackApi()
 
     async def main() -> None:
         async with TestServer(fake.app) as api:
@@ -221,3 +229,56 @@ def test_health_answers_without_signature(tmp_path):
 def test_serving_refuses_missing_settings_and_names_them(secret, token, named):
     with pytest.raises(SettingsError, match=named):
         check_serving(Settings("sqlite://", slack_signing_secret=secret, slack_bot_token=token))
+
+
+def slash(text: str, user: str = "UANA") -> tuple[bytes, dict]:
+    body = urlencode({"token": "x", "team_id": "T1", "team_domain": "acme", "channel_id": "C1",
+                      "user_id": user, "command": "/coffee", "text": text,
+                      "response_url": "http://127.0.0.1:9/unused", "trigger_id": "1.2.3"}).encode()
+    return body, {**signed(body), "Content-Type": "application/x-www-form-urlencoded"}
+
+
+def test_coffee_join_then_pause_answers_at_once_and_changes_only_that_person(tmp_path):
+    answers = []
+
+    async def scenario(client):
+        for text in ("join", "pause 2w", "where Lisbon", "status"):
+            body, headers = slash(text)
+            answers.append(await post(client, body, headers))
+
+    store, _ = run(tmp_path, scenario)
+    assert [status for status, _ in answers] == [200, 200, 200, 200]
+    assert "You're in" in answers[0][1] and "Paused until" in answers[1][1]
+    assert "paused until" in answers[3][1] and "Lisbon" in answers[3][1]
+    person = store.person("T1", "UANA")
+    assert person.enrolled and person.paused_until is not None and person.office == "Lisbon"
+    assert store.person("T1", "UBEA") is None
+
+
+def test_unknown_words_get_help_not_silence(tmp_path):
+    answers = []
+
+    async def scenario(client):
+        body, headers = slash("make me a sandwich")
+        answers.append(await post(client, body, headers))
+
+    store, _ = run(tmp_path, scenario)
+    status, text = answers[0]
+    assert status == 200 and "don't know `make`" in text and "`join`" in text
+    assert store.tenant_names() == []
+
+
+def test_a_direct_message_is_answered_once_even_when_slack_retries(tmp_path):
+    fake = FakeSlackApi()
+
+    async def scenario(client):
+        dm = event("EvDM", message(text="status", channel="D1", channel_type="im"))
+        body = json.dumps(dm).encode()
+        await post(client, body)
+        retry = {**signed(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+        await post(client, body, retry)
+
+    store, calls = run(tmp_path, scenario, fake)
+    assert len(fake.posted) == 1
+    assert fake.posted[0]["channel"] == "D1" and "haven't joined" in fake.posted[0]["text"]
+    assert store.tenant_names() == []  # asking for one's status stores nothing

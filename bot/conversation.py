@@ -1,0 +1,88 @@
+"""Answering an employee: parse what they said, change their own data, say what happened."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from bot.commands import Command, Reply, parse
+from bot.core.model import Person
+from bot.store import Store
+
+
+def handle_request(store: Store, tenant: str, person: str, text: str, now: datetime,
+                   platform: str) -> str:
+    """The reply to one message from `person`; only their own data ever changes."""
+    parsed = parse(text, now)
+    if isinstance(parsed, Reply):
+        return parsed.text
+    return _carry_out(store, tenant, person, parsed, now, platform)
+
+
+def _carry_out(store: Store, tenant: str, person: str, command: Command, now: datetime,
+               platform: str) -> str:
+    change = _setting(command)
+    if change is not None:
+        values, answer = change
+        store.update_person(tenant, person, platform, **values)
+        return answer
+    if command.name == "status":
+        return _status(store.person(tenant, person), now)
+    if command.name == "why":
+        return _why(store.latest_nudge(tenant, person))
+    if command.name == "export":
+        data = store.export_person(tenant, person)
+        return "I store nothing about you." if data is None else json.dumps(data, indent=2)
+    if command.name == "forget":
+        if store.person(tenant, person) is not None:
+            store.forget_person(tenant, person)
+        return "Done: I have erased everything I knew about you."
+    raise ValueError(f"unhandled command {command.name!r}")  # parse() and this must agree
+
+
+def _setting(command: Command) -> tuple[dict, str] | None:
+    """The change to the person's own settings a command asks for, and what to say about it."""
+    name, value = command.name, command.value
+    if name == "join":
+        return ({"enrolled": True, "paused_until": None},
+                "You're in! I'll suggest someone to meet in the next round. Say `help` any time.")
+    if name == "leave":
+        return {"enrolled": False}, "You're out of coffee rounds. Say `join` to come back."
+    if name == "resume":
+        return {"enrolled": True, "paused_until": None}, "Welcome back: you're in the next round."
+    if name == "pause":
+        return ({"paused_until": value},
+                f"Paused until {value:%a %d %b} (UTC). Say `resume` to come back sooner.")
+    if name == "where":
+        return {"office": value}, f"Noted: you work from {value}."
+    if name == "tz":
+        return {"timezone": value}, f"Noted: your time zone is {value}."
+    if name == "hours":
+        start, end = value
+        return ({"work_start": start, "work_end": end},
+                f"Noted: you work {_clock(start)}–{_clock(end)} local time.")
+    return None
+
+
+def _status(person: Person | None, now: datetime) -> str:
+    if person is None:
+        return "You haven't joined yet. Say `join` to take part in coffee rounds."
+    if not person.enrolled:
+        state = "You're not taking part (say `join` to come back)."
+    elif person.paused_until and person.paused_until > now:
+        state = f"You're paused until {person.paused_until:%a %d %b}."
+    else:
+        state = "You're in the next round."
+    office = person.office or "not set (`where <office>`)"
+    hours = f"{_clock(person.work_start)}–{_clock(person.work_end)}"
+    return f"{state}\nOffice: {office}\nTime zone: {person.timezone}\nHours: {hours}"
+
+
+def _why(nudge: dict | None) -> str:
+    if nudge is None:
+        return "You have no suggestion yet: it comes with the next round."
+    return "Why I suggested this meeting:\n" + "\n".join(f"• {r}" for r in nudge["reasons"])
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

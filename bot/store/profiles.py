@@ -1,0 +1,90 @@
+"""One person's own data: their settings, their latest suggestion, and everything, for export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+
+from bot.store.reading import aware
+from bot.store.schema import (
+    channels,
+    feedback,
+    interactions,
+    nudge_members,
+    nudges,
+    people,
+)
+
+EDITABLE = {"enrolled", "paused_until", "office", "timezone", "work_start", "work_end",
+            "display_name"}
+
+
+def update_person(conn: Connection, tenant_id: int, person: str, values: dict[str, Any]) -> None:
+    """Set some of a person's own settings, creating them if we have not met them yet."""
+    unknown = set(values) - EDITABLE
+    if unknown:
+        raise ValueError(f"not a person setting: {', '.join(sorted(unknown))}")
+    found = _row_id(conn, tenant_id, person)
+    if found is None:
+        conn.execute(insert(people).values(tenant_id=tenant_id, external_id=person,
+                                           display_name="", **values))
+    elif values:
+        conn.execute(update(people).where(people.c.id == found).values(**values))
+
+
+def latest_nudge(conn: Connection, tenant_id: int, person: str) -> dict | None:
+    """The newest suggestion this person is part of, with its members as external ids."""
+    row_id = _row_id(conn, tenant_id, person)
+    if row_id is None:
+        return None
+    query = (select(nudges).join(nudge_members, nudge_members.c.nudge_id == nudges.c.id)
+             .where(nudge_members.c.person_id == row_id, nudges.c.tenant_id == tenant_id)
+             .order_by(nudges.c.created_at.desc(), nudges.c.id.desc()).limit(1))
+    row = conn.execute(query).first()
+    if row is None:
+        return None
+    members = conn.scalars(select(people.c.external_id)
+                           .join(nudge_members, nudge_members.c.person_id == people.c.id)
+                           .where(nudge_members.c.nudge_id == row.id)
+                           .order_by(nudge_members.c.position))
+    return {"id": row.id, "members": list(members), "reasons": row.reasons, "slots": row.slots,
+            "place": row.place, "created_at": aware(row.created_at).isoformat()}
+
+
+def export_person(conn: Connection, tenant_id: int, person: str) -> dict | None:
+    """Everything stored about one person: profile, interactions, suggestions and answers."""
+    row = conn.execute(select(people).where(people.c.tenant_id == tenant_id,
+                                            people.c.external_id == person)).first()
+    if row is None:
+        return None
+    names = dict(conn.execute(select(people.c.id, people.c.external_id)
+                              .where(people.c.tenant_id == tenant_id)).all())
+    chans = dict(conn.execute(select(channels.c.id, channels.c.name)
+                              .where(channels.c.tenant_id == tenant_id)).all())
+    mine = (interactions.c.actor_id == row.id) | (interactions.c.target_id == row.id)
+    rows = conn.execute(select(interactions).where(interactions.c.tenant_id == tenant_id, mine)
+                        .order_by(interactions.c.ts))
+    said = conn.execute(select(feedback).where(feedback.c.person_id == row.id)
+                        .order_by(feedback.c.at))
+    return {
+        "person": {"id": row.external_id, "name": row.display_name, "team": row.team,
+                   "office": row.office, "timezone": row.timezone, "work_start": row.work_start,
+                   "work_end": row.work_end, "enrolled": row.enrolled,
+                   "paused_until": _iso(row.paused_until)},
+        "interactions": [{"actor": names.get(i.actor_id), "target": names.get(i.target_id),
+                          "kind": i.kind, "channel": chans.get(i.channel_id), "at_ms": i.ts}
+                         for i in rows],
+        "feedback": [{"nudge": f.nudge_id, "kind": f.kind, "at": _iso(f.at)} for f in said],
+        "latest_suggestion": latest_nudge(conn, tenant_id, person),
+    }
+
+
+def _iso(value) -> str | None:
+    return None if value is None else aware(value).isoformat()
+
+
+def _row_id(conn: Connection, tenant_id: int, person: str) -> int | None:
+    return conn.scalar(select(people.c.id).where(people.c.tenant_id == tenant_id,
+                                                 people.c.external_id == person))
