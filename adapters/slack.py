@@ -10,7 +10,7 @@ import asyncio
 import logging
 import re
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +23,7 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # Message subtypes that are a person speaking; edits, deletions, joins and bots are not.
 SPOKEN = {None, "thread_broadcast", "file_share", "me_message"}
 
-Record = Callable[[str, list[tuple[str, Interaction]]], None]
+Record = Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
 Converse = Callable[[str, str, str], str]  # (team, user, text) -> the reply
 
 
@@ -140,7 +140,7 @@ def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Recor
     async def observe(body: dict, ack) -> None:
         observed = to_observed(body)
         if observed:
-            await asyncio.to_thread(record, str(body.get("team_id")), observed)
+            await record(str(body.get("team_id")), observed)
         await ack()
 
     async def coffee(command: dict, ack) -> None:

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from adapters.slack import bolt_app
 from adapters.web import SlackEndpoint, web_app
+from adapters.writer import GroupCommit
 from bot import service
 from bot.config import Settings, check_serving
 from bot.conversation import handle_request
@@ -19,13 +20,12 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     check_serving(settings)
     store = store or Store.open(settings.database_url)
 
-    def record(team: str, observed) -> None:
-        service.record_observed(store, team, observed, "slack")
+    writer = GroupCommit(lambda items: service.record_many(store, items, "slack"))
 
     def converse(team: str, user: str, text: str) -> str:
         return handle_request(store, team, user, text, datetime.now(UTC), "slack")
 
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
-    slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url, record,
-                                           converse))
+    slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url,
+                                           writer.record, converse))
     return web_app(slack)

@@ -30,10 +30,10 @@ def import_data(store: Store, tenant: str, people: Iterable[Person],
     return store.import_interactions(tenant, people, observed, progress)
 
 
-def record_observed(store: Store, tenant: str, observed: list[tuple[str, Interaction]],
-                    platform: str) -> None:
-    """Store what a platform event says about who interacted with whom (never what was said)."""
-    store.record_interactions(tenant, observed, platform)
+def record_many(store: Store, items: list[tuple[str, list[tuple[str, Interaction]]]],
+                platform: str) -> None:
+    """Store what platform events say about who interacted with whom (never what was said)."""
+    store.record_many(items, platform)
 
 
 def program_for(store: Store, tenant: str, name: str | None) -> Program:

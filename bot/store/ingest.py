@@ -44,20 +44,43 @@ def add_interactions(
     conn: Connection, tenant_id: int, observed: Iterable[tuple[str, Interaction]],
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Insert (source id, interaction) pairs in batches; returns (rows seen, people created)."""
-    person_ids = external_ids(conn, people, tenant_id)
-    channel_ids = external_ids(conn, channels, tenant_id)
-    before = len(person_ids)
-    seen = 0
+    """Insert (source id, interaction) pairs in batches; returns (rows seen, people created).
+
+    Only the ids a batch mentions are looked up, so a live event costs the same in a tenant of
+    ten people as in one of a hundred thousand."""
+    person_ids: dict[str, int] = {}
+    channel_ids: dict[str, int] = {}
+    seen = created = 0
     iterator = iter(observed)
     while batch := list(islice(iterator, BATCH)):
-        _create_missing(conn, tenant_id, person_ids, channel_ids, batch)
+        who = {p for _, i in batch for p in (i.actor, i.target) if p}
+        created += _resolve(conn, people, tenant_id, who, person_ids, {"display_name": ""})
+        _resolve(conn, channels, tenant_id, {i.channel for _, i in batch if i.channel},
+                 channel_ids, None)
         rows = [_row(tenant_id, source, item, person_ids, channel_ids) for source, item in batch]
-        conn.execute(_insert_ignoring_duplicates(conn), rows)
+        conn.execute(insert_ignoring_duplicates(conn, interactions, ["tenant_id", "source_id"]),
+                     rows)
         seen += len(batch)
         if progress:
             progress(seen)
-    return seen, len(person_ids) - before
+    return seen, created
+
+
+def _resolve(conn: Connection, table, tenant_id: int, needed: set[str], known: dict[str, int],
+             extra: dict | None) -> int:
+    """Row ids for `needed` external ids into `known`, creating rows for those first seen now
+    (a channel's name is its id until we learn better); returns how many were created."""
+    missing = sorted(needed - known.keys())
+    if not missing:
+        return 0
+    known.update(external_ids(conn, table, tenant_id, missing))
+    new = [key for key in missing if key not in known]
+    if new:
+        values = [{"tenant_id": tenant_id, "external_id": key,
+                   **(extra if extra is not None else {"name": key})} for key in new]
+        conn.execute(insert_ignoring_duplicates(conn, table, ["tenant_id", "external_id"]), values)
+        known.update(external_ids(conn, table, tenant_id, new))
+    return len(new)
 
 
 def _row(tenant_id: int, source: str, item: Interaction, person_ids: dict, channel_ids: dict):
@@ -72,20 +95,6 @@ def _row(tenant_id: int, source: str, item: Interaction, person_ids: dict, chann
     }
 
 
-def _create_missing(conn, tenant_id, person_ids, channel_ids, batch) -> None:
-    """People and channels first seen in this batch get rows before the interactions do."""
-    new_people = sorted({p for _, i in batch for p in (i.actor, i.target) if p} - person_ids.keys())
-    if new_people:
-        conn.execute(insert(people), [{"tenant_id": tenant_id, "external_id": p,
-                                        "display_name": ""} for p in new_people])
-        person_ids.update(external_ids(conn, people, tenant_id, new_people))
-    new_channels = sorted({i.channel for _, i in batch if i.channel} - channel_ids.keys())
-    if new_channels:
-        conn.execute(insert(channels), [{"tenant_id": tenant_id, "external_id": c, "name": c}
-                                        for c in new_channels])
-        channel_ids.update(external_ids(conn, channels, tenant_id, new_channels))
-
-
 def external_ids(conn: Connection, table, tenant_id: int,
                  only: list[str] | None = None) -> dict[str, int]:
     """External id -> row id for a tenant's people or channels (optionally only some)."""
@@ -95,12 +104,12 @@ def external_ids(conn: Connection, table, tenant_id: int,
     return dict(conn.execute(query).all())
 
 
-def _insert_ignoring_duplicates(conn: Connection):
+def insert_ignoring_duplicates(conn: Connection, table, keys: list[str]):
+    """INSERT that skips rows whose `keys` exist already: concurrent events for the same new
+    person, channel or tenant, and replayed events, must neither fail nor write twice."""
     dialect = conn.dialect.name
     if dialect == "postgresql":
-        return postgresql.insert(interactions).on_conflict_do_nothing(
-            index_elements=["tenant_id", "source_id"])
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
     if dialect == "sqlite":
-        return sqlite.insert(interactions).on_conflict_do_nothing(
-            index_elements=["tenant_id", "source_id"])
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
     raise NotImplementedError(f"database {dialect!r} is not supported; use SQLite or PostgreSQL")

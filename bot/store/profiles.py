@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
+from bot.store.ingest import insert_ignoring_duplicates
 from bot.store.reading import aware
 from bot.store.schema import (
     channels,
@@ -26,12 +27,12 @@ def update_person(conn: Connection, tenant_id: int, person: str, values: dict[st
     unknown = set(values) - EDITABLE
     if unknown:
         raise ValueError(f"not a person setting: {', '.join(sorted(unknown))}")
-    found = _row_id(conn, tenant_id, person)
-    if found is None:
-        conn.execute(insert(people).values(tenant_id=tenant_id, external_id=person,
-                                           display_name="", **values))
-    elif values:
-        conn.execute(update(people).where(people.c.id == found).values(**values))
+    if _row_id(conn, tenant_id, person) is None:  # an event may create them at the same time
+        conn.execute(insert_ignoring_duplicates(conn, people, ["tenant_id", "external_id"])
+                     .values(tenant_id=tenant_id, external_id=person, display_name=""))
+    if values:
+        conn.execute(update(people).where(people.c.tenant_id == tenant_id,
+                                          people.c.external_id == person).values(**values))
 
 
 def latest_nudge(conn: Connection, tenant_id: int, person: str) -> dict | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, func, insert, select
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -95,7 +95,8 @@ class Store:
         if found is not None:
             return found
         values = {"name": name, "platform": platform, "created_at": datetime.now(UTC)}
-        return conn.execute(insert(tenants).values(values)).inserted_primary_key[0]
+        conn.execute(ingest.insert_ignoring_duplicates(conn, tenants, ["name"]).values(values))
+        return conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -116,9 +117,18 @@ class Store:
                             platform: str) -> None:
         """Store a live event's interactions in one short transaction; a replayed source id is
         stored once (the tenant is created on its first event)."""
+        self.record_many([(tenant, observed)], platform)
+
+    def record_many(self, items: list[tuple[str, list[tuple[str, Interaction]]]],
+                    platform: str) -> None:
+        """Several events' interactions, of one or more tenants, in one transaction."""
+        by_tenant: dict[str, list[tuple[str, Interaction]]] = {}
+        for tenant, observed in items:
+            by_tenant.setdefault(tenant, []).extend(observed)
         with self._write() as conn:
-            tenant_id = self._ensure_tenant(conn, tenant, platform)
-            ingest.add_interactions(conn, tenant_id, observed)
+            for tenant in sorted(by_tenant):
+                tenant_id = self._ensure_tenant(conn, tenant, platform)
+                ingest.add_interactions(conn, tenant_id, by_tenant[tenant])
 
     def save_round(self, tenant: str, program: Program, due_at: datetime, plan: RoundPlan,
                    now: datetime) -> int:
