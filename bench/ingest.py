@@ -116,11 +116,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
 
 
-async def wait_until_up(port: int, process: subprocess.Popen) -> None:
+async def wait_until_up(port: int, process: subprocess.Popen, errors) -> None:
     async with ClientSession() as session:
         for _ in range(150):
             if process.poll() is not None:
-                raise RuntimeError(process.stderr.read() if process.stderr else "server died")
+                errors.seek(0)
+                raise RuntimeError(f"the server stopped: {errors.read()[-2000:]}")
             try:
                 async with session.post(f"http://127.0.0.1:{port}/slack/events", data=b"{}"):
                     return
@@ -133,19 +134,21 @@ async def measure(name: str, command: list[str], env: dict, args, api_url: str) 
     port = free_port()
     full_env = {**os.environ, **env, "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": "xoxb-b",
                 "SLACK_API_URL": api_url}
-    process = subprocess.Popen([*command, "--port", str(port)], env=full_env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        await wait_until_up(port, process)
-        url = f"http://127.0.0.1:{port}/slack/events"
-        await flood(url, 200)  # warm up: auth.test, connections, caches
-        rate, latencies = await flood(url, args.events)
-        calm = await steady(url, 200, args.seconds)
-        return {"name": name, "rate": rate, "p50": percentile(latencies, 0.5),
-                "p99": percentile(latencies, 0.99), "calm_p99": percentile(calm, 0.99)}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    # stderr goes to a file, not a pipe: a full pipe would stall the server mid-benchmark
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        process = subprocess.Popen([*command, "--port", str(port)], env=full_env, cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        try:
+            await wait_until_up(port, process, errors)
+            url = f"http://127.0.0.1:{port}/slack/events"
+            await flood(url, 200)  # warm up: auth.test, connections, caches
+            rate, latencies = await flood(url, args.events)
+            calm = await steady(url, 200, args.seconds)
+            return {"name": name, "rate": rate, "p50": percentile(latencies, 0.5),
+                    "p99": percentile(latencies, 0.99), "calm_p99": percentile(calm, 0.99)}
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 def postgres_database() -> str | None:
@@ -161,6 +164,14 @@ def postgres_database() -> str | None:
     finally:
         admin.dispose()
     return POSTGRES.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'drop database if exists "{url.rsplit("/", 1)[1]}" with (force)'))
+    admin.dispose()
 
 
 async def main(args) -> None:
@@ -183,8 +194,11 @@ async def main(args) -> None:
                                   {"DATABASE_URL": f"sqlite:///{tmp}/ingest.db"}, args, api_url))
     pg = postgres_database()
     if pg:
-        rows.append(await measure("weaktie serve, PostgreSQL", serve, {"DATABASE_URL": pg}, args,
-                                  api_url))
+        try:
+            rows.append(await measure("weaktie serve, PostgreSQL", serve, {"DATABASE_URL": pg},
+                                      args, api_url))
+        finally:
+            drop_database(pg)
     else:
         print("PostgreSQL not reachable: its row is skipped")
     await runner.cleanup()
