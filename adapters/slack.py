@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -25,6 +26,7 @@ SPOKEN = {None, "thread_broadcast", "file_share", "me_message"}
 
 Record = Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
 Converse = Callable[[str, str, str], str]  # (team, user, text) -> the reply
+Profile = Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
 
 
 def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
@@ -88,6 +90,34 @@ def quiet_slack_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def to_profile(body: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
+    """(team, user, settings) from team_join / user_change: name, time zone, deactivation."""
+    event = body.get("event")
+    if not isinstance(event, dict) or event.get("type") not in ("team_join", "user_change"):
+        return None
+    user = event.get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str) or user.get("is_bot"):
+        return None
+    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    values: dict[str, Any] = {}
+    name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
+    if isinstance(name, str) and name:
+        values["display_name"] = name[:200]
+    if isinstance(user.get("tz"), str) and _known_zone(user["tz"]):
+        values["timezone"] = user["tz"]
+    if user.get("deleted"):
+        values["enrolled"] = False  # a deactivated account is never suggested again
+    return str(body.get("team_id")), user["id"], values
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def direct_message(body: Mapping[str, Any]) -> tuple[str, str, str] | None:
     """(team, user, text) when the event is a person writing to the bot in a DM, else None."""
     event = body.get("event")
@@ -119,7 +149,7 @@ class Seen:
 
 
 def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Record,
-             converse: Converse) -> AsyncApp:
+             converse: Converse, profile: Profile) -> AsyncApp:
     """A bolt app that stores each event's metadata before it acknowledges (so a crash means a
     retry from Slack, never a lost event), answers `/coffee` and DMs with the shared grammar,
     and acknowledges every other event."""
@@ -147,11 +177,19 @@ def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Recor
         team, user = str(command.get("team_id")), str(command.get("user_id"))
         await ack(text=await asyncio.to_thread(converse, team, user, command.get("text") or ""))
 
+    async def on_user(body: dict, ack) -> None:
+        change = to_profile(body)
+        if change is not None:
+            await asyncio.to_thread(profile, *change)
+        await ack()
+
     async def ignore(ack) -> None:
         await ack()
 
     app.event("message")(on_message)
     app.event("reaction_added")(observe)
+    app.event("user_change")(on_user)
+    app.event("team_join")(on_user)
     app.event(re.compile(".*"))(ignore)
     app.command("/coffee")(coffee)
     return app

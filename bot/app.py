@@ -25,7 +25,10 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     def converse(team: str, user: str, text: str) -> str:
         return handle_request(store, team, user, text, datetime.now(UTC), "slack")
 
+    def profile(team: str, user: str, values: dict) -> None:
+        store.update_person(team, user, "slack", **values)
+
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
     slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url,
-                                           writer.record, converse))
+                                           writer.record, converse, profile))
     return web_app(slack)

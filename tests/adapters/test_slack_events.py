@@ -282,3 +282,20 @@ def test_a_direct_message_is_answered_once_even_when_slack_retries(tmp_path):
     assert len(fake.posted) == 1
     assert fake.posted[0]["channel"] == "D1" and "haven't joined" in fake.posted[0]["text"]
     assert store.tenant_names() == []  # asking for one's status stores nothing
+
+
+def test_user_changes_keep_name_and_time_zone_and_a_deactivated_person_leaves(tmp_path):
+    async def scenario(client):
+        joined = {"type": "team_join", "user": {"id": "UZOE", "tz": "Europe/Lisbon",
+                                                "profile": {"real_name": "Zoe Ribeiro"}}}
+        await post(client, event("EvU1", joined))
+        gone = {"type": "user_change", "user": {"id": "UZOE", "deleted": True,
+                                                "tz": "Mars/Olympus", "profile": {}}}
+        await post(client, event("EvU2", gone))
+        bot = {"type": "user_change", "user": {"id": "UBOT2", "is_bot": True}}
+        await post(client, event("EvU3", bot))
+
+    store, _ = run(tmp_path, scenario)
+    zoe = store.person("T1", "UZOE")
+    assert (zoe.name, zoe.timezone, zoe.enrolled) == ("Zoe Ribeiro", "Europe/Lisbon", False)
+    assert store.person("T1", "UBOT2") is None
