@@ -126,6 +126,9 @@ nudges = Table(
     Column("place", String(300)),
     Column("state", String(20), nullable=False, default="planned"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Where the nudge was posted (platform-specific, opaque here) and when; see migration 0002.
+    Column("delivery_ref", String(200)),
+    Column("sent_at", DateTime(timezone=True)),
 )
 
 nudge_members = Table(

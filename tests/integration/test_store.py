@@ -161,7 +161,7 @@ def test_opening_migrates_to_the_latest_schema_and_is_repeatable(store_url):
         version = conn.scalar(text("select version_num from alembic_version"))
     store.close()
     assert {"people", "interactions", "nudges", "feedback"} <= tables
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_no_column_can_hold_message_text(store):
@@ -175,3 +175,22 @@ def test_no_column_can_hold_message_text(store):
 def test_an_unreachable_database_is_a_clear_error():
     with pytest.raises(StoreError, match="cannot reach database"):
         Store.open("postgresql+psycopg://postgres@127.0.0.1:1/nothing")
+
+
+def test_a_database_made_by_an_older_version_is_upgraded_keeping_its_rows(store_url):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from bot.store.migrate import alembic_config
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.execute(text("insert into tenants (name, platform, created_at) "
+                          "values ('old', 'import', '2026-01-01T00:00:00+00:00')"))
+    engine.dispose()
+    store = Store.open(store_url)
+    with store.engine.connect() as conn:
+        assert conn.scalar(text("select version_num from alembic_version")) == "0002"
+        assert "delivery_ref" in {c["name"] for c in inspect(conn).get_columns("nudges")}
+    assert store.tenant_names() == ["old"]
+    store.close()
