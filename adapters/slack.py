@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack_nudges import answer_of
 from bot.core.model import Interaction
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -27,6 +28,7 @@ SPOKEN = {None, "thread_broadcast", "file_share", "me_message"}
 Record = Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
 Converse = Callable[[str, str, str], str]  # (team, user, text) -> the reply
 Profile = Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
+Answer = Callable[[str, str, str, str], str]  # (team, user, nudge id, feedback kind) -> reply
 
 
 def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
@@ -149,7 +151,7 @@ class Seen:
 
 
 def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Record,
-             converse: Converse, profile: Profile) -> AsyncApp:
+             converse: Converse, profile: Profile, answer: Answer) -> AsyncApp:
     """A bolt app that stores each event's metadata before it acknowledges (so a crash means a
     retry from Slack, never a lost event), answers `/coffee` and DMs with the shared grammar,
     and acknowledges every other event."""
@@ -183,6 +185,17 @@ def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Recor
             await asyncio.to_thread(profile, *change)
         await ack()
 
+    async def on_answer(body: dict, ack, respond) -> None:
+        await ack()
+        action = (body.get("actions") or [{}])[0]
+        kind = answer_of(str(action.get("action_id", "")))
+        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+        user = (body.get("user") or {}).get("id")
+        if kind and team and user:
+            reply = await asyncio.to_thread(answer, str(team), str(user),
+                                            str(action.get("value")), kind)
+            await respond(text=reply, replace_original=False, response_type="ephemeral")
+
     async def ignore(ack) -> None:
         await ack()
 
@@ -192,4 +205,5 @@ def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Recor
     app.event("team_join")(on_user)
     app.event(re.compile(".*"))(ignore)
     app.command("/coffee")(coffee)
+    app.action(re.compile("^nudge_"))(on_answer)
     return app

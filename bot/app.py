@@ -11,7 +11,7 @@ from adapters.web import SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
 from bot.config import Settings, check_serving
-from bot.conversation import handle_request
+from bot.conversation import answer_nudge, handle_request
 from bot.store import Store
 
 
@@ -28,7 +28,10 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     def profile(team: str, user: str, values: dict) -> None:
         store.update_person(team, user, "slack", **values)
 
+    def answer(team: str, user: str, nudge: str, kind: str) -> str:
+        return answer_nudge(store, team, user, nudge, kind, datetime.now(UTC))
+
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
     slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url,
-                                           writer.record, converse, profile))
+                                           writer.record, converse, profile, answer))
     return web_app(slack)

@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     round_cmd.add_argument("--dry-run", action="store_true", help="plan and show, store nothing")
     round_cmd.add_argument("--json", action="store_true", help="print the plan as JSON")
     round_cmd.add_argument("--now", type=_moment, help="plan as of this ISO time (default: now)")
+    round_cmd.add_argument("--send", action="store_true",
+                           help="deliver the round's nudges now (Slack tenants; SLACK_BOT_TOKEN)")
     round_cmd.set_defaults(run=_round)
 
     serve = commands.add_parser("serve", parents=[common],
@@ -112,6 +114,10 @@ def _round(args) -> int:
     now = args.now or datetime.now(UTC)
     planned = service.plan_round_now(store, args.tenant, args.program, now, args.dry_run)
     plan = planned.work.plan
+    if args.send:
+        if args.dry_run:
+            raise WeaktieError("--send and --dry-run contradict each other: choose one")
+        _send(store, now)
     if args.json:
         print(json.dumps(plan_json(plan), indent=2, ensure_ascii=False))
         return 0
@@ -121,6 +127,20 @@ def _round(args) -> int:
           f"{args.tenant!r} ({stored})\n")
     print(plan_text(plan, people))
     return 0
+
+
+def _send(store: Store, now: datetime) -> None:
+    import asyncio
+
+    from adapters.slack_nudges import SlackNudges, nudge_client
+    from bot.delivery import deliver_due
+    settings = config.load()
+    if not settings.slack_bot_token:
+        raise WeaktieError("--send needs SLACK_BOT_TOKEN (the round is stored; send it later)")
+    adapter = SlackNudges(nudge_client(settings.slack_bot_token, settings.slack_api_url))
+    report = asyncio.run(deliver_due(store, "slack", adapter, now))
+    print(f"sent {len(report.sent)} nudges; {len(report.uncertain)} to check and resume, "
+          f"{len(report.failed)} refused by Slack", file=sys.stderr)
 
 
 def _forget(args) -> int:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.commands import Command, Reply, parse
 from bot.core.model import Person
+from bot.errors import WeaktieError
 from bot.store import Store
 
 
@@ -86,3 +87,21 @@ def _why(nudge: dict | None) -> str:
 
 def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+ANSWERED = {"accepted": "Great, you accepted. I'll tell the others.",
+            "another_time": "Noted: another time. Propose one in this conversation.",
+            "declined": "No problem: you're back in the pool for the next round."}
+
+
+def answer_nudge(store: Store, tenant: str, person: str, nudge: str, kind: str,
+                 now: datetime) -> str:
+    """A click on a nudge's button becomes feedback from that person; others' clicks change
+    nothing and are told so."""
+    if kind not in ANSWERED or not nudge.isdigit():
+        return "Sorry, I did not understand that answer."
+    try:
+        store.record_feedback(tenant, int(nudge), person, kind, now)
+    except WeaktieError as exc:
+        return f"Sorry: {exc}."
+    return ANSWERED[kind]

@@ -21,6 +21,7 @@ from bot.store.schema import (
     programs,
     round_unmatched,
     rounds,
+    tenants,
 )
 
 FEEDBACK_KINDS = ("accepted", "another_time", "declined", "met", "not_yet", "not_met")
@@ -97,15 +98,18 @@ def record_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str
         add_interactions(conn, tenant_id, meetings)
 
 
-def load_nudges(conn: Connection, tenant_id: int, round_id: int | None) -> list[dict]:
+def load_nudges(conn: Connection, tenant_id: int, round_id: int | None,
+                only: int | None = None) -> list[dict]:
     query = select(nudges).where(nudges.c.tenant_id == tenant_id).order_by(nudges.c.id)
     if round_id is not None:
         query = query.where(nudges.c.round_id == round_id)
+    if only is not None:
+        query = query.where(nudges.c.id == only)
     out = []
     for row in conn.execute(query):
         out.append({"id": row.id, "round": row.round_id, "members": _members(conn, tenant_id,
                     row.id), "score": row.score, "reasons": row.reasons, "slots": row.slots,
-                    "place": row.place, "state": row.state})
+                    "place": row.place, "state": row.state, "delivery_ref": row.delivery_ref})
     return out
 
 
@@ -116,3 +120,25 @@ def _members(conn: Connection, tenant_id: int, nudge_id: int) -> list[str]:
              .where(nudges.c.id == nudge_id, nudges.c.tenant_id == tenant_id)
              .order_by(nudge_members.c.position))
     return list(conn.scalars(query))
+
+
+def deliverable(conn: Connection, platform: str) -> list[dict]:
+    """Nudges not yet delivered (planned) or whose delivery was cut off (sending), oldest first,
+    for tenants on `platform`, each with its tenant's name and members."""
+    query = (select(nudges.c.id, nudges.c.state, tenants.c.name, tenants.c.id.label("tid"))
+             .join(tenants, tenants.c.id == nudges.c.tenant_id)
+             .where(tenants.c.platform == platform, nudges.c.state.in_(("planned", "sending")))
+             .order_by(nudges.c.id))
+    out = []
+    for nudge_id, state, tenant, tenant_id in conn.execute(query).all():
+        [nudge] = load_nudges(conn, tenant_id, None, only=nudge_id)
+        out.append({**nudge, "tenant": tenant, "state": state})
+    return out
+
+
+def move(conn: Connection, nudge_id: int, before: str, after: str, **values) -> bool:
+    """Move a nudge from one delivery state to the next; False when another sender got there
+    first (the row is no longer in `before`): this is what makes a send happen once."""
+    result = conn.execute(update(nudges).where(nudges.c.id == nudge_id, nudges.c.state == before)
+                          .values(state=after, **values))
+    return result.rowcount == 1

@@ -171,6 +171,16 @@ class Store:
             tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
             return None if tenant_id is None else profiles.export_person(conn, tenant_id, person)
 
+    def deliverable(self, platform: str) -> list[dict]:
+        """Nudges on `platform` still to deliver (planned) or cut off mid-delivery (sending)."""
+        with self.engine.connect() as conn:
+            return rounds.deliverable(conn, platform)
+
+    def move_nudge(self, nudge_id: int, before: str, after: str, **values) -> bool:
+        """planned -> sending -> sent (or failed), each step taken by exactly one sender."""
+        with self._write() as conn:
+            return rounds.move(conn, nudge_id, before, after, **values)
+
     def forget_person(self, tenant: str, person: str) -> bool:
         """Erase everything about one person; False when there was nobody by that id."""
         with self._write() as conn:

@@ -1,0 +1,98 @@
+"""Slack nudges out: a group DM with who, why, when and where, and three answer buttons.
+
+Never twice: the Web API client does not retry a dropped connection (slack_sdk's default would
+post a second copy if Slack had already accepted the first), each message carries its nudge id
+in `metadata`, and a resumed delivery looks for that id in the conversation before posting.
+A 429 waits for Retry-After and tries again; that is safe because Slack did not take the post.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiohttp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.chat import ACCEPT, DECLINE, DeliveryUncertain, NudgeMessage
+
+EVENT_TYPE = "weaktie_nudge"
+STYLE = {ACCEPT: "primary", DECLINE: "danger"}
+
+
+def nudge_client(token: str, api_url: str | None) -> AsyncWebClient:
+    """A Web API client that retries rate limits, and nothing that could duplicate a post."""
+    extra = {"base_url": api_url} if api_url else {}
+    return AsyncWebClient(token=token, retry_handlers=[AsyncRateLimitErrorRetryHandler(3)],
+                          **extra)
+
+
+class SlackNudges:
+    """The ChatAdapter for Slack: one group DM per nudge."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def send(self, message: NudgeMessage, resume: bool) -> str:
+        try:
+            opened = await self.client.conversations_open(users=",".join(message.members))
+            channel = opened["channel"]["id"]
+            if resume:
+                found = await self._posted(channel, message.nudge)
+                if found:
+                    return f"{channel}/{found}"
+            posted = await self.client.chat_postMessage(
+                channel=channel, text=fallback(message), blocks=blocks(message),
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"nudge": message.nudge}})
+            return f"{channel}/{posted['ts']}"
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise DeliveryUncertain(f"nudge {message.nudge}: {exc}") from exc
+
+    async def _posted(self, channel: str, nudge: int) -> str | None:
+        """The ts of a message in `channel` that carries this nudge's id, if any."""
+        history = await self.client.conversations_history(channel=channel, limit=50,
+                                                          include_all_metadata=True)
+        for item in history.get("messages", []):
+            meta = item.get("metadata") or {}
+            if meta.get("event_type") == EVENT_TYPE and \
+                    (meta.get("event_payload") or {}).get("nudge") == nudge:
+                return item.get("ts")
+        return None
+
+
+def fallback(message: NudgeMessage) -> str:
+    """The plain text shown in notifications."""
+    return f"Time for a coffee: {_who(message)}"
+
+
+def blocks(message: NudgeMessage) -> list[dict]:
+    lines = [f":coffee: *Time for a coffee*, {_who(message)}!"]
+    if message.reasons:
+        lines.append("*Why you:* " + " ".join(f"{r}." for r in message.reasons[:3]))
+    if message.slots:
+        lines.append("*When* (in your own time zone):\n" + "\n".join(
+            f"• {_date(s.start, '{date_short_pretty} {time}')}–{_date(s.end, '{time}')}"
+            for s in message.slots))
+    if message.place:
+        lines.append(f"*Where:* {message.place}")
+    buttons = [{"type": "button", "action_id": f"nudge_{b.answer}", "value": str(b.nudge),
+                "text": {"type": "plain_text", "text": b.label},
+                **({"style": STYLE[b.answer]} if b.answer in STYLE else {})}
+               for b in message.buttons]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
+            {"type": "actions", "block_id": f"nudge-{message.nudge}", "elements": buttons}]
+
+
+def _who(message: NudgeMessage) -> str:
+    people = [f"<@{m}>" for m in message.members]
+    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def _date(moment: datetime, fmt: str) -> str:
+    """Slack shows <!date^...> in each reader's own time zone; the fallback is UTC."""
+    return f"<!date^{int(moment.timestamp())}^{fmt}|{moment:%a %d %b %H:%M} UTC>"
+
+
+def answer_of(action_id: str) -> str | None:
+    """The feedback kind a button's action id stands for."""
+    return action_id.removeprefix("nudge_") if action_id.startswith("nudge_") else None

@@ -1,0 +1,55 @@
+"""The platform boundary: what the core asks an adapter to say, in no platform's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.model import Slot
+
+ACCEPT, LATER, DECLINE = "accepted", "another_time", "declined"
+
+
+class DeliveryUncertain(Exception):
+    """The platform may or may not have received the message (a dropped connection): the nudge
+    stays claimed, and the next delivery checks the conversation before sending again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    answer: str  # the feedback kind a click records
+    nudge: int
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeMessage:
+    """A meetup suggestion for a group: who, why, when (UTC slots), where, and the answers."""
+
+    nudge: int
+    members: tuple[str, ...]
+    reasons: tuple[str, ...]
+    slots: tuple[Slot, ...]
+    place: str | None
+    buttons: tuple[Button, ...]
+
+
+class ChatAdapter(Protocol):
+    async def send(self, message: NudgeMessage, resume: bool) -> str:
+        """Post the message to its members; return where it went. With `resume`, first look
+        whether an earlier attempt already posted it. Raise DeliveryUncertain when unsure."""
+        ...
+
+
+def nudge_message(nudge: dict) -> NudgeMessage:
+    """The message for a stored nudge (as Store.nudges returns it)."""
+    slots = tuple(Slot(_utc(a), _utc(b)) for a, b in nudge["slots"])
+    buttons = tuple(Button(label, answer, nudge["id"]) for label, answer in (
+        ("Accept", ACCEPT), ("Another time", LATER), ("Can't make it", DECLINE)))
+    return NudgeMessage(nudge["id"], tuple(nudge["members"]), tuple(nudge["reasons"]), slots,
+                        nudge["place"], buttons)
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text)
