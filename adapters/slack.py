@@ -28,7 +28,8 @@ SPOKEN = {None, "thread_broadcast", "file_share", "me_message"}
 Record = Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
 Converse = Callable[[str, str, str], str]  # (team, user, text) -> the reply
 Profile = Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
-Answer = Callable[[str, str, str, str], str]  # (team, user, nudge id, feedback kind) -> reply
+# (team, user, button value, feedback kind) -> (reply to the clicker, announcement to everyone)
+Answer = Callable[[str, str, str, str], tuple[str, str | None]]
 
 
 def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
@@ -185,16 +186,18 @@ def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Recor
             await asyncio.to_thread(profile, *change)
         await ack()
 
-    async def on_answer(body: dict, ack, respond) -> None:
+    async def on_answer(body: dict, ack, respond, say) -> None:
         await ack()
         action = (body.get("actions") or [{}])[0]
         kind = answer_of(str(action.get("action_id", "")))
         team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
         user = (body.get("user") or {}).get("id")
         if kind and team and user:
-            reply = await asyncio.to_thread(answer, str(team), str(user),
-                                            str(action.get("value")), kind)
+            reply, announcement = await asyncio.to_thread(answer, str(team), str(user),
+                                                          str(action.get("value")), kind)
             await respond(text=reply, replace_original=False, response_type="ephemeral")
+            if announcement:
+                await say(text=announcement)
 
     async def ignore(ack) -> None:
         await ack()

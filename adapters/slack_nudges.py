@@ -71,11 +71,11 @@ def blocks(message: NudgeMessage) -> list[dict]:
         lines.append("*Why you:* " + " ".join(f"{r}." for r in message.reasons[:3]))
     if message.slots:
         lines.append("*When* (in your own time zone):\n" + "\n".join(
-            f"• {_date(s.start, '{date_short_pretty} {time}')}–{_date(s.end, '{time}')}"
-            for s in message.slots))
+            f"{i}. {_date(s.start, '{date_short_pretty} {time}')}–{_date(s.end, '{time}')}"
+            for i, s in enumerate(message.slots, 1)))
     if message.place:
         lines.append(f"*Where:* {message.place}")
-    buttons = [{"type": "button", "action_id": f"nudge_{b.answer}", "value": str(b.nudge),
+    buttons = [{"type": "button", "action_id": f"nudge_{b.answer}_{b.slot or 0}", "value": b.value,
                 "text": {"type": "plain_text", "text": b.label},
                 **({"style": STYLE[b.answer]} if b.answer in STYLE else {})}
                for b in message.buttons]
@@ -94,5 +94,7 @@ def _date(moment: datetime, fmt: str) -> str:
 
 
 def answer_of(action_id: str) -> str | None:
-    """The feedback kind a button's action id stands for."""
-    return action_id.removeprefix("nudge_") if action_id.startswith("nudge_") else None
+    """The feedback kind a button's action id ("nudge_<kind>_<n>") stands for."""
+    if not action_id.startswith("nudge_"):
+        return None
+    return action_id.removeprefix("nudge_").rsplit("_", 1)[0]

@@ -7,16 +7,21 @@ answer 500) or the logs.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot.calendar import ics, token_ok
+from bot.store import Store
 
 MAX_BODY = 512 * 1024  # Slack's payloads are a few kilobytes; anything near this is not Slack
 MAX_AGE = 300  # seconds: Slack's own rule against replayed requests
@@ -74,10 +79,46 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def web_app(slack: SlackEndpoint | None) -> web.Application:
+@dataclass(frozen=True, slots=True)
+class CalendarEndpoint:
+    """GET /calendar/{nudge}/{token}.ics: the invitation for a confirmed meetup. The token is
+    checked before the database is touched; a wrong one looks exactly like a missing one."""
+
+    store: Store
+    secret: str
+
+    async def handle(self, request: web.Request) -> web.Response:
+        nudge, token = request.match_info["nudge"], request.match_info["token"]
+        if not nudge.isdigit() or not token_ok(self.secret, int(nudge), token):
+            raise web.HTTPNotFound()
+        body = await asyncio.to_thread(self._invitation, int(nudge))
+        if body is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=body.encode(), content_type="text/calendar", charset="utf-8",
+                            headers={"Content-Disposition": "attachment; filename=coffee.ics"})
+
+    def _invitation(self, nudge_id: int) -> str | None:
+        tenant = self.store.tenant_of_nudge(nudge_id)
+        found = self.store.nudge(tenant, nudge_id) if tenant else None
+        if found is None:
+            return None
+        said = self.store.answers(tenant, nudge_id)
+        agreed = {said.get(m, (None, None)) for m in found["members"]}
+        if len(agreed) != 1 or next(iter(agreed))[0] != "accepted":
+            return None  # not confirmed (yet)
+        slot = next(iter(agreed))[1]
+        names = {p: self.store.person(tenant, p).label for p in found["members"]
+                 if self.store.person(tenant, p)}
+        return ics(found, slot, names, datetime.now(UTC))
+
+
+def web_app(slack: SlackEndpoint | None, calendar: CalendarEndpoint | None = None
+            ) -> web.Application:
     """The application: health always, each platform's endpoint when it is configured."""
     app = web.Application(client_max_size=MAX_BODY)
     app.router.add_get("/healthz", healthz)
     if slack is not None:
         app.router.add_post("/slack/events", slack.handle)
+    if calendar is not None:
+        app.router.add_get("/calendar/{nudge}/{token}.ics", calendar.handle)
     return app

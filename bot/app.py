@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from adapters.slack import bolt_app
-from adapters.web import SlackEndpoint, web_app
+from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
+from bot.calendar import link_token
 from bot.config import Settings, check_serving
 from bot.conversation import answer_nudge, handle_request
 from bot.store import Store
@@ -28,10 +29,26 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     def profile(team: str, user: str, values: dict) -> None:
         store.update_person(team, user, "slack", **values)
 
-    def answer(team: str, user: str, nudge: str, kind: str) -> str:
-        return answer_nudge(store, team, user, nudge, kind, datetime.now(UTC))
+    def answer(team: str, user: str, value: str, kind: str) -> tuple[str, str | None]:
+        reply, agreed = answer_nudge(store, team, user, value, kind, datetime.now(UTC))
+        if agreed is None:
+            return reply, None
+        return reply, confirmation(store, settings, team, int(value.partition(":")[0]), agreed)
 
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
     slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url,
                                            writer.record, converse, profile, answer))
-    return web_app(slack)
+    calendar = CalendarEndpoint(store, settings.secret_key) if settings.secret_key else None
+    return web_app(slack, calendar)
+
+
+def confirmation(store: Store, settings: Settings, tenant: str, nudge: int, slot: int) -> str:
+    """What everyone in the conversation reads once they all accepted the same slot."""
+    found = store.nudge(tenant, nudge)
+    start = datetime.fromisoformat(found["slots"][slot][0])
+    where = f" at {found['place']}" if found["place"] else ""
+    text = f"Confirmed for everyone: option {slot + 1}, {start:%a %d %b %H:%M} UTC{where}."
+    if settings.public_url and settings.secret_key:
+        token = link_token(settings.secret_key, nudge)
+        text += f" Add it to your calendar: {settings.public_url}/calendar/{nudge}/{token}.ics"
+    return text

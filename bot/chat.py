@@ -21,6 +21,12 @@ class Button:
     label: str
     answer: str  # the feedback kind a click records
     nudge: int
+    slot: int | None = None  # which proposed slot an Accept is for (0-based)
+
+    @property
+    def value(self) -> str:
+        """What the click carries back: the nudge and, for an Accept, the slot."""
+        return f"{self.nudge}" if self.slot is None else f"{self.nudge}:{self.slot}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +51,11 @@ class ChatAdapter(Protocol):
 def nudge_message(nudge: dict) -> NudgeMessage:
     """The message for a stored nudge (as Store.nudges returns it)."""
     slots = tuple(Slot(_utc(a), _utc(b)) for a, b in nudge["slots"])
-    buttons = tuple(Button(label, answer, nudge["id"]) for label, answer in (
-        ("Accept", ACCEPT), ("Another time", LATER), ("Can't make it", DECLINE)))
+    accepts = [Button(f"Accept {i + 1}" if len(slots) > 1 else "Accept", ACCEPT, nudge["id"], i)
+               for i in range(len(slots))]
+    others = [Button("Another time", LATER, nudge["id"]),
+              Button("Can't make it", DECLINE, nudge["id"])]
+    buttons = tuple(accepts + others)
     return NudgeMessage(nudge["id"], tuple(nudge["members"]), tuple(nudge["reasons"]), slots,
                         nudge["place"], buttons)
 

@@ -20,6 +20,8 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_bot_token: str | None = None
     slack_api_url: str | None = None
+    public_url: str | None = None
+    secret_key: str | None = None
 
 
 def load(db: str | None = None, port: int | None = None) -> Settings:
@@ -31,6 +33,8 @@ def load(db: str | None = None, port: int | None = None) -> Settings:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_api_url=env.get("SLACK_API_URL") or None,
+        public_url=(env.get("WEAKTIE_PUBLIC_URL") or "").rstrip("/") or None,
+        secret_key=env.get("WEAKTIE_SECRET_KEY") or None,
     )
 
 

@@ -89,19 +89,34 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-ANSWERED = {"accepted": "Great, you accepted. I'll tell the others.",
+ANSWERED = {"accepted": "Great, you accepted. I'll confirm once everyone has.",
             "another_time": "Noted: another time. Propose one in this conversation.",
             "declined": "No problem: you're back in the pool for the next round."}
 
 
-def answer_nudge(store: Store, tenant: str, person: str, nudge: str, kind: str,
-                 now: datetime) -> str:
-    """A click on a nudge's button becomes feedback from that person; others' clicks change
-    nothing and are told so."""
-    if kind not in ANSWERED or not nudge.isdigit():
-        return "Sorry, I did not understand that answer."
+def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,
+                 now: datetime) -> tuple[str, int | None]:
+    """A click on a nudge's button becomes feedback from that person (others' clicks change
+    nothing and are told so). Returns the reply, and the agreed slot once every member has
+    accepted the same one."""
+    nudge, _, slot_text = value.partition(":")
+    if kind not in ANSWERED or not nudge.isdigit() or not (slot_text == "" or slot_text.isdigit()):
+        return "Sorry, I did not understand that answer.", None
+    slot = int(slot_text) if slot_text else None
     try:
-        store.record_feedback(tenant, int(nudge), person, kind, now)
+        store.record_feedback(tenant, int(nudge), person, kind, now, slot)
     except WeaktieError as exc:
-        return f"Sorry: {exc}."
-    return ANSWERED[kind]
+        return f"Sorry: {exc}.", None
+    return ANSWERED[kind], _agreed(store, tenant, int(nudge)) if kind == "accepted" else None
+
+
+def _agreed(store: Store, tenant: str, nudge: int) -> int | None:
+    """The slot every member accepted, if they all accepted the same one."""
+    found = store.nudge(tenant, nudge)
+    said = store.answers(tenant, nudge)
+    slots = {said.get(m, (None, None)) for m in found["members"]} if found else set()
+    if len(slots) == 1:
+        kind, slot = next(iter(slots))
+        if kind == "accepted" and slot is not None:
+            return slot
+    return None

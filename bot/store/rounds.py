@@ -142,3 +142,18 @@ def move(conn: Connection, nudge_id: int, before: str, after: str, **values) -> 
     result = conn.execute(update(nudges).where(nudges.c.id == nudge_id, nudges.c.state == before)
                           .values(state=after, **values))
     return result.rowcount == 1
+
+
+def answers(conn: Connection, tenant_id: int, nudge_id: int) -> dict[str, tuple[str, int | None]]:
+    """Each member's latest answer to a nudge: (kind, slot)."""
+    query = (select(people.c.external_id, feedback.c.kind, feedback.c.slot)
+             .join(people, people.c.id == feedback.c.person_id)
+             .join(nudges, nudges.c.id == feedback.c.nudge_id)
+             .where(nudges.c.id == nudge_id, nudges.c.tenant_id == tenant_id)
+             .order_by(feedback.c.at, feedback.c.id))
+    return {person: (kind, slot) for person, kind, slot in conn.execute(query)}
+
+
+def tenant_of_nudge(conn: Connection, nudge_id: int) -> str | None:
+    return conn.scalar(select(tenants.c.name).join(nudges, nudges.c.tenant_id == tenants.c.id)
+                       .where(nudges.c.id == nudge_id))

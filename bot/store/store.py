@@ -171,6 +171,20 @@ class Store:
             tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
             return None if tenant_id is None else profiles.export_person(conn, tenant_id, person)
 
+    def answers(self, tenant: str, nudge_id: int) -> dict[str, tuple[str, int | None]]:
+        """Each member's latest answer to a nudge: (kind, slot)."""
+        with self.engine.connect() as conn:
+            return rounds.answers(conn, self._tenant_id(conn, tenant), nudge_id)
+
+    def tenant_of_nudge(self, nudge_id: int) -> str | None:
+        with self.engine.connect() as conn:
+            return rounds.tenant_of_nudge(conn, nudge_id)
+
+    def nudge(self, tenant: str, nudge_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            found = rounds.load_nudges(conn, self._tenant_id(conn, tenant), None, only=nudge_id)
+        return found[0] if found else None
+
     def deliverable(self, platform: str) -> list[dict]:
         """Nudges on `platform` still to deliver (planned) or cut off mid-delivery (sending)."""
         with self.engine.connect() as conn:

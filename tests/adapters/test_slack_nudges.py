@@ -59,8 +59,8 @@ class FakeSlack:
                 self.rate_limit_first_post = False
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                          headers={"Retry-After": "1"})
-            metadata = form["metadata"] if isinstance(form["metadata"], dict) \
-                else json.loads(form["metadata"])
+            metadata = form.get("metadata") or {}
+            metadata = metadata if isinstance(metadata, dict) else json.loads(metadata)
             self.posts.append({**form, "metadata": metadata, "ts": f"17800000{len(self.posts)}.1"})
             if self.drop_first_post:  # Slack took it, but the answer never arrives
                 self.drop_first_post = False
@@ -109,8 +109,9 @@ def test_a_nudge_goes_once_to_a_group_dm_with_who_why_when_where_and_answers(tmp
     text = blocks[0]["text"]["text"]
     assert "<@UANA> and <@UBEA>" in text and "You both know Cai Wu" in text
     assert "<!date^" in text and "Kitchen, 2nd floor" in text
-    assert [b["action_id"] for b in blocks[1]["elements"]] == [
-        "nudge_accepted", "nudge_another_time", "nudge_declined"]
+    assert [(b["action_id"], b["value"]) for b in blocks[1]["elements"]] == [
+        ("nudge_accepted_0", f"{first.sent[0]}:0"), ("nudge_another_time_0", f"{first.sent[0]}"),
+        ("nudge_declined_0", f"{first.sent[0]}")]
     assert post["metadata"]["event_payload"]["nudge"] == first.sent[0]
     [nudge] = store.nudges("T1")
     assert nudge["state"] == "sent" and nudge["delivery_ref"].endswith(post["ts"])
@@ -132,36 +133,74 @@ def test_a_rate_limit_waits_and_sends_once(tmp_path):
     assert fake.calls.count("chat.postMessage") == 2
 
 
-def click(action: str, nudge: int, user: str, response_url: str) -> tuple[bytes, dict]:
+def click(action: str, value: str, user: str, response_url: str) -> tuple[bytes, dict]:
     payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user, "team_id": "T1"},
                "api_app_id": "A1", "token": "x", "trigger_id": "1.2", "response_url": response_url,
                "container": {"type": "message"}, "channel": {"id": "G1"},
-               "actions": [{"action_id": action, "block_id": f"nudge-{nudge}", "value": str(nudge),
+               "actions": [{"action_id": action, "block_id": "nudge", "value": value,
                             "type": "button", "action_ts": "1780000000.1"}]}
     body = urlencode({"payload": json.dumps(payload)}).encode()
     return body, {**signed(body), "Content-Type": "application/x-www-form-urlencoded"}
 
 
-def test_a_click_becomes_feedback_from_that_member_only(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack()
-    [nudge] = store.nudges("T1")
-    statuses = []
+def clicks(tmp_path: Path, store: Store, fake: FakeSlack, answers: list[tuple[str, str, str]],
+           then_get: str | None = None) -> tuple[list[int], tuple[int, str] | None]:
+    """Send signed button clicks (action, value, user) into the app; optionally GET a path."""
+    statuses, fetched = [], []
 
     async def main():
         async with TestServer(fake.app) as api:
             settings = Settings(database_url="unused", slack_signing_secret=SECRET,
-                                slack_bot_token="xoxb-test", slack_api_url=str(api.make_url("/api/")))
+                                slack_bot_token="xoxb-test", slack_api_url=str(api.make_url("/api/")),
+                                public_url="https://weaktie.example", secret_key="k" * 32)
             respond = str(api.make_url("/respond"))
             async with TestClient(TestServer(build(settings, store))) as client:
-                for action, user in (("nudge_accepted", "UANA"), ("nudge_declined", "UZED")):
-                    body, headers = click(action, nudge["id"], user, respond)
+                for action, value, user in answers:
+                    body, headers = click(action, value, user, respond)
                     response = await client.post("/slack/events", data=body, headers=headers)
                     statuses.append(response.status)
+                if then_get:
+                    response = await client.get(then_get)
+                    fetched.append((response.status, await response.text()))
 
     asyncio.run(main())
+    return statuses, (fetched[0] if fetched else None)
+
+
+def test_a_click_becomes_feedback_from_that_member_only(tmp_path):
+    store, fake = planned_store(tmp_path), FakeSlack()
+    [nudge] = store.nudges("T1")
+    statuses, _ = clicks(tmp_path, store, fake, [
+        ("nudge_accepted_0", f"{nudge['id']}:0", "UANA"),
+        ("nudge_declined_0", f"{nudge['id']}", "UZED")])
     assert statuses == [200, 200]
-    assert [r["text"] for r in fake.responses][0].startswith("Great, you accepted")
+    assert fake.responses[0]["text"].startswith("Great, you accepted")
     assert "not a member" in fake.responses[1]["text"]
     export = store.export_person("T1", "UANA")
-    assert [f["kind"] for f in export["feedback"]] == ["accepted"]
+    assert [(f["kind"]) for f in export["feedback"]] == ["accepted"]
     assert store.person("T1", "UZED") is None
+    assert fake.posts == []  # one acceptance confirms nothing yet
+
+
+def test_when_everyone_accepts_the_same_slot_it_is_confirmed_with_a_calendar_link(tmp_path):
+    store, fake = planned_store(tmp_path), FakeSlack()
+    [nudge] = store.nudges("T1")
+    value = f"{nudge['id']}:0"
+    from bot.calendar import link_token
+    link = f"/calendar/{nudge['id']}/{link_token('k' * 32, nudge['id'])}.ics"
+    statuses, got = clicks(tmp_path, store, fake, [("nudge_accepted_0", value, "UANA"),
+                                                   ("nudge_accepted_0", value, "UBEA")], link)
+    assert statuses == [200, 200]
+    [announcement] = fake.posts
+    assert "Confirmed for everyone: option 1" in announcement["text"]
+    assert f"https://weaktie.example{link}" in announcement["text"]
+    status, ics = got
+    assert status == 200 and "BEGIN:VEVENT" in ics and "DTSTART:20261127T120000Z" in ics
+    assert "LOCATION:Kitchen\\, 2nd floor" in ics
+
+
+def test_a_wrong_calendar_token_is_a_plain_404(tmp_path):
+    store, fake = planned_store(tmp_path), FakeSlack()
+    [nudge] = store.nudges("T1")
+    _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge['id']}/{'0' * 32}.ics")
+    assert got[0] == 404
