@@ -14,10 +14,11 @@ import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.chat import ACCEPT, DECLINE, DeliveryUncertain, NudgeMessage
+from bot.chat import ACCEPT, DECLINE, MET, NOT_MET, DeliveryUncertain, FollowUpMessage, NudgeMessage
 
 EVENT_TYPE = "weaktie_nudge"
-STYLE = {ACCEPT: "primary", DECLINE: "danger"}
+FOLLOW_UP_TYPE = "weaktie_follow_up"
+STYLE = {ACCEPT: "primary", DECLINE: "danger", MET: "primary", NOT_MET: "danger"}
 
 
 def nudge_client(token: str, api_url: str | None) -> AsyncWebClient:
@@ -33,7 +34,9 @@ class SlackNudges:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
 
-    async def send(self, message: NudgeMessage, resume: bool) -> str:
+    async def send(self, message: NudgeMessage | FollowUpMessage, resume: bool) -> str:
+        if isinstance(message, FollowUpMessage):
+            return await self._follow_up(message, resume)
         try:
             opened = await self.client.conversations_open(users=",".join(message.members))
             channel = opened["channel"]["id"]
@@ -48,13 +51,28 @@ class SlackNudges:
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise DeliveryUncertain(f"nudge {message.nudge}: {exc}") from exc
 
-    async def _posted(self, channel: str, nudge: int) -> str | None:
+    async def _follow_up(self, message: FollowUpMessage, resume: bool) -> str:
+        channel = message.ref.split("/", 1)[0]
+        try:
+            if resume:
+                found = await self._posted(channel, message.nudge, FOLLOW_UP_TYPE)
+                if found:
+                    return f"{channel}/{found}"
+            posted = await self.client.chat_postMessage(
+                channel=channel, text="Did you meet?", blocks=follow_up_blocks(message),
+                metadata={"event_type": FOLLOW_UP_TYPE,
+                          "event_payload": {"nudge": message.nudge}})
+            return f"{channel}/{posted['ts']}"
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryUncertain(f"follow-up {message.nudge}: {exc}") from exc
+
+    async def _posted(self, channel: str, nudge: int, kind: str = "weaktie_nudge") -> str | None:
         """The ts of a message in `channel` that carries this nudge's id, if any."""
         history = await self.client.conversations_history(channel=channel, limit=50,
                                                           include_all_metadata=True)
         for item in history.get("messages", []):
             meta = item.get("metadata") or {}
-            if meta.get("event_type") == EVENT_TYPE and \
+            if meta.get("event_type") == kind and \
                     (meta.get("event_payload") or {}).get("nudge") == nudge:
                 return item.get("ts")
         return None
@@ -75,15 +93,25 @@ def blocks(message: NudgeMessage) -> list[dict]:
             for i, s in enumerate(message.slots, 1)))
     if message.place:
         lines.append(f"*Where:* {message.place}")
-    buttons = [{"type": "button", "action_id": f"nudge_{b.answer}_{b.slot or 0}", "value": b.value,
-                "text": {"type": "plain_text", "text": b.label},
-                **({"style": STYLE[b.answer]} if b.answer in STYLE else {})}
-               for b in message.buttons]
     return [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
-            {"type": "actions", "block_id": f"nudge-{message.nudge}", "elements": buttons}]
+            {"type": "actions", "block_id": f"nudge-{message.nudge}",
+             "elements": _buttons(message.buttons)}]
 
 
-def _who(message: NudgeMessage) -> str:
+def follow_up_blocks(message: FollowUpMessage) -> list[dict]:
+    text = f":wave: {_who(message)}, did you meet? Your answer helps me suggest better."
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "actions", "block_id": f"met-{message.nudge}",
+             "elements": _buttons(message.buttons)}]
+
+
+def _buttons(buttons) -> list[dict]:
+    return [{"type": "button", "action_id": f"nudge_{b.answer}_{b.slot or 0}", "value": b.value,
+             "text": {"type": "plain_text", "text": b.label},
+             **({"style": STYLE[b.answer]} if b.answer in STYLE else {})} for b in buttons]
+
+
+def _who(message: NudgeMessage | FollowUpMessage) -> str:
     people = [f"<@{m}>" for m in message.members]
     return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
 

@@ -9,6 +9,7 @@ from typing import Protocol
 from bot.core.model import Slot
 
 ACCEPT, LATER, DECLINE = "accepted", "another_time", "declined"
+MET, NOT_YET, NOT_MET = "met", "not_yet", "not_met"
 
 
 class DeliveryUncertain(Exception):
@@ -41,8 +42,18 @@ class NudgeMessage:
     buttons: tuple[Button, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUpMessage:
+    """"Did you meet?", asked in the conversation the nudge went to (`ref`)."""
+
+    nudge: int
+    members: tuple[str, ...]
+    ref: str
+    buttons: tuple[Button, ...]
+
+
 class ChatAdapter(Protocol):
-    async def send(self, message: NudgeMessage, resume: bool) -> str:
+    async def send(self, message: NudgeMessage | FollowUpMessage, resume: bool) -> str:
         """Post the message to its members; return where it went. With `resume`, first look
         whether an earlier attempt already posted it. Raise DeliveryUncertain when unsure."""
         ...
@@ -62,3 +73,10 @@ def nudge_message(nudge: dict) -> NudgeMessage:
 
 def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def follow_up_message(nudge: dict) -> FollowUpMessage:
+    """The "Did you meet?" question for a delivered nudge."""
+    buttons = tuple(Button(label, answer, nudge["id"]) for label, answer in (
+        ("Yes, we met", MET), ("Not yet", NOT_YET), ("No", NOT_MET)))
+    return FollowUpMessage(nudge["id"], tuple(nudge["members"]), nudge["delivery_ref"], buttons)

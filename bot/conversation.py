@@ -91,7 +91,10 @@ def _clock(minutes: int) -> str:
 
 ANSWERED = {"accepted": "Great, you accepted. I'll confirm once everyone has.",
             "another_time": "Noted: another time. Propose one in this conversation.",
-            "declined": "No problem: you're back in the pool for the next round."}
+            "declined": "No problem: you're back in the pool for the next round.",
+            "met": "Wonderful! I'll remember that you two (or three) know each other now.",
+            "not_yet": "Noted: not yet. I hope you find a moment.",
+            "not_met": "Thanks for telling me: I'll keep that in mind for the next round."}
 
 
 def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,

@@ -9,9 +9,9 @@ there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from bot.chat import ChatAdapter, DeliveryUncertain, nudge_message
+from bot.chat import ChatAdapter, DeliveryUncertain, follow_up_message, nudge_message
 from bot.store import Store
 
 
@@ -22,23 +22,44 @@ class DeliveryReport:
     failed: list[int] = field(default_factory=list)
 
 
+FOLLOW_UP_AFTER = timedelta(hours=1)  # after the last proposed slot has ended
+
+
 async def deliver_due(store: Store, platform: str, adapter: ChatAdapter,
                       now: datetime) -> DeliveryReport:
     """Send every nudge of `platform` that is due (all planned ones, for now) exactly once."""
+    return await _deliver(store, store.deliverable(platform), adapter, now,
+                          ("planned", "sending", "sent"), nudge_message)
+
+
+async def ask_did_you_meet(store: Store, platform: str, adapter: ChatAdapter,
+                           now: datetime) -> DeliveryReport:
+    """Ask "Did you meet?" once in each delivered nudge's conversation, an hour after its last
+    proposed slot has ended."""
+    due = [n for n in store.delivered(platform)
+           if n["slots"] and datetime.fromisoformat(n["slots"][-1][1]) + FOLLOW_UP_AFTER <= now]
+    return await _deliver(store, due, adapter, now, ("sent", "asking", "asked"), follow_up_message)
+
+
+async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: datetime,
+                   states: tuple[str, str, str], compose) -> DeliveryReport:
+    """Claim, send and mark each item once: `states` are (ready, in flight, done)."""
+    ready, flying, done = states
     report = DeliveryReport()
-    for nudge in store.deliverable(platform):
-        resume = nudge["state"] == "sending"
-        if not resume and not store.move_nudge(nudge["id"], "planned", "sending"):
+    for nudge in due:
+        resume = nudge["state"] == flying
+        if not resume and not store.move_nudge(nudge["id"], ready, flying):
             continue  # another sender claimed it
         try:
-            ref = await adapter.send(nudge_message(nudge), resume)
+            ref = await adapter.send(compose(nudge), resume)
         except DeliveryUncertain:
             report.uncertain.append(nudge["id"])
             continue
         except Exception:  # noqa: BLE001 - the platform refused it: a person must look
-            store.move_nudge(nudge["id"], "sending", "failed")
+            store.move_nudge(nudge["id"], flying, "failed")
             report.failed.append(nudge["id"])
             continue
-        if store.move_nudge(nudge["id"], "sending", "sent", delivery_ref=ref, sent_at=now):
+        marks = {"delivery_ref": ref, "sent_at": now} if done == "sent" else {}
+        if store.move_nudge(nudge["id"], flying, done, **marks):
             report.sent.append(nudge["id"])
     return report

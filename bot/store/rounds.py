@@ -122,12 +122,12 @@ def _members(conn: Connection, tenant_id: int, nudge_id: int) -> list[str]:
     return list(conn.scalars(query))
 
 
-def deliverable(conn: Connection, platform: str) -> list[dict]:
-    """Nudges not yet delivered (planned) or whose delivery was cut off (sending), oldest first,
-    for tenants on `platform`, each with its tenant's name and members."""
+def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[dict]:
+    """Nudges in one of `states` for tenants on `platform`, oldest first, each with its tenant's
+    name and members (planned/sending: to deliver; sent/asking: to ask "Did you meet?")."""
     query = (select(nudges.c.id, nudges.c.state, tenants.c.name, tenants.c.id.label("tid"))
              .join(tenants, tenants.c.id == nudges.c.tenant_id)
-             .where(tenants.c.platform == platform, nudges.c.state.in_(("planned", "sending")))
+             .where(tenants.c.platform == platform, nudges.c.state.in_(states))
              .order_by(nudges.c.id))
     out = []
     for nudge_id, state, tenant, tenant_id in conn.execute(query).all():

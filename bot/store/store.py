@@ -188,7 +188,12 @@ class Store:
     def deliverable(self, platform: str) -> list[dict]:
         """Nudges on `platform` still to deliver (planned) or cut off mid-delivery (sending)."""
         with self.engine.connect() as conn:
-            return rounds.deliverable(conn, platform)
+            return rounds.in_states(conn, platform, ("planned", "sending"))
+
+    def delivered(self, platform: str) -> list[dict]:
+        """Nudges delivered and not yet asked "Did you meet?" (sent), or cut off asking."""
+        with self.engine.connect() as conn:
+            return rounds.in_states(conn, platform, ("sent", "asking"))
 
     def move_nudge(self, nudge_id: int, before: str, after: str, **values) -> bool:
         """planned -> sending -> sent (or failed), each step taken by exactly one sender."""

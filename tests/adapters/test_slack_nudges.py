@@ -204,3 +204,33 @@ def test_a_wrong_calendar_token_is_a_plain_404(tmp_path):
     [nudge] = store.nudges("T1")
     _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge['id']}/{'0' * 32}.ics")
     assert got[0] == 404
+
+
+def test_did_you_meet_is_asked_once_after_the_last_slot_and_yes_feeds_the_ties(tmp_path):
+    from bot.delivery import ask_did_you_meet
+    store, fake = planned_store(tmp_path), FakeSlack()
+    later = NOW + timedelta(days=3)
+
+    async def main():
+        async with TestServer(fake.app) as api:
+            adapter = SlackNudges(nudge_client("xoxb-test", str(api.make_url("/api/"))))
+            too_early = await ask_did_you_meet(store, "slack", adapter, NOW)
+            await deliver_due(store, "slack", adapter, NOW)
+            still_early = await ask_did_you_meet(store, "slack", adapter, NOW)
+            asked = await ask_did_you_meet(store, "slack", adapter, later)
+            again = await ask_did_you_meet(store, "slack", adapter, later)
+            return too_early, still_early, asked, again
+
+    too_early, still_early, asked, again = asyncio.run(main())
+    assert not too_early.sent and not still_early.sent and not again.sent
+    assert len(asked.sent) == 1
+    question = fake.posts[-1]
+    assert question["text"] == "Did you meet?" and question["channel"] == fake.posts[0]["channel"]
+    assert question["metadata"]["event_type"] == "weaktie_follow_up"
+    [nudge] = store.nudges("T1")
+    assert nudge["state"] == "asked"
+    answers = FakeSlack()  # a new server: aiohttp apps belong to one event loop
+    statuses, _ = clicks(tmp_path, store, answers, [("nudge_met_0", str(nudge["id"]), "UBEA")])
+    assert statuses == [200] and answers.responses[-1]["text"].startswith("Wonderful")
+    meetings = [(i.actor, i.target) for i in store.interactions("T1") if i.kind == "meeting"]
+    assert meetings == [("UANA", "UBEA")]
