@@ -30,6 +30,7 @@ Converse = Callable[[str, str, str], str]  # (team, user, text) -> the reply
 Profile = Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
 # (team, user, button value, feedback kind) -> (reply to the clicker, announcement to everyone)
 Answer = Callable[[str, str, str, str], tuple[str, str | None]]
+Uninstalled = Callable[[str], None]  # (team)
 
 
 def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
@@ -152,7 +153,8 @@ class Seen:
 
 
 def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Record,
-             converse: Converse, profile: Profile, answer: Answer) -> AsyncApp:
+             converse: Converse, profile: Profile, answer: Answer,
+             uninstalled: Uninstalled) -> AsyncApp:
     """A bolt app that stores each event's metadata before it acknowledges (so a crash means a
     retry from Slack, never a lost event), answers `/coffee` and DMs with the shared grammar,
     and acknowledges every other event."""
@@ -199,6 +201,10 @@ def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Recor
             if announcement:
                 await say(text=announcement)
 
+    async def on_uninstall(body: dict, ack) -> None:
+        await asyncio.to_thread(uninstalled, str(body.get("team_id")))
+        await ack()
+
     async def ignore(ack) -> None:
         await ack()
 
@@ -206,6 +212,8 @@ def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Recor
     app.event("reaction_added")(observe)
     app.event("user_change")(on_user)
     app.event("team_join")(on_user)
+    app.event("app_uninstalled")(on_uninstall)
+    app.event("tokens_revoked")(on_uninstall)
     app.event(re.compile(".*"))(ignore)
     app.command("/coffee")(coffee)
     app.action(re.compile("^nudge_"))(on_answer)

@@ -21,6 +21,9 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     check_serving(settings)
     store = store or Store.open(settings.database_url)
 
+    def uninstalled(team: str) -> None:
+        store.mark_uninstalled(team, datetime.now(UTC))
+
     writer = GroupCommit(lambda items: service.record_many(store, items, "slack"))
 
     def converse(team: str, user: str, text: str) -> str:
@@ -37,7 +40,8 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
 
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
     slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url,
-                                           writer.record, converse, profile, answer))
+                                           writer.record, converse, profile, answer,
+                                           uninstalled))
     calendar = CalendarEndpoint(store, settings.secret_key) if settings.secret_key else None
     return web_app(slack, calendar)
 

@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT, else 3000)")
     serve.set_defaults(run=_serve)
 
+    purge = commands.add_parser("purge", parents=[common],
+                                help="erase the data of workspaces uninstalled over 30 days ago")
+    purge.set_defaults(run=_purge)
+
     forget = commands.add_parser("forget", parents=[common], help="erase everything about a person")
     forget.add_argument("person", help="the person's id as imported or on the platform")
     forget.add_argument("--tenant", default="default")
@@ -141,6 +145,12 @@ def _send(store: Store, now: datetime) -> None:
     report = asyncio.run(deliver_due(store, "slack", adapter, now))
     print(f"sent {len(report.sent)} nudges; {len(report.uncertain)} to check and resume, "
           f"{len(report.failed)} refused by Slack", file=sys.stderr)
+
+
+def _purge(args) -> int:
+    gone = _open(args).purge_uninstalled(datetime.now(UTC))
+    print(f"purged {len(gone)} uninstalled workspace(s){': ' + ', '.join(gone) if gone else ''}")
+    return 0
 
 
 def _forget(args) -> int:

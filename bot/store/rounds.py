@@ -127,7 +127,8 @@ def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[
     name and members (planned/sending: to deliver; sent/asking: to ask "Did you meet?")."""
     query = (select(nudges.c.id, nudges.c.state, tenants.c.name, tenants.c.id.label("tid"))
              .join(tenants, tenants.c.id == nudges.c.tenant_id)
-             .where(tenants.c.platform == platform, nudges.c.state.in_(states))
+             .where(tenants.c.platform == platform, nudges.c.state.in_(states),
+                    tenants.c.uninstalled_at.is_(None))  # nothing more goes to a removed app
              .order_by(nudges.c.id))
     out = []
     for nudge_id, state, tenant, tenant_id in conn.execute(query).all():

@@ -35,6 +35,8 @@ tenants = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("platform", String(20), nullable=False, default="import"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Set when the app is uninstalled; the tenant's data is purged PURGE_AFTER later (0003).
+    Column("uninstalled_at", DateTime(timezone=True)),
 )
 
 people = Table(

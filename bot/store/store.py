@@ -6,10 +6,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, delete, event, func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -21,6 +21,7 @@ from bot.store.migrate import upgrade
 from bot.store.schema import interactions, tenants
 
 DEFAULT_DB = "weaktie.db"
+PURGE_AFTER = timedelta(days=30)  # an uninstalled workspace's data is kept this long, then erased
 
 
 def database_url(db: str | None = None, environ: dict[str, str] | None = None) -> str:
@@ -97,6 +98,21 @@ class Store:
         values = {"name": name, "platform": platform, "created_at": datetime.now(UTC)}
         conn.execute(ingest.insert_ignoring_duplicates(conn, tenants, ["name"]).values(values))
         return conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
+
+    def mark_uninstalled(self, tenant: str, now: datetime) -> None:
+        """The app was removed from this workspace: its data goes after PURGE_AFTER."""
+        with self._write() as conn:
+            conn.execute(update(tenants).where(tenants.c.name == tenant,
+                                               tenants.c.uninstalled_at.is_(None))
+                         .values(uninstalled_at=now))
+
+    def purge_uninstalled(self, now: datetime, after: timedelta = PURGE_AFTER) -> list[str]:
+        """Delete every tenant uninstalled more than `after` ago, with all its data."""
+        with self._write() as conn:
+            gone = list(conn.scalars(select(tenants.c.name).where(
+                tenants.c.uninstalled_at.is_not(None), tenants.c.uninstalled_at <= now - after)))
+            conn.execute(delete(tenants).where(tenants.c.name.in_(gone)))
+        return gone
 
     # -- writes -----------------------------------------------------------------------------
 

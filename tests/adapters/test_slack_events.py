@@ -19,6 +19,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import build
 from bot.config import Settings, SettingsError, check_serving
+from bot.core.model import Interaction, Nudge, RoundPlan, Slot
+from bot.core.programs import Program
 from bot.store import Store
 
 SECRET = "test-signing-secret"
@@ -299,3 +301,23 @@ def test_user_changes_keep_name_and_time_zone_and_a_deactivated_person_leaves(tm
     zoe = store.person("T1", "UZOE")
     assert (zoe.name, zoe.timezone, zoe.enrolled) == ("Zoe Ribeiro", "Europe/Lisbon", False)
     assert store.person("T1", "UBOT2") is None
+
+
+def test_uninstalling_stops_deliveries_and_the_data_is_purged_after_thirty_days(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    async def scenario(client):
+        await post(client, event("Ev8", message()))
+        await post(client, event("Ev9", {"type": "app_uninstalled"}))
+
+    store, _ = run(tmp_path, scenario)
+    assert store.tenant_names() == ["T1"]
+    now = datetime.now(UTC)
+    slot = Slot(now + timedelta(days=1), now + timedelta(days=1, minutes=30))
+    plan = RoundPlan((Nudge(("UANA", "UBEA"), 1.0, ("You both know Cai",), (slot,)),), ())
+    store.record_interactions("T1", [("x", Interaction("UBEA", "UANA", "dm", now))], "slack")
+    store.save_round("T1", Program(), now, plan, now)
+    assert store.deliverable("slack") == []  # nothing more is sent to a workspace that left
+    assert store.purge_uninstalled(now + timedelta(days=29)) == []
+    assert store.purge_uninstalled(now + timedelta(days=31)) == ["T1"]
+    assert store.tenant_names() == []
