@@ -34,48 +34,58 @@ Uninstalled = Callable[[str], None]  # (team)
 
 
 def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
-    """(source id, Interaction) pairs for one event_callback; [] for anything else or a bot's."""
+    """(source id, Interaction) pairs for one event_callback; [] for anything else or a bot's.
+
+    Source ids come from the message (channel and ts), not the event id, so a message seen live
+    and again in a workspace export, or redelivered by a retry, is stored once."""
     event = body.get("event")
-    event_id = body.get("event_id")
-    if body.get("type") != "event_callback" or not isinstance(event, dict) or not event_id:
+    if body.get("type") != "event_callback" or not isinstance(event, dict):
         return []
-    if event.get("bot_id") or event.get("bot_profile"):
-        return []
-    at = _moment(event.get("event_ts") or event.get("ts"), body.get("event_time"))
-    if at is None:
-        return []
-    if event.get("type") == "message":
-        return _message(str(event_id), event, at)
+    if event.get("type") == "message" and event.get("channel_type") != "im":
+        return message_interactions(str(event.get("channel") or ""), event)
     if event.get("type") == "reaction_added":
-        return _reaction(str(event_id), event, at)
+        item = event.get("item") if isinstance(event.get("item"), dict) else {}
+        return reaction_interactions(str(item.get("channel") or ""), str(item.get("ts") or ""),
+                                     event.get("item_user"), event.get("user"),
+                                     str(event.get("reaction") or ""),
+                                     _moment(event.get("event_ts"), body.get("event_time")))
     return []
 
 
-def _message(event_id: str, event: Mapping[str, Any], at: datetime) -> list[tuple[str, Interaction]]:
-    user, channel = event.get("user"), event.get("channel")
-    if event.get("subtype") not in SPOKEN or not isinstance(user, str) or not channel:
+def message_interactions(channel: str, message: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
+    """A person's message in a channel: a post (or a reply to the thread's author), its
+    mentions, and (in an export) its reactions. The text is scanned for user ids only."""
+    user, ts = message.get("user"), message.get("ts")
+    if message.get("bot_id") or message.get("bot_profile") or message.get("subtype") not in SPOKEN:
         return []
-    if event.get("channel_type") == "im":
-        return []  # a direct message to the bot is a conversation, not a tie between people
-    parent = event.get("parent_user_id")
-    threaded = event.get("thread_ts") not in (None, event.get("ts"))
+    at = _moment(ts, None)
+    if not channel or not isinstance(user, str) or at is None:
+        return []
+    key = f"slack:{channel}:{ts}"
+    parent = message.get("parent_user_id")
+    threaded = message.get("thread_ts") not in (None, ts)
     if threaded and isinstance(parent, str) and parent != user:
-        first = Interaction(user, parent, "reply", at, channel)
+        out = [(key, Interaction(user, parent, "reply", at, channel))]
     else:
-        first = Interaction(user, None, "message", at, channel)
-    out = [(event_id, first)]
-    text = event.get("text") if isinstance(event.get("text"), str) else ""
-    for target in sorted(set(MENTION.findall(text)) - {user}):
-        out.append((f"{event_id}:mention:{target}", Interaction(user, target, "mention", at, channel)))
+        out = [(key, Interaction(user, None, "message", at, channel))]
+    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    out += [(f"{key}:mention:{target}", Interaction(user, target, "mention", at, channel))
+            for target in sorted(set(MENTION.findall(text)) - {user})]
+    for reaction in message.get("reactions") or []:
+        if isinstance(reaction, dict):
+            for reactor in reaction.get("users") or []:
+                out += reaction_interactions(channel, str(ts), user, reactor,
+                                             str(reaction.get("name") or ""), at)
     return out
 
 
-def _reaction(event_id: str, event: Mapping[str, Any], at: datetime) -> list[tuple[str, Interaction]]:
-    user, author = event.get("user"), event.get("item_user")
-    item = event.get("item") if isinstance(event.get("item"), dict) else {}
-    if not isinstance(user, str) or not isinstance(author, str) or user == author:
+def reaction_interactions(channel: str, item_ts: str, author: Any, user: Any, name: str,
+                          at: datetime | None) -> list[tuple[str, Interaction]]:
+    """A reaction to a message: from the reacting person to the message's author."""
+    if not isinstance(user, str) or not isinstance(author, str) or user == author or at is None:
         return []
-    return [(event_id, Interaction(user, author, "reaction", at, item.get("channel")))]
+    key = f"slack:{channel}:{item_ts}:reaction:{name}:{user}"
+    return [(key, Interaction(user, author, "reaction", at, channel or None))]
 
 
 def _moment(ts: Any, fallback: Any) -> datetime | None:

@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     csv_cmd.add_argument("--tenant", default="default", help="tenant name (default: default)")
     csv_cmd.set_defaults(run=_import_csv)
 
+    export = sources.add_parser("slack-export", parents=[common],
+                                help="a Slack workspace export (.zip)")
+    export.add_argument("archive", metavar="EXPORT.zip")
+    export.add_argument("--tenant", help="tenant name (default: the workspace's team id)")
+    export.set_defaults(run=_import_slack_export)
+
     round_cmd = commands.add_parser("round", parents=[common], help="plan a round now")
     round_cmd.add_argument("--tenant", default="default")
     round_cmd.add_argument("--program", help="program name (default: the default program)")
@@ -110,6 +116,22 @@ def _import_csv(args) -> int:
     print(f"imported {result.interactions_added:,} new interactions of {result.interactions_seen:,}"
           f" read ({result.interactions_seen - result.interactions_added:,} already stored), "
           f"{result.people_added:,} new people, into tenant {args.tenant!r}")
+    return 0
+
+
+def _import_slack_export(args) -> int:
+    from adapters.slack_export import SlackExport
+    archive = SlackExport(args.archive)
+    tenant = args.tenant or archive.team() or "default"
+    store = _open(args)
+    bar = ProgressBar(archive.fraction_read)
+    try:
+        result = store.import_interactions(tenant, archive.people(), archive, bar, "slack")
+    finally:
+        bar.close()
+    print(f"imported {result.interactions_added:,} new interactions of {result.interactions_seen:,}"
+          f" read from {len(archive.days):,} channel-days, {result.people_added:,} new people, "
+          f"into tenant {tenant!r}")
     return 0
 
 
