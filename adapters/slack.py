@@ -6,32 +6,19 @@ one thing, the user ids it mentions, and is never stored or logged.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
-
-from adapters.slack_nudges import answer_of
 from bot.core.model import Interaction
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # Message subtypes that are a person speaking; edits, deletions, joins and bots are not.
 SPOKEN = {None, "thread_broadcast", "file_share", "me_message"}
-
-Record = Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
-Converse = Callable[[str, str, str], str]  # (team, user, text) -> the reply
-Profile = Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
-# (team, user, button value, feedback kind) -> (reply to the clicker, announcement to everyone)
-Answer = Callable[[str, str, str, str], tuple[str, str | None]]
-Uninstalled = Callable[[str], None]  # (team)
-
 
 def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
     """(source id, Interaction) pairs for one event_callback; [] for anything else or a bot's.
@@ -160,71 +147,3 @@ class Seen:
         self.order.append(event_id)
         self.ids.add(event_id)
         return True
-
-
-def bolt_app(signing_secret: str, token: str, api_url: str | None, record: Record,
-             converse: Converse, profile: Profile, answer: Answer,
-             uninstalled: Uninstalled) -> AsyncApp:
-    """A bolt app that stores each event's metadata before it acknowledges (so a crash means a
-    retry from Slack, never a lost event), answers `/coffee` and DMs with the shared grammar,
-    and acknowledges every other event."""
-    quiet_slack_loggers()
-    client = AsyncWebClient(token=token, base_url=api_url) if api_url else AsyncWebClient(token=token)
-    app = AsyncApp(signing_secret=signing_secret, client=client, process_before_response=True)
-    seen = Seen()
-
-    async def on_message(body: dict, ack, say) -> None:
-        talk = direct_message(body)
-        if talk is None:
-            await observe(body, ack)
-            return
-        await ack()
-        if seen.first_time(str(body.get("event_id"))):
-            await say(await asyncio.to_thread(converse, *talk))
-
-    async def observe(body: dict, ack) -> None:
-        observed = to_observed(body)
-        if observed:
-            await record(str(body.get("team_id")), observed)
-        await ack()
-
-    async def coffee(command: dict, ack) -> None:
-        team, user = str(command.get("team_id")), str(command.get("user_id"))
-        await ack(text=await asyncio.to_thread(converse, team, user, command.get("text") or ""))
-
-    async def on_user(body: dict, ack) -> None:
-        change = to_profile(body)
-        if change is not None:
-            await asyncio.to_thread(profile, *change)
-        await ack()
-
-    async def on_answer(body: dict, ack, respond, say) -> None:
-        await ack()
-        action = (body.get("actions") or [{}])[0]
-        kind = answer_of(str(action.get("action_id", "")))
-        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-        user = (body.get("user") or {}).get("id")
-        if kind and team and user:
-            reply, announcement = await asyncio.to_thread(answer, str(team), str(user),
-                                                          str(action.get("value")), kind)
-            await respond(text=reply, replace_original=False, response_type="ephemeral")
-            if announcement:
-                await say(text=announcement)
-
-    async def on_uninstall(body: dict, ack) -> None:
-        await asyncio.to_thread(uninstalled, str(body.get("team_id")))
-        await ack()
-
-    async def ignore(ack) -> None:
-        await ack()
-
-    app.event("message")(on_message)
-    app.event("reaction_added")(observe)
-    app.event("user_change")(on_user)
-    app.event("team_join")(on_user)
-    app.event("app_uninstalled")(on_uninstall)
-    app.event("tokens_revoked")(on_uninstall)
-    app.event(re.compile(".*"))(ignore)
-    app.command("/coffee")(coffee)
-    app.action(re.compile("^nudge_"))(on_answer)
-    return app

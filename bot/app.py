@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from adapters.slack import bolt_app
+from adapters.slack_app import SlackHandlers, bolt_app
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
 from bot.calendar import link_token
 from bot.config import Settings, check_serving
-from bot.conversation import answer_nudge, handle_request
+from bot.conversation import answer_nudge, handle_request, home, save_profile
 from bot.store import Store
 
 
@@ -20,30 +20,34 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     """The web application for `settings`; SettingsError when they cannot serve anything."""
     check_serving(settings)
     store = store or Store.open(settings.database_url)
+    secret, token = settings.slack_signing_secret, settings.slack_bot_token
+    bolt = bolt_app(secret, token, settings.slack_api_url, slack_handlers(store, settings))
+    calendar = CalendarEndpoint(store, settings.secret_key) if settings.secret_key else None
+    return web_app(SlackEndpoint(secret, bolt), calendar)
 
-    def uninstalled(team: str) -> None:
-        store.mark_uninstalled(team, datetime.now(UTC))
 
-    writer = GroupCommit(lambda items: service.record_many(store, items, "slack"))
-
-    def converse(team: str, user: str, text: str) -> str:
-        return handle_request(store, team, user, text, datetime.now(UTC), "slack")
-
-    def profile(team: str, user: str, values: dict) -> None:
-        store.update_person(team, user, "slack", **values)
+def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
+    """Each Slack request's service call, with the clock read here, at the edge."""
+    def now() -> datetime:
+        return datetime.now(UTC)
 
     def answer(team: str, user: str, value: str, kind: str) -> tuple[str, str | None]:
-        reply, agreed = answer_nudge(store, team, user, value, kind, datetime.now(UTC))
+        reply, agreed = answer_nudge(store, team, user, value, kind, now())
         if agreed is None:
             return reply, None
         return reply, confirmation(store, settings, team, int(value.partition(":")[0]), agreed)
 
-    secret, token = settings.slack_signing_secret, settings.slack_bot_token
-    slack = SlackEndpoint(secret, bolt_app(secret, token, settings.slack_api_url,
-                                           writer.record, converse, profile, answer,
-                                           uninstalled))
-    calendar = CalendarEndpoint(store, settings.secret_key) if settings.secret_key else None
-    return web_app(slack, calendar)
+    writer = GroupCommit(lambda items: service.record_many(store, items, "slack"))
+    return SlackHandlers(
+        record=writer.record,
+        converse=lambda team, user, text: handle_request(store, team, user, text, now(), "slack"),
+        profile=lambda team, user, values: store.update_person(team, user, "slack", **values),
+        answer=answer,
+        uninstalled=lambda team: store.mark_uninstalled(team, now()),
+        home=lambda team, user: home(store, team, user, now()),
+        save_profile=lambda team, user, form: save_profile(store, team, user, form, now(),
+                                                           "slack"),
+    )
 
 
 def confirmation(store: Store, settings: Settings, tenant: str, nudge: int, slot: int) -> str:

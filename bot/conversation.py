@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.commands import Command, Reply, parse
@@ -123,3 +124,49 @@ def _agreed(store: Store, tenant: str, nudge: int) -> int | None:
         if kind == "accepted" and slot is not None:
             return slot
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """What a person's home screen shows: their state, profile and current suggestion."""
+
+    person: str
+    joined: bool
+    paused_until: str | None
+    office: str | None
+    timezone: str
+    hours: str
+    avoid: tuple[str, ...]
+    suggestion: dict | None
+
+
+def home(store: Store, tenant: str, person: str, now: datetime) -> Home:
+    found = store.person(tenant, person)
+    if found is None:
+        return Home(person, False, None, None, "UTC", "09:00-17:00", (), None)
+    paused = found.paused_until if found.paused_until and found.paused_until > now else None
+    return Home(person, found.enrolled, f"{paused:%a %d %b}" if paused else None, found.office,
+                found.timezone, f"{_clock(found.work_start)}-{_clock(found.work_end)}",
+                tuple(sorted(found.do_not_pair)), store.latest_nudge(tenant, person))
+
+
+def save_profile(store: Store, tenant: str, person: str, form: dict, now: datetime,
+                 platform: str) -> dict[str, str]:
+    """Check and store the profile form; returns {field: problem} and stores nothing if any."""
+    errors: dict[str, str] = {}
+    values: dict = {"office": form.get("office", "").strip() or None}
+    zone = parse(f"tz {form.get('tz', '').strip()}", now)
+    if isinstance(zone, Reply):
+        errors["tz"] = "Use a time zone such as Europe/Lisbon or America/New_York."
+    else:
+        values["timezone"] = zone.value
+    hours = parse(f"hours {form.get('hours', '').strip()}", now)
+    if isinstance(hours, Reply):
+        errors["hours"] = "Use a range such as 9-17 or 8:30-16:30, at least an hour long."
+    else:
+        values["work_start"], values["work_end"] = hours.value
+    if errors:
+        return errors
+    store.update_person(tenant, person, platform, **values)
+    store.set_do_not_pair(tenant, person, list(form.get("avoid") or []), platform)
+    return {}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from bot.store.ingest import insert_ignoring_duplicates
 from bot.store.reading import aware
 from bot.store.schema import (
     channels,
+    do_not_pair,
     feedback,
     interactions,
     nudge_members,
@@ -89,3 +90,16 @@ def _iso(value) -> str | None:
 def _row_id(conn: Connection, tenant_id: int, person: str) -> int | None:
     return conn.scalar(select(people.c.id).where(people.c.tenant_id == tenant_id,
                                                  people.c.external_id == person))
+
+
+def set_do_not_pair(conn: Connection, tenant_id: int, person: str, others: list[str]) -> None:
+    """Replace the person's do-not-pair list (people not met yet get a row, as with events)."""
+    wanted = sorted(set(others) - {person})
+    for who in [person, *wanted]:
+        update_person(conn, tenant_id, who, {})
+    ids = dict(conn.execute(select(people.c.external_id, people.c.id).where(
+        people.c.tenant_id == tenant_id, people.c.external_id.in_([person, *wanted]))).all())
+    conn.execute(delete(do_not_pair).where(do_not_pair.c.person_id == ids[person]))
+    if wanted:
+        conn.execute(insert(do_not_pair), [{"person_id": ids[person], "other_id": ids[o]}
+                                           for o in wanted])

@@ -170,6 +170,12 @@ class Store:
             profiles.update_person(conn, self._ensure_tenant(conn, tenant, platform), person,
                                    values)
 
+    def set_do_not_pair(self, tenant: str, person: str, others: list[str], platform: str) -> None:
+        """Replace the people this person would rather not be paired with."""
+        with self._write() as conn:
+            profiles.set_do_not_pair(conn, self._ensure_tenant(conn, tenant, platform), person,
+                                     others)
+
     def person(self, tenant: str, person: str) -> Person | None:
         """One person as the core sees them; None for someone we have not met."""
         with self.engine.connect() as conn:

@@ -39,6 +39,11 @@ class FakeSlackApi:
     async def answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         self.calls.append(method)
+        if method in ("views.publish", "views.open"):
+            payload = await request.json() if request.content_type == "application/json" \
+                else dict(await request.post())
+            self.posted.append({"method": method, **payload})
+            return web.json_response({"ok": True, "view": {"id": "V1"}})
         if method == "chat.postMessage":
             form = dict(await request.post()) if request.content_type != "application/json" \
                 else await request.json()

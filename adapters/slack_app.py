@@ -1,0 +1,159 @@
+"""The bolt app: a thin layer that hands each Slack request to a plain service function.
+
+Events are stored before they are acknowledged (`process_before_response`), so a crash means a
+retry from Slack, never a lost event; every other event is acknowledged and ignored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import Seen, direct_message, quiet_slack_loggers, to_observed, to_profile
+from adapters.slack_home import PROFILE, home_view, profile_form, profile_modal
+from adapters.slack_nudges import answer_of
+from bot.core.model import Interaction
+
+HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "pause 2w",
+                 "home_resume": "resume"}
+
+
+@dataclass(frozen=True)
+class SlackHandlers:
+    """What the Slack edge calls into: plain functions of the service layer."""
+
+    record: Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
+    converse: Callable[[str, str, str], str]  # (team, user, text) -> reply
+    profile: Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
+    # (team, user, button value, feedback kind) -> (reply to the clicker, announcement to all)
+    answer: Callable[[str, str, str, str], tuple[str, str | None]]
+    uninstalled: Callable[[str], None]  # (team)
+    home: Callable[[str, str], Any]  # (team, user) -> conversation.Home
+    save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
+
+
+def bolt_app(signing_secret: str, token: str, api_url: str | None,
+             handlers: SlackHandlers) -> AsyncApp:
+    """Register every listener weaktie has on a bolt app."""
+    quiet_slack_loggers()
+    client = AsyncWebClient(token=token, base_url=api_url) if api_url else AsyncWebClient(token=token)
+    app = AsyncApp(signing_secret=signing_secret, client=client, process_before_response=True)
+    _events(app, handlers)
+    _conversation(app, handlers)
+    _home(app, handlers)
+
+    async def ignore(ack) -> None:
+        await ack()
+
+    # Last, so it only catches what nothing above handles: Slack retries unanswered events.
+    app.event(re.compile(".*"))(ignore)
+    return app
+
+
+def _events(app: AsyncApp, h: SlackHandlers) -> None:
+    async def observe(body: dict, ack) -> None:
+        observed = to_observed(body)
+        if observed:
+            await h.record(str(body.get("team_id")), observed)
+        await ack()
+
+    async def on_user(body: dict, ack) -> None:
+        change = to_profile(body)
+        if change is not None:
+            await asyncio.to_thread(h.profile, *change)
+        await ack()
+
+    async def on_uninstall(body: dict, ack) -> None:
+        await asyncio.to_thread(h.uninstalled, str(body.get("team_id")))
+        await ack()
+
+    seen = Seen()
+
+    async def on_message(body: dict, ack, say) -> None:
+        talk = direct_message(body)
+        if talk is None:
+            await observe(body, ack)
+            return
+        await ack()
+        if seen.first_time(str(body.get("event_id"))):  # a retried DM is answered once
+            await say(await asyncio.to_thread(h.converse, *talk))
+
+    app.event("message")(on_message)
+    app.event("reaction_added")(observe)
+    app.event("user_change")(on_user)
+    app.event("team_join")(on_user)
+    app.event("app_uninstalled")(on_uninstall)
+    app.event("tokens_revoked")(on_uninstall)
+
+
+def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
+    async def coffee(command: dict, ack) -> None:
+        team, user = str(command.get("team_id")), str(command.get("user_id"))
+        await ack(text=await asyncio.to_thread(h.converse, team, user, command.get("text") or ""))
+
+    async def on_answer(body: dict, ack, respond, say) -> None:
+        await ack()
+        action = (body.get("actions") or [{}])[0]
+        kind = answer_of(str(action.get("action_id", "")))
+        team, user = _who(body)
+        if kind and team and user:
+            reply, announcement = await asyncio.to_thread(h.answer, team, user,
+                                                          str(action.get("value")), kind)
+            await respond(text=reply, replace_original=False, response_type="ephemeral")
+            if announcement:
+                await say(text=announcement)
+
+    app.command("/coffee")(coffee)
+    app.action(re.compile("^nudge_"))(on_answer)
+
+
+def _home(app: AsyncApp, h: SlackHandlers) -> None:
+    async def publish(client, team: str, user: str) -> None:
+        view = home_view(await asyncio.to_thread(h.home, team, user))
+        await client.views_publish(user_id=user, view=view)
+
+    async def on_home(body: dict, ack, client) -> None:
+        event = body.get("event") or {}
+        await ack()
+        if event.get("tab") == "home" and isinstance(event.get("user"), str):
+            await publish(client, str(body.get("team_id")), event["user"])
+
+    async def on_button(body: dict, ack, client) -> None:
+        await ack()
+        team, user = _who(body)
+        action = str(((body.get("actions") or [{}])[0]).get("action_id"))
+        if not (team and user):
+            return
+        if action == "home_profile":
+            modal = profile_modal(await asyncio.to_thread(h.home, team, user))
+            await client.views_open(trigger_id=body.get("trigger_id"), view=modal)
+            return
+        await asyncio.to_thread(h.converse, team, user, HOME_COMMANDS[action])
+        await publish(client, team, user)
+
+    async def on_profile(body: dict, ack, client, view: dict) -> None:
+        team, user = _who(body)
+        problems = await asyncio.to_thread(h.save_profile, str(team), str(user),
+                                           profile_form(view))
+        if problems:
+            await ack(response_action="errors", errors=problems)
+            return
+        await ack()
+        await publish(client, str(team), str(user))
+
+    app.event("app_home_opened")(on_home)
+    app.action(re.compile("^home_"))(on_button)
+    app.view(PROFILE)(on_profile)
+
+
+def _who(body: dict) -> tuple[str | None, str | None]:
+    """(team, user) of an interactive payload."""
+    user = body.get("user") or {}
+    team = (body.get("team") or {}).get("id") or user.get("team_id")
+    return (str(team) if team else None), (str(user["id"]) if user.get("id") else None)

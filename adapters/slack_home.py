@@ -1,0 +1,82 @@
+"""Slack's App Home tab and profile modal, as pure Block Kit builders and a form reader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.conversation import Home
+
+PROFILE = "weaktie_profile"  # the modal's callback id
+
+
+def home_view(home: Home) -> dict:
+    """The Home tab: my status, my current suggestion, and buttons for the common actions."""
+    if not home.joined:
+        state = "You're *not taking part* in coffee rounds."
+        actions = [_button("Join", "home_join", "primary")]
+    elif home.paused_until:
+        state = f"You're *paused* until {home.paused_until}."
+        actions = [_button("Resume", "home_resume", "primary")]
+    else:
+        state = "You're *in the next round*."
+        actions = [_button("Pause 2 weeks", "home_pause"), _button("Leave", "home_leave")]
+    actions.append(_button("Edit my profile", "home_profile"))
+    profile = (f"*Office:* {home.office or 'not set'}   *Time zone:* {home.timezone}   "
+               f"*Hours:* {home.hours}")
+    blocks = [_section(f":coffee: {state}"), _section(profile),
+              {"type": "actions", "block_id": "home", "elements": actions}]
+    if home.suggestion:
+        who = " and ".join(f"<@{m}>" for m in home.suggestion["members"] if m != home.person)
+        reasons = "\n".join(f"• {r}" for r in home.suggestion["reasons"][:3])
+        blocks += [{"type": "divider"},
+                   _section(f"*Your current suggestion:* meet {who}\n{reasons}")]
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
+        "weaktie sees who talks with whom, never what is said. Type `help` in a message to me "
+        "for everything I understand.")}]})
+    return {"type": "home", "blocks": blocks}
+
+
+def profile_modal(home: Home) -> dict:
+    """The profile form: office, time zone, hours, people I'd rather not be paired with."""
+    return {
+        "type": "modal", "callback_id": PROFILE,
+        "title": {"type": "plain_text", "text": "My coffee profile"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [
+            _input("office", "Office", home.office or "", "Lisbon"),
+            _input("tz", "Time zone", home.timezone, "Europe/Lisbon"),
+            _input("hours", "Working hours", home.hours, "9-17"),
+            {"type": "input", "block_id": "avoid", "optional": True,
+             "label": {"type": "plain_text", "text": "I'd rather not be paired with"},
+             "element": {"type": "multi_users_select", "action_id": "value",
+                         **({"initial_users": list(home.avoid)} if home.avoid else {})}},
+        ],
+    }
+
+
+def profile_form(view: dict) -> dict[str, Any]:
+    """The submitted modal's values: office, tz, hours (text) and avoid (user ids)."""
+    values = (view.get("state") or {}).get("values") or {}
+    out: dict[str, Any] = {}
+    for block in ("office", "tz", "hours"):
+        out[block] = ((values.get(block) or {}).get("value") or {}).get("value") or ""
+    out["avoid"] = ((values.get("avoid") or {}).get("value") or {}).get("selected_users") or []
+    return out
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _button(label: str, action: str, style: str | None = None) -> dict:
+    return {"type": "button", "action_id": action, "text": {"type": "plain_text", "text": label},
+            **({"style": style} if style else {})}
+
+
+def _input(block: str, label: str, initial: str, placeholder: str) -> dict:
+    element = {"type": "plain_text_input", "action_id": "value",
+               "placeholder": {"type": "plain_text", "text": placeholder}}
+    if initial:
+        element["initial_value"] = initial
+    return {"type": "input", "block_id": block, "optional": block == "office",
+            "label": {"type": "plain_text", "text": label}, "element": element}
