@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import Seen, direct_message, quiet_slack_loggers, to_observed, to_profile
@@ -38,12 +39,19 @@ class SlackHandlers:
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
 
 
-def bolt_app(signing_secret: str, token: str, api_url: str | None,
-             handlers: SlackHandlers) -> AsyncApp:
-    """Register every listener weaktie has on a bolt app."""
+def bolt_app(signing_secret: str, token: str | None, api_url: str | None,
+             handlers: SlackHandlers, oauth: AsyncOAuthSettings | None = None) -> AsyncApp:
+    """Register every listener weaktie has on a bolt app: one workspace with `token`, or many
+    installed through `oauth` (tokens from its installation store)."""
     quiet_slack_loggers()
-    client = AsyncWebClient(token=token, base_url=api_url) if api_url else AsyncWebClient(token=token)
-    app = AsyncApp(signing_secret=signing_secret, client=client, process_before_response=True)
+    extra = {"base_url": api_url} if api_url else {}
+    client = AsyncWebClient(token=token, **extra)
+    if oauth is not None:
+        app = AsyncApp(signing_secret=signing_secret, client=client, oauth_settings=oauth,
+                       installation_store=oauth.installation_store,
+                       process_before_response=True)
+    else:
+        app = AsyncApp(signing_secret=signing_secret, client=client, process_before_response=True)
     _events(app, handlers)
     _conversation(app, handlers)
     _home(app, handlers)

@@ -8,6 +8,7 @@ A 429 waits for Retry-After and tries again; that is safe because Slack did not 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import aiohttp
@@ -31,34 +32,42 @@ def nudge_client(token: str, api_url: str | None) -> AsyncWebClient:
 class SlackNudges:
     """The ChatAdapter for Slack: one group DM per nudge."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient | None = None,
+                 client_for: Callable[[str], Awaitable[AsyncWebClient]] | None = None) -> None:
+        """One workspace's `client`, or `client_for(team)` when serving many."""
         self.client = client
+        self.client_for = client_for
+
+    async def _client(self, team: str) -> AsyncWebClient:
+        return await self.client_for(team) if self.client_for else self.client
 
     async def send(self, message: NudgeMessage | FollowUpMessage, resume: bool) -> str:
+        client = await self._client(message.tenant)
         if isinstance(message, FollowUpMessage):
-            return await self._follow_up(message, resume)
+            return await self._follow_up(client, message, resume)
         try:
-            opened = await self.client.conversations_open(users=",".join(message.members))
+            opened = await client.conversations_open(users=",".join(message.members))
             channel = opened["channel"]["id"]
             if resume:
-                found = await self._posted(channel, message.nudge)
+                found = await self._posted(client, channel, message.nudge)
                 if found:
                     return f"{channel}/{found}"
-            posted = await self.client.chat_postMessage(
+            posted = await client.chat_postMessage(
                 channel=channel, text=fallback(message), blocks=blocks(message),
                 metadata={"event_type": EVENT_TYPE, "event_payload": {"nudge": message.nudge}})
             return f"{channel}/{posted['ts']}"
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise DeliveryUncertain(f"nudge {message.nudge}: {exc}") from exc
 
-    async def _follow_up(self, message: FollowUpMessage, resume: bool) -> str:
+    async def _follow_up(self, client: AsyncWebClient, message: FollowUpMessage,
+                         resume: bool) -> str:
         channel = message.ref.split("/", 1)[0]
         try:
             if resume:
-                found = await self._posted(channel, message.nudge, FOLLOW_UP_TYPE)
+                found = await self._posted(client, channel, message.nudge, FOLLOW_UP_TYPE)
                 if found:
                     return f"{channel}/{found}"
-            posted = await self.client.chat_postMessage(
+            posted = await client.chat_postMessage(
                 channel=channel, text="Did you meet?", blocks=follow_up_blocks(message),
                 metadata={"event_type": FOLLOW_UP_TYPE,
                           "event_payload": {"nudge": message.nudge}})
@@ -66,9 +75,10 @@ class SlackNudges:
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryUncertain(f"follow-up {message.nudge}: {exc}") from exc
 
-    async def _posted(self, channel: str, nudge: int, kind: str = "weaktie_nudge") -> str | None:
+    async def _posted(self, client: AsyncWebClient, channel: str, nudge: int,
+                      kind: str = EVENT_TYPE) -> str | None:
         """The ts of a message in `channel` that carries this nudge's id, if any."""
-        history = await self.client.conversations_history(channel=channel, limit=50,
+        history = await client.conversations_history(channel=channel, limit=50,
                                                           include_all_metadata=True)
         for item in history.get("messages", []):
             meta = item.get("metadata") or {}

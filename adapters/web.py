@@ -63,6 +63,20 @@ class SlackEndpoint:
                                         headers=dict(request.headers))
         return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
 
+    async def install(self, request: web.Request) -> web.Response:
+        """GET /slack/install: the "Add to Slack" page (multi-workspace mode)."""
+        flow = self.bolt.oauth_flow
+        return await to_aiohttp_response(await flow.handle_installation(_bolt_get(request)))
+
+    async def oauth_redirect(self, request: web.Request) -> web.Response:
+        """GET /slack/oauth_redirect: Slack sends the installer back here with a code."""
+        flow = self.bolt.oauth_flow
+        return await to_aiohttp_response(await flow.handle_callback(_bolt_get(request)))
+
+
+def _bolt_get(request: web.Request) -> AsyncBoltRequest:
+    return AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
+
 
 def _is_object(text: str) -> bool:
     try:
@@ -119,6 +133,9 @@ def web_app(slack: SlackEndpoint | None, calendar: CalendarEndpoint | None = Non
     app.router.add_get("/healthz", healthz)
     if slack is not None:
         app.router.add_post("/slack/events", slack.handle)
+        if slack.bolt.oauth_flow is not None:
+            app.router.add_get("/slack/install", slack.install)
+            app.router.add_get("/slack/oauth_redirect", slack.oauth_redirect)
     if calendar is not None:
         app.router.add_get("/calendar/{nudge}/{token}.ics", calendar.handle)
     return app

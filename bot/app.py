@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from aiohttp import web
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from adapters.slack_app import SlackHandlers, bolt_app
+from adapters.slack_oauth import SCOPES, DatabaseInstallations, DatabaseStates
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
 from bot.calendar import link_token
-from bot.config import Settings, check_serving
+from bot.config import Settings, check_serving, multi_workspace
 from bot.conversation import answer_nudge, handle_request, home, save_profile
+from bot.secrets import SecretBox
 from bot.store import Store
 
 
@@ -21,9 +24,18 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     check_serving(settings)
     store = store or Store.open(settings.database_url)
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
-    bolt = bolt_app(secret, token, settings.slack_api_url, slack_handlers(store, settings))
+    bolt = bolt_app(secret, token, settings.slack_api_url, slack_handlers(store, settings),
+                    oauth_settings(store, settings) if multi_workspace(settings) else None)
     calendar = CalendarEndpoint(store, settings.secret_key) if settings.secret_key else None
     return web_app(SlackEndpoint(secret, bolt), calendar)
+
+
+def oauth_settings(store: Store, settings: Settings) -> AsyncOAuthSettings:
+    """Bolt's OAuth flow on our database, bot tokens sealed with WEAKTIE_SECRET_KEY."""
+    installations = DatabaseInstallations(store, SecretBox(settings.secret_key or ""))
+    return AsyncOAuthSettings(client_id=settings.slack_client_id,
+                              client_secret=settings.slack_client_secret, scopes=SCOPES,
+                              installation_store=installations, state_store=DatabaseStates(store))
 
 
 def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
@@ -43,7 +55,7 @@ def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
         converse=lambda team, user, text: handle_request(store, team, user, text, now(), "slack"),
         profile=lambda team, user, values: store.update_person(team, user, "slack", **values),
         answer=answer,
-        uninstalled=lambda team: store.mark_uninstalled(team, now()),
+        uninstalled=lambda team: uninstall(store, team, now()),
         home=lambda team, user: home(store, team, user, now()),
         save_profile=lambda team, user, form: save_profile(store, team, user, form, now(),
                                                            "slack"),
@@ -60,3 +72,9 @@ def confirmation(store: Store, settings: Settings, tenant: str, nudge: int, slot
         token = link_token(settings.secret_key, nudge)
         text += f" Add it to your calendar: {settings.public_url}/calendar/{nudge}/{token}.ics"
     return text
+
+
+def uninstall(store: Store, team: str, now: datetime) -> None:
+    """The app left a workspace: its token goes at once, its data after PURGE_AFTER."""
+    store.remove_slack_install(team)
+    store.mark_uninstalled(team, now)

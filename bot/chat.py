@@ -40,6 +40,7 @@ class NudgeMessage:
     slots: tuple[Slot, ...]
     place: str | None
     buttons: tuple[Button, ...]
+    tenant: str = ""  # whose workspace: adapters serving many pick its credentials
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class FollowUpMessage:
     members: tuple[str, ...]
     ref: str
     buttons: tuple[Button, ...]
+    tenant: str = ""
 
 
 class ChatAdapter(Protocol):
@@ -68,7 +70,7 @@ def nudge_message(nudge: dict) -> NudgeMessage:
               Button("Can't make it", DECLINE, nudge["id"])]
     buttons = tuple(accepts + others)
     return NudgeMessage(nudge["id"], tuple(nudge["members"]), tuple(nudge["reasons"]), slots,
-                        nudge["place"], buttons)
+                        nudge["place"], buttons, nudge.get("tenant", ""))
 
 
 def _utc(text: str) -> datetime:
@@ -79,4 +81,5 @@ def follow_up_message(nudge: dict) -> FollowUpMessage:
     """The "Did you meet?" question for a delivered nudge."""
     buttons = tuple(Button(label, answer, nudge["id"]) for label, answer in (
         ("Yes, we met", MET), ("Not yet", NOT_YET), ("No", NOT_MET)))
-    return FollowUpMessage(nudge["id"], tuple(nudge["members"]), nudge["delivery_ref"], buttons)
+    return FollowUpMessage(nudge["id"], tuple(nudge["members"]), nudge["delivery_ref"], buttons,
+                           nudge.get("tenant", ""))

@@ -158,15 +158,31 @@ def _round(args) -> int:
 def _send(store: Store, now: datetime) -> None:
     import asyncio
 
-    from adapters.slack_nudges import SlackNudges, nudge_client
     from bot.delivery import deliver_due
-    settings = config.load()
-    if not settings.slack_bot_token:
-        raise WeaktieError("--send needs SLACK_BOT_TOKEN (the round is stored; send it later)")
-    adapter = SlackNudges(nudge_client(settings.slack_bot_token, settings.slack_api_url))
-    report = asyncio.run(deliver_due(store, "slack", adapter, now))
+    report = asyncio.run(deliver_due(store, "slack", _slack_adapter(store, config.load()), now))
     print(f"sent {len(report.sent)} nudges; {len(report.uncertain)} to check and resume, "
           f"{len(report.failed)} refused by Slack", file=sys.stderr)
+
+
+def _slack_adapter(store: Store, settings: config.Settings):
+    """Slack's nudge sender: the one workspace's token, or each installed workspace's own."""
+    from adapters.slack_nudges import SlackNudges, nudge_client
+    if settings.slack_bot_token:
+        return SlackNudges(nudge_client(settings.slack_bot_token, settings.slack_api_url))
+    if not (config.multi_workspace(settings) and settings.secret_key):
+        raise WeaktieError("--send needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID with "
+                           "WEAKTIE_SECRET_KEY (the round is stored; send it later)")
+    from adapters.slack_oauth import DatabaseInstallations
+    from bot.secrets import SecretBox
+    installations = DatabaseInstallations(store, SecretBox(settings.secret_key))
+
+    async def client_for(team: str):
+        bot = await installations.async_find_bot(enterprise_id=None, team_id=team)
+        if bot is None:
+            raise WeaktieError(f"workspace {team} is not installed")
+        return nudge_client(bot.bot_token, settings.slack_api_url)
+
+    return SlackNudges(client_for=client_for)
 
 
 def _purge(args) -> int:

@@ -20,6 +20,8 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_bot_token: str | None = None
     slack_api_url: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
     public_url: str | None = None
     secret_key: str | None = None
 
@@ -33,17 +35,38 @@ def load(db: str | None = None, port: int | None = None) -> Settings:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_api_url=env.get("SLACK_API_URL") or None,
+        slack_client_id=env.get("SLACK_CLIENT_ID") or None,
+        slack_client_secret=env.get("SLACK_CLIENT_SECRET") or None,
         public_url=(env.get("WEAKTIE_PUBLIC_URL") or "").rstrip("/") or None,
         secret_key=env.get("WEAKTIE_SECRET_KEY") or None,
     )
 
 
+def multi_workspace(settings: Settings) -> bool:
+    """OAuth installs into many workspaces, rather than one workspace's bot token."""
+    return bool(settings.slack_client_id or settings.slack_client_secret)
+
+
 def check_serving(settings: Settings) -> None:
-    """Refuse to serve without a platform, or with half of Slack's settings."""
+    """Refuse to serve without a platform, or with Slack's settings half given or mixed."""
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
+    if multi_workspace(settings):
+        for name, value in (("SLACK_CLIENT_ID", settings.slack_client_id),
+                            ("SLACK_CLIENT_SECRET", settings.slack_client_secret),
+                            ("SLACK_SIGNING_SECRET", secret),
+                            ("WEAKTIE_SECRET_KEY", settings.secret_key)):
+            if not value:
+                raise SettingsError(f"{name} is missing (multi-workspace mode needs "
+                                    "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET "
+                                    "and WEAKTIE_SECRET_KEY, to seal bot tokens at rest)")
+        if token:
+            raise SettingsError("SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: choose one "
+                                "workspace (the token) or many (OAuth), not both")
+        return
     if not secret and not token:
         raise SettingsError("no platform is configured: set SLACK_SIGNING_SECRET and "
-                            "SLACK_BOT_TOKEN (see README, Slack)")
+                            "SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+                            "SLACK_CLIENT_SECRET (many; see README, Slack)")
     if not secret:
         raise SettingsError("SLACK_SIGNING_SECRET is missing (Slack app > Basic Information)")
     if not token:

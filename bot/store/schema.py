@@ -152,3 +152,26 @@ feedback = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_feedback_nudge", "nudge_id"),
 )
+
+
+# Slack workspaces installed through OAuth (multi-workspace mode). The bot token is stored
+# encrypted by the caller (WEAKTIE_SECRET_KEY); this table never sees it in the clear.
+slack_installations = Table(
+    "slack_installations", metadata,
+    Column("team_id", String(40), primary_key=True),
+    Column("enterprise_id", String(40)),
+    Column("app_id", String(40)),
+    Column("bot_id", String(40)),
+    Column("bot_user_id", String(40)),
+    Column("bot_scopes", String(1000)),
+    Column("installer_user_id", String(40)),
+    Column("bot_token_encrypted", String(2000), nullable=False),
+    Column("installed_at", DateTime(timezone=True), nullable=False),
+)
+
+# OAuth `state` values issued by /slack/install and consumed once by /slack/oauth_redirect.
+oauth_states = Table(
+    "oauth_states", metadata,
+    Column("state", String(100), primary_key=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.core.model import History, Interaction, Person, RoundPlan
 from bot.core.programs import Program
-from bot.store import history, ingest, profiles, reading, rounds
+from bot.store import history, ingest, installs, profiles, reading, rounds
 from bot.store.errors import StoreError, UnknownTenant
 from bot.store.migrate import upgrade
 from bot.store.schema import interactions, tenants
@@ -113,6 +113,28 @@ class Store:
                 tenants.c.uninstalled_at.is_not(None), tenants.c.uninstalled_at <= now - after)))
             conn.execute(delete(tenants).where(tenants.c.name.in_(gone)))
         return gone
+
+    # -- Slack OAuth (multi-workspace): tokens arrive and leave encrypted -------------------
+
+    def save_slack_install(self, team_id: str, values: dict, now: datetime) -> None:
+        with self._write() as conn:
+            installs.save(conn, team_id, values, now)
+
+    def slack_install(self, team_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            return installs.find(conn, team_id)
+
+    def remove_slack_install(self, team_id: str) -> None:
+        with self._write() as conn:
+            installs.remove(conn, team_id)
+
+    def issue_oauth_state(self, state: str, expires_at: datetime) -> None:
+        with self._write() as conn:
+            installs.issue_state(conn, state, expires_at)
+
+    def consume_oauth_state(self, state: str, now: datetime) -> bool:
+        with self._write() as conn:
+            return installs.consume_state(conn, state, now)
 
     # -- writes -----------------------------------------------------------------------------
 

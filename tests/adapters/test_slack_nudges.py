@@ -30,6 +30,7 @@ class FakeSlack:
     def __init__(self, drop_first_post: bool = False, rate_limit_first_post: bool = False):
         self.posts: list[dict] = []
         self.calls: list[str] = []
+        self.auths: list[str | None] = []
         self.responses: list[dict] = []
         self.drop_first_post = drop_first_post
         self.rate_limit_first_post = rate_limit_first_post
@@ -41,6 +42,7 @@ class FakeSlack:
     async def answer(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         self.calls.append(method)
+        self.auths.append(request.headers.get("Authorization"))
         form = dict(request.query)  # the SDK sends some methods' arguments as query params,
         if request.method == "POST":
             form.update(await request.json() if request.content_type == "application/json"
@@ -234,3 +236,19 @@ def test_did_you_meet_is_asked_once_after_the_last_slot_and_yes_feeds_the_ties(t
     assert statuses == [200] and answers.responses[-1]["text"].startswith("Wonderful")
     meetings = [(i.actor, i.target) for i in store.interactions("T1") if i.kind == "meeting"]
     assert meetings == [("UANA", "UBEA")]
+
+
+def test_serving_many_workspaces_each_nudge_goes_with_its_own_workspaces_token(tmp_path):
+    store, fake = planned_store(tmp_path), FakeSlack()
+    asked = []
+
+    async def main():
+        async with TestServer(fake.app) as api:
+            async def client_for(team):
+                asked.append(team)
+                return nudge_client(f"xoxb-of-{team}", str(api.make_url("/api/")))
+            return await deliver_due(store, "slack", SlackNudges(client_for=client_for), NOW)
+
+    report = asyncio.run(main())
+    assert report.sent and asked == ["T1"]
+    assert set(fake.auths) == {"Bearer xoxb-of-T1"}
