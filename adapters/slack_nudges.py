@@ -38,11 +38,12 @@ class SlackNudges:
         self.client = client
         self.client_for = client_for
 
-    async def _client(self, team: str) -> AsyncWebClient:
+    async def client_of(self, team: str) -> AsyncWebClient:
+        """The Web API client for one workspace."""
         return await self.client_for(team) if self.client_for else self.client
 
     async def send(self, message: NudgeMessage | FollowUpMessage, resume: bool) -> str:
-        client = await self._client(message.tenant)
+        client = await self.client_of(message.tenant)
         if isinstance(message, FollowUpMessage):
             return await self._follow_up(client, message, resume)
         try:

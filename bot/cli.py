@@ -78,6 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT, else 3000)")
     serve.set_defaults(run=_serve)
 
+    backfill = commands.add_parser("backfill", help="read past activity from a platform")
+    platforms = backfill.add_subparsers(title="platforms", metavar="PLATFORM")
+    slack = platforms.add_parser("slack", parents=[common],
+                                 help="the last N days of the channels the app is in")
+    slack.add_argument("--days", type=int, default=90, help="how far back (default: 90)")
+    slack.add_argument("--tenant", help="the workspace's team id (required with OAuth)")
+    slack.set_defaults(run=_backfill_slack)
+
     purge = commands.add_parser("purge", parents=[common],
                                 help="erase the data of workspaces uninstalled over 30 days ago")
     purge.set_defaults(run=_purge)
@@ -183,6 +191,32 @@ def _slack_adapter(store: Store, settings: config.Settings):
         return nudge_client(bot.bot_token, settings.slack_api_url)
 
     return SlackNudges(client_for=client_for)
+
+
+def _backfill_slack(args) -> int:
+    import asyncio
+
+    from adapters.slack_backfill import backfill
+    if not 1 <= args.days <= 3650:
+        raise WeaktieError("--days: choose from 1 to 3650")
+    store = _open(args)
+    settings = config.load()
+    adapter = _slack_adapter(store, settings)
+
+    async def run() -> tuple[str, object]:
+        client = await adapter.client_of(args.tenant or "")
+        team = args.tenant or (await client.auth_test())["team_id"]
+
+        def record(observed) -> None:
+            store.record_interactions(team, observed, "slack")
+
+        return team, await backfill(client, args.days, datetime.now(UTC), record)
+
+    team, report = asyncio.run(run())
+    print(f"read {report.messages:,} messages in {report.channels:,} channels of the last "
+          f"{args.days} days: {report.interactions:,} interactions into tenant {team!r} "
+          "(already stored ones are kept once)")
+    return 0
 
 
 def _purge(args) -> int:

@@ -1,0 +1,81 @@
+"""Backfill: read the last N days of the channels the app is in through the Web API.
+
+The same converters as live events and exports, so the same messages get the same source ids
+and are stored once, however they arrive. Rate limits are honoured by the client's retry
+handler, which waits for Retry-After (history APIs are slow for apps outside the Marketplace).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import message_interactions
+from bot.core.model import Interaction
+
+PAGE = 200
+
+
+@dataclass
+class BackfillReport:
+    channels: int = 0
+    messages: int = 0
+    interactions: int = 0
+
+
+async def backfill(client: AsyncWebClient, days: int, now: datetime,
+                   record: Callable[[list[tuple[str, Interaction]]], None]) -> BackfillReport:
+    """Store the interactions of the last `days` days, channel by channel (each its own write)."""
+    report = BackfillReport()
+    oldest = f"{(now - timedelta(days=days)).timestamp():.6f}"
+    async for channel in _channels(client):
+        observed: list[tuple[str, Interaction]] = []
+        async for message in _messages(client, channel, oldest):
+            report.messages += 1
+            observed += message_interactions(channel, message)
+        if observed:
+            record(observed)
+        report.channels += 1
+        report.interactions += len(observed)
+    return report
+
+
+async def _channels(client: AsyncWebClient) -> AsyncIterator[str]:
+    """Channels the app is a member of: it only ever reads where it was invited."""
+    async for page in _pages(client.conversations_list, types="public_channel,private_channel",
+                             exclude_archived=True, limit=PAGE):
+        for channel in page.get("channels", []):
+            if channel.get("is_member"):
+                yield channel["id"]
+
+
+async def _messages(client: AsyncWebClient, channel: str, oldest: str) -> AsyncIterator[dict]:
+    """A channel's messages since `oldest`, and each thread's replies."""
+    async for page in _pages(client.conversations_history, channel=channel, oldest=oldest,
+                             limit=PAGE):
+        for message in page.get("messages", []):
+            yield message
+            if message.get("reply_count"):
+                async for reply in _replies(client, channel, message["ts"]):
+                    yield reply
+
+
+async def _replies(client: AsyncWebClient, channel: str, ts: str) -> AsyncIterator[dict]:
+    async for page in _pages(client.conversations_replies, channel=channel, ts=ts, limit=PAGE):
+        for reply in page.get("messages", []):
+            if reply.get("ts") != ts:  # the thread's first message came with the history
+                yield reply
+
+
+async def _pages(method, **arguments) -> AsyncIterator[dict]:
+    """Every page of a cursor-paginated Web API method."""
+    cursor = None
+    while True:
+        page = await method(**arguments, **({"cursor": cursor} if cursor else {}))
+        yield page
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return
