@@ -39,7 +39,7 @@ class SlackHandlers:
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
 
 
-def bolt_app(signing_secret: str, token: str | None, api_url: str | None,
+def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
              handlers: SlackHandlers, oauth: AsyncOAuthSettings | None = None) -> AsyncApp:
     """Register every listener weaktie has on a bolt app: one workspace with `token`, or many
     installed through `oauth` (tokens from its installation store)."""
@@ -50,8 +50,10 @@ def bolt_app(signing_secret: str, token: str | None, api_url: str | None,
         app = AsyncApp(signing_secret=signing_secret, client=client, oauth_settings=oauth,
                        installation_store=oauth.installation_store,
                        process_before_response=True)
-    else:
-        app = AsyncApp(signing_secret=signing_secret, client=client, process_before_response=True)
+    else:  # without a signing secret only Socket Mode can reach it: no HTTP to verify
+        app = AsyncApp(signing_secret=signing_secret or "", client=client,
+                       request_verification_enabled=bool(signing_secret),
+                       process_before_response=True)
     _events(app, handlers)
     _conversation(app, handlers)
     _home(app, handlers)

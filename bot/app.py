@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from adapters.slack_app import SlackHandlers, bolt_app
@@ -27,7 +28,19 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     bolt = bolt_app(secret, token, settings.slack_api_url, slack_handlers(store, settings),
                     oauth_settings(store, settings) if multi_workspace(settings) else None)
     calendar = CalendarEndpoint(store, settings.secret_key) if settings.secret_key else None
-    return web_app(SlackEndpoint(secret, bolt), calendar)
+    app = web_app(SlackEndpoint(secret, bolt) if secret else None, calendar)
+    if settings.slack_app_token:
+        socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)
+
+        async def connect(_app: web.Application) -> None:
+            await socket.connect_async()
+
+        async def close(_app: web.Application) -> None:
+            await socket.close_async()
+
+        app.on_startup.append(connect)
+        app.on_cleanup.append(close)
+    return app
 
 
 def oauth_settings(store: Store, settings: Settings) -> AsyncOAuthSettings:

@@ -20,6 +20,7 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_bot_token: str | None = None
     slack_api_url: str | None = None
+    slack_app_token: str | None = None
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     public_url: str | None = None
@@ -35,6 +36,7 @@ def load(db: str | None = None, port: int | None = None) -> Settings:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_api_url=env.get("SLACK_API_URL") or None,
+        slack_app_token=env.get("SLACK_APP_TOKEN") or None,
         slack_client_id=env.get("SLACK_CLIENT_ID") or None,
         slack_client_secret=env.get("SLACK_CLIENT_SECRET") or None,
         public_url=(env.get("WEAKTIE_PUBLIC_URL") or "").rstrip("/") or None,
@@ -50,6 +52,11 @@ def multi_workspace(settings: Settings) -> bool:
 def check_serving(settings: Settings) -> None:
     """Refuse to serve without a platform, or with Slack's settings half given or mixed."""
     secret, token = settings.slack_signing_secret, settings.slack_bot_token
+    if settings.slack_app_token:
+        if not token or multi_workspace(settings):
+            raise SettingsError("SLACK_APP_TOKEN (Socket Mode, for development) goes with one "
+                                "workspace's SLACK_BOT_TOKEN, not with OAuth")
+        return  # Socket Mode authenticates the connection: no signing secret needed
     if multi_workspace(settings):
         for name, value in (("SLACK_CLIENT_ID", settings.slack_client_id),
                             ("SLACK_CLIENT_SECRET", settings.slack_client_secret),
