@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import Seen, direct_message, quiet_slack_loggers, to_observed, to_profile
 from adapters.slack_home import PROFILE, home_view, profile_form, profile_modal
-from adapters.slack_nudges import answer_of
+from adapters.slack_nudges import answer_of, with_answers
 from bot.core.model import Interaction
 
 HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "pause 2w",
@@ -32,8 +32,9 @@ class SlackHandlers:
     record: Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
     converse: Callable[[str, str, str], str]  # (team, user, text) -> reply
     profile: Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
-    # (team, user, button value, feedback kind) -> (reply to the clicker, announcement to all)
-    answer: Callable[[str, str, str, str], tuple[str, str | None]]
+    # (team, user, button value, feedback kind) -> (reply to the clicker, announcement to all,
+    # every member's latest answer {user: (kind, slot)})
+    answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
     uninstalled: Callable[[str], None]  # (team)
     home: Callable[[str, str], Any]  # (team, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
@@ -113,8 +114,12 @@ def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
         kind = answer_of(str(action.get("action_id", "")))
         team, user = _who(body)
         if kind and team and user:
-            reply, announcement = await asyncio.to_thread(h.answer, team, user,
-                                                          str(action.get("value")), kind)
+            reply, announcement, said = await asyncio.to_thread(h.answer, team, user,
+                                                                str(action.get("value")), kind)
+            original = (body.get("message") or {}).get("blocks")
+            if original and said:  # everyone sees who answered what, in the message itself
+                await respond(replace_original=True, blocks=with_answers(original, said),
+                              text=(body.get("message") or {}).get("text") or "weaktie")
             await respond(text=reply, replace_original=False, response_type="ephemeral")
             if announcement:
                 await say(text=announcement)

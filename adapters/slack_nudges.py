@@ -137,3 +137,19 @@ def answer_of(action_id: str) -> str | None:
     if not action_id.startswith("nudge_"):
         return None
     return action_id.removeprefix("nudge_").rsplit("_", 1)[0]
+
+
+WORDS = {"accepted": "accepted", "another_time": "asked for another time",
+         "declined": "can't make it", "met": "met", "not_yet": "hasn't met yet",
+         "not_met": "didn't meet"}
+
+
+def with_answers(blocks: list[dict], answers: dict) -> list[dict]:
+    """The message's blocks with one line saying who answered what (replacing an older line)."""
+    said = " · ".join(
+        f"<@{who}> {WORDS.get(kind, kind)}" + (f" option {slot + 1}" if kind == "accepted"
+                                               and slot is not None else "")
+        for who, (kind, slot) in sorted(answers.items()))
+    kept = [b for b in blocks if b.get("block_id") != "answers"]
+    return kept + [{"type": "context", "block_id": "answers",
+                    "elements": [{"type": "mrkdwn", "text": said}]}]

@@ -56,11 +56,13 @@ def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
     def now() -> datetime:
         return datetime.now(UTC)
 
-    def answer(team: str, user: str, value: str, kind: str) -> tuple[str, str | None]:
+    def answer(team: str, user: str, value: str, kind: str) -> tuple[str, str | None, dict]:
         reply, agreed = answer_nudge(store, team, user, value, kind, now())
+        nudge = value.partition(":")[0]
+        said = store.answers(team, int(nudge)) if nudge.isdigit() else {}
         if agreed is None:
-            return reply, None
-        return reply, confirmation(store, settings, team, int(value.partition(":")[0]), agreed)
+            return reply, None, said
+        return reply, confirmation(store, settings, team, int(nudge), agreed), said
 
     writer = GroupCommit(lambda items: service.record_many(store, items, "slack"))
     return SlackHandlers(

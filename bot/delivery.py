@@ -8,6 +8,7 @@ there.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,6 +24,7 @@ class DeliveryReport:
 
 
 FOLLOW_UP_AFTER = timedelta(hours=1)  # after the last proposed slot has ended
+IN_FLIGHT = 8  # messages being sent at once
 
 
 async def deliver_due(store: Store, platform: str, adapter: ChatAdapter,
@@ -43,23 +45,36 @@ async def ask_did_you_meet(store: Store, platform: str, adapter: ChatAdapter,
 
 async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: datetime,
                    states: tuple[str, str, str], compose) -> DeliveryReport:
-    """Claim, send and mark each item once: `states` are (ready, in flight, done)."""
-    ready, flying, done = states
+    """Claim, send and mark each item once: `states` are (ready, in flight, done). Several go
+    at a time, so one conversation's rate limit (a wait for Retry-After) holds up no other."""
     report = DeliveryReport()
-    for nudge in due:
-        resume = nudge["state"] == flying
-        if not resume and not store.move_nudge(nudge["id"], ready, flying):
-            continue  # another sender claimed it
-        try:
-            ref = await adapter.send(compose(nudge), resume)
-        except DeliveryUncertain:
-            report.uncertain.append(nudge["id"])
-            continue
-        except Exception:  # noqa: BLE001 - the platform refused it: a person must look
-            store.move_nudge(nudge["id"], flying, "failed")
-            report.failed.append(nudge["id"])
-            continue
-        marks = {"delivery_ref": ref, "sent_at": now} if done == "sent" else {}
-        if store.move_nudge(nudge["id"], flying, done, **marks):
-            report.sent.append(nudge["id"])
+    gate = asyncio.Semaphore(IN_FLIGHT)
+
+    async def one(nudge: dict) -> None:
+        async with gate:
+            await _deliver_one(store, nudge, adapter, now, states, compose, report)
+
+    await asyncio.gather(*(one(nudge) for nudge in due))
+    for found in (report.sent, report.uncertain, report.failed):
+        found.sort()
     return report
+
+
+async def _deliver_one(store: Store, nudge: dict, adapter: ChatAdapter, now: datetime,
+                       states: tuple[str, str, str], compose, report: DeliveryReport) -> None:
+    ready, flying, done = states
+    resume = nudge["state"] == flying
+    if not resume and not await asyncio.to_thread(store.move_nudge, nudge["id"], ready, flying):
+        return  # another sender claimed it
+    try:
+        ref = await adapter.send(compose(nudge), resume)
+    except DeliveryUncertain:
+        report.uncertain.append(nudge["id"])
+        return
+    except Exception:  # noqa: BLE001 - the platform refused it: a person must look
+        await asyncio.to_thread(store.move_nudge, nudge["id"], flying, "failed")
+        report.failed.append(nudge["id"])
+        return
+    marks = {"delivery_ref": ref, "sent_at": now} if done == "sent" else {}
+    if await asyncio.to_thread(store.move_nudge, nudge["id"], flying, done, **marks):
+        report.sent.append(nudge["id"])

@@ -139,6 +139,9 @@ def click(action: str, value: str, user: str, response_url: str) -> tuple[bytes,
     payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user, "team_id": "T1"},
                "api_app_id": "A1", "token": "x", "trigger_id": "1.2", "response_url": response_url,
                "container": {"type": "message"}, "channel": {"id": "G1"},
+               "message": {"ts": "1780000000.1", "text": "Time for a coffee",
+                           "blocks": [{"type": "section", "block_id": "s",
+                                       "text": {"type": "mrkdwn", "text": "hi"}}]},
                "actions": [{"action_id": action, "block_id": "nudge", "value": value,
                             "type": "button", "action_ts": "1780000000.1"}]}
     body = urlencode({"payload": json.dumps(payload)}).encode()
@@ -176,8 +179,11 @@ def test_a_click_becomes_feedback_from_that_member_only(tmp_path):
         ("nudge_accepted_0", f"{nudge['id']}:0", "UANA"),
         ("nudge_declined_0", f"{nudge['id']}", "UZED")])
     assert statuses == [200, 200]
-    assert fake.responses[0]["text"].startswith("Great, you accepted")
-    assert "not a member" in fake.responses[1]["text"]
+    updated, reply = fake.responses[0], fake.responses[1]
+    assert updated["replace_original"] is True
+    assert updated["blocks"][-1]["elements"][0]["text"] == "<@UANA> accepted option 1"
+    assert reply["text"].startswith("Great, you accepted")
+    assert "not a member" in fake.responses[-1]["text"]
     export = store.export_person("T1", "UANA")
     assert [(f["kind"]) for f in export["feedback"]] == ["accepted"]
     assert store.person("T1", "UZED") is None
@@ -252,3 +258,17 @@ def test_serving_many_workspaces_each_nudge_goes_with_its_own_workspaces_token(t
     report = asyncio.run(main())
     assert report.sent and asked == ["T1"]
     assert set(fake.auths) == {"Bearer xoxb-of-T1"}
+
+
+def test_a_rate_limited_conversation_does_not_hold_up_the_others(tmp_path):
+    store, fake = planned_store(tmp_path), FakeSlack(rate_limit_first_post=True)
+    store.record_interactions("T1", [("e2", Interaction("UCAI", "UDAN", "reply", NOW, "C1"))],
+                              "slack")
+    slot = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
+    plan = RoundPlan((Nudge(("UCAI", "UDAN"), 1.0, ("You both post in #chess",), (slot,)),), ())
+    store.save_round("T1", Program(name="second"), NOW, plan, NOW)
+    [report] = deliver(store, fake)
+    first, second = (n["id"] for n in store.nudges("T1"))
+    assert report.sent == [first, second]
+    order = [p["metadata"]["event_payload"]["nudge"] for p in fake.posts]
+    assert order == [second, first]  # the second went while the first waited out its 429

@@ -124,3 +124,14 @@ def test_the_sealed_token_cannot_be_read_with_another_key():
     with pytest.raises(WeaktieError, match="cannot be decrypted"):
         SecretBox("another-long-secret-key").open(sealed)
     assert json.dumps(sealed).count(TOKEN) == 0
+
+
+def test_an_event_from_a_workspace_that_never_installed_is_refused_and_stores_nothing(tmp_path):
+    statuses = []
+
+    async def then(client):
+        statuses.append((await post(client, event("EvX", message(user="UZED"), team="T404")))[0])
+
+    store, _, _ = install(tmp_path, then)
+    assert statuses and statuses[0] < 500
+    assert "T404" not in store.tenant_names()
