@@ -47,14 +47,14 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     quiet_slack_loggers()
     extra = {"base_url": api_url} if api_url else {}
     client = AsyncWebClient(token=token, **extra)
+    # adapters/web.py verifies every signature on the raw bytes before bolt sees the request,
+    # and Socket Mode authenticates its connection: bolt checking again would only cost time.
+    common = {"signing_secret": signing_secret or "", "client": client,
+              "request_verification_enabled": False, "process_before_response": True}
     if oauth is not None:
-        app = AsyncApp(signing_secret=signing_secret, client=client, oauth_settings=oauth,
-                       installation_store=oauth.installation_store,
-                       process_before_response=True)
-    else:  # without a signing secret only Socket Mode can reach it: no HTTP to verify
-        app = AsyncApp(signing_secret=signing_secret or "", client=client,
-                       request_verification_enabled=bool(signing_secret),
-                       process_before_response=True)
+        app = AsyncApp(oauth_settings=oauth, installation_store=oauth.installation_store, **common)
+    else:
+        app = AsyncApp(**common)
     _events(app, handlers)
     _conversation(app, handlers)
     _home(app, handlers)
