@@ -89,7 +89,7 @@ def _interaction(row: dict, error) -> Interaction:
         raise error("actor is empty")
     if kind not in KINDS:
         raise error(f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
-    if kind != "message" and target is None:
+    if kind not in ("message", "join", "leave") and target is None:
         raise error(f"a {kind} needs a target")
     if target == actor:
         raise error(f"{actor} interacts with themselves")

@@ -30,6 +30,8 @@ def to_observed(body: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
         return []
     if event.get("type") == "message" and event.get("channel_type") != "im":
         return message_interactions(str(event.get("channel") or ""), event)
+    if event.get("type") in ("member_joined_channel", "member_left_channel"):
+        return membership_interactions(event, body)
     if event.get("type") == "reaction_added":
         item = event.get("item") if isinstance(event.get("item"), dict) else {}
         return reaction_interactions(str(item.get("channel") or ""), str(item.get("ts") or ""),
@@ -64,6 +66,18 @@ def message_interactions(channel: str, message: Mapping[str, Any]) -> list[tuple
                 out += reaction_interactions(channel, str(ts), user, reactor,
                                              str(reaction.get("name") or ""), at)
     return out
+
+
+def membership_interactions(event: Mapping[str, Any], body: Mapping[str, Any]
+                            ) -> list[tuple[str, Interaction]]:
+    """Someone joined or left a channel: who is in it counts as context, not as a tie."""
+    user, channel = event.get("user"), event.get("channel")
+    at = _moment(event.get("event_ts"), body.get("event_time"))
+    if not isinstance(user, str) or not isinstance(channel, str) or at is None:
+        return []
+    kind = "join" if event.get("type") == "member_joined_channel" else "leave"
+    key = f"slack:{channel}:{kind}:{user}:{event.get('event_ts') or body.get('event_time')}"
+    return [(key, Interaction(user, None, kind, at, channel))]
 
 
 def reaction_interactions(channel: str, item_ts: str, author: Any, user: Any, name: str,

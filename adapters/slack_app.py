@@ -97,6 +97,8 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
 
     app.event("message")(on_message)
     app.event("reaction_added")(observe)
+    app.event("member_joined_channel")(observe)
+    app.event("member_left_channel")(observe)
     app.event("user_change")(on_user)
     app.event("team_join")(on_user)
     app.event("app_uninstalled")(on_uninstall)

@@ -18,8 +18,8 @@ from bot.store import Store
 LOGGER = logging.getLogger(__name__)
 STATE_TTL = timedelta(minutes=10)
 # Exactly the scopes the code uses (slack-manifest.yml lists the same).
-SCOPES = ["channels:history", "groups:history", "reactions:read", "im:history", "chat:write",
-          "commands", "users:read", "mpim:write", "mpim:history"]
+SCOPES = ["channels:history", "groups:history", "reactions:read", "channels:read", "groups:read",
+          "im:history", "chat:write", "commands", "users:read", "mpim:write", "mpim:history"]
 
 
 class DatabaseInstallations(AsyncInstallationStore):

@@ -11,8 +11,11 @@ from datetime import datetime
 from typing import NamedTuple
 
 # Kinds of interaction the core understands. `message` is a plain post in a channel (no target);
-# `contact` is a face-to-face proximity contact; `meeting` is a meetup the members confirmed.
-KINDS = ("message", "reply", "mention", "reaction", "dm", "contact", "meeting")
+# `contact` is a face-to-face proximity contact; `meeting` is a meetup the members confirmed;
+# `join` and `leave` (no target) say who is in a channel, which counts as shared context while
+# the channel is small, but ties no two people.
+KINDS = ("message", "reply", "mention", "reaction", "dm", "contact", "meeting", "join", "leave")
+MEMBERSHIP = ("join", "leave")
 
 # Candidate kinds, in the order a reader should care about them.
 DORMANT = "dormant"

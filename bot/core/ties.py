@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import networkx as nx
 
-from bot.core.model import Interaction
+from bot.core.model import MEMBERSHIP, Interaction
 
 # Above this many edges Louvain runs on each person's strongest ties only (see communities()).
 BACKBONE_ABOVE_EDGES = 200_000
@@ -82,6 +82,8 @@ def build_ties(interactions: Iterable[Interaction], now: datetime, params: TiePa
     for actor, target, kind, at, channel in interactions:
         weight = weights.get(kind)
         if weight is None or actor == target:
+            if kind in MEMBERSHIP and channel and at.timestamp() <= now_ts:
+                _membership(members, channel, actor, kind == "join")
             continue
         ts = at.timestamp()
         if ts > now_ts:
@@ -114,6 +116,14 @@ def build_ties(interactions: Iterable[Interaction], now: datetime, params: TiePa
                          window, fan_in)
     return TieGraph(_graph(edges, activity, params.reciprocity_bonus), _channels(members),
                     activity)
+
+
+def _membership(members: dict[str, set[str]], channel: str, person: str, joined: bool) -> None:
+    """A join puts a person in a channel (for context) without a post; a leave takes them out."""
+    if joined:
+        members.setdefault(channel, set()).add(person)
+    elif channel in members:
+        members[channel].discard(person)
 
 
 def _channels(members: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:

@@ -145,10 +145,20 @@ def test_a_thread_reply_goes_to_the_threads_author_and_a_reaction_to_the_message
     assert stored(store) == [("UCAI", "UANA", "reply", "C1"), ("UBEA", "UANA", "reaction", "C1")]
 
 
+def test_joining_and_leaving_a_channel_is_stored_as_membership(tmp_path):
+    async def scenario(client):
+        for i, kind in enumerate(("member_joined_channel", "member_left_channel")):
+            inner = {"type": kind, "user": "UANA", "channel": "C1", "event_ts": f"178000000{i}.1"}
+            assert (await post(client, event(f"EvJ{i}", inner)))[0] == 200
+
+    store, _ = run(tmp_path, scenario)
+    assert stored(store) == [("UANA", None, "join", "C1"), ("UANA", None, "leave", "C1")]
+
+
 def test_bots_edits_and_direct_messages_to_the_bot_store_nothing(tmp_path):
     async def scenario(client):
         for i, inner in enumerate([message(bot_id="B9"), message(subtype="message_changed"),
-                                   message(channel_type="im"), {"type": "member_joined_channel",
+                                   message(channel_type="im"), {"type": "pin_added",
                                                                 "user": "UANA", "channel": "C1"}]):
             assert (await post(client, event(f"Ev{10 + i}", inner)))[0] == 200
 

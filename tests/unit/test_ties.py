@@ -166,3 +166,18 @@ def test_strong_threshold_marks_the_strongest_quarter() -> None:
     assert threshold == 6.0
     assert sorted(s for *_, s in graph.edges(data="strength") if s > threshold) == [7.0, 8.0]
     assert strong_threshold(nx.Graph()) == float("inf")
+
+
+def test_joining_a_channel_counts_as_being_in_it_and_leaving_takes_you_out():
+    from datetime import UTC, datetime
+
+    from bot.core.model import Interaction
+    from bot.core.ties import TieParams, build_ties
+    t = datetime(2026, 5, 1, 9, tzinfo=UTC)
+    ties = build_ties([Interaction("ana", None, "join", t, "#chess"),
+                       Interaction("bea", None, "join", t, "#chess"),
+                       Interaction("bea", None, "leave", t.replace(hour=10), "#chess")],
+                      t.replace(hour=12), TieParams())
+    assert ties.channels.get("ana") == frozenset({"#chess"})
+    assert "bea" not in ties.channels
+    assert ties.graph.number_of_edges() == 0  # being in a channel ties nobody to anybody
