@@ -110,17 +110,10 @@ def _open(args) -> Store:
 
 
 def _import_csv(args) -> int:
-    from adapters.imports import CsvInteractions, ImportFileError, read_people
+    from adapters.imports import CsvInteractions, read_people
     people = read_people(args.people) if args.people else []
     rows = CsvInteractions(args.interactions)
-    store = _open(args)
-    bar = ProgressBar(rows.fraction_read)
-    try:
-        result = service.import_data(store, args.tenant, people, rows, bar)
-    except ImportFileError as exc:
-        raise WeaktieError(f"{exc}; nothing was imported") from None
-    finally:
-        bar.close()
+    result = _import(args, args.tenant, people, rows, "import")
     print(f"imported {result.interactions_added:,} new interactions of {result.interactions_seen:,}"
           f" read ({result.interactions_seen - result.interactions_added:,} already stored), "
           f"{result.people_added:,} new people, into tenant {args.tenant!r}")
@@ -131,16 +124,24 @@ def _import_slack_export(args) -> int:
     from adapters.slack_export import SlackExport
     archive = SlackExport(args.archive)
     tenant = args.tenant or archive.team() or "default"
-    store = _open(args)
-    bar = ProgressBar(archive.fraction_read)
-    try:
-        result = store.import_interactions(tenant, archive.people(), archive, bar, "slack")
-    finally:
-        bar.close()
+    result = _import(args, tenant, archive.people(), archive, "slack")
     print(f"imported {result.interactions_added:,} new interactions of {result.interactions_seen:,}"
           f" read from {len(archive.days):,} channel-days, {result.people_added:,} new people, "
           f"into tenant {tenant!r}")
     return 0
+
+
+def _import(args, tenant: str, people, source, platform: str):
+    """One import in one transaction, with a progress bar at a terminal."""
+    from adapters.imports import ImportFileError
+    store = _open(args)
+    bar = ProgressBar(source.fraction_read)
+    try:
+        return service.import_data(store, tenant, people, source, bar, platform)
+    except ImportFileError as exc:
+        raise WeaktieError(f"{exc}; nothing was imported") from None
+    finally:
+        bar.close()
 
 
 def _round(args) -> int:

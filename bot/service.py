@@ -26,8 +26,10 @@ class PlannedRound:
 
 def import_data(store: Store, tenant: str, people: Iterable[Person],
                 observed: Iterable[tuple[str, Interaction]],
-                progress: Callable[[int], None] | None = None) -> ImportResult:
-    return store.import_interactions(tenant, people, observed, progress)
+                progress: Callable[[int], None] | None = None,
+                platform: str = "import") -> ImportResult:
+    """People and interactions from a file, in one transaction (a bad row writes nothing)."""
+    return store.import_interactions(tenant, people, observed, progress, platform)
 
 
 def record_many(store: Store, items: list[tuple[str, list[tuple[str, Interaction]]]],
