@@ -126,10 +126,12 @@ class CalendarEndpoint:
         return ics(found, slot, names, datetime.now(UTC))
 
 
-def web_app(slack: SlackEndpoint | None, calendar: CalendarEndpoint | None = None
-            ) -> web.Application:
+def web_app(slack: SlackEndpoint | None, calendar: CalendarEndpoint | None = None,
+            teams=None) -> web.Application:
     """The application: health always, each platform's endpoint when it is configured."""
     app = web.Application(client_max_size=MAX_BODY)
+    if teams is not None:
+        app.router.add_post("/api/messages", teams.handle)
     app.router.add_get("/healthz", healthz)
     if slack is not None:
         app.router.add_post("/slack/events", slack.handle)

@@ -10,6 +10,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from adapters.slack_app import SlackHandlers, bolt_app
 from adapters.slack_oauth import SCOPES, DatabaseInstallations, DatabaseStates
+from adapters.teams import TeamsSettings, teams_endpoint
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
@@ -24,23 +25,44 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     """The web application for `settings`; SettingsError when they cannot serve anything."""
     check_serving(settings)
     store = store or Store.open(settings.database_url)
-    secret, token = settings.slack_signing_secret, settings.slack_bot_token
-    bolt = bolt_app(secret, token, settings.slack_api_url, slack_handlers(store, settings),
-                    oauth_settings(store, settings) if multi_workspace(settings) else None)
     calendar = CalendarEndpoint(store, settings.secret_key) if settings.secret_key else None
-    app = web_app(SlackEndpoint(secret, bolt) if secret else None, calendar)
-    if settings.slack_app_token:
-        socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)
-
-        async def connect(_app: web.Application) -> None:
-            await socket.connect_async()
-
-        async def close(_app: web.Application) -> None:
-            await socket.close_async()
-
-        app.on_startup.append(connect)
-        app.on_cleanup.append(close)
+    bolt = None
+    if settings.slack_bot_token or multi_workspace(settings):
+        bolt = bolt_app(settings.slack_signing_secret, settings.slack_bot_token,
+                        settings.slack_api_url, slack_handlers(store, settings),
+                        oauth_settings(store, settings) if multi_workspace(settings) else None)
+    slack = SlackEndpoint(settings.slack_signing_secret, bolt) \
+        if bolt and settings.slack_signing_secret else None
+    app = web_app(slack, calendar, teams(store, settings))
+    if bolt is not None and settings.slack_app_token:
+        _socket_mode(app, bolt, settings.slack_app_token)
     return app
+
+
+def _socket_mode(app: web.Application, bolt, app_token: str) -> None:
+    socket = AsyncSocketModeHandler(bolt, app_token)
+
+    async def connect(_app: web.Application) -> None:
+        await socket.connect_async()
+
+    async def close(_app: web.Application) -> None:
+        await socket.close_async()
+
+    app.on_startup.append(connect)
+    app.on_cleanup.append(close)
+
+
+def teams(store: Store, settings: Settings):
+    """The Teams endpoint when Teams is configured (or in development), else None."""
+    registered = TeamsSettings(settings.teams_app_id, settings.teams_app_password or "",
+                               settings.teams_app_type, settings.teams_tenant_id or "") \
+        if settings.teams_app_id else None
+    writer = GroupCommit(lambda items: service.record_many(store, items, "teams"))
+
+    def converse(tenant: str, user: str, text: str) -> str:
+        return handle_request(store, tenant, user, text, datetime.now(UTC), "teams")
+
+    return teams_endpoint(registered, settings.dev, writer.record, converse)
 
 
 def oauth_settings(store: Store, settings: Settings) -> AsyncOAuthSettings:

@@ -25,6 +25,11 @@ class Settings:
     slack_client_secret: str | None = None
     public_url: str | None = None
     secret_key: str | None = None
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_app_type: str = "SingleTenant"
+    teams_tenant_id: str | None = None
+    dev: bool = False
 
 
 def load(db: str | None = None, port: int | None = None) -> Settings:
@@ -41,6 +46,11 @@ def load(db: str | None = None, port: int | None = None) -> Settings:
         slack_client_secret=env.get("SLACK_CLIENT_SECRET") or None,
         public_url=(env.get("WEAKTIE_PUBLIC_URL") or "").rstrip("/") or None,
         secret_key=env.get("WEAKTIE_SECRET_KEY") or None,
+        teams_app_id=env.get("MICROSOFT_APP_ID") or None,
+        teams_app_password=env.get("MICROSOFT_APP_PASSWORD") or None,
+        teams_app_type=env.get("MICROSOFT_APP_TYPE") or "SingleTenant",
+        teams_tenant_id=env.get("MICROSOFT_APP_TENANT_ID") or None,
+        dev=env.get("WEAKTIE_DEV") == "1",
     )
 
 
@@ -70,6 +80,9 @@ def check_serving(settings: Settings) -> None:
             raise SettingsError("SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: choose one "
                                 "workspace (the token) or many (OAuth), not both")
         return
+    teams = check_teams(settings)
+    if teams and not secret and not token:
+        return  # Teams only
     if not secret and not token:
         raise SettingsError("no platform is configured: set SLACK_SIGNING_SECRET and "
                             "SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
@@ -78,6 +91,20 @@ def check_serving(settings: Settings) -> None:
         raise SettingsError("SLACK_SIGNING_SECRET is missing (Slack app > Basic Information)")
     if not token:
         raise SettingsError("SLACK_BOT_TOKEN is missing (Slack app > OAuth & Permissions)")
+
+
+def check_teams(settings: Settings) -> bool:
+    """Whether Teams is to be served; its settings complete (or the development switch on)."""
+    given = settings.teams_app_id or settings.teams_app_password
+    if given:
+        for name, value in (("MICROSOFT_APP_ID", settings.teams_app_id),
+                            ("MICROSOFT_APP_PASSWORD", settings.teams_app_password)):
+            if not value:
+                raise SettingsError(f"{name} is missing (Azure bot registration)")
+        if settings.teams_app_type == "SingleTenant" and not settings.teams_tenant_id:
+            raise SettingsError("MICROSOFT_APP_TENANT_ID is missing (a SingleTenant bot needs "
+                                "its tenant; or set MICROSOFT_APP_TYPE=MultiTenant)")
+    return bool(given) or settings.dev
 
 
 def _port(text: str) -> int:

@@ -1,0 +1,138 @@
+"""Teams, first slice: Bot Framework activities posted to /api/messages over HTTP, replies caught
+by a loopback stand-in for the Bot Connector, metadata only in the store."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import build
+from bot.config import Settings, SettingsError, check_serving
+from bot.store import Store
+
+CANARY = "CANARY-teams-text-never-stored"
+
+
+class FakeConnector:
+    """The Bot Connector service on loopback: records the replies the bot sends."""
+
+    def __init__(self) -> None:
+        self.replies: list[dict] = []
+        self.app = web.Application()
+        self.app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}",
+                                 self.reply)
+        self.app.router.add_post("/v3/conversations/{conversation}/activities", self.reply)
+
+    async def reply(self, request: web.Request) -> web.Response:
+        self.replies.append({"path": request.path, **await request.json()})
+        return web.json_response({"id": f"reply-{len(self.replies)}"})
+
+
+def activity(service_url: str, text: str, conversation_type: str, mentions=(), aid="a1") -> dict:
+    conversation = {"id": "19:general@thread.tacv2" if conversation_type != "personal" else "a:1",
+                    "conversationType": conversation_type, "tenantId": "TENANT1"}
+    return {"type": "message", "id": aid, "timestamp": "2026-11-26T10:00:00.000Z",
+            "serviceUrl": service_url, "channelId": "msteams",
+            "from": {"id": "29:ana", "name": "Ana"}, "recipient": {"id": "28:bot", "name": "weaktie"},
+            "conversation": conversation, "text": text,
+            "entities": [{"type": "mention", "mentioned": {"id": m, "name": m}, "text": f"<at>{m}</at>"}
+                         for m in mentions]}
+
+
+def serve(tmp_path: Path, scenario, settings: Settings | None = None):
+    store, fake = Store.open(f"sqlite:///{tmp_path / 'teams.db'}"), FakeConnector()
+
+    async def main():
+        async with TestServer(fake.app) as connector:
+            app = build(settings or Settings(database_url="unused", dev=True), store)
+            async with TestClient(TestServer(app)) as client:
+                await scenario(client, str(connector.make_url("")).rstrip("/"))
+
+    asyncio.run(main())
+    return store, fake
+
+
+def test_a_personal_message_is_answered_with_the_shared_grammar(tmp_path):
+    statuses = []
+
+    async def scenario(client, url):
+        response = await client.post("/api/messages", json=activity(url, "join", "personal"))
+        statuses.append(response.status)
+
+    store, fake = serve(tmp_path, scenario)
+    assert statuses == [201]
+    [reply] = fake.replies
+    assert reply["text"].startswith("You're in!") and reply["path"].endswith("/activities/a1")
+    assert store.person("TENANT1", "29:ana").enrolled
+
+
+def test_a_channel_message_stores_who_and_whom_never_the_text(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+
+    async def scenario(client, url):
+        body = activity(url, f"{CANARY} <at>Bea</at>", "channel", mentions=["29:bea"])
+        assert (await client.post("/api/messages", json=body)).status == 201
+        assert (await client.post("/api/messages", json=body)).status == 201  # resent: once
+
+    store, fake = serve(tmp_path, scenario)
+    got = [(i.actor, i.target, i.kind) for i in store.interactions("TENANT1")]
+    assert got == [("29:ana", None, "message"), ("29:ana", "29:bea", "mention")]
+    assert fake.replies == []
+    assert CANARY.encode() not in (tmp_path / "teams.db").read_bytes()
+    assert CANARY not in caplog.text
+
+
+@pytest.mark.parametrize("body, content_type, status", [
+    (b"hello", "text/plain", 415),
+    (b"{not json", "application/json", 400),
+    (b"[1, 2]", "application/json", 400),
+    (json.dumps({"text": "no type"}).encode(), "application/json", 400),
+])
+def test_bad_requests_get_4xx_never_500(tmp_path, body, content_type, status):
+    statuses = []
+
+    async def scenario(client, _url):
+        response = await client.post("/api/messages", data=body,
+                                     headers={"Content-Type": content_type})
+        statuses.append(response.status)
+
+    serve(tmp_path, scenario)
+    assert statuses == [status]
+
+
+def test_with_a_registered_bot_a_request_without_a_token_is_refused_and_nothing_sent(tmp_path):
+    statuses = []
+    registered = Settings(database_url="unused", teams_app_id="00000000-app",
+                          teams_app_password="pw", teams_tenant_id="TENANT1")
+
+    async def scenario(client, url):
+        response = await client.post("/api/messages", json=activity(url, "join", "personal"))
+        statuses.append(response.status)
+
+    store, fake = serve(tmp_path, scenario, registered)
+    assert statuses == [401] and fake.replies == []
+    assert store.tenant_names() == []
+
+
+def test_without_teams_settings_the_endpoint_is_not_served(tmp_path):
+    statuses = []
+    slack_only = Settings(database_url="unused", slack_signing_secret="s", slack_bot_token="x")
+
+    async def scenario(client, url):
+        statuses.append((await client.post("/api/messages", json={"type": "message"})).status)
+
+    serve(tmp_path, scenario, slack_only)
+    assert statuses == [404]
+
+
+def test_half_given_teams_settings_are_refused_by_name():
+    with pytest.raises(SettingsError, match="MICROSOFT_APP_PASSWORD"):
+        check_serving(Settings("sqlite://", teams_app_id="app"))
+    with pytest.raises(SettingsError, match="MICROSOFT_APP_TENANT_ID"):
+        check_serving(Settings("sqlite://", teams_app_id="app", teams_app_password="pw"))
