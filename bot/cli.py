@@ -240,7 +240,9 @@ def _serve(args) -> int:
     from bot.app import build
     settings = config.load(args.db, args.port)
     app = build(settings)
-    print(f"weaktie: serving on http://0.0.0.0:{settings.port} (POST /slack/events, GET /healthz)")
+    routes = ", ".join(sorted({f"{r.method} {r.resource.canonical}" for r in app.router.routes()
+                               if r.method != "HEAD"}))
+    print(f"weaktie: serving on http://0.0.0.0:{settings.port} ({routes})")
     web.run_app(app, port=settings.port, print=None)
     return 0
 
