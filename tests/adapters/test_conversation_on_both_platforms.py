@@ -1,0 +1,89 @@
+"""One table of conversations, run on Slack and on Teams, so the two never drift apart."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import urlencode
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import build
+from bot.config import Settings
+from bot.store import Store
+from tests.adapters.test_slack_events import SECRET, FakeSlackApi, post, signed
+from tests.adapters.test_teams import FakeConnector, activity
+
+# (what the person says in turn, what the last answer must contain, their state afterwards)
+SCENARIOS = [
+    (["join"], "You're in!", {"enrolled": True}),
+    (["join", "leave"], "You're out", {"enrolled": False}),
+    (["join", "pause 2w"], "Paused until", {"paused": True}),
+    (["pause 2w", "resume"], "Welcome back", {"enrolled": True, "paused": False}),
+    (["where Lisbon", "status"], "Office: Lisbon", {"office": "Lisbon"}),
+    (["tz America/New_York"], "your time zone is America/New_York",
+     {"timezone": "America/New_York"}),
+    (["hours 8-16", "status"], "Hours: 08:00–16:00", {"work_start": 480}),
+    (["tz Mars/Olympus"], "don't know the time zone", {}),
+    (["dance"], "don't know `dance`", {}),
+    (["join", "forget me"], "send `forget me now`", {"enrolled": True}),
+    (["join", "forget me now"], "erased everything", {"gone": True}),
+]
+
+
+def slack_says(tmp_path, words: list[str]) -> tuple[str, Store]:
+    store, fake, answers = Store.open(f"sqlite:///{tmp_path / 's.db'}"), FakeSlackApi(), []
+
+    async def main():
+        async with TestServer(fake.app) as api:
+            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
+                                slack_bot_token="xoxb-test", slack_api_url=str(api.make_url("/api/")))
+            async with TestClient(TestServer(build(settings, store))) as client:
+                for text in words:
+                    body = urlencode({"team_id": "T1", "user_id": "UANA", "command": "/coffee",
+                                      "text": text, "channel_id": "D1", "token": "x",
+                                      "response_url": "http://127.0.0.1:9/x",
+                                      "trigger_id": "1"}).encode()
+                    headers = {**signed(body), "Content-Type": "application/x-www-form-urlencoded"}
+                    answers.append((await post(client, body, headers))[1])
+
+    asyncio.run(main())
+    last = answers[-1]
+    return (json.loads(last).get("text", last) if last.startswith("{") else last), store
+
+
+def teams_says(tmp_path, words: list[str]) -> tuple[str, Store]:
+    store, fake = Store.open(f"sqlite:///{tmp_path / 't.db'}"), FakeConnector()
+
+    async def main():
+        async with TestServer(fake.app) as connector:
+            url = str(connector.make_url("")).rstrip("/")
+            async with TestClient(TestServer(build(Settings("unused", dev=True), store))) as client:
+                for i, text in enumerate(words):
+                    body = activity(url, text, "personal", aid=f"a{i}")
+                    body["conversation"]["tenantId"] = "T1"
+                    body["from"]["id"] = "UANA"
+                    await client.post("/api/messages", json=body)
+
+    asyncio.run(main())
+    return fake.replies[-1]["text"], store
+
+
+def state(store: Store) -> dict:
+    person = store.person("T1", "UANA")
+    if person is None:
+        return {"gone": True}
+    return {"enrolled": person.enrolled, "paused": person.paused_until is not None,
+            "office": person.office, "timezone": person.timezone, "work_start": person.work_start}
+
+
+@pytest.mark.parametrize("platform", [slack_says, teams_says], ids=["slack", "teams"])
+@pytest.mark.parametrize("words, answer, after", SCENARIOS, ids=[" / ".join(w) for w, _, _ in
+                                                                  SCENARIOS])
+def test_the_same_words_get_the_same_answer_and_change_the_same_state(tmp_path, platform, words,
+                                                                      answer, after):
+    said, store = platform(tmp_path, words)
+    assert answer in said
+    now = state(store)
+    assert {key: now.get(key) for key in after} == after
