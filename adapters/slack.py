@@ -1,4 +1,4 @@
-"""Slack: a pure converter from Events API payloads to interaction metadata, and a thin bolt app.
+"""Slack: pure converters from Events API payloads (and exports) to interaction metadata.
 
 Only who, with whom, where, when and what kind leave this module. A message's text is read for
 one thing, the user ids it mentions, and is never stored or logged.
