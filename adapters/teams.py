@@ -18,10 +18,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, Attachment, ConversationReference
 
+from adapters.teams_cards import follow_up_card, nudge_card
+from bot.chat import DeliveryUncertain, FollowUpMessage
 from bot.core.model import Interaction
 
 LOG = logging.getLogger("weaktie.teams")
@@ -84,25 +86,90 @@ def _moment(text: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-class WeaktieTeamsBot(ActivityHandler):
-    """Stores channel activity; answers personal messages with the shared grammar."""
+@dataclass(frozen=True)
+class TeamsHandlers:
+    """What the Teams edge calls into: plain functions of the service layer."""
 
-    def __init__(self, record: Callable[[str, list], Awaitable[None]],
-                 converse: Callable[[str, str, str], str]) -> None:
-        self.record = record
-        self.converse = converse
+    record: Callable[[str, list], Awaitable[None]]
+    converse: Callable[[str, str, str], str]  # (tenant, user, text) -> reply
+    remember: Callable[[str, str, dict], None]  # (tenant, user, conversation reference)
+    answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
+
+
+class WeaktieTeamsBot(ActivityHandler):
+    """Stores channel activity; in personal chats keeps the conversation reference (for
+    proactive nudges), answers with the shared grammar, and takes card answers."""
+
+    def __init__(self, handlers: TeamsHandlers) -> None:
+        self.h = handlers
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()
         tenant = tenant_of(raw)
         if (raw.get("conversation") or {}).get("conversationType") == "personal":
             sender = (raw.get("from") or {}).get("id") or ""
-            reply = await asyncio.to_thread(self.converse, tenant, sender, raw.get("text") or "")
-            await turn_context.send_activity(reply)
+            reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
+            await asyncio.to_thread(self.h.remember, tenant, sender, reference)
+            await turn_context.send_activity(await self._reply(tenant, sender, raw))
             return
         observed = teams_observed(raw)
         if observed:
-            await self.record(tenant, observed)
+            await self.h.record(tenant, observed)
+
+    async def _reply(self, tenant: str, sender: str, raw: dict) -> str:
+        value = raw.get("value")
+        if isinstance(value, dict) and value.get("weaktie") == "answer":  # a card's button
+            reply, announcement, _ = await asyncio.to_thread(
+                self.h.answer, tenant, sender, str(value.get("value")), str(value.get("answer")))
+            return f"{reply}\n\n{announcement}" if announcement else reply
+        return await asyncio.to_thread(self.h.converse, tenant, sender, raw.get("text") or "")
+
+
+class TeamsNudges:
+    """The ChatAdapter for Teams: the bot cannot open a group chat, so each member gets a 1:1
+    card, proactively, once. Each member's copy moves planned -> sending -> sent on its own; a
+    copy found `sending` on resume cannot be checked in Teams, so it is marked `unknown` for a
+    person to look at, never resent."""
+
+    def __init__(self, adapter: CloudAdapter, app_id: str, store) -> None:
+        self.adapter, self.app_id, self.store = adapter, app_id, store
+
+    async def send(self, message, resume: bool) -> str:
+        names = await asyncio.to_thread(self._names, message)
+        for member in message.members:
+            if await asyncio.to_thread(self.store.move_member, message.tenant, message.nudge,
+                                       member, "sending", "unknown"):
+                continue  # cut off mid-send earlier: a person decides
+            if not await asyncio.to_thread(self.store.move_member, message.tenant,
+                                           message.nudge, member, "planned", "sending"):
+                continue  # sent already
+            await self._one(message, member, names)
+            await asyncio.to_thread(self.store.move_member, message.tenant, message.nudge,
+                                    member, "sending", "sent")
+        return f"teams:{message.nudge}"
+
+    async def _one(self, message, member: str, names: dict[str, str]) -> None:
+        ref = await asyncio.to_thread(self.store.reference, message.tenant, member)
+        if ref is None:
+            raise LookupError(f"{member} has never talked to the bot: Teams lets a bot write "
+                              "first only to people who installed it")
+        card = follow_up_card(message) if isinstance(message, FollowUpMessage) \
+            else nudge_card(message, names, member)
+        attachment = Attachment(content_type="application/vnd.microsoft.card.adaptive",
+                                content=card)
+
+        async def deliver(turn_context: TurnContext) -> None:
+            await turn_context.send_activity(MessageFactory.attachment(attachment))
+
+        try:
+            await self.adapter.continue_conversation(ConversationReference().deserialize(ref),
+                                                     deliver, self.app_id)
+        except (OSError, TimeoutError) as exc:
+            raise DeliveryUncertain(f"nudge {message.nudge} to {member}: {exc}") from exc
+
+    def _names(self, message) -> dict[str, str]:
+        people = {m: self.store.person(message.tenant, m) for m in message.members}
+        return {m: p.label for m, p in people.items() if p is not None}
 
 
 @dataclass
@@ -135,8 +202,7 @@ class TeamsEndpoint:
 
 
 def teams_endpoint(settings: TeamsSettings | None, dev: bool,
-                   record: Callable[[str, list], Awaitable[None]],
-                   converse: Callable[[str, str, str], str]) -> TeamsEndpoint | None:
+                   handlers: TeamsHandlers) -> TeamsEndpoint | None:
     """The endpoint, or None when Teams is not configured. Authentication is never silently
     off: only the explicit development switch serves without it, and says so loudly."""
     if settings is None and not dev:
@@ -144,6 +210,14 @@ def teams_endpoint(settings: TeamsSettings | None, dev: bool,
     if settings is None:
         LOG.warning("WEAKTIE_DEV=1: /api/messages accepts UNAUTHENTICATED requests; "
                     "never use this in production")
-        settings = TeamsSettings(app_id="", app_password="", app_type="MultiTenant")
-    auth = ConfigurationBotFrameworkAuthentication(_BotFrameworkConfig(settings))
-    return TeamsEndpoint(CloudAdapter(auth), WeaktieTeamsBot(record, converse))
+        settings = dev_settings()
+    return TeamsEndpoint(cloud_adapter(settings), WeaktieTeamsBot(handlers))
+
+
+def cloud_adapter(settings: TeamsSettings) -> CloudAdapter:
+    return CloudAdapter(ConfigurationBotFrameworkAuthentication(_BotFrameworkConfig(settings)))
+
+
+def dev_settings() -> TeamsSettings:
+    """No app id: botbuilder then skips authentication (development only)."""
+    return TeamsSettings(app_id="", app_password="", app_type="MultiTenant")

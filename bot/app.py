@@ -10,7 +10,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from adapters.slack_app import SlackHandlers, bolt_app
 from adapters.slack_oauth import SCOPES, DatabaseInstallations, DatabaseStates
-from adapters.teams import TeamsSettings, teams_endpoint
+from adapters.teams import TeamsHandlers, TeamsSettings, teams_endpoint
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
@@ -52,17 +52,28 @@ def _socket_mode(app: web.Application, bolt, app_token: str) -> None:
     app.on_cleanup.append(close)
 
 
+def teams_settings(settings: Settings) -> TeamsSettings | None:
+    if not settings.teams_app_id:
+        return None
+    return TeamsSettings(settings.teams_app_id, settings.teams_app_password or "",
+                         settings.teams_app_type, settings.teams_tenant_id or "")
+
+
 def teams(store: Store, settings: Settings):
     """The Teams endpoint when Teams is configured (or in development), else None."""
-    registered = TeamsSettings(settings.teams_app_id, settings.teams_app_password or "",
-                               settings.teams_app_type, settings.teams_tenant_id or "") \
-        if settings.teams_app_id else None
+    def now() -> datetime:
+        return datetime.now(UTC)
+
     writer = GroupCommit(lambda items: service.record_many(store, items, "teams"))
-
-    def converse(tenant: str, user: str, text: str) -> str:
-        return handle_request(store, tenant, user, text, datetime.now(UTC), "teams")
-
-    return teams_endpoint(registered, settings.dev, writer.record, converse)
+    handlers = TeamsHandlers(
+        record=writer.record,
+        converse=lambda tenant, user, text: handle_request(store, tenant, user, text, now(),
+                                                           "teams"),
+        remember=lambda tenant, user, ref: store.save_reference(tenant, user, ref, "teams", now()),
+        answer=lambda tenant, user, value, kind: answer_with_confirmation(
+            store, settings, tenant, user, value, kind, now()),
+    )
+    return teams_endpoint(teams_settings(settings), settings.dev, handlers)
 
 
 def oauth_settings(store: Store, settings: Settings) -> AsyncOAuthSettings:
@@ -79,12 +90,7 @@ def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
         return datetime.now(UTC)
 
     def answer(team: str, user: str, value: str, kind: str) -> tuple[str, str | None, dict]:
-        reply, agreed = answer_nudge(store, team, user, value, kind, now())
-        nudge = value.partition(":")[0]
-        said = store.answers(team, int(nudge)) if nudge.isdigit() else {}
-        if agreed is None:
-            return reply, None, said
-        return reply, confirmation(store, settings, team, int(nudge), agreed), said
+        return answer_with_confirmation(store, settings, team, user, value, kind, now())
 
     writer = GroupCommit(lambda items: service.record_many(store, items, "slack"))
     return SlackHandlers(
@@ -97,6 +103,18 @@ def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
         save_profile=lambda team, user, form: save_profile(store, team, user, form, now(),
                                                            "slack"),
     )
+
+
+def answer_with_confirmation(store: Store, settings: Settings, team: str, user: str, value: str,
+                             kind: str, now: datetime) -> tuple[str, str | None, dict]:
+    """Record a button's answer: the reply to the clicker, an announcement for everyone once
+    all accepted the same slot, and every member's latest answer."""
+    reply, agreed = answer_nudge(store, team, user, value, kind, now)
+    nudge = value.partition(":")[0]
+    said = store.answers(team, int(nudge)) if nudge.isdigit() else {}
+    if agreed is None:
+        return reply, None, said
+    return reply, confirmation(store, settings, team, int(nudge), agreed), said
 
 
 def confirmation(store: Store, settings: Settings, tenant: str, nudge: int, slot: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -11,6 +12,7 @@ from bot.store.ingest import insert_ignoring_duplicates
 from bot.store.reading import aware
 from bot.store.schema import (
     channels,
+    conversation_refs,
     do_not_pair,
     feedback,
     interactions,
@@ -103,3 +105,30 @@ def set_do_not_pair(conn: Connection, tenant_id: int, person: str, others: list[
     if wanted:
         conn.execute(insert(do_not_pair), [{"person_id": ids[person], "other_id": ids[o]}
                                            for o in wanted])
+
+
+def save_reference(conn: Connection, tenant_id: int, person: str, reference: dict,
+                   now: datetime) -> None:
+    update_person(conn, tenant_id, person, {})
+    row_id = _row_id(conn, tenant_id, person)
+    conn.execute(delete(conversation_refs).where(conversation_refs.c.person_id == row_id))
+    conn.execute(insert(conversation_refs).values(person_id=row_id, reference=reference,
+                                                  updated_at=now))
+
+
+def reference(conn: Connection, tenant_id: int, person: str) -> dict | None:
+    row_id = _row_id(conn, tenant_id, person)
+    if row_id is None:
+        return None
+    return conn.scalar(select(conversation_refs.c.reference)
+                       .where(conversation_refs.c.person_id == row_id))
+
+
+def move_member(conn: Connection, tenant_id: int, nudge_id: int, person: str, before: str,
+                after: str) -> bool:
+    """One member's copy of a nudge moves one state on; False if someone else moved it."""
+    row_id = _row_id(conn, tenant_id, person)
+    result = conn.execute(update(nudge_members).where(
+        nudge_members.c.nudge_id == nudge_id, nudge_members.c.person_id == row_id,
+        nudge_members.c.state == before).values(state=after))
+    return result.rowcount == 1

@@ -175,3 +175,13 @@ oauth_states = Table(
     Column("state", String(100), primary_key=True),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# Where a person can be reached proactively (Teams: a ConversationReference as JSON, kept fresh
+# on every turn because its serviceUrl is regional). Opaque to everything but the adapter.
+conversation_refs = Table(
+    "conversation_refs", metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("reference", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -198,6 +198,24 @@ class Store:
             profiles.set_do_not_pair(conn, self._ensure_tenant(conn, tenant, platform), person,
                                      others)
 
+    def save_reference(self, tenant: str, person: str, reference: dict, platform: str,
+                       now: datetime) -> None:
+        """Where to reach a person proactively, replacing the last one (it can move)."""
+        with self._write() as conn:
+            profiles.save_reference(conn, self._ensure_tenant(conn, tenant, platform), person,
+                                    reference, now)
+
+    def reference(self, tenant: str, person: str) -> dict | None:
+        with self.engine.connect() as conn:
+            return profiles.reference(conn, self._tenant_id(conn, tenant), person)
+
+    def move_member(self, tenant: str, nudge_id: int, person: str, before: str,
+                    after: str) -> bool:
+        """A member's own copy of a nudge (1:1 platforms): planned -> sending -> sent."""
+        with self._write() as conn:
+            return profiles.move_member(conn, self._tenant_id(conn, tenant), nudge_id, person,
+                                        before, after)
+
     def person(self, tenant: str, person: str) -> Person | None:
         """One person as the core sees them; None for someone we have not met."""
         with self.engine.connect() as conn:

@@ -136,3 +136,51 @@ def test_half_given_teams_settings_are_refused_by_name():
         check_serving(Settings("sqlite://", teams_app_id="app"))
     with pytest.raises(SettingsError, match="MICROSOFT_APP_TENANT_ID"):
         check_serving(Settings("sqlite://", teams_app_id="app", teams_app_password="pw"))
+
+
+def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedback(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
+    from bot.core.model import Nudge, RoundPlan, Slot
+    from bot.core.programs import Program
+    from bot.delivery import deliver_due
+    now = datetime.now(UTC)
+    reports, answers = [], []
+
+    async def scenario(client, url):
+        for user in ("29:ana", "29:bea"):  # each has talked to the bot: references are kept
+            body = activity(url, "join", "personal", aid=f"hello-{user}")
+            body["from"]["id"] = user
+            body["conversation"]["id"] = f"a:{user}"
+            await client.post("/api/messages", json=body)
+        slot = Slot(now + timedelta(days=1), now + timedelta(days=1, minutes=30))
+        plan = RoundPlan((Nudge(("29:ana", "29:bea"), 1.0, ("You both know Cai",), (slot,),
+                                "Kitchen"),), ())
+        await asyncio.to_thread(store_of(client).save_round, "TENANT1", Program(), now, plan, now)
+        sender = TeamsNudges(cloud_adapter(dev_settings()), "", store_of(client))
+        reports.append(await deliver_due(store_of(client), "teams", sender, now))
+        reports.append(await deliver_due(store_of(client), "teams", sender, now))
+        [nudge] = store_of(client).nudges("TENANT1")
+        click = activity(url, "", "personal", aid="click-1")
+        click["value"] = {"weaktie": "answer", "value": f"{nudge['id']}:0", "answer": "accepted"}
+        answers.append((await client.post("/api/messages", json=click)).status)
+
+    stores = {}
+
+    def store_of(client):
+        return stores.setdefault("s", Store.open(f"sqlite:///{tmp_path / 'teams.db'}"))
+
+    _, fake = serve(tmp_path, scenario)
+    first, second = reports
+    assert first.sent and not second.sent
+    cards = [r for r in fake.replies if r.get("attachments")]
+    assert len(cards) == 2  # one 1:1 card per member, never twice
+    card = cards[0]["attachments"][0]["content"]
+    assert card["type"] == "AdaptiveCard" and "You both know Cai" in json.dumps(card)
+    assert [a["title"] for a in card["actions"]] == ["Accept", "Another time", "Can't make it"]
+    assert "{{DATE(" in json.dumps(card)  # shown in each reader's own time
+    assert answers == [201]
+    assert fake.replies[-1]["text"].startswith("Great, you accepted")
+    said = store_of(None).answers("TENANT1", store_of(None).nudges("TENANT1")[0]["id"])
+    assert said == {"29:ana": ("accepted", 0)}
