@@ -168,9 +168,22 @@ def _send(store: Store, now: datetime) -> None:
     import asyncio
 
     from bot.delivery import deliver_due
-    report = asyncio.run(deliver_due(store, "slack", _slack_adapter(store, config.load()), now))
-    print(f"sent {len(report.sent)} nudges; {len(report.uncertain)} to check and resume, "
-          f"{len(report.failed)} refused by Slack", file=sys.stderr)
+    settings = config.load()
+    senders = {}
+    if settings.slack_bot_token or config.multi_workspace(settings):
+        senders["slack"] = _slack_adapter(store, settings)
+    if settings.teams_app_id or settings.dev:
+        from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
+        from bot.app import teams_settings
+        registered = teams_settings(settings) or dev_settings()
+        senders["teams"] = TeamsNudges(cloud_adapter(registered), registered.app_id, store)
+    if not senders:
+        raise WeaktieError("--send needs a platform: SLACK_BOT_TOKEN, SLACK_CLIENT_ID with "
+                           "WEAKTIE_SECRET_KEY, or MICROSOFT_APP_ID (the round is stored)")
+    for platform, sender in senders.items():
+        report = asyncio.run(deliver_due(store, platform, sender, now))
+        print(f"{platform}: sent {len(report.sent)} nudges; {len(report.uncertain)} to check and "
+              f"resume, {len(report.failed)} refused", file=sys.stderr)
 
 
 def _slack_adapter(store: Store, settings: config.Settings):
@@ -179,8 +192,8 @@ def _slack_adapter(store: Store, settings: config.Settings):
     if settings.slack_bot_token:
         return SlackNudges(nudge_client(settings.slack_bot_token, settings.slack_api_url))
     if not (config.multi_workspace(settings) and settings.secret_key):
-        raise WeaktieError("--send needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID with "
-                           "WEAKTIE_SECRET_KEY (the round is stored; send it later)")
+        raise WeaktieError("Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID with "
+                           "WEAKTIE_SECRET_KEY")
     from adapters.slack_oauth import DatabaseInstallations
     from bot.secrets import SecretBox
     installations = DatabaseInstallations(store, SecretBox(settings.secret_key))

@@ -179,3 +179,14 @@ def test_serve_runs_as_a_process_and_answers_health(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_send_without_any_platform_is_one_clear_line_and_the_round_stays_stored(
+        capsys, tmp_path, db, monkeypatch):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "MICROSOFT_APP_ID",
+                 "WEAKTIE_DEV"):
+        monkeypatch.delenv(name, raising=False)
+    run(capsys, "import", "csv", str(small_dataset(tmp_path)), "--db", db)
+    code, _, err = run(capsys, "round", "--send", "--now", "2026-06-01T08:00:00Z", "--db", db)
+    assert code == 1 and "--send needs a platform" in err
+    assert Store.open(f"sqlite:///{db}").nudges("default") != []
