@@ -21,12 +21,15 @@ from aiohttp import web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, Attachment, ConversationReference
+from msrest.exceptions import HttpOperationError
 
 from adapters.teams_cards import follow_up_card, nudge_card
 from bot.chat import DeliveryUncertain, FollowUpMessage
 from bot.core.model import Interaction
 
 LOG = logging.getLogger("weaktie.teams")
+PER_SECOND = 10  # Teams' default pace per tenant
+RETRIES = 3  # after a 429 or a 5xx, with backoff
 # The activity as received: botbuilder's models drop fields we need (conversation.tenantId, the
 # ids inside mention entities), so the turn reads the raw JSON. Set per request, in its task.
 RAW: ContextVar[dict] = ContextVar("weaktie_teams_raw")
@@ -133,6 +136,8 @@ class TeamsNudges:
 
     def __init__(self, adapter: CloudAdapter, app_id: str, store) -> None:
         self.adapter, self.app_id, self.store = adapter, app_id, store
+        self.locks: dict[str, asyncio.Lock] = {}
+        self.last: dict[str, float] = {}
 
     async def send(self, message, resume: bool) -> str:
         names = await asyncio.to_thread(self._names, message)
@@ -161,11 +166,31 @@ class TeamsNudges:
         async def deliver(turn_context: TurnContext) -> None:
             await turn_context.send_activity(MessageFactory.attachment(attachment))
 
-        try:
-            await self.adapter.continue_conversation(ConversationReference().deserialize(ref),
-                                                     deliver, self.app_id)
-        except (OSError, TimeoutError) as exc:
-            raise DeliveryUncertain(f"nudge {message.nudge} to {member}: {exc}") from exc
+        for attempt in range(RETRIES + 1):
+            await self._pace(message.tenant)
+            try:
+                await self.adapter.continue_conversation(
+                    ConversationReference().deserialize(ref), deliver, self.app_id)
+                return
+            except HttpOperationError as exc:
+                status = getattr(exc.response, "status_code", None) or \
+                    getattr(exc.response, "status", None)
+                if status not in (429, 500, 502, 503, 504) or attempt == RETRIES:
+                    raise
+                # Teams did not take it (throttled or down): waiting and trying again is safe.
+                await asyncio.sleep(_retry_after(exc.response, attempt))
+            except (OSError, TimeoutError) as exc:
+                raise DeliveryUncertain(f"nudge {message.nudge} to {member}: {exc}") from exc
+
+    async def _pace(self, tenant: str) -> None:
+        """At most PER_SECOND sends a second per tenant (Teams allows about that by default)."""
+        lock = self.locks.setdefault(tenant, asyncio.Lock())
+        async with lock:
+            loop = asyncio.get_running_loop()
+            wait = self.last.get(tenant, 0.0) + 1 / PER_SECOND - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self.last[tenant] = loop.time()
 
     def _names(self, message) -> dict[str, str]:
         people = {m: self.store.person(message.tenant, m) for m in message.members}
@@ -212,6 +237,15 @@ def teams_endpoint(settings: TeamsSettings | None, dev: bool,
                     "never use this in production")
         settings = dev_settings()
     return TeamsEndpoint(cloud_adapter(settings), WeaktieTeamsBot(handlers))
+
+
+def _retry_after(response, attempt: int) -> float:
+    """Retry-After when Teams gives one, else exponential backoff from half a second."""
+    headers = getattr(response, "headers", None) or {}
+    try:
+        return min(30.0, float(headers.get("Retry-After")))
+    except (TypeError, ValueError):
+        return 0.5 * 2 ** attempt
 
 
 def cloud_adapter(settings: TeamsSettings) -> CloudAdapter:

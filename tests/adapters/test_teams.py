@@ -22,15 +22,21 @@ CANARY = "CANARY-teams-text-never-stored"
 class FakeConnector:
     """The Bot Connector service on loopback: records the replies the bot sends."""
 
-    def __init__(self) -> None:
+    def __init__(self, throttle_first: bool = False) -> None:
         self.replies: list[dict] = []
+        self.throttle_first = throttle_first
         self.app = web.Application()
         self.app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}",
                                  self.reply)
         self.app.router.add_post("/v3/conversations/{conversation}/activities", self.reply)
 
     async def reply(self, request: web.Request) -> web.Response:
-        self.replies.append({"path": request.path, **await request.json()})
+        body = await request.json()
+        if self.throttle_first and body.get("attachments"):
+            self.throttle_first = False
+            return web.json_response({"error": {"code": "throttled"}}, status=429,
+                                     headers={"Retry-After": "1"})
+        self.replies.append({"path": request.path, **body})
         return web.json_response({"id": f"reply-{len(self.replies)}"})
 
 
@@ -45,8 +51,9 @@ def activity(service_url: str, text: str, conversation_type: str, mentions=(), a
                          for m in mentions]}
 
 
-def serve(tmp_path: Path, scenario, settings: Settings | None = None):
-    store, fake = Store.open(f"sqlite:///{tmp_path / 'teams.db'}"), FakeConnector()
+def serve(tmp_path: Path, scenario, settings: Settings | None = None,
+          fake: FakeConnector | None = None):
+    store, fake = Store.open(f"sqlite:///{tmp_path / 'teams.db'}"), fake or FakeConnector()
 
     async def main():
         async with TestServer(fake.app) as connector:
@@ -138,7 +145,9 @@ def test_half_given_teams_settings_are_refused_by_name():
         check_serving(Settings("sqlite://", teams_app_id="app", teams_app_password="pw"))
 
 
-def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedback(tmp_path):
+@pytest.mark.parametrize("throttled", [False, True], ids=["plain", "after-a-429"])
+def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedback(tmp_path,
+                                                                                  throttled):
     from datetime import UTC, datetime, timedelta
 
     from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
@@ -171,7 +180,7 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
     def store_of(client):
         return stores.setdefault("s", Store.open(f"sqlite:///{tmp_path / 'teams.db'}"))
 
-    _, fake = serve(tmp_path, scenario)
+    _, fake = serve(tmp_path, scenario, fake=FakeConnector(throttle_first=throttled))
     first, second = reports
     assert first.sent and not second.sent
     cards = [r for r in fake.replies if r.get("attachments")]
