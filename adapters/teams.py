@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlparse
 
 from aiohttp import web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
@@ -204,6 +205,7 @@ class TeamsEndpoint:
 
     adapter: CloudAdapter
     bot: WeaktieTeamsBot
+    production: bool = True
 
     async def handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
@@ -215,6 +217,12 @@ class TeamsEndpoint:
             activity = None
         if activity is None or not activity.type:
             return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+        if self.production and not request.headers.get("Authorization"):
+            return web.json_response({"error": "unauthorized"}, status=401)
+        if self.production and not allowed_service_url(str(body.get("serviceUrl") or "")):
+            # A forged serviceUrl must never receive our token with a reply.
+            return web.json_response({"error": "serviceUrl is not a Microsoft service"},
+                                     status=400)
         RAW.set(body)
         try:
             answer = await self.adapter.process_activity(
@@ -236,7 +244,21 @@ def teams_endpoint(settings: TeamsSettings | None, dev: bool,
         LOG.warning("WEAKTIE_DEV=1: /api/messages accepts UNAUTHENTICATED requests; "
                     "never use this in production")
         settings = dev_settings()
-    return TeamsEndpoint(cloud_adapter(settings), WeaktieTeamsBot(handlers))
+    return TeamsEndpoint(cloud_adapter(settings), WeaktieTeamsBot(handlers),
+                         production=bool(settings.app_id))
+
+
+# The Bot Connector's hosts (public cloud, GCC and GCC High / DoD): replies go nowhere else.
+SERVICE_HOSTS = ("smba.trafficmanager.net", "botframework.com", "teams.microsoft.com",
+                 "infra.gov.teams.microsoft.us", "botframework.azure.us")
+
+
+def allowed_service_url(url: str) -> bool:
+    """Whether a serviceUrl is one of Microsoft's, over HTTPS."""
+    parsed = urlparse(url)
+    host = (parsed.hostname or "").lower()
+    return parsed.scheme == "https" and any(host == h or host.endswith("." + h)
+                                            for h in SERVICE_HOSTS)
 
 
 def _retry_after(response, attempt: int) -> float:

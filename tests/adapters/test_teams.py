@@ -193,3 +193,30 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
     assert fake.replies[-1]["text"].startswith("Great, you accepted")
     said = store_of(None).answers("TENANT1", store_of(None).nudges("TENANT1")[0]["id"])
     assert said == {"29:ana": ("accepted", 0)}
+
+
+def test_in_production_a_forged_service_url_is_never_called(tmp_path):
+    statuses = []
+    registered = Settings(database_url="unused", teams_app_id="00000000-app",
+                          teams_app_password="pw", teams_tenant_id="TENANT1")
+
+    async def scenario(client, url):  # url: the loopback "connector", i.e. not Microsoft's
+        response = await client.post("/api/messages", json=activity(url, "join", "personal"),
+                                     headers={"Authorization": "Bearer forged"})
+        statuses.append(response.status)
+
+    store, fake = serve(tmp_path, scenario, registered)
+    assert statuses == [400] and fake.replies == []
+    assert store.tenant_names() == []
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://smba.trafficmanager.net/emea/", True),
+    ("https://smba.infra.gcc.teams.microsoft.com/", True),
+    ("http://smba.trafficmanager.net/emea/", False),
+    ("https://smba.trafficmanager.net.evil.example/", False),
+    ("https://evil.example/smba.trafficmanager.net", False),
+])
+def test_only_microsofts_service_hosts_are_allowed(url, ok):
+    from adapters.teams import allowed_service_url
+    assert allowed_service_url(url) is ok
