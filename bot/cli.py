@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     slack.add_argument("--tenant", help="the workspace's team id (required with OAuth)")
     slack.set_defaults(run=_backfill_slack)
 
+    package = commands.add_parser("teams-package", parents=[common],
+                                  help="build the Teams app package (manifest and icons) as a zip")
+    package.add_argument("--out", default="weaktie-teams.zip", help="where to write it")
+    package.add_argument("--app-id", help="the bot's app id (default: MICROSOFT_APP_ID)")
+    package.set_defaults(run=_teams_package)
+
     purge = commands.add_parser("purge", parents=[common],
                                 help="erase the data of workspaces uninstalled over 30 days ago")
     purge.set_defaults(run=_purge)
@@ -230,6 +236,19 @@ def _backfill_slack(args) -> int:
     print(f"read {report.messages:,} messages in {report.channels:,} channels of the last "
           f"{args.days} days: {report.interactions:,} interactions into tenant {team!r} "
           "(already stored ones are kept once)")
+    return 0
+
+
+def _teams_package(args) -> int:
+    from pathlib import Path
+
+    from adapters.teams_package import package
+    settings = config.load()
+    app_id = args.app_id or settings.teams_app_id
+    if not app_id:
+        raise WeaktieError("teams-package needs the bot's app id: --app-id or MICROSOFT_APP_ID")
+    Path(args.out).write_bytes(package(app_id, settings.public_url))
+    print(f"wrote {args.out}: upload it in Teams > Apps > Manage your apps > Upload an app")
     return 0
 
 

@@ -190,3 +190,28 @@ def test_send_without_any_platform_is_one_clear_line_and_the_round_stays_stored(
     code, _, err = run(capsys, "round", "--send", "--now", "2026-06-01T08:00:00Z", "--db", db)
     assert code == 1 and "--send needs a platform" in err
     assert Store.open(f"sqlite:///{db}").nudges("default") != []
+
+
+def test_teams_package_holds_a_manifest_with_channel_consent_and_both_icons(capsys, tmp_path,
+                                                                            monkeypatch):
+    import struct
+    import zipfile
+    monkeypatch.setenv("WEAKTIE_PUBLIC_URL", "https://coffee.example.org")
+    out = tmp_path / "teams.zip"
+    code, text, _ = run(capsys, "teams-package", "--app-id", "11111111-2222", "--out", str(out))
+    assert code == 0 and "Upload an app" in text
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        sizes = {name: struct.unpack(">II", archive.read(name)[16:24])
+                 for name in ("color.png", "outline.png")}
+    assert manifest["id"] == manifest["bots"][0]["botId"] == "11111111-2222"
+    consent = {p["name"] for p in manifest["authorization"]["permissions"]["resourceSpecific"]}
+    assert "ChannelMessage.Read.Group" in consent
+    assert manifest["validDomains"] == ["coffee.example.org"]
+    assert sizes == {"color.png": (192, 192), "outline.png": (32, 32)}
+
+
+def test_teams_package_without_an_app_id_says_what_to_set(capsys, monkeypatch):
+    monkeypatch.delenv("MICROSOFT_APP_ID", raising=False)
+    code, _, err = run(capsys, "teams-package")
+    assert code == 1 and "MICROSOFT_APP_ID" in err
