@@ -54,9 +54,11 @@ class _BotFrameworkConfig:
         self.APP_TENANTID = settings.tenant_id
 
 
-def teams_observed(activity: Mapping[str, Any]) -> list[tuple[str, Interaction]]:
-    """A person's message in a team channel or group chat: a post and its mentions. Only ids
-    are read from the mention entities; the text is never looked at."""
+def teams_observed(activity: Mapping[str, Any], parent_author: str | None = None
+                   ) -> list[tuple[str, Interaction]]:
+    """A person's message in a team channel or group chat: a post (a reply to the thread's
+    author when `parent_author` is known) and its mentions. Only ids are read from the mention
+    entities; the text is never looked at."""
     conversation = activity.get("conversation") or {}
     sender = (activity.get("from") or {}).get("id")
     if activity.get("type") != "message" or conversation.get("conversationType") == "personal":
@@ -64,15 +66,45 @@ def teams_observed(activity: Mapping[str, Any]) -> list[tuple[str, Interaction]]
     when = _moment(activity.get("timestamp"))
     if not isinstance(sender, str) or not conversation.get("id") or when is None:
         return []
-    channel = str(conversation["id"]).split(";")[0]  # replies carry ";messageid=…" on the id
+    channel = channel_of(activity)
     key = f"teams:{channel}:{activity.get('id')}"
-    out = [(key, Interaction(sender, None, "message", when, channel))]
+    if parent_author and parent_author != sender:
+        out = [(key, Interaction(sender, parent_author, "reply", when, channel))]
+    else:
+        out = [(key, Interaction(sender, None, "message", when, channel))]
     for entity in activity.get("entities") or []:
         target = ((entity or {}).get("mentioned") or {}).get("id")
         if entity.get("type") == "mention" and isinstance(target, str) and target != sender:
             out.append((f"{key}:mention:{target}", Interaction(sender, target, "mention", when,
                                                                channel)))
     return out
+
+
+def teams_reactions(activity: Mapping[str, Any], author: str | None
+                    ) -> list[tuple[str, Interaction]]:
+    """Reactions added to a message whose author we know (from its stored post)."""
+    sender = (activity.get("from") or {}).get("id")
+    when = _moment(activity.get("timestamp"))
+    if not author or not isinstance(sender, str) or sender == author or when is None:
+        return []
+    channel, parent = channel_of(activity), activity.get("replyToId")
+    return [(f"teams:{channel}:{parent}:reaction:{r.get('type')}:{sender}",
+             Interaction(sender, author, "reaction", when, channel))
+            for r in activity.get("reactionsAdded") or [] if isinstance(r, dict)]
+
+
+def channel_of(activity: Mapping[str, Any]) -> str:
+    """The conversation without the ";messageid=…" a channel reply carries."""
+    return str((activity.get("conversation") or {}).get("id") or "").split(";")[0]
+
+
+def parent_source(activity: Mapping[str, Any]) -> str | None:
+    """The source id of the post a channel reply answers, if it is one."""
+    conversation_id = str((activity.get("conversation") or {}).get("id") or "")
+    _, _, parent = conversation_id.partition(";messageid=")
+    if not parent or parent == activity.get("id"):
+        return None
+    return f"teams:{channel_of(activity)}:{parent}"
 
 
 def tenant_of(activity: Mapping[str, Any]) -> str:
@@ -98,6 +130,7 @@ class TeamsHandlers:
     converse: Callable[[str, str, str], str]  # (tenant, user, text) -> reply
     remember: Callable[[str, str, dict], None]  # (tenant, user, conversation reference)
     answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
+    author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
 
 
 class WeaktieTeamsBot(ActivityHandler):
@@ -116,7 +149,18 @@ class WeaktieTeamsBot(ActivityHandler):
             await asyncio.to_thread(self.h.remember, tenant, sender, reference)
             await turn_context.send_activity(await self._reply(tenant, sender, raw))
             return
-        observed = teams_observed(raw)
+        parent = parent_source(raw)
+        author = await asyncio.to_thread(self.h.author, tenant, parent) if parent else None
+        observed = teams_observed(raw, author)
+        if observed:
+            await self.h.record(tenant, observed)
+
+    async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
+        raw = RAW.get()
+        tenant, parent = tenant_of(raw), raw.get("replyToId")
+        source = f"teams:{channel_of(raw)}:{parent}"
+        author = await asyncio.to_thread(self.h.author, tenant, source) if parent else None
+        observed = teams_reactions(raw, author)
         if observed:
             await self.h.record(tenant, observed)
 

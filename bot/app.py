@@ -72,6 +72,7 @@ def teams(store: Store, settings: Settings):
         remember=lambda tenant, user, ref: store.save_reference(tenant, user, ref, "teams", now()),
         answer=lambda tenant, user, value, kind: answer_with_confirmation(
             store, settings, tenant, user, value, kind, now()),
+        author=store.author_of,
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
 

@@ -102,3 +102,11 @@ def aware(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+def author_of(conn: Connection, tenant_id: int, source_id: str) -> str | None:
+    query = (select(people_t.c.external_id)
+             .join(interactions_t, interactions_t.c.actor_id == people_t.c.id)
+             .where(interactions_t.c.tenant_id == tenant_id,
+                    interactions_t.c.source_id == source_id))
+    return conn.scalar(query)

@@ -278,6 +278,13 @@ class Store:
         with self.engine.connect() as conn:
             yield from reading.interactions(conn, self._tenant_id(conn, tenant), until)
 
+    def author_of(self, tenant: str, source_id: str) -> str | None:
+        """Who posted the stored interaction with this source id (to attribute replies and
+        reactions whose events do not say)."""
+        with self.engine.connect() as conn:
+            tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
+            return None if tenant_id is None else reading.author_of(conn, tenant_id, source_id)
+
     def interaction_count(self, tenant: str) -> int:
         with self.engine.connect() as conn:
             return _count(conn, self._tenant_id(conn, tenant))

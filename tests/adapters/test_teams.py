@@ -220,3 +220,22 @@ def test_in_production_a_forged_service_url_is_never_called(tmp_path):
 def test_only_microsofts_service_hosts_are_allowed(url, ok):
     from adapters.teams import allowed_service_url
     assert allowed_service_url(url) is ok
+
+
+def test_a_channel_reply_goes_to_the_posts_author_and_a_reaction_too(tmp_path):
+    async def scenario(client, url):
+        post = activity(url, CANARY, "channel", aid="1700000000001")
+        post["from"]["id"] = "29:bea"
+        await client.post("/api/messages", json=post)
+        reply = activity(url, CANARY, "channel", aid="1700000000002")
+        reply["conversation"]["id"] += ";messageid=1700000000001"
+        await client.post("/api/messages", json=reply)
+        reaction = {**activity(url, "", "channel", aid="r1"), "type": "messageReaction",
+                    "replyToId": "1700000000001", "reactionsAdded": [{"type": "like"}]}
+        reaction.pop("text")
+        assert (await client.post("/api/messages", json=reaction)).status in (200, 201)
+
+    store, _ = serve(tmp_path, scenario)
+    got = [(i.actor, i.target, i.kind) for i in store.interactions("TENANT1")]
+    assert got == [("29:bea", None, "message"), ("29:ana", "29:bea", "reply"),
+                   ("29:ana", "29:bea", "reaction")]
