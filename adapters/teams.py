@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 from aiohttp import web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, Attachment, ConversationReference
 from msrest.exceptions import HttpOperationError
@@ -30,6 +31,7 @@ from bot.core.model import Interaction
 
 LOG = logging.getLogger("weaktie.teams")
 PER_SECOND = 10  # Teams' default pace per tenant
+ROSTER_PAGE = 200  # members read per roster page (Teams allows 50 to 500)
 RETRIES = 3  # after a 429 or a 5xx, with backoff
 # The activity as received: botbuilder's models drop fields we need (conversation.tenantId, the
 # ids inside mention entities), so the turn reads the raw JSON. Set per request, in its task.
@@ -131,6 +133,7 @@ class TeamsHandlers:
     remember: Callable[[str, str, dict], None]  # (tenant, user, conversation reference)
     answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
     author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
+    people: Callable[[str, list[tuple[str, str]]], None]  # (tenant, [(id, name)]) from a roster
 
 
 class WeaktieTeamsBot(ActivityHandler):
@@ -154,6 +157,32 @@ class WeaktieTeamsBot(ActivityHandler):
         observed = teams_observed(raw, author)
         if observed:
             await self.h.record(tenant, observed)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        """The app was installed: in a personal chat, keep the reference (so the person can get
+        nudges before they ever write); in a team or group chat, learn the roster."""
+        raw = RAW.get()
+        bot_id = (raw.get("recipient") or {}).get("id")
+        if bot_id not in [m.get("id") for m in raw.get("membersAdded") or []]:
+            return
+        tenant = tenant_of(raw)
+        if (raw.get("conversation") or {}).get("conversationType") == "personal":
+            sender = (raw.get("from") or {}).get("id") or ""
+            reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
+            await asyncio.to_thread(self.h.remember, tenant, sender, reference)
+            return
+        people = await self._roster(turn_context, bot_id)
+        await asyncio.to_thread(self.h.people, tenant, people)
+
+    async def _roster(self, turn_context: TurnContext, bot_id: str) -> list[tuple[str, str]]:
+        """Everyone in the team or chat, page by page (TeamsInfo.get_paged_members)."""
+        people, token = [], None
+        while True:
+            page = await TeamsInfo.get_paged_members(turn_context, token, ROSTER_PAGE)
+            people += [(m.id, m.name or "") for m in page.members or [] if m.id != bot_id]
+            token = page.continuation_token
+            if not token:
+                return people
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()

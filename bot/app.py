@@ -73,6 +73,9 @@ def teams(store: Store, settings: Settings):
         answer=lambda tenant, user, value, kind: answer_with_confirmation(
             store, settings, tenant, user, value, kind, now()),
         author=store.author_of,
+        people=lambda tenant, members: [
+            store.update_person(tenant, pid, "teams", **({"display_name": name} if name else {}))
+            for pid, name in members],
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
 

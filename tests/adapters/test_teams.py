@@ -29,6 +29,14 @@ class FakeConnector:
         self.app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}",
                                  self.reply)
         self.app.router.add_post("/v3/conversations/{conversation}/activities", self.reply)
+        self.app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self.roster)
+
+    async def roster(self, request: web.Request) -> web.Response:
+        if request.query.get("continuationToken") != "page2":
+            return web.json_response({"members": [{"id": "29:ana", "name": "Ana Ruiz"},
+                                                  {"id": "28:bot", "name": "weaktie"}],
+                                      "continuationToken": "page2"})
+        return web.json_response({"members": [{"id": "29:bea", "name": "Bea Lind"}]})
 
     async def reply(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -239,3 +247,24 @@ def test_a_channel_reply_goes_to_the_posts_author_and_a_reaction_too(tmp_path):
     got = [(i.actor, i.target, i.kind) for i in store.interactions("TENANT1")]
     assert got == [("29:bea", None, "message"), ("29:ana", "29:bea", "reply"),
                    ("29:ana", "29:bea", "reaction")]
+
+
+def test_installing_in_a_team_learns_the_roster_and_in_a_personal_chat_the_reference(tmp_path):
+    async def scenario(client, url):
+        team = {**activity(url, "", "channel", aid="u1"), "type": "conversationUpdate",
+                "membersAdded": [{"id": "28:bot"}],
+                "channelData": {"team": {"id": "19:team@thread.tacv2"},
+                                "tenant": {"id": "TENANT1"}}}
+        team.pop("text")
+        assert (await client.post("/api/messages", json=team)).status in (200, 201)
+        personal = {**activity(url, "", "personal", aid="u2"), "type": "conversationUpdate",
+                    "membersAdded": [{"id": "28:bot"}]}
+        personal.pop("text")
+        assert (await client.post("/api/messages", json=personal)).status in (200, 201)
+
+    store, _ = serve(tmp_path, scenario)
+    people = store.people("TENANT1")
+    assert {p: people[p].name for p in ("29:ana", "29:bea")} == {"29:ana": "Ana Ruiz",
+                                                                 "29:bea": "Bea Lind"}
+    assert "28:bot" not in people
+    assert store.reference("TENANT1", "29:ana")["conversation"]["id"] == "a:1"
