@@ -23,6 +23,7 @@ from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, Attachment, ConversationReference
+from botframework.connector.auth import AuthenticationConstants
 from msrest.exceptions import HttpOperationError
 
 from adapters.teams_cards import follow_up_card, nudge_card
@@ -44,6 +45,7 @@ class TeamsSettings:
     app_password: str
     app_type: str = "SingleTenant"
     tenant_id: str = ""
+    openid_metadata_url: str = ""  # where token signing keys are published (sovereign clouds)
 
 
 class _BotFrameworkConfig:
@@ -54,6 +56,17 @@ class _BotFrameworkConfig:
         self.APP_PASSWORD = settings.app_password
         self.APP_TYPE = settings.app_type
         self.APP_TENANTID = settings.tenant_id
+        if settings.openid_metadata_url:
+            # Overriding one endpoint makes botbuilder read them all from the configuration:
+            # the others keep the public cloud's values.
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.openid_metadata_url
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL
+            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = \
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = \
+                AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
 
 
 def teams_observed(activity: Mapping[str, Any], parent_author: str | None = None
@@ -297,11 +310,12 @@ class TeamsEndpoint:
             return web.json_response({"error": "serviceUrl is not a Microsoft service"},
                                      status=400)
         RAW.set(body)
-        try:
-            answer = await self.adapter.process_activity(
-                request.headers.get("Authorization", ""), activity, self.bot.on_turn)
-        except PermissionError:
+        try:  # authenticate first, apart: any failure here is the caller's, so a 401
+            authenticated = await self.adapter.bot_framework_authentication.authenticate_request(
+                activity, request.headers.get("Authorization", ""))
+        except Exception:  # noqa: BLE001 - botbuilder and PyJWT raise many kinds for bad tokens
             return web.json_response({"error": "unauthorized"}, status=401)
+        answer = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
         if answer:
             return web.json_response(answer.body, status=answer.status)
         return web.Response(status=201)

@@ -56,7 +56,8 @@ def teams_settings(settings: Settings) -> TeamsSettings | None:
     if not settings.teams_app_id:
         return None
     return TeamsSettings(settings.teams_app_id, settings.teams_app_password or "",
-                         settings.teams_app_type, settings.teams_tenant_id or "")
+                         settings.teams_app_type, settings.teams_tenant_id or "",
+                         settings.teams_openid_url or "")
 
 
 def teams(store: Store, settings: Settings):

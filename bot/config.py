@@ -29,6 +29,7 @@ class Settings:
     teams_app_password: str | None = None
     teams_app_type: str = "SingleTenant"
     teams_tenant_id: str | None = None
+    teams_openid_url: str | None = None
     dev: bool = False
 
 
@@ -50,6 +51,7 @@ def load(db: str | None = None, port: int | None = None) -> Settings:
         teams_app_password=env.get("MICROSOFT_APP_PASSWORD") or None,
         teams_app_type=env.get("MICROSOFT_APP_TYPE") or "SingleTenant",
         teams_tenant_id=env.get("MICROSOFT_APP_TENANT_ID") or None,
+        teams_openid_url=env.get("MICROSOFT_OPENID_METADATA_URL") or None,
         dev=env.get("WEAKTIE_DEV") == "1",
     )
 
