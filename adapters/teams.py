@@ -147,6 +147,7 @@ class TeamsHandlers:
     answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
     author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
     people: Callable[[str, list[tuple[str, str]]], None]  # (tenant, [(id, name)]) from a roster
+    uninstalled: Callable[[str], None]  # (tenant)
 
 
 class WeaktieTeamsBot(ActivityHandler):
@@ -196,6 +197,12 @@ class WeaktieTeamsBot(ActivityHandler):
             token = page.continuation_token
             if not token:
                 return people
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        """Removed from a team or a chat: nothing more is sent there, and the tenant's data is
+        purged on the same schedule as a Slack workspace's (only a removal from the last place
+        the app lives matters, which Teams does not tell us; so a removal marks the tenant)."""
+        await asyncio.to_thread(self.h.uninstalled, tenant_of(RAW.get()))
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()

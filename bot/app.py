@@ -77,6 +77,7 @@ def teams(store: Store, settings: Settings):
         people=lambda tenant, members: [
             store.update_person(tenant, pid, "teams", **({"display_name": name} if name else {}))
             for pid, name in members],
+        uninstalled=lambda tenant: store.mark_uninstalled(tenant, now()),
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
 

@@ -268,3 +268,16 @@ def test_installing_in_a_team_learns_the_roster_and_in_a_personal_chat_the_refer
                                                                  "29:bea": "Bea Lind"}
     assert "28:bot" not in people
     assert store.reference("TENANT1", "29:ana")["conversation"]["id"] == "a:1"
+
+
+def test_removing_the_app_marks_the_tenant_for_purging(tmp_path):
+    async def scenario(client, url):
+        await client.post("/api/messages", json=activity(url, "join", "personal"))
+        removed = {**activity(url, "", "channel", aid="rm"), "type": "installationUpdate",
+                   "action": "remove"}
+        removed.pop("text")
+        assert (await client.post("/api/messages", json=removed)).status in (200, 201)
+
+    store, _ = serve(tmp_path, scenario)
+    from datetime import UTC, datetime, timedelta
+    assert store.purge_uninstalled(datetime.now(UTC) + timedelta(days=31)) == ["TENANT1"]
