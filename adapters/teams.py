@@ -26,12 +26,13 @@ from botbuilder.schema import Activity, Attachment, ConversationReference
 from botframework.connector.auth import AuthenticationConstants
 from msrest.exceptions import HttpOperationError
 
-from adapters.teams_cards import follow_up_card, nudge_card
+from adapters.teams_cards import follow_up_card, nudge_card, profile_card
 from bot.chat import DeliveryUncertain, FollowUpMessage
 from bot.core.model import Interaction
 
 LOG = logging.getLogger("weaktie.teams")
 PER_SECOND = 10  # Teams' default pace per tenant
+CARD = "application/vnd.microsoft.card.adaptive"
 ROSTER_PAGE = 200  # members read per roster page (Teams allows 50 to 500)
 RETRIES = 3  # after a 429 or a 5xx, with backoff
 # The activity as received: botbuilder's models drop fields we need (conversation.tenantId, the
@@ -148,6 +149,8 @@ class TeamsHandlers:
     author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
     people: Callable[[str, list[tuple[str, str]]], None]  # (tenant, [(id, name)]) from a roster
     uninstalled: Callable[[str], None]  # (tenant)
+    home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
+    save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
 
 
 class WeaktieTeamsBot(ActivityHandler):
@@ -164,6 +167,11 @@ class WeaktieTeamsBot(ActivityHandler):
             sender = (raw.get("from") or {}).get("id") or ""
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
             await asyncio.to_thread(self.h.remember, tenant, sender, reference)
+            if (raw.get("text") or "").strip().lower() == "profile":
+                home = await asyncio.to_thread(self.h.home, tenant, sender)
+                await turn_context.send_activity(MessageFactory.attachment(Attachment(
+                    content_type=CARD, content=profile_card(home))))
+                return
             await turn_context.send_activity(await self._reply(tenant, sender, raw))
             return
         parent = parent_source(raw)
@@ -215,6 +223,9 @@ class WeaktieTeamsBot(ActivityHandler):
 
     async def _reply(self, tenant: str, sender: str, raw: dict) -> str:
         value = raw.get("value")
+        if isinstance(value, dict) and value.get("weaktie") == "profile":  # the profile card
+            problems = await asyncio.to_thread(self.h.save_profile, tenant, sender, value)
+            return "Saved." if not problems else "Not saved: " + " ".join(problems.values())
         if isinstance(value, dict) and value.get("weaktie") == "answer":  # a card's button
             reply, announcement, _ = await asyncio.to_thread(
                 self.h.answer, tenant, sender, str(value.get("value")), str(value.get("answer")))
@@ -254,8 +265,7 @@ class TeamsNudges:
                               "first only to people who installed it")
         card = follow_up_card(message) if isinstance(message, FollowUpMessage) \
             else nudge_card(message, names, member)
-        attachment = Attachment(content_type="application/vnd.microsoft.card.adaptive",
-                                content=card)
+        attachment = Attachment(content_type=CARD, content=card)
 
         async def deliver(turn_context: TurnContext) -> None:
             await turn_context.send_activity(MessageFactory.attachment(attachment))

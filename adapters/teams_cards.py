@@ -54,3 +54,19 @@ def _time(moment: datetime) -> str:
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def profile_card(home) -> dict:
+    """The profile form: office, time zone and hours, with the current values filled in."""
+    body = [_text("Your coffee profile", bold=True),
+            _input("office", "Office", home.office or "", "Lisbon"),
+            _input("tz", "Time zone", home.timezone, "Europe/Lisbon"),
+            _input("hours", "Working hours", home.hours, "9-17")]
+    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body,
+            "actions": [{"type": "Action.Submit", "title": "Save",
+                         "data": {"weaktie": "profile"}}]}
+
+
+def _input(field: str, label: str, value: str, placeholder: str) -> dict:
+    return {"type": "Input.Text", "id": field, "label": label, "value": value,
+            "placeholder": placeholder}

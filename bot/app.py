@@ -78,6 +78,9 @@ def teams(store: Store, settings: Settings):
             store.update_person(tenant, pid, "teams", **({"display_name": name} if name else {}))
             for pid, name in members],
         uninstalled=lambda tenant: store.mark_uninstalled(tenant, now()),
+        home=lambda tenant, user: home(store, tenant, user, now()),
+        save_profile=lambda tenant, user, form: save_profile(store, tenant, user, form, now(),
+                                                             "teams"),
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
 

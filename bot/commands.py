@@ -18,6 +18,7 @@ HELP = """Here is what you can tell me:
 • `tz Europe/Lisbon`: your time zone
 • `hours 9-17`: your working hours (local time)
 • `status`: what I know about you and your next round
+• `profile`: a form for your office, time zone and hours
 • `why`: why I suggested your current match
 • `export`: everything I store about you, as JSON
 • `forget me`: erase everything about you
@@ -48,7 +49,7 @@ def parse(text: str, now: datetime) -> Command | Reply:
     word, _, rest = words.partition(" ")
     if word in ("", "help", "hi", "hello", "?"):
         return Reply(HELP)
-    if words in ("join", "leave", "resume", "status", "why", "export"):
+    if words in ("join", "leave", "resume", "status", "why", "export", "profile"):
         return Command(words)
     if words == "forget me":
         return Reply("This erases everything I know about you, for good. "

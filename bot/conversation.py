@@ -30,6 +30,9 @@ def _carry_out(store: Store, tenant: str, person: str, command: Command, now: da
         return answer
     if command.name == "status":
         return _status(store.person(tenant, person), now)
+    if command.name == "profile":  # platforms with forms show theirs instead of this text
+        return (_status(store.person(tenant, person), now) + "\nChange it with `where`, `tz` "
+                "and `hours`, or with the profile form (Slack: the Home tab).")
     if command.name == "why":
         return _why(store.latest_nudge(tenant, person))
     if command.name == "export":

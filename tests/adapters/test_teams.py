@@ -281,3 +281,20 @@ def test_removing_the_app_marks_the_tenant_for_purging(tmp_path):
     store, _ = serve(tmp_path, scenario)
     from datetime import UTC, datetime, timedelta
     assert store.purge_uninstalled(datetime.now(UTC) + timedelta(days=31)) == ["TENANT1"]
+
+
+def test_the_profile_card_shows_my_values_and_saves_good_ones_only(tmp_path):
+    async def scenario(client, url):
+        await client.post("/api/messages", json=activity(url, "profile", "personal", aid="p1"))
+        for i, (tz, hours) in enumerate((("Mars/Olympus", "9-17"), ("Europe/Lisbon", "8-16"))):
+            submit = activity(url, "", "personal", aid=f"p{i + 2}")
+            submit["value"] = {"weaktie": "profile", "office": "Lisbon", "tz": tz, "hours": hours}
+            await client.post("/api/messages", json=submit)
+
+    store, fake = serve(tmp_path, scenario)
+    card = fake.replies[0]["attachments"][0]["content"]
+    assert [b.get("id") for b in card["body"][1:]] == ["office", "tz", "hours"]
+    assert fake.replies[1]["text"].startswith("Not saved") and "time zone" in fake.replies[1]["text"]
+    assert fake.replies[2]["text"] == "Saved."
+    ana = store.person("TENANT1", "29:ana")
+    assert (ana.office, ana.timezone, ana.work_start) == ("Lisbon", "Europe/Lisbon", 480)
