@@ -245,17 +245,19 @@ class TeamsNudges:
         self.last: dict[str, float] = {}
 
     async def send(self, message, resume: bool) -> str:
+        ready, flying, done = ("sent", "asking", "asked") \
+            if isinstance(message, FollowUpMessage) else ("planned", "sending", "sent")
         names = await asyncio.to_thread(self._names, message)
         for member in message.members:
             if await asyncio.to_thread(self.store.move_member, message.tenant, message.nudge,
-                                       member, "sending", "unknown"):
+                                       member, flying, "unknown"):
                 continue  # cut off mid-send earlier: a person decides
             if not await asyncio.to_thread(self.store.move_member, message.tenant,
-                                           message.nudge, member, "planned", "sending"):
-                continue  # sent already
+                                           message.nudge, member, ready, flying):
+                continue  # done already
             await self._one(message, member, names)
             await asyncio.to_thread(self.store.move_member, message.tenant, message.nudge,
-                                    member, "sending", "sent")
+                                    member, flying, done)
         return f"teams:{message.nudge}"
 
     async def _one(self, message, member: str, names: dict[str, str]) -> None:

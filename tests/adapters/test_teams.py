@@ -161,7 +161,7 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
     from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
     from bot.core.model import Nudge, RoundPlan, Slot
     from bot.core.programs import Program
-    from bot.delivery import deliver_due
+    from bot.delivery import ask_did_you_meet, deliver_due
     now = datetime.now(UTC)
     reports, answers = [], []
 
@@ -178,6 +178,9 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
         sender = TeamsNudges(cloud_adapter(dev_settings()), "", store_of(client))
         reports.append(await deliver_due(store_of(client), "teams", sender, now))
         reports.append(await deliver_due(store_of(client), "teams", sender, now))
+        later = now + timedelta(days=3)
+        reports.append(await ask_did_you_meet(store_of(client), "teams", sender, later))
+        reports.append(await ask_did_you_meet(store_of(client), "teams", sender, later))
         [nudge] = store_of(client).nudges("TENANT1")
         click = activity(url, "", "personal", aid="click-1")
         click["value"] = {"weaktie": "answer", "value": f"{nudge['id']}:0", "answer": "accepted"}
@@ -189,10 +192,12 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
         return stores.setdefault("s", Store.open(f"sqlite:///{tmp_path / 'teams.db'}"))
 
     _, fake = serve(tmp_path, scenario, fake=FakeConnector(throttle_first=throttled))
-    first, second = reports
+    first, second, asked, asked_again = reports
     assert first.sent and not second.sent
+    assert asked.sent and not asked_again.sent
     cards = [r for r in fake.replies if r.get("attachments")]
-    assert len(cards) == 2  # one 1:1 card per member, never twice
+    assert len(cards) == 4  # a nudge card and a "Did you meet?" card per member, never twice
+    assert "Did you meet?" in json.dumps(cards[-1]["attachments"][0]["content"])
     card = cards[0]["attachments"][0]["content"]
     assert card["type"] == "AdaptiveCard" and "You both know Cai" in json.dumps(card)
     assert [a["title"] for a in card["actions"]] == ["Accept", "Another time", "Can't make it"]
