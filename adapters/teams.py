@@ -147,7 +147,8 @@ class TeamsHandlers:
     remember: Callable[[str, str, dict], None]  # (tenant, user, conversation reference)
     answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
     author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
-    people: Callable[[str, list[tuple[str, str]]], None]  # (tenant, [(id, name)]) from a roster
+    # (tenant, [(id, name, sign-in name)]) from a roster
+    people: Callable[[str, list[tuple[str, str, str]]], None]
     uninstalled: Callable[[str], None]  # (tenant)
     home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
@@ -196,12 +197,14 @@ class WeaktieTeamsBot(ActivityHandler):
         people = await self._roster(turn_context, bot_id)
         await asyncio.to_thread(self.h.people, tenant, people)
 
-    async def _roster(self, turn_context: TurnContext, bot_id: str) -> list[tuple[str, str]]:
+    async def _roster(self, turn_context: TurnContext, bot_id: str
+                      ) -> list[tuple[str, str, str]]:
         """Everyone in the team or chat, page by page (TeamsInfo.get_paged_members)."""
         people, token = [], None
         while True:
             page = await TeamsInfo.get_paged_members(turn_context, token, ROSTER_PAGE)
-            people += [(m.id, m.name or "") for m in page.members or [] if m.id != bot_id]
+            people += [(m.id, m.name or "", m.user_principal_name or m.email or "")
+                       for m in page.members or [] if m.id != bot_id]
             token = page.continuation_token
             if not token:
                 return people
@@ -265,8 +268,9 @@ class TeamsNudges:
         if ref is None:
             raise LookupError(f"{member} has never talked to the bot: Teams lets a bot write "
                               "first only to people who installed it")
+        links = await asyncio.to_thread(self.store.sign_ins, message.tenant, list(message.members))
         card = follow_up_card(message) if isinstance(message, FollowUpMessage) \
-            else nudge_card(message, names, member)
+            else nudge_card(message, names, member, links)
         attachment = Attachment(content_type=CARD, content=card)
 
         async def deliver(turn_context: TurnContext) -> None:

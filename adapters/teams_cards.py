@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from bot.chat import FollowUpMessage, NudgeMessage
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 
-def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str) -> dict:
+def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
+               sign_ins: dict[str, str] | None = None) -> dict:
     """The card one member reads: the others' names, why, when (in the reader's own time, as
-    Teams renders DATE/TIME), where, and a Submit button per answer."""
+    Teams renders DATE/TIME), where, a Submit button per answer, and, when everyone's sign-in
+    name is known, links that open a group chat with them all and schedule the first slot."""
     others = [names.get(m, m) for m in message.members if m != reader] or ["someone"]
     body = [_text(f"☕ Time for a coffee with {_and(others)}!", bold=True)]
     if message.reasons:
@@ -22,7 +25,28 @@ def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str) -> dic
             for i, s in enumerate(message.slots, 1)]})
     if message.place:
         body.append(_text(f"Where: {message.place}"))
-    return _card(body, message.buttons)
+    card = _card(body, message.buttons)
+    upns = [(sign_ins or {}).get(m) for m in message.members]
+    if all(upns):
+        card["actions"] += _links(message, upns)
+    return card
+
+
+def _links(message: NudgeMessage, upns: list[str]) -> list[dict]:
+    """Teams deep links: a group chat with everyone, and a meeting in the first slot."""
+    people = ",".join(upns)
+    chat = "https://teams.microsoft.com/l/chat/0/0?" + urlencode(
+        {"users": people, "topicName": "Coffee", "message": "Hi! When suits you?"})
+    links = [{"type": "Action.OpenUrl", "title": "Open a group chat", "url": chat}]
+    if message.slots:
+        first = message.slots[0]
+        meeting = "https://teams.microsoft.com/l/meeting/new?" + urlencode(
+            {"subject": "Coffee", "attendees": people,
+             "startTime": first.start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "endTime": first.end.strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "content": f"Where: {message.place}" if message.place else "Coffee"})
+        links.append({"type": "Action.OpenUrl", "title": "Schedule it", "url": meeting})
+    return links
 
 
 def follow_up_card(message: FollowUpMessage) -> dict:

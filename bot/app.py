@@ -75,8 +75,9 @@ def teams(store: Store, settings: Settings):
             store, settings, tenant, user, value, kind, now()),
         author=store.author_of,
         people=lambda tenant, members: [
-            store.update_person(tenant, pid, "teams", **({"display_name": name} if name else {}))
-            for pid, name in members],
+            store.update_person(tenant, pid, "teams", **({"display_name": name} if name else {}),
+                                **({"sign_in": upn} if upn else {}))
+            for pid, name, upn in members],
         uninstalled=lambda tenant: store.mark_uninstalled(tenant, now()),
         home=lambda tenant, user: home(store, tenant, user, now()),
         save_profile=lambda tenant, user, form: save_profile(store, tenant, user, form, now(),

@@ -22,7 +22,7 @@ from bot.store.schema import (
 )
 
 EDITABLE = {"enrolled", "paused_until", "office", "timezone", "work_start", "work_end",
-            "display_name"}
+            "display_name", "sign_in"}
 
 
 def update_person(conn: Connection, tenant_id: int, person: str, values: dict[str, Any]) -> None:
@@ -74,6 +74,7 @@ def export_person(conn: Connection, tenant_id: int, person: str) -> dict | None:
                         .order_by(feedback.c.at))
     return {
         "person": {"id": row.external_id, "name": row.display_name, "team": row.team,
+                   "sign_in": row.sign_in,
                    "office": row.office, "timezone": row.timezone, "work_start": row.work_start,
                    "work_end": row.work_end, "enrolled": row.enrolled,
                    "paused_until": _iso(row.paused_until)},
@@ -132,3 +133,10 @@ def move_member(conn: Connection, tenant_id: int, nudge_id: int, person: str, be
         nudge_members.c.nudge_id == nudge_id, nudge_members.c.person_id == row_id,
         nudge_members.c.state == before).values(state=after))
     return result.rowcount == 1
+
+
+def sign_ins(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, str]:
+    query = select(people.c.external_id, people.c.sign_in).where(
+        people.c.tenant_id == tenant_id, people.c.external_id.in_(members),
+        people.c.sign_in.is_not(None))
+    return dict(conn.execute(query).all())

@@ -53,6 +53,8 @@ people = Table(
     Column("workdays", String(20), nullable=False, default="0,1,2,3,4"),
     Column("enrolled", Boolean, nullable=False, default=True),
     Column("paused_until", DateTime(timezone=True)),
+    # Teams: the sign-in name (UPN) for deep links to a group chat and a meeting (0006).
+    Column("sign_in", String(320)),
     UniqueConstraint("tenant_id", "external_id"),
 )
 

@@ -205,6 +205,11 @@ class Store:
             profiles.save_reference(conn, self._ensure_tenant(conn, tenant, platform), person,
                                     reference, now)
 
+    def sign_ins(self, tenant: str, members: list[str]) -> dict[str, str]:
+        """Members' sign-in names, where known (Teams deep links)."""
+        with self.engine.connect() as conn:
+            return profiles.sign_ins(conn, self._tenant_id(conn, tenant), members)
+
     def reference(self, tenant: str, person: str) -> dict | None:
         with self.engine.connect() as conn:
             return profiles.reference(conn, self._tenant_id(conn, tenant), person)

@@ -33,10 +33,12 @@ class FakeConnector:
 
     async def roster(self, request: web.Request) -> web.Response:
         if request.query.get("continuationToken") != "page2":
-            return web.json_response({"members": [{"id": "29:ana", "name": "Ana Ruiz"},
+            return web.json_response({"members": [{"id": "29:ana", "name": "Ana Ruiz",
+                                                   "userPrincipalName": "ana@acme.example"},
                                                   {"id": "28:bot", "name": "weaktie"}],
                                       "continuationToken": "page2"})
-        return web.json_response({"members": [{"id": "29:bea", "name": "Bea Lind"}]})
+        return web.json_response({"members": [{"id": "29:bea", "name": "Bea Lind",
+                                                "userPrincipalName": "bea@acme.example"}]})
 
     async def reply(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -272,6 +274,8 @@ def test_installing_in_a_team_learns_the_roster_and_in_a_personal_chat_the_refer
     assert {p: people[p].name for p in ("29:ana", "29:bea")} == {"29:ana": "Ana Ruiz",
                                                                  "29:bea": "Bea Lind"}
     assert "28:bot" not in people
+    assert store.sign_ins("TENANT1", ["29:ana", "29:bea"]) == {"29:ana": "ana@acme.example",
+                                                                "29:bea": "bea@acme.example"}
     assert store.reference("TENANT1", "29:ana")["conversation"]["id"] == "a:1"
 
 
@@ -303,3 +307,23 @@ def test_the_profile_card_shows_my_values_and_saves_good_ones_only(tmp_path):
     assert fake.replies[2]["text"] == "Saved."
     ana = store.person("TENANT1", "29:ana")
     assert (ana.office, ana.timezone, ana.work_start) == ("Lisbon", "Europe/Lisbon", 480)
+
+
+def test_a_nudge_card_links_to_a_group_chat_and_a_meeting_only_when_everyone_can_be_named():
+    from datetime import UTC, datetime, timedelta
+    from urllib.parse import parse_qs, urlparse
+
+    from adapters.teams_cards import nudge_card
+    from bot.chat import nudge_message
+    start = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
+    message = nudge_message({"id": 7, "members": ["29:ana", "29:bea"], "reasons": ["Hi"],
+                             "slots": [[start.isoformat(), (start + timedelta(minutes=30))
+                                        .isoformat()]], "place": "Kitchen", "tenant": "T"})
+    upns = {"29:ana": "ana@acme.example", "29:bea": "bea@acme.example"}
+    links = [a for a in nudge_card(message, {}, "29:ana", upns)["actions"]
+             if a["type"] == "Action.OpenUrl"]
+    chat, meeting = (parse_qs(urlparse(a["url"]).query) for a in links)
+    assert chat["users"] == ["ana@acme.example,bea@acme.example"]
+    assert meeting["startTime"] == ["2026-12-01T10:30:00Z"]
+    partial = nudge_card(message, {}, "29:ana", {"29:ana": "ana@acme.example"})
+    assert all(a["type"] == "Action.Submit" for a in partial["actions"])
