@@ -152,6 +152,7 @@ class TeamsHandlers:
     uninstalled: Callable[[str], None]  # (tenant)
     home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
+    colleagues: Callable[[str], list[tuple[str, str]]]  # (tenant) -> [(id, name)]
 
 
 class WeaktieTeamsBot(ActivityHandler):
@@ -170,8 +171,9 @@ class WeaktieTeamsBot(ActivityHandler):
             await asyncio.to_thread(self.h.remember, tenant, sender, reference)
             if (raw.get("text") or "").strip().lower() == "profile":
                 home = await asyncio.to_thread(self.h.home, tenant, sender)
+                colleagues = await asyncio.to_thread(self.h.colleagues, tenant)
                 await turn_context.send_activity(MessageFactory.attachment(Attachment(
-                    content_type=CARD, content=profile_card(home))))
+                    content_type=CARD, content=profile_card(home, colleagues))))
                 return
             await turn_context.send_activity(await self._reply(tenant, sender, raw))
             return
@@ -227,7 +229,8 @@ class WeaktieTeamsBot(ActivityHandler):
     async def _reply(self, tenant: str, sender: str, raw: dict) -> str:
         value = raw.get("value")
         if isinstance(value, dict) and value.get("weaktie") == "profile":  # the profile card
-            problems = await asyncio.to_thread(self.h.save_profile, tenant, sender, value)
+            form = {**value, "avoid": [p for p in str(value.get("avoid") or "").split(",") if p]}
+            problems = await asyncio.to_thread(self.h.save_profile, tenant, sender, form)
             return "Saved." if not problems else "Not saved: " + " ".join(problems.values())
         if isinstance(value, dict) and value.get("weaktie") == "answer":  # a card's button
             reply, announcement, _ = await asyncio.to_thread(

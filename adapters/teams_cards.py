@@ -80,12 +80,22 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def profile_card(home) -> dict:
-    """The profile form: office, time zone and hours, with the current values filled in."""
+MAX_CHOICES = 100  # a card lists at most this many colleagues to avoid
+
+
+def profile_card(home, colleagues: list[tuple[str, str]] = ()) -> dict:
+    """The profile form: office, time zone, hours and people I'd rather not be paired with
+    (`colleagues` as (id, name), the first MAX_CHOICES by name), current values filled in."""
     body = [_text("Your coffee profile", bold=True),
             _input("office", "Office", home.office or "", "Lisbon"),
             _input("tz", "Time zone", home.timezone, "Europe/Lisbon"),
             _input("hours", "Working hours", home.hours, "9-17")]
+    others = sorted(((name or pid, pid) for pid, name in colleagues if pid != home.person))
+    if others:
+        body.append({"type": "Input.ChoiceSet", "id": "avoid", "isMultiSelect": True,
+                     "label": "I'd rather not be paired with", "value": ",".join(home.avoid),
+                     "choices": [{"title": name, "value": pid}
+                                 for name, pid in others[:MAX_CHOICES]]})
     return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body,
             "actions": [{"type": "Action.Submit", "title": "Save",
                          "data": {"weaktie": "profile"}}]}

@@ -82,6 +82,7 @@ def teams(store: Store, settings: Settings):
         home=lambda tenant, user: home(store, tenant, user, now()),
         save_profile=lambda tenant, user, form: save_profile(store, tenant, user, form, now(),
                                                              "teams"),
+        colleagues=lambda tenant: [(p.id, p.name) for p in store.people(tenant).values()],
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
 

@@ -294,19 +294,25 @@ def test_removing_the_app_marks_the_tenant_for_purging(tmp_path):
 
 def test_the_profile_card_shows_my_values_and_saves_good_ones_only(tmp_path):
     async def scenario(client, url):
+        bea = activity(url, "join", "personal", aid="p0")
+        bea["from"]["id"], bea["from"]["name"] = "29:bea", "Bea"
+        await client.post("/api/messages", json=bea)
         await client.post("/api/messages", json=activity(url, "profile", "personal", aid="p1"))
         for i, (tz, hours) in enumerate((("Mars/Olympus", "9-17"), ("Europe/Lisbon", "8-16"))):
             submit = activity(url, "", "personal", aid=f"p{i + 2}")
-            submit["value"] = {"weaktie": "profile", "office": "Lisbon", "tz": tz, "hours": hours}
+            submit["value"] = {"weaktie": "profile", "office": "Lisbon", "tz": tz, "hours": hours,
+                               "avoid": "29:bea"}
             await client.post("/api/messages", json=submit)
 
     store, fake = serve(tmp_path, scenario)
-    card = fake.replies[0]["attachments"][0]["content"]
-    assert [b.get("id") for b in card["body"][1:]] == ["office", "tz", "hours"]
-    assert fake.replies[1]["text"].startswith("Not saved") and "time zone" in fake.replies[1]["text"]
-    assert fake.replies[2]["text"] == "Saved."
+    card = fake.replies[1]["attachments"][0]["content"]
+    assert [b.get("id") for b in card["body"][1:]] == ["office", "tz", "hours", "avoid"]
+    assert [c["value"] for c in card["body"][-1]["choices"]] == ["29:bea"]
+    assert fake.replies[2]["text"].startswith("Not saved") and "time zone" in fake.replies[2]["text"]
+    assert fake.replies[3]["text"] == "Saved."
     ana = store.person("TENANT1", "29:ana")
     assert (ana.office, ana.timezone, ana.work_start) == ("Lisbon", "Europe/Lisbon", 480)
+    assert ana.do_not_pair == frozenset({"29:bea"})
 
 
 def test_a_nudge_card_links_to_a_group_chat_and_a_meeting_only_when_everyone_can_be_named():
