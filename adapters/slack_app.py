@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
@@ -174,3 +176,17 @@ def _who(body: dict) -> tuple[str | None, str | None]:
     user = body.get("user") or {}
     team = (body.get("team") or {}).get("id") or user.get("team_id")
     return (str(team) if team else None), (str(user["id"]) if user.get("id") else None)
+
+
+def socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> None:
+    """Socket Mode (development): open the websocket when the web app starts, close it after."""
+    socket = AsyncSocketModeHandler(bolt, app_token)
+
+    async def connect(_app: web.Application) -> None:
+        await socket.connect_async()
+
+    async def close(_app: web.Application) -> None:
+        await socket.close_async()
+
+    app.on_startup.append(connect)
+    app.on_cleanup.append(close)

@@ -7,6 +7,7 @@ import logging
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
@@ -88,3 +89,11 @@ class DatabaseStates(AsyncOAuthStateStore):
 
     async def async_consume(self, state: str) -> bool:
         return await asyncio.to_thread(self.store.consume_oauth_state, state, datetime.now(UTC))
+
+
+def oauth_settings(store: Store, client_id: str | None, client_secret: str | None,
+                   box: SecretBox) -> AsyncOAuthSettings:
+    """Bolt's OAuth flow on our database, bot tokens sealed with `box`."""
+    return AsyncOAuthSettings(client_id=client_id, client_secret=client_secret, scopes=SCOPES,
+                              installation_store=DatabaseInstallations(store, box),
+                              state_store=DatabaseStates(store))

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from aiohttp import web
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
-from adapters.slack_app import SlackHandlers, bolt_app
-from adapters.slack_oauth import SCOPES, DatabaseInstallations, DatabaseStates
+from adapters.slack_app import SlackHandlers, bolt_app, socket_mode
+from adapters.slack_oauth import oauth_settings
 from adapters.teams import TeamsHandlers, TeamsSettings, teams_endpoint
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
@@ -30,26 +28,15 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     if settings.slack_bot_token or multi_workspace(settings):
         bolt = bolt_app(settings.slack_signing_secret, settings.slack_bot_token,
                         settings.slack_api_url, slack_handlers(store, settings),
-                        oauth_settings(store, settings) if multi_workspace(settings) else None)
+                        oauth_settings(store, settings.slack_client_id, settings.slack_client_secret,
+                                       SecretBox(settings.secret_key or ""))
+                        if multi_workspace(settings) else None)
     slack = SlackEndpoint(settings.slack_signing_secret, bolt) \
         if bolt and settings.slack_signing_secret else None
     app = web_app(slack, calendar, teams(store, settings))
     if bolt is not None and settings.slack_app_token:
-        _socket_mode(app, bolt, settings.slack_app_token)
+        socket_mode(app, bolt, settings.slack_app_token)
     return app
-
-
-def _socket_mode(app: web.Application, bolt, app_token: str) -> None:
-    socket = AsyncSocketModeHandler(bolt, app_token)
-
-    async def connect(_app: web.Application) -> None:
-        await socket.connect_async()
-
-    async def close(_app: web.Application) -> None:
-        await socket.close_async()
-
-    app.on_startup.append(connect)
-    app.on_cleanup.append(close)
 
 
 def teams_settings(settings: Settings) -> TeamsSettings | None:
@@ -85,14 +72,6 @@ def teams(store: Store, settings: Settings):
         colleagues=lambda tenant: [(p.id, p.name) for p in store.people(tenant).values()],
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
-
-
-def oauth_settings(store: Store, settings: Settings) -> AsyncOAuthSettings:
-    """Bolt's OAuth flow on our database, bot tokens sealed with WEAKTIE_SECRET_KEY."""
-    installations = DatabaseInstallations(store, SecretBox(settings.secret_key or ""))
-    return AsyncOAuthSettings(client_id=settings.slack_client_id,
-                              client_secret=settings.slack_client_secret, scopes=SCOPES,
-                              installation_store=installations, state_store=DatabaseStates(store))
 
 
 def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
