@@ -7,8 +7,16 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from adapters.slack_app import SlackHandlers, bolt_app, socket_mode
-from adapters.slack_oauth import oauth_settings
-from adapters.teams import TeamsHandlers, TeamsSettings, teams_endpoint
+from adapters.slack_nudges import SlackNudges, nudge_client
+from adapters.slack_oauth import DatabaseInstallations, oauth_settings
+from adapters.teams import (
+    TeamsHandlers,
+    TeamsNudges,
+    TeamsSettings,
+    cloud_adapter,
+    dev_settings,
+    teams_endpoint,
+)
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
@@ -123,3 +131,33 @@ def uninstall(store: Store, team: str, now: datetime) -> None:
     """The app left a workspace: its token goes at once, its data after PURGE_AFTER."""
     store.remove_slack_install(team)
     store.mark_uninstalled(team, now)
+
+
+def senders(store: Store, settings: Settings) -> dict:
+    """The nudge sender of every configured platform, by platform name."""
+    found = {}
+    slack = slack_sender(store, settings)
+    if slack is not None:
+        found["slack"] = slack
+    if settings.teams_app_id or settings.dev:
+        registered = teams_settings(settings) or dev_settings()
+        found["teams"] = TeamsNudges(cloud_adapter(registered), registered.app_id, store)
+    return found
+
+
+def slack_sender(store: Store, settings: Settings):
+    """Slack's sender: the one workspace's token, or each installed workspace's own; None
+    when Slack is not configured."""
+    if settings.slack_bot_token:
+        return SlackNudges(nudge_client(settings.slack_bot_token, settings.slack_api_url))
+    if not (multi_workspace(settings) and settings.secret_key):
+        return None
+    installations = DatabaseInstallations(store, SecretBox(settings.secret_key))
+
+    async def client_for(team: str):
+        bot = await installations.async_find_bot(enterprise_id=None, team_id=team)
+        if bot is None:
+            raise LookupError(f"workspace {team} is not installed")
+        return nudge_client(bot.bot_token, settings.slack_api_url)
+
+    return SlackNudges(client_for=client_for)

@@ -76,7 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common],
                                 help="serve POST /slack/events and GET /healthz")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT, else 3000)")
+    serve.add_argument("--no-clock", action="store_true",
+                       help="web only: run the clock elsewhere (weaktie clock)")
     serve.set_defaults(run=_serve)
+
+    clock_cmd = commands.add_parser("clock", parents=[common],
+                                    help="run rounds, deliveries, follow-ups and purges on time")
+    clock_cmd.set_defaults(run=_clock)
 
     backfill = commands.add_parser("backfill", help="read past activity from a platform")
     platforms = backfill.add_subparsers(title="platforms", metavar="PLATFORM")
@@ -173,44 +179,16 @@ def _round(args) -> int:
 def _send(store: Store, now: datetime) -> None:
     import asyncio
 
+    from bot.app import senders
     from bot.delivery import deliver_due
-    settings = config.load()
-    senders = {}
-    if settings.slack_bot_token or config.multi_workspace(settings):
-        senders["slack"] = _slack_adapter(store, settings)
-    if settings.teams_app_id or settings.dev:
-        from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
-        from bot.app import teams_settings
-        registered = teams_settings(settings) or dev_settings()
-        senders["teams"] = TeamsNudges(cloud_adapter(registered), registered.app_id, store)
-    if not senders:
+    found = senders(store, config.load())
+    if not found:
         raise WeaktieError("--send needs a platform: SLACK_BOT_TOKEN, SLACK_CLIENT_ID with "
                            "WEAKTIE_SECRET_KEY, or MICROSOFT_APP_ID (the round is stored)")
-    for platform, sender in senders.items():
+    for platform, sender in found.items():
         report = asyncio.run(deliver_due(store, platform, sender, now))
         print(f"{platform}: sent {len(report.sent)} nudges; {len(report.uncertain)} to check and "
               f"resume, {len(report.failed)} refused", file=sys.stderr)
-
-
-def _slack_adapter(store: Store, settings: config.Settings):
-    """Slack's nudge sender: the one workspace's token, or each installed workspace's own."""
-    from adapters.slack_nudges import SlackNudges, nudge_client
-    if settings.slack_bot_token:
-        return SlackNudges(nudge_client(settings.slack_bot_token, settings.slack_api_url))
-    if not (config.multi_workspace(settings) and settings.secret_key):
-        raise WeaktieError("Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID with "
-                           "WEAKTIE_SECRET_KEY")
-    from adapters.slack_oauth import DatabaseInstallations
-    from bot.secrets import SecretBox
-    installations = DatabaseInstallations(store, SecretBox(settings.secret_key))
-
-    async def client_for(team: str):
-        bot = await installations.async_find_bot(enterprise_id=None, team_id=team)
-        if bot is None:
-            raise WeaktieError(f"workspace {team} is not installed")
-        return nudge_client(bot.bot_token, settings.slack_api_url)
-
-    return SlackNudges(client_for=client_for)
 
 
 def _backfill_slack(args) -> int:
@@ -219,9 +197,12 @@ def _backfill_slack(args) -> int:
     from adapters.slack_backfill import backfill
     if not 1 <= args.days <= 3650:
         raise WeaktieError("--days: choose from 1 to 3650")
+    from bot.app import slack_sender
     store = _open(args)
-    settings = config.load()
-    adapter = _slack_adapter(store, settings)
+    adapter = slack_sender(store, config.load())
+    if adapter is None:
+        raise WeaktieError("backfill needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID with "
+                           "WEAKTIE_SECRET_KEY")
 
     async def run() -> tuple[str, object]:
         client = await adapter.client_of(args.tenant or "")
@@ -272,10 +253,41 @@ def _serve(args) -> int:
     from bot.app import build
     settings = config.load(args.db, args.port)
     app = build(settings)
+    if not args.no_clock:
+        from bot.app import senders
+        from scheduler.clock import clock
+        store = Store.open(settings.database_url)
+        heartbeat = clock(store, senders(store, settings))
+
+        async def start(_app) -> None:
+            heartbeat.start()
+
+        async def stop(_app) -> None:
+            heartbeat.shutdown(wait=False)
+
+        app.on_startup.append(start)
+        app.on_cleanup.append(stop)
     routes = ", ".join(sorted({f"{r.method} {r.resource.canonical}" for r in app.router.routes()
                                if r.method != "HEAD"}))
     print(f"weaktie: serving on http://0.0.0.0:{settings.port} ({routes})")
     web.run_app(app, port=settings.port, print=None)
+    return 0
+
+
+def _clock(args) -> int:
+    import asyncio
+
+    from bot.app import senders
+    from scheduler.clock import clock
+    store = _open(args)
+    found = senders(store, config.load(args.db))
+
+    async def forever() -> None:
+        clock(store, found).start()
+        await asyncio.Event().wait()
+
+    print(f"weaktie: clock running (platforms: {', '.join(found) or 'none'}); Ctrl-C stops it")
+    asyncio.run(forever())
     return 0
 
 

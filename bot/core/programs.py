@@ -38,6 +38,10 @@ class Program:
     slots_per_nudge: int = 3
     days_ahead: int = 5
     seed: int = 0
+    # When rounds run by themselves: a crontab line ("0 10 * * mon") in `timezone`; None: only
+    # when someone runs `weaktie round`. scheduler/ turns it into APScheduler's CronTrigger.
+    cadence: str | None = None
+    timezone: str = "UTC"
 
 
 def program_from_dict(data: Mapping[str, Any]) -> Program:
@@ -80,6 +84,11 @@ def validate(program: Program) -> None:
     _check(_is_int(program.days_ahead) and 1 <= program.days_ahead <= 20,
            "days_ahead", "1 to 20 working days")
     _check(_is_int(program.seed), "seed", "a whole number")
+    _check(program.cadence is None or (isinstance(program.cadence, str)
+                                       and len(program.cadence.split()) == 5),
+           "cadence", "a crontab line of five fields, such as '0 10 * * mon'")
+    _check(isinstance(program.timezone, str) and program.timezone != "", "timezone",
+           "an IANA time zone such as Europe/Lisbon")
 
 
 def _weights(raw: Any) -> Weights:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import combinations
 
 from sqlalchemy import insert, select, update
@@ -54,6 +54,8 @@ def _program_id(conn: Connection, tenant_id: int, name: str) -> int | None:
 def save_round(conn: Connection, tenant_id: int, program: Program, due_at: datetime,
                plan: RoundPlan, now: datetime) -> int:
     """One round per program and due time: the unique key turns a second attempt into an error."""
+    # SQLite keeps a timestamp's wall clock but not its offset: store UTC, always.
+    due_at, now = due_at.astimezone(UTC), now.astimezone(UTC)
     program_id = _program_id(conn, tenant_id, program.name)
     if program_id is None:
         program_id = save_program(conn, tenant_id, program, now)
@@ -158,3 +160,20 @@ def answers(conn: Connection, tenant_id: int, nudge_id: int) -> dict[str, tuple[
 def tenant_of_nudge(conn: Connection, nudge_id: int) -> str | None:
     return conn.scalar(select(tenants.c.name).join(nudges, nudges.c.tenant_id == tenants.c.id)
                        .where(nudges.c.id == nudge_id))
+
+
+def scheduled_programs(conn: Connection) -> list[tuple[str, dict, datetime]]:
+    """(tenant, settings, created) of every program with a cadence, in tenants still installed."""
+    query = (select(tenants.c.name, programs.c.settings, programs.c.created_at)
+             .join(tenants, tenants.c.id == programs.c.tenant_id)
+             .where(tenants.c.uninstalled_at.is_(None)).order_by(tenants.c.name, programs.c.name))
+    return [(t, settings, created) for t, settings, created in conn.execute(query)
+            if settings.get("cadence")]
+
+
+def last_due(conn: Connection, tenant: str, program: str) -> datetime | None:
+    query = (select(rounds.c.due_at).join(programs, programs.c.id == rounds.c.program_id)
+             .join(tenants, tenants.c.id == rounds.c.tenant_id)
+             .where(tenants.c.name == tenant, programs.c.name == program)
+             .order_by(rounds.c.due_at.desc()).limit(1))
+    return conn.scalar(query)

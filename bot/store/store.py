@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.core.model import History, Interaction, Person, RoundPlan
-from bot.core.programs import Program
+from bot.core.programs import Program, program_from_dict
 from bot.store import history, ingest, installs, profiles, reading, rounds
 from bot.store.errors import StoreError, UnknownTenant
 from bot.store.migrate import upgrade
@@ -251,6 +251,17 @@ class Store:
         with self.engine.connect() as conn:
             found = rounds.load_nudges(conn, self._tenant_id(conn, tenant), None, only=nudge_id)
         return found[0] if found else None
+
+    def scheduled_programs(self) -> list[tuple[str, Program, datetime]]:
+        """Every program with a cadence: (tenant, program, when it was created)."""
+        with self.engine.connect() as conn:
+            return [(t, program_from_dict(settings), reading.aware(created))
+                    for t, settings, created in rounds.scheduled_programs(conn)]
+
+    def last_due(self, tenant: str, program: str) -> datetime | None:
+        """When the program's latest round was due (None before its first)."""
+        with self.engine.connect() as conn:
+            return reading.aware(rounds.last_due(conn, tenant, program))
 
     def deliverable(self, platform: str) -> list[dict]:
         """Nudges on `platform` still to deliver (planned) or cut off mid-delivery (sending)."""

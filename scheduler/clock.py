@@ -1,0 +1,29 @@
+"""The clock: one APScheduler heartbeat job. Safe settings (PLATFORM-NOTES): coalesce missed
+runs, never two at once, no grace limit; the job holds no state, the database does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.chat import ChatAdapter
+from bot.store import Store
+from scheduler.jobs import tick
+
+HEARTBEAT_SECONDS = 60
+
+
+def clock(store: Store, senders: Mapping[str, ChatAdapter],
+          now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> AsyncIOScheduler:
+    """A scheduler (not started) that ticks every HEARTBEAT_SECONDS."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+
+    async def heartbeat() -> None:
+        await tick(store, senders, now())
+
+    scheduler.add_job(heartbeat, "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat",
+                      coalesce=True, max_instances=1, misfire_grace_time=None,
+                      next_run_time=now())
+    return scheduler

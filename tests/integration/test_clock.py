@@ -1,0 +1,65 @@
+"""The clock on a fake time: rounds fall due by cadence in the program's own time zone (across a
+daylight-saving change), once, whatever was missed and however many clocks tick."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from bot.core.model import Interaction, Person
+from bot.core.programs import Program
+from scheduler.clock import clock
+from scheduler.jobs import tick
+
+CREATED = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
+WEEKLY = Program(name="coffee", cadence="0 10 * * mon", timezone="Europe/Lisbon")
+
+
+def organised(store) -> None:
+    people = [Person(p, name=p.title()) for p in ("ana", "bea", "cai", "dan")]
+    rows = [(f"s{i}", Interaction(a, b, "reply", CREATED - timedelta(days=i), "#c"))
+            for i, (a, b) in enumerate([("ana", "bea"), ("bea", "cai"), ("cai", "dan"),
+                                        ("dan", "ana")] * 3)]
+    store.import_interactions("acme", people, sorted(rows, key=lambda r: r[1].at))
+    store.save_program("acme", WEEKLY, CREATED)
+
+
+def test_a_round_falls_due_once_at_the_latest_missed_time_in_the_programs_zone(store):
+    organised(store)
+    wednesday = datetime(2026, 10, 21, 12, 0, tzinfo=UTC)  # Mondays 5, 12 and 19 were missed
+    first = asyncio.run(tick(store, {}, wednesday))
+    again = asyncio.run(tick(store, {}, wednesday + timedelta(minutes=1)))
+    assert [when for _, _, when in first.planned] == [datetime(2026, 10, 19, 9, 0, tzinfo=UTC)]
+    assert again.planned == []
+    assert store.last_due("acme", "coffee") == datetime(2026, 10, 19, 9, 0, tzinfo=UTC)
+
+
+def test_after_the_clocks_go_back_the_round_is_still_at_ten_local(store):
+    organised(store)
+    asyncio.run(tick(store, {}, datetime(2026, 10, 21, 12, 0, tzinfo=UTC)))
+    later = asyncio.run(tick(store, {}, datetime(2026, 10, 27, 12, 0, tzinfo=UTC)))
+    # Lisbon left summer time on 25 October: 10:00 local is 10:00 UTC now, not 09:00.
+    assert [when for _, _, when in later.planned] == [datetime(2026, 10, 26, 10, 0, tzinfo=UTC)]
+
+
+def test_two_clocks_ticking_at_once_plan_one_round(store):
+    organised(store)
+    now = datetime(2026, 10, 21, 12, 0, tzinfo=UTC)
+
+    async def both():
+        return await asyncio.gather(tick(store, {}, now), tick(store, {}, now))
+
+    reports = asyncio.run(both())
+    assert sum(len(r.planned) for r in reports) == 1
+    assert len({n["round"] for n in store.nudges("acme")}) == 1
+
+
+def test_a_program_without_a_cadence_never_runs_by_itself(store):
+    organised(store)
+    store.save_program("acme", Program(name="coffee"), CREATED)
+    assert asyncio.run(tick(store, {}, datetime(2026, 12, 1, tzinfo=UTC))).planned == []
+
+
+def test_the_heartbeat_is_a_safe_apscheduler_job(store):
+    job = clock(store, {}).get_jobs()[0]
+    assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
