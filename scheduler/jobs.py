@@ -21,6 +21,7 @@ LOG = logging.getLogger("weaktie.clock")
 
 @dataclass
 class TickReport:
+    led: bool = True
     planned: list[tuple[str, str, datetime]] = field(default_factory=list)
     sent: int = 0
     asked: int = 0
@@ -29,6 +30,9 @@ class TickReport:
 
 async def tick(store: Store, senders: Mapping[str, ChatAdapter], now: datetime) -> TickReport:
     report = TickReport()
+    if not await asyncio.to_thread(store.lead):
+        report.led = False
+        return report  # another process holds the clock: stand by
     for tenant, program, created in await asyncio.to_thread(store.scheduled_programs):
         last = await asyncio.to_thread(store.last_due, tenant, program.name)
         when = due_at(program, last or created, now)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy import create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -21,6 +21,7 @@ from bot.store.migrate import upgrade
 from bot.store.schema import interactions, tenants
 
 DEFAULT_DB = "weaktie.db"
+CLOCK_LOCK = 0x7765616B  # "weak": the advisory lock key of the clock's leader
 PURGE_AFTER = timedelta(days=30)  # an uninstalled workspace's data is kept this long, then erased
 
 
@@ -68,7 +69,32 @@ class Store:
         return cls(engine)
 
     def close(self) -> None:
+        self.release_leadership()
         self.engine.dispose()
+
+    # -- clock leadership: one process runs the clock, the others stand by -----------------
+
+    def lead(self) -> bool:
+        """Take (or keep) the clock's leadership. On PostgreSQL a session advisory lock held on
+        a connection of its own: if this process dies, the lock goes with its connection and a
+        standby takes over at its next tick. SQLite is one machine's file: always the leader."""
+        if self.engine.dialect.name != "postgresql":
+            return True
+        if getattr(self, "_leader", None) is not None:
+            return True
+        conn = self.engine.connect()
+        if conn.scalar(text("select pg_try_advisory_lock(:key)"), {"key": CLOCK_LOCK}):
+            conn.commit()
+            self._leader = conn
+            return True
+        conn.close()
+        return False
+
+    def release_leadership(self) -> None:
+        conn = getattr(self, "_leader", None)
+        if conn is not None:
+            self._leader = None
+            conn.close()  # ends the session, and with it the advisory lock
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

@@ -63,3 +63,24 @@ def test_a_program_without_a_cadence_never_runs_by_itself(store):
 def test_the_heartbeat_is_a_safe_apscheduler_job(store):
     job = clock(store, {}).get_jobs()[0]
     assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
+
+
+def test_one_clock_leads_the_other_stands_by_and_takes_over_when_it_goes(store_url):
+    from bot.store import Store
+    first, second = Store.open(store_url), Store.open(store_url)
+    try:
+        organised(first)
+        now = datetime(2026, 10, 21, 12, 0, tzinfo=UTC)
+        led = asyncio.run(tick(first, {}, now))
+        stood_by = asyncio.run(tick(second, {}, now))
+        assert led.led and led.planned
+        if first.engine.dialect.name == "postgresql":
+            assert not stood_by.led and stood_by.planned == []
+            first.close()  # the leader goes (as if killed: its session ends)
+            took_over = asyncio.run(tick(second, {}, datetime(2026, 10, 27, 12, 0, tzinfo=UTC)))
+            assert took_over.led and len(took_over.planned) == 1
+        else:
+            assert stood_by.led and stood_by.planned == []  # SQLite: one machine, no standby
+    finally:
+        first.close()
+        second.close()
