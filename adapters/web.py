@@ -21,6 +21,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.calendar import ics, token_ok
+from bot.conversation import agreed_slot
 from bot.store import Store
 
 MAX_BODY = 512 * 1024  # Slack's payloads are a few kilobytes; anything near this is not Slack
@@ -116,13 +117,11 @@ class CalendarEndpoint:
         found = self.store.nudge(tenant, nudge_id) if tenant else None
         if found is None:
             return None
-        said = self.store.answers(tenant, nudge_id)
-        agreed = {said.get(m, (None, None)) for m in found["members"]}
-        if len(agreed) != 1 or next(iter(agreed))[0] != "accepted":
+        slot = agreed_slot(self.store, tenant, nudge_id)
+        if slot is None:
             return None  # not confirmed (yet)
-        slot = next(iter(agreed))[1]
-        names = {p: self.store.person(tenant, p).label for p in found["members"]
-                 if self.store.person(tenant, p)}
+        people = {p: self.store.person(tenant, p) for p in found["members"]}
+        names = {p: person.label for p, person in people.items() if person is not None}
         return ics(found, slot, names, datetime.now(UTC))
 
 

@@ -114,10 +114,10 @@ def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,
         store.record_feedback(tenant, int(nudge), person, kind, now, slot)
     except WeaktieError as exc:
         return f"Sorry: {exc}.", None
-    return ANSWERED[kind], _agreed(store, tenant, int(nudge)) if kind == "accepted" else None
+    return ANSWERED[kind], agreed_slot(store, tenant, int(nudge)) if kind == "accepted" else None
 
 
-def _agreed(store: Store, tenant: str, nudge: int) -> int | None:
+def agreed_slot(store: Store, tenant: str, nudge: int) -> int | None:
     """The slot every member accepted, if they all accepted the same one."""
     found = store.nudge(tenant, nudge)
     said = store.answers(tenant, nudge)

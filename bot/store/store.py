@@ -111,19 +111,19 @@ class Store:
             return list(conn.scalars(select(tenants.c.name).order_by(tenants.c.name)))
 
     def _tenant_id(self, conn: Connection, name: str) -> int:
-        found = conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
+        found = _find_tenant(conn, name)
         if found is None:
             known = ", ".join(self.tenant_names()) or "none yet; import some data first"
             raise UnknownTenant(f"unknown tenant {name!r} (known: {known})")
         return found
 
     def _ensure_tenant(self, conn: Connection, name: str, platform: str) -> int:
-        found = conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
+        found = _find_tenant(conn, name)
         if found is not None:
             return found
         values = {"name": name, "platform": platform, "created_at": datetime.now(UTC)}
         conn.execute(ingest.insert_ignoring_duplicates(conn, tenants, ["name"]).values(values))
-        return conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
+        return _find_tenant(conn, name)
 
     def mark_uninstalled(self, tenant: str, now: datetime) -> None:
         """The app was removed from this workspace: its data goes after PURGE_AFTER."""
@@ -250,18 +250,18 @@ class Store:
     def person(self, tenant: str, person: str) -> Person | None:
         """One person as the core sees them; None for someone we have not met."""
         with self.engine.connect() as conn:
-            tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
+            tenant_id = _find_tenant(conn, tenant)
             return None if tenant_id is None else reading.person(conn, tenant_id, person)
 
     def latest_nudge(self, tenant: str, person: str) -> dict | None:
         with self.engine.connect() as conn:
-            tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
+            tenant_id = _find_tenant(conn, tenant)
             return None if tenant_id is None else profiles.latest_nudge(conn, tenant_id, person)
 
     def export_person(self, tenant: str, person: str) -> dict | None:
         """Everything stored about one person, as plain data (their right of access)."""
         with self.engine.connect() as conn:
-            tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
+            tenant_id = _find_tenant(conn, tenant)
             return None if tenant_id is None else profiles.export_person(conn, tenant_id, person)
 
     def answers(self, tenant: str, nudge_id: int) -> dict[str, tuple[str, int | None]]:
@@ -324,7 +324,7 @@ class Store:
         """Who posted the stored interaction with this source id (to attribute replies and
         reactions whose events do not say)."""
         with self.engine.connect() as conn:
-            tenant_id = conn.scalar(select(tenants.c.id).where(tenants.c.name == tenant))
+            tenant_id = _find_tenant(conn, tenant)
             return None if tenant_id is None else reading.author_of(conn, tenant_id, source_id)
 
     def interaction_count(self, tenant: str) -> int:
@@ -347,6 +347,11 @@ class Store:
         """The stored nudges (of one round, or all), members as external ids, for display."""
         with self.engine.connect() as conn:
             return rounds.load_nudges(conn, self._tenant_id(conn, tenant), round_id)
+
+
+def _find_tenant(conn: Connection, name: str) -> int | None:
+    """The tenant's id, or None where asking about a tenant we never met is no error."""
+    return conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
 
 
 def _count(conn: Connection, tenant_id: int) -> int:
