@@ -23,7 +23,7 @@ def handle_request(store: Store, tenant: str, person: str, text: str, now: datet
 
 def _carry_out(store: Store, tenant: str, person: str, command: Command, now: datetime,
                platform: str) -> str:
-    change = _setting(command)
+    change = _setting(command, now)
     if change is not None:
         values, answer = change
         store.update_person(tenant, person, platform, **values)
@@ -45,16 +45,17 @@ def _carry_out(store: Store, tenant: str, person: str, command: Command, now: da
     raise ValueError(f"unhandled command {command.name!r}")  # parse() and this must agree
 
 
-def _setting(command: Command) -> tuple[dict, str] | None:
+def _setting(command: Command, now: datetime) -> tuple[dict, str] | None:
     """The change to the person's own settings a command asks for, and what to say about it."""
     name, value = command.name, command.value
     if name == "join":
-        return ({"enrolled": True, "paused_until": None},
+        return ({"enrolled": True, "paused_until": None, "idle_paused_at": None, "joined_at": now},
                 "You're in! I'll suggest someone to meet in the next round. Say `help` any time.")
     if name == "leave":
         return {"enrolled": False}, "You're out of coffee rounds. Say `join` to come back."
     if name == "resume":
-        return {"enrolled": True, "paused_until": None}, "Welcome back: you're in the next round."
+        return ({"enrolled": True, "paused_until": None, "idle_paused_at": None},
+                "Welcome back: you're in the next round.")
     if name == "pause":
         return ({"paused_until": value},
                 f"Paused until {value:%a %d %b} (UTC). Say `resume` to come back sooner.")
@@ -74,8 +75,12 @@ def _status(person: Person | None, now: datetime) -> str:
         return "You haven't joined yet. Say `join` to take part in coffee rounds."
     if not person.enrolled:
         state = "You're not taking part (say `join` to come back)."
+    elif person.idle_paused:
+        state = "You're paused because the last rounds went unanswered (say `resume` to come back)."
     elif person.paused_until and person.paused_until > now:
         state = f"You're paused until {person.paused_until:%a %d %b}."
+    elif person.away_until and person.away_until > now:
+        state = f"You're out of office until {person.away_until:%a %d %b}; rounds skip you till then."
     else:
         state = "You're in the next round."
     office = person.office or "not set (`where <office>`)"

@@ -54,14 +54,19 @@ class Person:
     enrolled: bool = True
     paused_until: datetime | None = None
     do_not_pair: frozenset[str] = frozenset()
+    away_until: datetime | None = None  # out of office (a status they set on the platform)
+    idle_paused: bool = False  # paused after rounds they left unanswered, until they resume
+    opted_in: bool = False  # said `join` themselves: opt-in programs take only these people
 
     @property
     def label(self) -> str:
         return self.name or self.id
 
     def available(self, now: datetime) -> bool:
-        """Enrolled and not paused at `now`."""
-        return self.enrolled and (self.paused_until is None or self.paused_until <= now)
+        """Enrolled, and neither paused nor out of office at `now`."""
+        return (self.enrolled and not self.idle_paused
+                and (self.paused_until is None or self.paused_until <= now)
+                and (self.away_until is None or self.away_until <= now))
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,16 @@ class Program:
     # when someone runs `weaktie round`. scheduler/ turns it into APScheduler's CronTrigger.
     cadence: str | None = None
     timezone: str = "UTC"
+    # Who takes part: people seen in these channels (ids or names; empty: everyone), working from
+    # these offices (empty: any), and, for an opt-in program, only those who said `join`.
+    scope: tuple[str, ...] = ()
+    offices: tuple[str, ...] = ()
+    enrolment: str = "opt-out"
+    tone: str = "warm"  # how the nudge reads: see TONES
+
+
+ENROLMENTS = ("opt-out", "opt-in")
+TONES = ("warm", "brief", "playful")
 
 
 def program_from_dict(data: Mapping[str, Any]) -> Program:
@@ -55,6 +65,9 @@ def program_from_dict(data: Mapping[str, Any]) -> Program:
         values["weights"] = _weights(values["weights"])
     if "venues" in values:
         values["venues"] = _venues(values["venues"])
+    for name in ("scope", "offices"):
+        if name in values:
+            values[name] = _names(name, values[name])
     program = replace(Program(), **values)
     validate(program)
     return program
@@ -65,6 +78,7 @@ def program_to_dict(program: Program) -> dict[str, Any]:
     out = {f.name: getattr(program, f.name) for f in fields(Program)}
     out["weights"] = {f.name: getattr(program.weights, f.name) for f in fields(Weights)}
     out["venues"] = {office: list(places) for office, places in program.venues.items()}
+    out["scope"], out["offices"] = list(program.scope), list(program.offices)
     return out
 
 
@@ -89,6 +103,12 @@ def validate(program: Program) -> None:
            "cadence", "a crontab line of five fields, such as '0 10 * * mon'")
     _check(isinstance(program.timezone, str) and program.timezone != "", "timezone",
            "an IANA time zone such as Europe/Lisbon")
+    _check(program.enrolment in ENROLMENTS, "enrolment", "opt-out or opt-in")
+    _check(program.tone in TONES, "tone", ", ".join(TONES))
+    for name in ("scope", "offices"):
+        value = getattr(program, name)
+        _check(isinstance(value, tuple) and all(isinstance(v, str) and v for v in value), name,
+               "a list of names")
 
 
 def _weights(raw: Any) -> Weights:
@@ -114,6 +134,14 @@ def _venues(raw: Any) -> dict[str, tuple[str, ...]]:
             raise ProgramError(f"venues.{office}: expected a list of place names")
         out[str(office)] = tuple(places)
     return out
+
+
+def _names(name: str, raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        raw = [part for part in raw.replace(",", " ").split()]
+    if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in raw):
+        raise ProgramError(f"{name}: expected a list of names")
+    return tuple(v.strip() for v in raw)
 
 
 def _check(ok: bool, name: str, expected: str) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.candidates import find_candidates
+from bot.core.eligibility import eligible
 from bot.core.matching import match
 from bot.core.model import Candidate, Group, History, Interaction, Person, RoundPlan
 from bot.core.plan import plan_nudges
@@ -30,9 +31,10 @@ class RoundWork:
     plan: RoundPlan
 
 
-def eligible_people(people: Mapping[str, Person], now: datetime) -> tuple[str, ...]:
-    """Who can be paired this round: enrolled and not paused, in a stable order."""
-    return tuple(sorted(pid for pid, person in people.items() if person.available(now)))
+def eligible_people(people: Mapping[str, Person], program: Program, ties: TieGraph,
+                    now: datetime) -> tuple[str, ...]:
+    """Who can be paired this round (available and in the program's scope), in a stable order."""
+    return tuple(sorted(eligible(people, program, ties.channels, now)))
 
 
 def plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction],
@@ -66,7 +68,7 @@ def _plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction
     stage("ties")
     groups_of = communities(ties, program.seed)
     stage("communities")
-    eligible = eligible_people(people, now)
+    eligible = eligible_people(people, program, ties, now)
     rules = round_rules(ties, people, history, program, now, groups_of)
     candidates = find_candidates(ties, people, history, program, now, groups_of, rules=rules)
     stage("candidates")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.context import Context
+from bot.core.eligibility import eligible as eligible_people
 from bot.core.model import History, Person
 from bot.core.programs import Program
 from bot.core.ties import TieGraph, strong_threshold
@@ -75,7 +76,7 @@ class Rules:
 def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History,
                 program: Program, now: datetime, communities: Mapping[str, int]) -> Rules:
     """Who may meet whom this round: eligibility, cool-down, do-not-pair, offices, strong ties."""
-    eligible = frozenset(p for p, person in people.items() if person.available(now))
+    eligible = eligible_people(people, program, ties.channels, now)
     blocked: dict[str, set[str]] = {}
     cooldown = timedelta(weeks=program.cooldown_weeks)
     pairs = [tuple(pair) for pair, at in history.last_paired.items() if now - at < cooldown]

@@ -22,7 +22,7 @@ from bot.store.schema import (
 )
 
 EDITABLE = {"enrolled", "paused_until", "office", "timezone", "work_start", "work_end",
-            "display_name", "sign_in"}
+            "display_name", "sign_in", "away_until", "idle_paused_at", "joined_at"}
 
 
 def update_person(conn: Connection, tenant_id: int, person: str, values: dict[str, Any]) -> None:
@@ -77,7 +77,8 @@ def export_person(conn: Connection, tenant_id: int, person: str) -> dict | None:
                    "sign_in": row.sign_in,
                    "office": row.office, "timezone": row.timezone, "work_start": row.work_start,
                    "work_end": row.work_end, "enrolled": row.enrolled,
-                   "paused_until": _iso(row.paused_until)},
+                   "paused_until": _iso(row.paused_until), "away_until": _iso(row.away_until),
+                   "idle_paused_at": _iso(row.idle_paused_at), "joined_at": _iso(row.joined_at)},
         "interactions": [{"actor": names.get(i.actor_id), "target": names.get(i.target_id),
                           "kind": i.kind, "channel": chans.get(i.channel_id), "at_ms": i.ts}
                          for i in rows],

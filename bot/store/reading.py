@@ -47,7 +47,8 @@ def _person(row, avoid: set[str]) -> Person:
         timezone=row.timezone or "UTC", work_start=row.work_start, work_end=row.work_end,
         workdays=tuple(int(d) for d in row.workdays.split(",") if d != ""),
         enrolled=row.enrolled, paused_until=aware(row.paused_until),
-        do_not_pair=frozenset(avoid),
+        do_not_pair=frozenset(avoid), away_until=aware(row.away_until),
+        idle_paused=row.idle_paused_at is not None, opted_in=row.joined_at is not None,
     )
 
 

@@ -55,6 +55,11 @@ people = Table(
     Column("paused_until", DateTime(timezone=True)),
     # Teams: the sign-in name (UPN) for deep links to a group chat and a meeting (0006).
     Column("sign_in", String(320)),
+    # 0007: out of office until (from their platform status); paused by the clock after three
+    # unanswered rounds (until they say `resume`); when they said `join` (opt-in programs).
+    Column("away_until", DateTime(timezone=True)),
+    Column("idle_paused_at", DateTime(timezone=True)),
+    Column("joined_at", DateTime(timezone=True)),
     UniqueConstraint("tenant_id", "external_id"),
 )
 
@@ -97,6 +102,8 @@ programs = Table(
     Column("name", String(200), nullable=False),
     Column("settings", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # 0007: `active` or `paused` (a paused program plans no rounds; its settings are kept).
+    Column("state", String(20), nullable=False, default="active", server_default="active"),
     UniqueConstraint("tenant_id", "name"),
 )
 
@@ -186,4 +193,33 @@ conversation_refs = Table(
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
     Column("reference", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# Community managers granted by another manager (0007). WEAKTIE_MANAGERS and workspace admins
+# are managers without a row here; see bot/admin.py.
+managers = Table(
+    "managers", metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("granted_by", String(200), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+)
+
+# Messages the clock sends besides nudges and "Did you meet?" (reminders, "you're paused"),
+# each exactly once: unique per tenant and key, claimed planned -> sending -> sent like a nudge.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE")),
+    Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE")),
+    Column("payload", JSON, nullable=False),
+    Column("state", String(20), nullable=False, default="planned"),
+    Column("delivery_ref", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("tenant_id", "key"),
+    Index("ix_outbox_state", "state"),
 )
