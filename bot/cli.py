@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
 
     clock_cmd = commands.add_parser("clock", parents=[common],
                                     help="run rounds, deliveries, follow-ups and purges on time")
+    clock_cmd.add_argument("--heartbeat", type=float, default=None, metavar="SECONDS",
+                           help="seconds between ticks (default: 60)")
     clock_cmd.set_defaults(run=_clock)
 
     backfill = commands.add_parser("backfill", help="read past activity from a platform")
@@ -278,12 +280,12 @@ def _clock(args) -> int:
     import asyncio
 
     from bot.app import senders
-    from scheduler.clock import clock
+    from scheduler.clock import HEARTBEAT_SECONDS, clock
     store = _open(args)
     found = senders(store, config.load(args.db))
 
     async def forever() -> None:
-        clock(store, found).start()
+        clock(store, found, every=args.heartbeat or HEARTBEAT_SECONDS).start()
         await asyncio.Event().wait()
 
     print(f"weaktie: clock running (platforms: {', '.join(found) or 'none'}); Ctrl-C stops it")

@@ -16,14 +16,15 @@ HEARTBEAT_SECONDS = 60
 
 
 def clock(store: Store, senders: Mapping[str, ChatAdapter],
-          now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> AsyncIOScheduler:
-    """A scheduler (not started) that ticks every HEARTBEAT_SECONDS."""
+          now: Callable[[], datetime] = lambda: datetime.now(UTC),
+          every: float = HEARTBEAT_SECONDS) -> AsyncIOScheduler:
+    """A scheduler (not started) that ticks every `every` seconds."""
     scheduler = AsyncIOScheduler(timezone=UTC)
 
     async def heartbeat() -> None:
         await tick(store, senders, now())
 
-    scheduler.add_job(heartbeat, "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat",
+    scheduler.add_job(heartbeat, "interval", seconds=every, id="heartbeat",
                       coalesce=True, max_instances=1, misfire_grace_time=None,
                       next_run_time=now())
     return scheduler
