@@ -31,6 +31,9 @@ class Settings:
     teams_tenant_id: str | None = None
     teams_openid_url: str | None = None
     dev: bool = False
+    # Community managers by platform user id (WEAKTIE_MANAGERS, comma- or space-separated);
+    # workspace admins and people granted by a manager are managers too (bot/admin.py).
+    managers: frozenset[str] = frozenset()
 
 
 def load(db: str | None = None, port: int | None = None) -> Settings:
@@ -53,6 +56,7 @@ def load(db: str | None = None, port: int | None = None) -> Settings:
         teams_tenant_id=env.get("MICROSOFT_APP_TENANT_ID") or None,
         teams_openid_url=env.get("MICROSOFT_OPENID_METADATA_URL") or None,
         dev=env.get("WEAKTIE_DEV") == "1",
+        managers=frozenset(env.get("WEAKTIE_MANAGERS", "").replace(",", " ").split()),
     )
 
 
