@@ -1,0 +1,83 @@
+"""Two and three real `weaktie clock` processes against one PostgreSQL database at once: one
+leads (the advisory lock), the others stand by; the leader killed mid-round, a standby takes
+over and finishes the round, and no nudge reaches Slack twice or not at all."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from bot.store import Store
+from tests.scheduler.clocks import (
+    Clocks,
+    leader,
+    rounds_planned,
+    tally,
+    wait_until_done,
+    workspace,
+)
+from tests.scheduler.slack_standin import SlackStandIn
+
+PEOPLE = 60
+
+
+def current_leader(url: str, clocks: Clocks, timeout: float = 20) -> str:
+    """The running clock holding the lock, once one does (a new one takes it within a few
+    heartbeats of the server noticing the old one's session end)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = leader(url)
+        if found in clocks.running:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"no clock took the lead in {timeout}s")
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_clocks_at_once_deliver_each_nudge_once_while_the_leader_is_killed_mid_round(
+        postgres_url, tmp_path, count):
+    store = Store.open(postgres_url)
+    try:
+        due = workspace(store, PEOPLE)
+        rng = random.Random(count)
+        with SlackStandIn(delay=0.2, seed=count) as slack:
+            clocks = Clocks(postgres_url, slack, tmp_path)
+            killed = []
+            try:
+                for _ in range(count):
+                    clocks.start()
+                for _ in range(count - 1):  # kill each leader but the last, mid-round
+                    lead = current_leader(postgres_url, clocks)
+                    slack.wait_for_calls(slack.call_count() + rng.randint(4, 12), timeout=20)
+                    assert len(slack.nudge_posts()) < PEOPLE // 2, "the round ended too soon"
+                    clocks.kill(lead)
+                    killed.append(lead)
+                last = current_leader(postgres_url, clocks)
+                nudges = wait_until_done(store, clocks)
+                crashed = [n for n in clocks.running if not clocks.alive(n)]
+            finally:
+                clocks.stop_all()
+            counted = tally(nudges, slack)
+        print(f"\n{count} clocks, leaders killed: {killed}, finished by {last}: "
+              f"{counted.line(clocks.kills)}")
+        assert last not in killed and crashed == []
+        assert rounds_planned(store) == [due]
+        assert counted.duplicates == [] and counted.lost == [] and counted.mismatched == []
+        assert counted.unknown == [] and counted.deliveries == counted.nudges == PEOPLE // 2
+    finally:
+        store.close()
+        _truncate(postgres_url)
+
+
+def _truncate(url: str) -> None:
+    """Leave the session's shared database empty for the next test (as `store_url` does)."""
+    from sqlalchemy import create_engine, text
+
+    from bot.store.schema import metadata
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        conn.execute(text(f"truncate {names} restart identity cascade"))
+    engine.dispose()
