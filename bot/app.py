@@ -20,6 +20,7 @@ from adapters.teams import (
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
+from bot.admin import Gate
 from bot.calendar import link_token
 from bot.config import Settings, check_serving, multi_workspace
 from bot.conversation import answer_nudge, handle_request, home, save_profile
@@ -64,7 +65,7 @@ def teams(store: Store, settings: Settings):
     handlers = TeamsHandlers(
         record=writer.record,
         converse=lambda tenant, user, text: handle_request(store, tenant, user, text, now(),
-                                                           "teams"),
+                                                           "teams", Gate(settings.managers)),
         remember=lambda tenant, user, ref: store.save_reference(tenant, user, ref, "teams", now()),
         answer=lambda tenant, user, value, kind: answer_with_confirmation(
             store, settings, tenant, user, value, kind, now()),
@@ -93,7 +94,8 @@ def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
     writer = GroupCommit(lambda items: service.record_many(store, items, "slack"))
     return SlackHandlers(
         record=writer.record,
-        converse=lambda team, user, text: handle_request(store, team, user, text, now(), "slack"),
+        converse=lambda team, user, text: handle_request(store, team, user, text, now(), "slack",
+                                                         Gate(settings.managers)),
         profile=lambda team, user, values: store.update_person(team, user, "slack", **values),
         answer=answer,
         uninstalled=lambda team: uninstall(store, team, now()),

@@ -22,6 +22,7 @@ HELP = """Here is what you can tell me:
 • `why`: why I suggested your current match
 • `export`: everything I store about you, as JSON
 • `forget me`: erase everything about you
+Community managers: `admin help`.
 I only ever see who talks with whom, never what anyone says."""
 
 DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks|m|month|months)$")

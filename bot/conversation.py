@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.admin import Gate, handle_admin
+from bot.admin_commands import is_admin
 from bot.commands import Command, Reply, parse
 from bot.core.model import Person
 from bot.errors import WeaktieError
@@ -13,8 +15,12 @@ from bot.store import Store
 
 
 def handle_request(store: Store, tenant: str, person: str, text: str, now: datetime,
-                   platform: str) -> str:
-    """The reply to one message from `person`; only their own data ever changes."""
+                   platform: str, gate: Gate | None = None, platform_admin: bool = False) -> str:
+    """The reply to one message from `person`: their own data changes, or, for `admin ...`
+    words from a community manager (bot/admin.py), the tenant's programs."""
+    if is_admin(text):
+        return handle_admin(store, tenant, person, text, now, platform, gate or Gate(),
+                            platform_admin)
     parsed = parse(text, now)
     if isinstance(parsed, Reply):
         return parsed.text

@@ -35,7 +35,8 @@ async def tick(store: Store, senders: Mapping[str, ChatAdapter], now: datetime) 
         return report  # another process holds the clock: stand by
     for tenant, program, created in await asyncio.to_thread(store.scheduled_programs):
         last = await asyncio.to_thread(store.last_due, tenant, program.name)
-        when = due_at(program, last or created, now)
+        # created_at is when the schedule (re)started: on resume or a new cadence it moves on
+        when = due_at(program, max(last, created) if last else created, now)
         if when is None:
             continue
         when = when.astimezone(UTC)

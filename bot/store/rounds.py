@@ -163,10 +163,12 @@ def tenant_of_nudge(conn: Connection, nudge_id: int) -> str | None:
 
 
 def scheduled_programs(conn: Connection) -> list[tuple[str, dict, datetime]]:
-    """(tenant, settings, created) of every program with a cadence, in tenants still installed."""
+    """(tenant, settings, created) of every active program with a cadence, in tenants still
+    installed."""
     query = (select(tenants.c.name, programs.c.settings, programs.c.created_at)
              .join(tenants, tenants.c.id == programs.c.tenant_id)
-             .where(tenants.c.uninstalled_at.is_(None)).order_by(tenants.c.name, programs.c.name))
+             .where(tenants.c.uninstalled_at.is_(None), programs.c.state == "active")
+             .order_by(tenants.c.name, programs.c.name))
     return [(t, settings, created) for t, settings, created in conn.execute(query)
             if settings.get("cadence")]
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.core.model import History, Interaction, Person, RoundPlan
 from bot.core.programs import Program, program_from_dict
-from bot.store import history, ingest, installs, profiles, reading, rounds
+from bot.store import admin, history, ingest, installs, profiles, reading, rounds
 from bot.store.errors import StoreError, UnknownTenant
 from bot.store.migrate import upgrade
 from bot.store.schema import interactions, tenants
@@ -109,6 +109,10 @@ class Store:
     def tenant_names(self) -> list[str]:
         with self.engine.connect() as conn:
             return list(conn.scalars(select(tenants.c.name).order_by(tenants.c.name)))
+
+    def has_tenant(self, name: str) -> bool:
+        with self.engine.connect() as conn:
+            return _find_tenant(conn, name) is not None
 
     def _tenant_id(self, conn: Connection, name: str) -> int:
         found = _find_tenant(conn, name)
@@ -338,6 +342,69 @@ class Store:
     def program(self, tenant: str, name: str) -> Program | None:
         with self.engine.connect() as conn:
             return rounds.load_program(conn, self._tenant_id(conn, tenant), name)
+
+    # -- community managers (bot/admin.py) --------------------------------------------------
+
+    def programs(self, tenant: str) -> list[tuple[Program, str]]:
+        """Every program of the tenant with its state ('active' or 'paused'), by name."""
+        with self.engine.connect() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            rows = [] if tenant_id is None else admin.program_rows(conn, tenant_id)
+        return [(program_from_dict(settings), state) for _, state, settings in rows]
+
+    def create_program(self, tenant: str, program: Program, now: datetime, platform: str) -> bool:
+        """Store a new program; False (and nothing written) when the name is taken."""
+        with self._write() as conn:
+            tenant_id = self._ensure_tenant(conn, tenant, platform)
+            if rounds.load_program(conn, tenant_id, program.name) is not None:
+                return False
+            rounds.save_program(conn, tenant_id, program, now)
+            return True
+
+    def set_program_state(self, tenant: str, name: str, state: str, now: datetime) -> bool:
+        with self._write() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            return tenant_id is not None and admin.set_program_state(conn, tenant_id, name, state,
+                                                                     now)
+
+    def edit_program(self, tenant: str, program: Program, now: datetime) -> bool:
+        """Replace an existing program's settings; False when there is no such program. A new
+        cadence starts counting from now."""
+        with self._write() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            before = None if tenant_id is None else rounds.load_program(conn, tenant_id, program.name)
+            if before is None:
+                return False
+            rounds.save_program(conn, tenant_id, program, now)
+            if (before.cadence, before.timezone) != (program.cadence, program.timezone):
+                admin.restart_schedule(conn, tenant_id, program.name, now)
+            return True
+
+    def delete_program(self, tenant: str, name: str) -> bool:
+        with self._write() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            return tenant_id is not None and admin.delete_program(conn, tenant_id, name)
+
+    def grant_manager(self, tenant: str, person: str, by: str, now: datetime, platform: str) -> bool:
+        with self._write() as conn:
+            return admin.grant(conn, self._ensure_tenant(conn, tenant, platform), person, by, now)
+
+    def revoke_manager(self, tenant: str, person: str) -> bool:
+        with self._write() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            return tenant_id is not None and admin.revoke(conn, tenant_id, person)
+
+    def granted_managers(self, tenant: str) -> list[tuple[str, str]]:
+        """(manager, granted by) of everyone a manager granted."""
+        with self.engine.connect() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            return [] if tenant_id is None else admin.granted(conn, tenant_id)
+
+    def outcomes(self, tenant: str, program: str, last_rounds: int):
+        """The latest rounds' nudges: (state, members, {member: kinds answered})."""
+        with self.engine.connect() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            return [] if tenant_id is None else admin.outcomes(conn, tenant_id, program, last_rounds)
 
     def history(self, tenant: str, program: str) -> History:
         with self.engine.connect() as conn:

@@ -1,0 +1,102 @@
+"""What community managers read and change: programs' state, granted managers, round outcomes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from bot.store.ingest import insert_ignoring_duplicates
+from bot.store.schema import feedback, managers, nudge_members, nudges, people, programs, rounds
+
+PROGRAM_STATES = ("active", "paused")
+
+
+def program_rows(conn: Connection, tenant_id: int) -> list[tuple[str, str, dict]]:
+    """(name, state, settings) of every program of the tenant, by name."""
+    query = (select(programs.c.name, programs.c.state, programs.c.settings)
+             .where(programs.c.tenant_id == tenant_id).order_by(programs.c.name))
+    return [(name, state, settings) for name, state, settings in conn.execute(query)]
+
+
+def set_program_state(conn: Connection, tenant_id: int, name: str, state: str,
+                      now: datetime) -> bool:
+    """Pause or resume a program; False when there is no such program. Resuming restarts its
+    schedule at `now` (created_at is where the clock counts from when no later round exists),
+    so the rounds that fell due while it was paused do not all fire at once on resume."""
+    if state not in PROGRAM_STATES:
+        raise ValueError(f"program state must be one of {PROGRAM_STATES}, not {state!r}")
+    values = {"state": state} | ({"created_at": now} if state == "active" else {})
+    done = conn.execute(update(programs).where(programs.c.tenant_id == tenant_id,
+                                               programs.c.name == name).values(**values))
+    return done.rowcount > 0
+
+
+def restart_schedule(conn: Connection, tenant_id: int, name: str, now: datetime) -> None:
+    """A changed cadence counts from now: the new one's earlier times are not 'missed'."""
+    conn.execute(update(programs).where(programs.c.tenant_id == tenant_id,
+                                        programs.c.name == name).values(created_at=now))
+
+
+def delete_program(conn: Connection, tenant_id: int, name: str) -> bool:
+    """Delete a program with its rounds, nudges and answers. Meetings people confirmed stay:
+    they are interactions, and ties outlive the program that suggested them."""
+    done = conn.execute(delete(programs).where(programs.c.tenant_id == tenant_id,
+                                               programs.c.name == name))
+    return done.rowcount > 0
+
+
+def _person_id(conn: Connection, tenant_id: int, person: str) -> int:
+    conn.execute(insert_ignoring_duplicates(conn, people, ["tenant_id", "external_id"])
+                 .values(tenant_id=tenant_id, external_id=person, display_name=""))
+    return conn.scalar(select(people.c.id).where(people.c.tenant_id == tenant_id,
+                                                 people.c.external_id == person))
+
+
+def grant(conn: Connection, tenant_id: int, person: str, by: str, now: datetime) -> bool:
+    """Make `person` a manager; False when they were one already."""
+    person_id = _person_id(conn, tenant_id, person)
+    if conn.scalar(select(managers.c.person_id).where(managers.c.person_id == person_id)):
+        return False
+    conn.execute(insert(managers).values(person_id=person_id, granted_by=by, granted_at=now))
+    return True
+
+
+def revoke(conn: Connection, tenant_id: int, person: str) -> bool:
+    found = select(people.c.id).where(people.c.tenant_id == tenant_id, people.c.external_id == person)
+    return conn.execute(delete(managers).where(managers.c.person_id.in_(found))).rowcount > 0
+
+
+def granted(conn: Connection, tenant_id: int) -> list[tuple[str, str]]:
+    """(manager, granted by) for everyone granted in the tenant."""
+    query = (select(people.c.external_id, managers.c.granted_by)
+             .join(managers, managers.c.person_id == people.c.id)
+             .where(people.c.tenant_id == tenant_id).order_by(people.c.external_id))
+    return [(who, by) for who, by in conn.execute(query)]
+
+
+def outcomes(conn: Connection, tenant_id: int, program: str, last_rounds: int
+             ) -> list[tuple[str, tuple[str, ...], dict[str, set[str]]]]:
+    """The program's latest rounds' nudges: (state, members, {member: every kind they answered})."""
+    recent = (select(rounds.c.id).join(programs, programs.c.id == rounds.c.program_id)
+              .where(rounds.c.tenant_id == tenant_id, programs.c.name == program)
+              .order_by(rounds.c.due_at.desc()).limit(last_rounds)).subquery()
+    found = conn.execute(select(nudges.c.id, nudges.c.state)
+                         .where(nudges.c.round_id.in_(select(recent.c.id)))).all()
+    ids = [nudge_id for nudge_id, _ in found]
+    members: dict[int, list[str]] = {i: [] for i in ids}
+    said: dict[int, dict[str, set[str]]] = {i: {} for i in ids}
+    if ids:
+        rows = conn.execute(select(nudge_members.c.nudge_id, people.c.external_id)
+                            .join(people, people.c.id == nudge_members.c.person_id)
+                            .where(nudge_members.c.nudge_id.in_(ids))
+                            .order_by(nudge_members.c.nudge_id, nudge_members.c.position))
+        for nudge_id, person in rows:
+            members[nudge_id].append(person)
+        rows = conn.execute(select(feedback.c.nudge_id, people.c.external_id, feedback.c.kind)
+                            .join(people, people.c.id == feedback.c.person_id)
+                            .where(feedback.c.nudge_id.in_(ids)))
+        for nudge_id, person, kind in rows:
+            said[nudge_id].setdefault(person, set()).add(kind)
+    return [(state, tuple(members[i]), said[i]) for i, state in found]
