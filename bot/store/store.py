@@ -81,7 +81,11 @@ class Store:
         if self.engine.dialect.name != "postgresql":
             return True
         if getattr(self, "_leader", None) is not None:
-            return True
+            if self._still_leading():
+                return True
+            # The session ended under a live process (a network cut, a failover): the server
+            # dropped the lock and a standby may hold it now. Leading on would make two leaders.
+            self.release_leadership()
         conn = self.engine.connect()
         if conn.scalar(text("select pg_try_advisory_lock(:key)"), {"key": CLOCK_LOCK}):
             conn.commit()
@@ -90,11 +94,20 @@ class Store:
         conn.close()
         return False
 
+    def _still_leading(self) -> bool:
+        try:
+            self._leader.scalar(text("select 1"))
+            self._leader.commit()  # no transaction left open between ticks
+            return True
+        except SQLAlchemyError:
+            return False
+
     def release_leadership(self) -> None:
         conn = getattr(self, "_leader", None)
         if conn is not None:
             self._leader = None
-            conn.close()  # ends the session, and with it the advisory lock
+            # Closing would hand the session, lock and all, back to the pool: end it instead.
+            conn.invalidate()
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

@@ -116,15 +116,32 @@ def wait_until_done(store: Store, clocks: Clocks, timeout: float = 60) -> list[d
 
 def leader(url: str) -> str | None:
     """The application name of the session holding the clock's advisory lock, if any."""
+    found = leader_session(url)
+    return found[0] if found else None
+
+
+def leader_session(url: str) -> tuple[str, int] | None:
+    """(application name, server pid) of the session holding the clock's advisory lock."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return conn.scalar(text(
-                "select a.application_name from pg_locks l join pg_stat_activity a "
+            row = conn.execute(text(
+                "select a.application_name, a.pid from pg_locks l join pg_stat_activity a "
                 "on a.pid = l.pid where l.locktype = 'advisory' and l.granted "
                 "and l.objid = :key and l.database = "
                 "(select oid from pg_database where datname = current_database())"),
-                {"key": CLOCK_LOCK})
+                {"key": CLOCK_LOCK}).first()
+            return None if row is None else (row[0], row[1])
+    finally:
+        engine.dispose()
+
+
+def end_session(url: str, pid: int) -> None:
+    """End a server session as a network cut or a database failover would: the client lives."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("select pg_terminate_backend(:pid)"), {"pid": pid})
     finally:
         engine.dispose()
 

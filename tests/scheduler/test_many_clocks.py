@@ -12,7 +12,9 @@ import pytest
 from bot.store import Store
 from tests.scheduler.clocks import (
     Clocks,
+    end_session,
     leader,
+    leader_session,
     rounds_planned,
     tally,
     wait_until_done,
@@ -63,6 +65,35 @@ def test_clocks_at_once_deliver_each_nudge_once_while_the_leader_is_killed_mid_r
         print(f"\n{count} clocks, leaders killed: {killed}, finished by {last}: "
               f"{counted.line(clocks.kills)}")
         assert last not in killed and crashed == []
+        assert rounds_planned(store) == [due]
+        assert counted.duplicates == [] and counted.lost == [] and counted.mismatched == []
+        assert counted.unknown == [] and counted.deliveries == counted.nudges == PEOPLE // 2
+    finally:
+        store.close()
+        _truncate(postgres_url)
+
+
+def test_a_leader_that_lost_its_session_mid_round_stops_and_nothing_is_sent_twice(
+        postgres_url, tmp_path):
+    store = Store.open(postgres_url)
+    try:
+        due = workspace(store, PEOPLE)
+        with SlackStandIn(delay=0.2, seed=3) as slack:
+            clocks = Clocks(postgres_url, slack, tmp_path)
+            try:
+                clocks.start(), clocks.start()
+                first = current_leader(postgres_url, clocks)
+                slack.wait_for_calls(slack.call_count() + 8, timeout=20)
+                assert len(slack.nudge_posts()) < PEOPLE // 2, "the round ended too soon"
+                # The old leader still runs, with sends in flight; the server ended its lock.
+                end_session(postgres_url, leader_session(postgres_url)[1])
+                nudges = wait_until_done(store, clocks)
+                crashed = [n for n in clocks.running if not clocks.alive(n)]
+            finally:
+                clocks.stop_all()
+            counted = tally(nudges, slack)
+        print(f"\nleader {first} lost its session mid-round: {counted.line(0)}")
+        assert crashed == []
         assert rounds_planned(store) == [due]
         assert counted.duplicates == [] and counted.lost == [] and counted.mismatched == []
         assert counted.unknown == [] and counted.deliveries == counted.nudges == PEOPLE // 2

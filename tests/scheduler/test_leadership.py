@@ -1,0 +1,68 @@
+"""Clock leadership on PostgreSQL when the leader's session ends while its process lives on (a
+network cut, a database failover, an administrator ending it): the server drops the lock, a
+standby takes it, and the old leader must notice rather than lead beside it."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import create_engine, text
+
+from bot.store import Store
+
+
+def end_leader_session(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("select pg_terminate_backend(pid) from pg_locks "
+                              "where locktype = 'advisory' and granted and database = "
+                              "(select oid from pg_database where datname = current_database())"))
+    finally:
+        engine.dispose()
+
+
+def leads_soon(store: Store, timeout: float = 10) -> bool:
+    """Whether `store` gets the lead within `timeout` (the ended session's server process
+    lets go of the lock a moment after it was told to end)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if store.lead():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_leader_whose_session_ended_stands_by_once_another_took_the_lead(postgres_url):
+    first, second = Store.open(postgres_url), Store.open(postgres_url)
+    try:
+        assert first.lead() and not second.lead()
+        end_leader_session(postgres_url)
+        assert leads_soon(second)
+        assert not first.lead()  # not two leaders
+        assert second.lead()
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_leader_whose_session_ended_leads_again_when_nobody_else_took_over(postgres_url):
+    first = Store.open(postgres_url)
+    try:
+        assert first.lead()
+        end_leader_session(postgres_url)
+        assert leads_soon(first)  # on a fresh session
+        assert first.lead()
+    finally:
+        first.close()
+
+
+def test_a_leader_that_lets_go_leaves_the_lead_to_a_standby_at_once(postgres_url):
+    first, second = Store.open(postgres_url), Store.open(postgres_url)
+    try:
+        assert first.lead() and not second.lead()
+        first.release_leadership()
+        assert second.lead()
+    finally:
+        first.close()
+        second.close()
