@@ -168,9 +168,10 @@ def _preview(store, tenant, person, command, now, platform, gate) -> str:
     return "\n".join([
         f"Preview of `{program.name}` (nothing is sent):",
         f"• {placed} of {len(work.eligible)} people in {len(groups)} groups "
-        f"({scores.coverage:.0f}% placed)",
-        f"• {scores.shared_context:.0f}% of groups share context (a tie, a go-between or a small "
-        f"channel); {scores.crossing:.0f}% cross communities; {scores.strong:.0f}% already close",
+        f"({100 * scores.coverage:.0f}% placed)",
+        f"• {100 * scores.shared_context:.0f}% of groups share context (a tie, a go-between or a "
+        f"small channel); {100 * scores.crossing:.0f}% cross communities; "
+        f"{100 * scores.strong:.0f}% already close",
         "• Mostly: " + ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in
                                  sorted(kinds.items(), key=lambda kv: -kv[1]))])
 

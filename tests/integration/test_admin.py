@@ -146,7 +146,8 @@ def test_preview_sends_nothing_and_run_plans_a_round(store):
     say(store, "UBOSS", "admin create coffee")
     before = counts(store)
     preview = say(store, "UBOSS", "admin preview coffee")
-    assert "24 of 24 people in 12 groups" in preview and "share context" in preview
+    assert "24 of 24 people in 12 groups (100% placed)" in preview
+    assert "100% of groups share context" in preview and "0% already close" in preview
     assert counts(store) == before
     ran = say(store, "UBOSS", "admin run coffee")
     assert "Round planned for `coffee`: 12 groups" in ran
