@@ -28,6 +28,7 @@ Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron lin
 `dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`."""
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+CHANNEL = re.compile(r"<#([A-Za-z0-9]+)(?:\|[^>]*)?>")
 MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$|^@?([A-Za-z0-9:._@-]+)$")
 NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
 OPTIONAL_NAME = ("preview", "run", "stats", "form")
@@ -167,6 +168,8 @@ def _value(name: str, raw: str, word: str) -> Any:
     if name in ("scope", "offices"):
         if raw.lower() in ("", "everyone", "all", "any"):
             return []
+        if name == "scope":  # Slack escapes #coffee to <#C0123|coffee>: keep the id we store
+            raw = CHANNEL.sub(lambda found: found.group(1), raw).replace(" ", ",")
         return [part.strip() for part in raw.split(",") if part.strip()]
     if name == "venues":
         return _venues(raw, word)

@@ -111,6 +111,13 @@ def test_create_show_edit_pause_resume_delete(store):
     assert "no program `coffee`" in say(store, "UBOSS", "admin show coffee")
 
 
+def test_slack_escaped_channels_and_offices_with_spaces(store):
+    org(store)
+    say(store, "UBOSS", 'admin create x scope=<#C012|coffee>,<#C34|random> offices="New York,Lisbon"')
+    program = store.program("acme", "x")
+    assert (program.scope, program.offices) == (("C012", "C34"), ("New York", "Lisbon"))
+
+
 def test_bad_settings_get_a_clear_reply_and_change_nothing(store):
     org(store)
     before = counts(store)
