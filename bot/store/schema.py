@@ -223,3 +223,12 @@ outbox = Table(
     UniqueConstraint("tenant_id", "key"),
     Index("ix_outbox_state", "state"),
 )
+
+# Who was re-matched in a round after a decline (0008): at most once per person and round, so a
+# second clock, or the same clock again, cannot pair a freed person twice.
+rematches = Table(
+    "rematches", metadata,
+    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE"), nullable=False),
+)

@@ -13,9 +13,9 @@ from sqlalchemy import create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot.core.model import History, Interaction, Person, RoundPlan
+from bot.core.model import History, Interaction, Nudge, Person, RoundPlan
 from bot.core.programs import Program, program_from_dict
-from bot.store import admin, history, ingest, installs, profiles, reading, rounds
+from bot.store import admin, history, ingest, installs, lifecycle, outbox, profiles, reading, rounds
 from bot.store.errors import StoreError, UnknownTenant
 from bot.store.migrate import upgrade
 from bot.store.schema import interactions, tenants
@@ -320,6 +320,57 @@ class Store:
         """planned -> sending -> sent (or failed), each step taken by exactly one sender."""
         with self._write() as conn:
             return rounds.move(conn, nudge_id, before, after, **values)
+
+    # -- the lifecycle after delivery: reminders, re-matches, idle pauses (the outbox) -------
+
+    def plan_outbox(self, tenant: str, items: list[outbox.Item], now: datetime) -> int:
+        """Plan messages to send once each; those planned before are left alone. How many new."""
+        with self._write() as conn:
+            return outbox.enqueue(conn, self._tenant_id(conn, tenant), items, now)
+
+    def outbox_due(self, platform: str) -> list[dict]:
+        """Outbox rows on `platform` to send (planned) or cut off mid-send (sending)."""
+        with self.engine.connect() as conn:
+            return outbox.due(conn, platform)
+
+    def outbox(self, tenant: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return outbox.of_tenant(conn, self._tenant_id(conn, tenant))
+
+    def move_outbox(self, row_id: int, before: str, after: str, **values) -> bool:
+        """planned -> sending -> sent (failed, unknown), each step taken by exactly one sender."""
+        with self._write() as conn:
+            return outbox.move(conn, row_id, before, after, **values)
+
+    def unreminded(self, platform: str) -> list[dict]:
+        """Delivered nudges someone accepted that have no reminder yet, with dated answers."""
+        with self.engine.connect() as conn:
+            return lifecycle.unreminded(conn, platform)
+
+    def free_rounds(self, since: datetime) -> list[dict]:
+        """Rounds where a decline since `since` left someone free, and who is free there."""
+        with self.engine.connect() as conn:
+            return lifecycle.free_rounds(conn, since)
+
+    def save_rematch(self, tenant: str, round_id: int, nudge: Nudge, now: datetime) -> int | None:
+        """A re-match's nudge, planned; None when a member was re-matched in the round before."""
+        with self._write() as conn:
+            return lifecycle.save_rematch(conn, self._tenant_id(conn, tenant), round_id, nudge,
+                                          now)
+
+    def turns(self, platform: str, since: datetime) -> list[dict]:
+        """Delivered nudges since `since` per person, and whether they answered each."""
+        with self.engine.connect() as conn:
+            return lifecycle.turns(conn, platform, since)
+
+    def last_pauses(self, platform: str) -> dict[tuple[str, str], datetime]:
+        with self.engine.connect() as conn:
+            return outbox.last_pauses(conn, platform)
+
+    def pause_idle(self, tenant: str, person: str, round_id: int, now: datetime) -> bool:
+        """Pause a quiet person and plan the note telling them; False if done before."""
+        with self._write() as conn:
+            return outbox.pause_idle(conn, self._tenant_id(conn, tenant), person, round_id, now)
 
     def forget_person(self, tenant: str, person: str) -> bool:
         """Erase everything about one person; False when there was nobody by that id."""

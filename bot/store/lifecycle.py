@@ -1,0 +1,148 @@
+"""What the clock reads after a round is out (agreed slots, declines, who answered) and the
+re-matches it writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import exists, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from bot.core.model import Nudge
+from bot.store.ingest import external_ids
+from bot.store.reading import aware
+from bot.store.rounds import load_nudges
+from bot.store.schema import (
+    feedback,
+    nudge_members,
+    nudges,
+    outbox,
+    people,
+    programs,
+    rematches,
+    round_unmatched,
+    rounds,
+    tenants,
+)
+
+DELIVERED = ("sent", "asking", "asked")
+
+
+def answers_at(conn: Connection, nudge_id: int) -> dict[str, tuple[str, int | None, datetime]]:
+    """Each member's latest answer to a nudge, with when they gave it."""
+    query = (select(people.c.external_id, feedback.c.kind, feedback.c.slot, feedback.c.at)
+             .join(people, people.c.id == feedback.c.person_id)
+             .where(feedback.c.nudge_id == nudge_id).order_by(feedback.c.at, feedback.c.id))
+    return {who: (kind, slot, aware(at)) for who, kind, slot, at in conn.execute(query)}
+
+
+def unreminded(conn: Connection, platform: str) -> list[dict]:
+    """Delivered nudges (not yet asked "Did you meet?") that someone accepted and that have no
+    reminder planned, with their members' answers: the ones that may need a reminder."""
+    reminded = select(outbox.c.nudge_id).where(outbox.c.kind == "reminder",
+                                               outbox.c.nudge_id.is_not(None))
+    accepted = select(feedback.c.nudge_id).where(feedback.c.kind == "accepted")
+    query = (select(nudges.c.id, tenants.c.id, tenants.c.name)
+             .join(tenants, tenants.c.id == nudges.c.tenant_id)
+             .where(tenants.c.platform == platform, tenants.c.uninstalled_at.is_(None),
+                    nudges.c.state == "sent", nudges.c.id.in_(accepted),
+                    nudges.c.id.not_in(reminded)).order_by(nudges.c.id))
+    out = []
+    for nudge_id, tenant_id, tenant in conn.execute(query).all():
+        [nudge] = load_nudges(conn, tenant_id, None, only=nudge_id)
+        out.append({**nudge, "tenant": tenant, "answers": answers_at(conn, nudge_id)})
+    return out
+
+
+def free_rounds(conn: Connection, since: datetime) -> list[dict]:
+    """Rounds with a pair broken by a decline since `since`: who is free there (partners left
+    alone, in the order the declines came, and people left unmatched), who declined, and the
+    round's program and last slot. People re-matched in the round already are not free."""
+    query = (select(feedback.c.nudge_id, nudges.c.round_id, tenants.c.id, tenants.c.name)
+             .join(nudges, nudges.c.id == feedback.c.nudge_id)
+             .join(tenants, tenants.c.id == nudges.c.tenant_id)
+             .where(feedback.c.kind == "declined", feedback.c.at >= since,
+                    tenants.c.uninstalled_at.is_(None))
+             .order_by(feedback.c.at, feedback.c.id))
+    found: dict[int, dict] = {}
+    for nudge_id, round_id, tenant_id, tenant in conn.execute(query).all():
+        if round_id not in found:
+            found[round_id] = _round(conn, tenant_id, tenant, round_id)
+        entry = found[round_id]
+        [nudge] = load_nudges(conn, tenant_id, None, only=nudge_id)
+        said = answers_at(conn, nudge_id)
+        declined = {m for m in nudge["members"] if said.get(m, ("",))[0] == "declined"}
+        if len(nudge["members"]) == 2 and declined:  # a group of 3-4 still meets without them
+            entry["freed"] += [m for m in nudge["members"]
+                               if m not in declined and m not in entry["freed"]]
+    for entry in found.values():
+        out = entry["declined"] | entry["rematched"]
+        entry["freed"] = [m for m in entry["freed"] if m not in out]
+        entry["unmatched"] = [m for m in entry["unmatched"] if m not in out]
+    return [e for e in found.values() if e["freed"]]
+
+
+def _round(conn: Connection, tenant_id: int, tenant: str, round_id: int) -> dict:
+    """One round's program, last slot end, unmatched, decliners and re-matched people."""
+    settings = conn.scalar(select(programs.c.settings)
+                           .join(rounds, rounds.c.program_id == programs.c.id)
+                           .where(rounds.c.id == round_id))
+    own = load_nudges(conn, tenant_id, round_id)
+    ends = [datetime.fromisoformat(s[1]) for n in own for s in n["slots"]]
+    declined = {who for n in own for who, (kind, _, _) in answers_at(conn, n["id"]).items()
+                if kind == "declined"}
+    unmatched = conn.scalars(select(people.c.external_id)
+                             .join(round_unmatched, round_unmatched.c.person_id == people.c.id)
+                             .where(round_unmatched.c.round_id == round_id)
+                             .order_by(people.c.external_id))
+    rematched = conn.scalars(select(people.c.external_id)
+                             .join(rematches, rematches.c.person_id == people.c.id)
+                             .where(rematches.c.round_id == round_id))
+    return {"tenant": tenant, "round": round_id, "program": settings, "freed": [],
+            "unmatched": list(unmatched), "declined": declined, "rematched": set(rematched),
+            "horizon": max(ends) if ends else None}
+
+
+def save_rematch(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
+                 now: datetime) -> int | None:
+    """Store a re-match's nudge in its round, planned (deliver_due sends it); None, and
+    nothing stored, when one of its members was re-matched in this round already."""
+    now = now.astimezone(UTC)
+    ids = external_ids(conn, people, tenant_id, list(nudge.members))
+    values = {"tenant_id": tenant_id, "round_id": round_id, "score": nudge.score,
+              "reasons": list(nudge.reasons), "place": nudge.place, "state": "planned",
+              "slots": [[s.start.isoformat(), s.end.isoformat()] for s in nudge.slots],
+              "created_at": now}
+    try:
+        with conn.begin_nested():
+            nudge_id = conn.execute(insert(nudges).values(values)).inserted_primary_key[0]
+            conn.execute(insert(nudge_members), [
+                {"nudge_id": nudge_id, "person_id": ids[m], "position": i, "state": "planned"}
+                for i, m in enumerate(nudge.members)])
+            conn.execute(insert(rematches), [
+                {"round_id": round_id, "person_id": ids[m], "nudge_id": nudge_id}
+                for m in nudge.members])
+    except IntegrityError:
+        return None
+    return nudge_id
+
+
+def turns(conn: Connection, platform: str, since: datetime) -> list[dict]:
+    """Every delivered nudge since `since` of each enrolled, unpaused person on `platform`,
+    with its round and whether they answered it at all."""
+    answered = exists().where(feedback.c.nudge_id == nudges.c.id,
+                              feedback.c.person_id == people.c.id)
+    query = (select(tenants.c.name, people.c.external_id, rounds.c.id, rounds.c.due_at,
+                    nudges.c.slots, answered.label("answered"))
+             .select_from(nudge_members)
+             .join(nudges, nudges.c.id == nudge_members.c.nudge_id)
+             .join(rounds, rounds.c.id == nudges.c.round_id)
+             .join(people, people.c.id == nudge_members.c.person_id)
+             .join(tenants, tenants.c.id == nudges.c.tenant_id)
+             .where(tenants.c.platform == platform, tenants.c.uninstalled_at.is_(None),
+                    nudges.c.state.in_(DELIVERED), nudges.c.created_at >= since,
+                    people.c.enrolled.is_(True), people.c.idle_paused_at.is_(None)))
+    return [{"tenant": t, "person": p, "round": r, "due_at": aware(due),
+             "ends": [datetime.fromisoformat(s[1]) for s in slots], "answered": bool(a)}
+            for t, p, r, due, slots, a in conn.execute(query)]
