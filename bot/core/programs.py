@@ -98,9 +98,9 @@ def validate(program: Program) -> None:
     _check(_is_int(program.days_ahead) and 1 <= program.days_ahead <= 20,
            "days_ahead", "1 to 20 working days")
     _check(_is_int(program.seed), "seed", "a whole number")
-    _check(program.cadence is None or (isinstance(program.cadence, str)
-                                       and len(program.cadence.split()) == 5),
-           "cadence", "a crontab line of five fields, such as '0 10 * * mon'")
+    if program.cadence is not None:
+        from bot.core.cadence import cron_fields  # here: cadence.py imports ProgramError from us
+        cron_fields(program.cadence)  # raises ProgramError("cadence: ...") naming what is expected
     _check(isinstance(program.timezone, str) and program.timezone != "", "timezone",
            "an IANA time zone such as Europe/Lisbon")
     _check(program.enrolment in ENROLMENTS, "enrolment", "opt-out or opt-in")
