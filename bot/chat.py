@@ -17,6 +17,11 @@ class DeliveryUncertain(Exception):
     stays claimed, and the next delivery checks the conversation before sending again."""
 
 
+class DeliveryDeferred(Exception):
+    """The platform refused the message for now and kept nothing (rate limited even after
+    waiting): the claim is released, and a later delivery sends it as if for the first time."""
+
+
 @dataclass(frozen=True, slots=True)
 class Button:
     label: str

@@ -12,7 +12,13 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.chat import ChatAdapter, DeliveryUncertain, follow_up_message, nudge_message
+from bot.chat import (
+    ChatAdapter,
+    DeliveryDeferred,
+    DeliveryUncertain,
+    follow_up_message,
+    nudge_message,
+)
 from bot.store import Store
 
 
@@ -21,10 +27,11 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     uncertain: list[int] = field(default_factory=list)  # left in `sending`: resumed next time
     failed: list[int] = field(default_factory=list)
+    deferred: list[int] = field(default_factory=list)  # refused for now: ready again
 
 
 FOLLOW_UP_AFTER = timedelta(hours=1)  # after the last proposed slot has ended
-IN_FLIGHT = 8  # messages being sent at once
+IN_FLIGHT = 8  # messages being sent at once, per workspace
 
 
 async def deliver_due(store: Store, platform: str, adapter: ChatAdapter,
@@ -48,14 +55,14 @@ async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: dat
     """Claim, send and mark each item once: `states` are (ready, in flight, done). Several go
     at a time, so one conversation's rate limit (a wait for Retry-After) holds up no other."""
     report = DeliveryReport()
-    gate = asyncio.Semaphore(IN_FLIGHT)
+    gates: dict[str, asyncio.Semaphore] = {}  # one workspace waiting out 429s holds no other's
 
     async def one(nudge: dict) -> None:
-        async with gate:
+        async with gates.setdefault(nudge.get("tenant", ""), asyncio.Semaphore(IN_FLIGHT)):
             await _deliver_one(store, nudge, adapter, now, states, compose, report)
 
     await asyncio.gather(*(one(nudge) for nudge in due))
-    for found in (report.sent, report.uncertain, report.failed):
+    for found in (report.sent, report.uncertain, report.failed, report.deferred):
         found.sort()
     return report
 
@@ -70,6 +77,14 @@ async def _deliver_one(store: Store, nudge: dict, adapter: ChatAdapter, now: dat
         ref = await adapter.send(compose(nudge), resume)
     except DeliveryUncertain:
         report.uncertain.append(nudge["id"])
+        return
+    except DeliveryDeferred:
+        # Released only if no earlier attempt could have posted it; a resumed item stays
+        # claimed, so its next attempt still looks in the conversation first.
+        if resume:
+            report.uncertain.append(nudge["id"])
+        elif await asyncio.to_thread(store.move_nudge, nudge["id"], flying, ready):
+            report.deferred.append(nudge["id"])
         return
     except Exception:  # noqa: BLE001 - the platform refused it: a person must look
         await asyncio.to_thread(store.move_nudge, nudge["id"], flying, "failed")

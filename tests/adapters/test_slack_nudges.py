@@ -278,3 +278,83 @@ def test_a_rate_limited_conversation_does_not_hold_up_the_others(tmp_path):
     other = first if fake.throttled == second else second
     assert fake.throttled in (first, second)
     assert order == [other, fake.throttled]  # the other went while this one waited out its 429
+
+
+class RefusingSlack(FakeSlack):
+    """Answers `status` to the first `refusals` calls of `method` (of one workspace's token, if
+    given); with `keep`, a refused post is stored first (Slack failed after taking it)."""
+
+    def __init__(self, method: str, refusals: int, status: int = 429, keep: bool = False,
+                 token: str | None = None):
+        super().__init__()
+        self.method, self.refusals, self.status = method, refusals, status
+        self.keep, self.token = keep, token
+        self.let_through: list[tuple[str | None, int]] = []  # (token, refusals still to come)
+
+    async def answer(self, request: web.Request) -> web.StreamResponse:
+        auth = request.headers.get("Authorization")
+        mine = self.token is None or auth == f"Bearer {self.token}"
+        if request.match_info["method"] != self.method or not self.refusals or not mine:
+            if request.match_info["method"] == self.method:
+                self.let_through.append((auth, self.refusals))
+            return await super().answer(request)
+        self.refusals -= 1
+        if self.keep:
+            await super().answer(request)
+        else:
+            self.calls.append(self.method)
+        # Retry-After 0: the client still waits (up to a second of jitter), the test stays quick.
+        return web.json_response({"ok": False, "error": "ratelimited" if self.status == 429
+                                  else "internal_error"}, status=self.status,
+                                 headers={"Retry-After": "0"} if self.status == 429 else {})
+
+
+def test_a_post_still_rate_limited_after_the_clients_retries_is_planned_again_not_failed(tmp_path):
+    store, fake = planned_store(tmp_path), RefusingSlack("chat.postMessage", refusals=4)
+    first, second = deliver(store, fake, rounds=2)
+    assert first.deferred and not first.sent and not first.failed
+    assert second.sent == first.deferred and len(fake.posts) == 1
+    assert "conversations.history" not in fake.calls  # Slack kept nothing: no need to look
+
+
+def test_a_5xx_after_slack_took_the_post_is_uncertain_and_the_resume_finds_it(tmp_path):
+    store, fake = planned_store(tmp_path), RefusingSlack("chat.postMessage", 1, 500, keep=True)
+    first, second = deliver(store, fake, rounds=2)
+    assert first.uncertain and not first.failed
+    assert second.sent == first.uncertain and len(fake.posts) == 1
+    assert "conversations.history" in fake.calls
+
+
+def test_a_resumed_nudge_whose_lookup_is_rate_limited_stays_claimed_and_is_never_resent(tmp_path):
+    store, fake = planned_store(tmp_path), RefusingSlack("conversations.history", refusals=4)
+    fake.drop_first_post = True
+    first, second, third = deliver(store, fake, rounds=3)
+    assert first.uncertain and second.uncertain == first.uncertain and not second.deferred
+    assert store.nudges("T1")[0]["state"] in ("sending", "sent")
+    assert third.sent == first.uncertain and len(fake.posts) == 1
+
+
+def test_a_workspace_waiting_out_429s_does_not_hold_up_another_workspace(tmp_path):
+    store = planned_store(tmp_path)  # T1's first nudge, then eight more, then one for T2
+    slot = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
+    pairs = [(f"UA{i}", f"UB{i}") for i in range(8)]
+    store.record_interactions("T1", [(f"e{i}", Interaction(a, b, "reply", NOW, "C1"))
+                                     for i, (a, b) in enumerate(pairs)], "slack")
+    store.save_round("T1", Program(name="more"), NOW,
+                     RoundPlan(tuple(Nudge(p, 1.0, (), (slot,)) for p in pairs), ()), NOW)
+    store.record_interactions("T2", [("f1", Interaction("UX", "UY", "reply", NOW, "C9"))], "slack")
+    store.save_round("T2", Program(), NOW, RoundPlan((Nudge(("UX", "UY"), 1.0, (), (slot,)),), ()),
+                     NOW)
+    fake = RefusingSlack("chat.postMessage", refusals=9, token="xoxb-of-T1")
+
+    async def main():
+        async with TestServer(fake.app) as api:
+            async def client_for(team):
+                return nudge_client(f"xoxb-of-{team}", str(api.make_url("/api/")))
+            return await deliver_due(store, "slack", SlackNudges(client_for=client_for), NOW)
+
+    report = asyncio.run(main())
+    assert len(report.sent) == 10 and len(fake.posts) == 10
+    # T1's first nine posts are refused; T2's went through while T1 was still being refused.
+    [(_, refusals_left)] = [seen for seen in fake.let_through if seen[0] == "Bearer xoxb-of-T2"]
+    assert refusals_left > 0
