@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import service
-from bot.admin_commands import AdminCommand, parse_admin, settings_from_form
+from bot.admin_commands import AdminCommand, form_values, parse_admin, settings_from_form
 from bot.commands import Reply
 from bot.core.eligibility import eligible
 from bot.core.evaluation import score_groups
@@ -74,6 +74,27 @@ def save_program_form(store: Store, tenant: str, person: str, form: dict[str, An
     else:
         store.edit_program(tenant, program, now)
     return {}
+
+
+def program_form(store: Store, tenant: str, person: str, name: str, gate: Gate,
+                 platform_admin: bool = False) -> dict[str, str] | str:
+    """The form's fields for program `name` (the defaults for a new one), or the refusal."""
+    if not gate.allows(store, tenant, person, platform_admin):
+        return REFUSAL
+    found = store.program(tenant, name) if name and store.has_tenant(tenant) else None
+    return form_values(found or Program(name=name))
+
+
+def submit_program_form(store: Store, tenant: str, person: str, form: dict[str, Any],
+                        now: datetime, platform: str, gate: Gate, platform_admin: bool = False
+                        ) -> tuple[dict[str, str], str]:
+    """save_program_form, and once saved, what to tell the manager: the program as stored."""
+    problems = save_program_form(store, tenant, person, form, now, platform, gate, platform_admin)
+    if problems:
+        return problems, ""
+    name = str(form["name"]).strip().lower()
+    return {}, "Saved.\n" + _show(store, tenant, person, AdminCommand("show", name), now,
+                                  platform, gate)
 
 
 def _programs(store, tenant, person, command, now, platform, gate) -> str:

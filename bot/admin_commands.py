@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.commands import Reply
+from bot.core.programs import Program
 
 ADMIN_HELP = """Community manager commands (`admin ...`):
 • `admin programs`: every program and its state
@@ -199,9 +200,16 @@ FORM_FIELDS = ("cadence", "tz", "size", "mode", "offices", "venues", "cooldown",
                "scope", "tone", "dormant", "friends", "bridges", "acquaintances", "fill")
 
 
+# A form shows every setting filled in, so a field emptied there means "none": these settings
+# have such a value (scope and offices: everyone; venues: none; cadence: only when run).
+CLEARED = {"scope": ("scope", []), "offices": ("offices", []), "venues": ("venues", {}),
+           "cadence": ("cadence", None)}
+
+
 def settings_from_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """A program form's fields (Slack modal, Teams card; names as in FORM_FIELDS, plus `name`)
-    -> (settings, {field: problem}). Empty fields are left out, except scope/offices (everyone)."""
+    -> (settings, {field: problem}). Empty fields are left out, except those in CLEARED (scope
+    and offices even when missing; venues and cadence when sent empty)."""
     settings: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key in FORM_FIELDS:
@@ -209,7 +217,9 @@ def settings_from_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
         if isinstance(raw, (list, tuple)):
             raw = ",".join(str(v) for v in raw)
         raw = "" if raw is None else str(raw).strip()
-        if raw == "" and key not in ("scope", "offices"):
+        if raw == "":
+            if key in CLEARED and (key in form or key in ("scope", "offices")):
+                settings[CLEARED[key][0]] = CLEARED[key][1]
             continue
         found = _settings([f"{key}={raw}"])
         if isinstance(found, Reply):
@@ -224,3 +234,29 @@ def settings_from_form(form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     if not NAME.match(name):
         errors["name"] = "Use letters, digits, - and _ (up to 60)."
     return settings, errors
+
+
+def form_name(text: str) -> str | None:
+    """For `admin form [NAME]`: the program to show in a form ("" for a new one); None for any
+    other words (including a form asked for with a name that can't be one: the text answers)."""
+    if not is_admin(text):
+        return None
+    parsed = parse_admin(text)
+    if isinstance(parsed, AdminCommand) and parsed.action == "form":
+        return parsed.name or ""
+    return None
+
+
+def form_values(program: Program) -> dict[str, str]:
+    """A program as the form's fields (FORM_FIELDS plus `name`), the inverse of
+    settings_from_form: what a Slack modal or a Teams card shows before a manager edits it."""
+    w = program.weights
+    return {"name": program.name, "cadence": program.cadence or "", "tz": program.timezone,
+            "size": str(program.group_size), "mode": "in-person" if program.in_person else "hybrid",
+            "offices": ", ".join(program.offices),
+            "venues": "; ".join(f"{office}: {', '.join(places)}"
+                                for office, places in program.venues.items()),
+            "cooldown": str(program.cooldown_weeks), "enrolment": program.enrolment,
+            "scope": ", ".join(program.scope), "tone": program.tone,
+            "dormant": f"{w.dormant:g}", "friends": f"{w.friend_of_friend:g}",
+            "bridges": f"{w.bridge:g}", "acquaintances": f"{w.acquaintance:g}", "fill": f"{w.fill:g}"}
