@@ -28,11 +28,14 @@ from bot.chat import (
     DeliveryDeferred,
     DeliveryUncertain,
     FollowUpMessage,
+    NoticeMessage,
     NudgeMessage,
+    ReminderMessage,
 )
 
 EVENT_TYPE = "weaktie_nudge"
 FOLLOW_UP_TYPE = "weaktie_follow_up"
+OUTBOX_TYPE = "weaktie_outbox"  # reminders and notices: the payload carries the outbox row id
 STYLE = {ACCEPT: "primary", DECLINE: "danger", MET: "primary", NOT_MET: "danger"}
 # chat.postMessage allowance per workspace (issue 5 measures against 20/s; Slack publishes no
 # figure, and a lower real one is met by the 429 handling). Paced 5% under it: requests arrive
@@ -51,6 +54,8 @@ def nudge_client(token: str, api_url: str | None) -> AsyncWebClient:
 class SlackNudges:
     """The ChatAdapter for Slack: one group DM per nudge."""
 
+    shared_conversation = True  # a group's reminder goes once, into its group DM
+
     def __init__(self, client: AsyncWebClient | None = None,
                  client_for: Callable[[str], Awaitable[AsyncWebClient]] | None = None) -> None:
         """One workspace's `client`, or `client_for(team)` when serving many."""
@@ -63,7 +68,7 @@ class SlackNudges:
         """The Web API client for one workspace."""
         return await self.client_for(team) if self.client_for else self.client
 
-    async def send(self, message: NudgeMessage | FollowUpMessage, resume: bool) -> str:
+    async def send(self, message, resume: bool) -> str:
         client = await self.client_of(message.tenant)
         await self._pace(message.tenant)
         try:
@@ -84,8 +89,9 @@ class SlackNudges:
             self.next_at[team] = slot + SPACING  # from the slot, not the wake-up: sleeps run late
             await asyncio.sleep(slot - loop.time())
 
-    async def _send(self, client: AsyncWebClient, message: NudgeMessage | FollowUpMessage,
-                    resume: bool) -> str:
+    async def _send(self, client: AsyncWebClient, message, resume: bool) -> str:
+        if isinstance(message, (ReminderMessage, NoticeMessage)):
+            return await self._outbox(client, message, resume)
         if isinstance(message, FollowUpMessage):
             return await self._follow_up(client, message, resume)
         try:
@@ -118,15 +124,36 @@ class SlackNudges:
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryUncertain(f"follow-up {message.nudge}: {exc}") from exc
 
+    async def _outbox(self, client: AsyncWebClient, message: ReminderMessage | NoticeMessage,
+                      resume: bool) -> str:
+        """A reminder into the group DM the nudge went to; a notice into a DM with its person."""
+        try:
+            if isinstance(message, ReminderMessage):
+                channel = (message.ref or "").split("/", 1)[0]
+                text, shown = "Coffee reminder", reminder_blocks(message)
+            else:
+                opened = await client.conversations_open(users=message.to)
+                channel, text, shown = opened["channel"]["id"], message.text, None
+            if resume:
+                found = await self._posted(client, channel, message.outbox, OUTBOX_TYPE, "outbox")
+                if found:
+                    return f"{channel}/{found}"
+            posted = await client.chat_postMessage(
+                channel=channel, text=text, **({"blocks": shown} if shown else {}),
+                metadata={"event_type": OUTBOX_TYPE, "event_payload": {"outbox": message.outbox}})
+            return f"{channel}/{posted['ts']}"
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryUncertain(f"outbox {message.outbox}: {exc}") from exc
+
     async def _posted(self, client: AsyncWebClient, channel: str, nudge: int,
-                      kind: str = EVENT_TYPE) -> str | None:
-        """The ts of a message in `channel` that carries this nudge's id, if any."""
+                      kind: str = EVENT_TYPE, field: str = "nudge") -> str | None:
+        """The ts of a message in `channel` whose metadata carries this id, if any."""
         history = await client.conversations_history(channel=channel, limit=50,
                                                           include_all_metadata=True)
         for item in history.get("messages", []):
             meta = item.get("metadata") or {}
             if meta.get("event_type") == kind and \
-                    (meta.get("event_payload") or {}).get("nudge") == nudge:
+                    (meta.get("event_payload") or {}).get(field) == nudge:
                 return item.get("ts")
         return None
 
@@ -156,6 +183,15 @@ def follow_up_blocks(message: FollowUpMessage) -> list[dict]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
             {"type": "actions", "block_id": f"met-{message.nudge}",
              "elements": _buttons(message.buttons)}]
+
+
+def reminder_blocks(message: ReminderMessage) -> list[dict]:
+    """Who, when (in each reader's own time zone) and where: times and places only."""
+    when = f"{_date(message.slot.start, '{date_long_pretty} {time}')}–{_date(message.slot.end, '{time}')}"
+    lines = [f":alarm_clock: *Reminder*, {_who(message)}: coffee {when}"]
+    if message.place:
+        lines.append(f"*Where:* {message.place}")
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
 
 
 def _buttons(buttons) -> list[dict]:

@@ -26,8 +26,8 @@ from botbuilder.schema import Activity, Attachment, ConversationReference
 from botframework.connector.auth import AuthenticationConstants
 from msrest.exceptions import HttpOperationError
 
-from adapters.teams_cards import follow_up_card, nudge_card, profile_card
-from bot.chat import DeliveryUncertain, FollowUpMessage
+from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
+from bot.chat import DeliveryUncertain, FollowUpMessage, NoticeMessage, ReminderMessage, Unverifiable
 from bot.core.model import Interaction
 
 LOG = logging.getLogger("weaktie.teams")
@@ -245,12 +245,16 @@ class TeamsNudges:
     copy found `sending` on resume cannot be checked in Teams, so it is marked `unknown` for a
     person to look at, never resent."""
 
+    shared_conversation = False  # a group's reminder goes to each member: one outbox row each
+
     def __init__(self, adapter: CloudAdapter, app_id: str, store) -> None:
         self.adapter, self.app_id, self.store = adapter, app_id, store
         self.locks: dict[str, asyncio.Lock] = {}
         self.last: dict[str, float] = {}
 
     async def send(self, message, resume: bool) -> str:
+        if isinstance(message, (ReminderMessage, NoticeMessage)):
+            return await self._outbox(message, resume)
         ready, flying, done = ("sent", "asking", "asked") \
             if isinstance(message, FollowUpMessage) else ("planned", "sending", "sent")
         names = await asyncio.to_thread(self._names, message)
@@ -274,13 +278,32 @@ class TeamsNudges:
         links = await asyncio.to_thread(self.store.sign_ins, message.tenant, list(message.members))
         card = follow_up_card(message) if isinstance(message, FollowUpMessage) \
             else nudge_card(message, names, member, links)
-        attachment = Attachment(content_type=CARD, content=card)
+        await self._post(message.tenant, ref, Attachment(content_type=CARD, content=card),
+                         f"nudge {message.nudge} to {member}")
 
+    async def _outbox(self, message: ReminderMessage | NoticeMessage, resume: bool) -> str:
+        """A reminder or a notice, proactively to its one person (each is its own outbox row)."""
+        if resume:
+            raise Unverifiable(f"outbox {message.outbox}: cut off mid-send; Teams cannot be asked")
+        ref = await asyncio.to_thread(self.store.reference, message.tenant, message.to)
+        if ref is None:
+            raise LookupError(f"{message.to} has never talked to the bot")
+        if isinstance(message, ReminderMessage):
+            names = await asyncio.to_thread(self._names, message)
+            card = reminder_card(message, names, message.to)
+        else:
+            card = notice_card(message)
+        await self._post(message.tenant, ref, Attachment(content_type=CARD, content=card),
+                         f"outbox {message.outbox}")
+        return f"teams:outbox:{message.outbox}"
+
+    async def _post(self, tenant: str, ref: dict, attachment: Attachment, what: str) -> None:
+        """One card to one conversation; a 429 or 5xx is retried (Teams kept nothing)."""
         async def deliver(turn_context: TurnContext) -> None:
             await turn_context.send_activity(MessageFactory.attachment(attachment))
 
         for attempt in range(RETRIES + 1):
-            await self._pace(message.tenant)
+            await self._pace(tenant)
             try:
                 await self.adapter.continue_conversation(
                     ConversationReference().deserialize(ref), deliver, self.app_id)
@@ -293,7 +316,7 @@ class TeamsNudges:
                 # Teams did not take it (throttled or down): waiting and trying again is safe.
                 await asyncio.sleep(_retry_after(exc.response, attempt))
             except (OSError, TimeoutError) as exc:
-                raise DeliveryUncertain(f"nudge {message.nudge} to {member}: {exc}") from exc
+                raise DeliveryUncertain(f"{what}: {exc}") from exc
 
     async def _pace(self, tenant: str) -> None:
         """At most PER_SECOND sends a second per tenant (Teams allows about that by default)."""

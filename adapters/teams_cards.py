@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
-from bot.chat import FollowUpMessage, NudgeMessage
+from bot.chat import FollowUpMessage, NoticeMessage, NudgeMessage, ReminderMessage
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
@@ -52,6 +52,20 @@ def _links(message: NudgeMessage, upns: list[str]) -> list[dict]:
 def follow_up_card(message: FollowUpMessage) -> dict:
     return _card([_text("Did you meet? Your answer helps me suggest better.", bold=True)],
                  message.buttons)
+
+
+def reminder_card(message: ReminderMessage, names: dict[str, str], reader: str) -> dict:
+    """The day-before reminder one member reads: with whom, when in their own time, where."""
+    others = [names.get(m, m) for m in message.members if m != reader] or ["someone"]
+    body = [_text(f"⏰ Reminder: coffee with {_and(others)}", bold=True),
+            _text(f"When: {_when(message.slot.start)}–{_time(message.slot.end)}")]
+    if message.place:
+        body.append(_text(f"Where: {message.place}"))
+    return _card(body, ())
+
+
+def notice_card(message: NoticeMessage) -> dict:
+    return _card([_text(message.text)], ())
 
 
 def _card(body: list[dict], buttons) -> dict:

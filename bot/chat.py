@@ -59,8 +59,50 @@ class FollowUpMessage:
     tenant: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ReminderMessage:
+    """A day before the slot everyone accepted: who, when (UTC), where. `to` is the one member
+    it goes to where each member is written to alone; None: the group's conversation (`ref`).
+    `outbox` is its row, the id a resumed delivery looks for."""
+
+    outbox: int
+    nudge: int
+    members: tuple[str, ...]
+    slot: Slot
+    place: str | None
+    ref: str | None
+    to: str | None
+    tenant: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeMessage:
+    """A note to one person from the clock (now: paused after rounds they left unanswered)."""
+
+    outbox: int
+    to: str
+    kind: str
+    text: str
+    tenant: str = ""
+
+
+IDLE_NOTICE = ("I've paused your coffee rounds: the last three suggestions went unanswered. "
+               "Say `resume` whenever you'd like to meet someone again.")
+
+Message = NudgeMessage | FollowUpMessage | ReminderMessage | NoticeMessage
+
+
+class Unverifiable(DeliveryUncertain):
+    """A resumed delivery the platform gives no way to check (Teams keeps no history we can
+    read): the item is marked `unknown` for a person to look at, never resent."""
+
+
 class ChatAdapter(Protocol):
-    async def send(self, message: NudgeMessage | FollowUpMessage, resume: bool) -> str:
+    # Whether a group's messages go to one shared conversation (Slack's group DM) or to each
+    # member alone (Teams): a reminder is then one message, or one per member.
+    shared_conversation: bool
+
+    async def send(self, message: Message, resume: bool) -> str:
         """Post the message to its members; return where it went. With `resume`, first look
         whether an earlier attempt already posted it. Raise DeliveryUncertain when unsure."""
         ...
@@ -88,3 +130,14 @@ def follow_up_message(nudge: dict) -> FollowUpMessage:
         ("Yes, we met", MET), ("Not yet", NOT_YET), ("No", NOT_MET)))
     return FollowUpMessage(nudge["id"], tuple(nudge["members"]), nudge["delivery_ref"], buttons,
                            nudge.get("tenant", ""))
+
+
+def outbox_message(row: dict) -> ReminderMessage | NoticeMessage:
+    """The message for a stored outbox row (as Store.outbox_due returns it)."""
+    payload = row["payload"]
+    if row["kind"] == "reminder":
+        slot = Slot(_utc(payload["start"]), _utc(payload["end"]))
+        return ReminderMessage(row["id"], row["nudge"], tuple(payload["members"]), slot,
+                               payload.get("place"), payload.get("ref"), row["to"],
+                               row["tenant"])
+    return NoticeMessage(row["id"], row["to"], row["kind"], IDLE_NOTICE, row["tenant"])

@@ -16,8 +16,10 @@ from bot.chat import (
     ChatAdapter,
     DeliveryDeferred,
     DeliveryUncertain,
+    Unverifiable,
     follow_up_message,
     nudge_message,
+    outbox_message,
 )
 from bot.store import Store
 
@@ -50,16 +52,26 @@ async def ask_did_you_meet(store: Store, platform: str, adapter: ChatAdapter,
     return await _deliver(store, due, adapter, now, ("sent", "asking", "asked"), follow_up_message)
 
 
+async def deliver_outbox(store: Store, platform: str, adapter: ChatAdapter,
+                         now: datetime) -> DeliveryReport:
+    """Send every planned outbox row of `platform` (reminders, notices) exactly once, the way
+    nudges go: claimed, sent, marked; one cut off mid-send is looked for before anything else."""
+    return await _deliver(store, store.outbox_due(platform), adapter, now,
+                          ("planned", "sending", "sent"), outbox_message, store.move_outbox)
+
+
 async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: datetime,
-                   states: tuple[str, str, str], compose) -> DeliveryReport:
-    """Claim, send and mark each item once: `states` are (ready, in flight, done). Several go
-    at a time, so one conversation's rate limit (a wait for Retry-After) holds up no other."""
+                   states: tuple[str, str, str], compose, move=None) -> DeliveryReport:
+    """Claim, send and mark each item once: `states` are (ready, in flight, done); `move` takes
+    an item's row from one state to the next (a nudge's by default). Several go at a time, so
+    one conversation's rate limit (a wait for Retry-After) holds up no other."""
     report = DeliveryReport()
+    move = move or store.move_nudge
     gates: dict[str, asyncio.Semaphore] = {}  # one workspace waiting out 429s holds no other's
 
     async def one(nudge: dict) -> None:
         async with gates.setdefault(nudge.get("tenant", ""), asyncio.Semaphore(IN_FLIGHT)):
-            await _deliver_one(store, nudge, adapter, now, states, compose, report)
+            await _deliver_one(move, nudge, adapter, now, states, compose, report)
 
     await asyncio.gather(*(one(nudge) for nudge in due))
     for found in (report.sent, report.uncertain, report.failed, report.deferred):
@@ -67,14 +79,18 @@ async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: dat
     return report
 
 
-async def _deliver_one(store: Store, nudge: dict, adapter: ChatAdapter, now: datetime,
+async def _deliver_one(move, nudge: dict, adapter: ChatAdapter, now: datetime,
                        states: tuple[str, str, str], compose, report: DeliveryReport) -> None:
     ready, flying, done = states
     resume = nudge["state"] == flying
-    if not resume and not await asyncio.to_thread(store.move_nudge, nudge["id"], ready, flying):
+    if not resume and not await asyncio.to_thread(move, nudge["id"], ready, flying):
         return  # another sender claimed it
     try:
         ref = await adapter.send(compose(nudge), resume)
+    except Unverifiable:  # cut off earlier, and nothing to look in: a person decides
+        await asyncio.to_thread(move, nudge["id"], flying, "unknown")
+        report.uncertain.append(nudge["id"])
+        return
     except DeliveryUncertain:
         report.uncertain.append(nudge["id"])
         return
@@ -83,13 +99,13 @@ async def _deliver_one(store: Store, nudge: dict, adapter: ChatAdapter, now: dat
         # claimed, so its next attempt still looks in the conversation first.
         if resume:
             report.uncertain.append(nudge["id"])
-        elif await asyncio.to_thread(store.move_nudge, nudge["id"], flying, ready):
+        elif await asyncio.to_thread(move, nudge["id"], flying, ready):
             report.deferred.append(nudge["id"])
         return
     except Exception:  # noqa: BLE001 - the platform refused it: a person must look
-        await asyncio.to_thread(store.move_nudge, nudge["id"], flying, "failed")
+        await asyncio.to_thread(move, nudge["id"], flying, "failed")
         report.failed.append(nudge["id"])
         return
     marks = {"delivery_ref": ref, "sent_at": now} if done == "sent" else {}
-    if await asyncio.to_thread(store.move_nudge, nudge["id"], flying, done, **marks):
+    if await asyncio.to_thread(move, nudge["id"], flying, done, **marks):
         report.sent.append(nudge["id"])

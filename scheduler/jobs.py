@@ -1,4 +1,5 @@
-"""The heartbeat: plan what is due, deliver, ask "Did you meet?", purge. Every step is safe to
+"""The heartbeat: plan what is due, re-match declines, deliver, ask "Did you meet?", remind of
+agreed slots, pause the quiet, purge. Every step is safe to
 run twice or in two processes at once: rounds are unique per program and due time, and every
 send is a claimed row."""
 
@@ -10,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot import service
+from bot import lifecycle, service
 from bot.chat import ChatAdapter
-from bot.delivery import ask_did_you_meet, deliver_due
+from bot.delivery import ask_did_you_meet, deliver_due, deliver_outbox
 from bot.store import DuplicateRound, Store
 from scheduler.due import due_at
 
@@ -25,6 +26,9 @@ class TickReport:
     planned: list[tuple[str, str, datetime]] = field(default_factory=list)
     sent: int = 0
     asked: int = 0
+    rematched: list[int] = field(default_factory=list)  # nudges planned after declines
+    paused: list[tuple[str, str]] = field(default_factory=list)  # (tenant, person) gone quiet
+    outbox: int = 0  # reminders and notices sent
     purged: list[str] = field(default_factory=list)
 
 
@@ -45,11 +49,18 @@ async def tick(store: Store, senders: Mapping[str, ChatAdapter], now: datetime) 
             report.planned.append((tenant, program.name, when))
         except DuplicateRound:
             pass  # another clock got there first
+    report.rematched = await asyncio.to_thread(lifecycle.rematch_declines, store, now)
     for platform, sender in senders.items():
         report.sent += len((await deliver_due(store, platform, sender, now)).sent)
         report.asked += len((await ask_did_you_meet(store, platform, sender, now)).sent)
+        shared = getattr(sender, "shared_conversation", False)
+        await asyncio.to_thread(lifecycle.plan_reminders, store, platform, shared, now)
+        report.paused += await asyncio.to_thread(lifecycle.pause_quiet, store, platform, now)
+        report.outbox += len((await deliver_outbox(store, platform, sender, now)).sent)
     report.purged = await asyncio.to_thread(store.purge_uninstalled, now)
-    if report.planned or report.sent or report.asked or report.purged:
-        LOG.info("tick: %d rounds planned, %d nudges sent, %d asked, %d workspaces purged",
-                 len(report.planned), report.sent, report.asked, len(report.purged))
+    if report.planned or report.sent or report.asked or report.outbox or report.purged:
+        LOG.info("tick: %d rounds planned, %d re-matched, %d nudges sent, %d asked, "
+                 "%d reminders and notices sent, %d people paused, %d workspaces purged",
+                 len(report.planned), len(report.rematched), report.sent, report.asked,
+                 report.outbox, len(report.paused), len(report.purged))
     return report
