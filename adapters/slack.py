@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.slack_status import away_change
 from bot.core.model import Interaction
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -106,7 +107,8 @@ def quiet_slack_loggers() -> None:
 
 
 def to_profile(body: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
-    """(team, user, settings) from team_join / user_change: name, time zone, deactivation."""
+    """(team, user, settings) from team_join / user_change: name, time zone, deactivation, and
+    out of office until when (from the status, whose words are never kept)."""
     event = body.get("event")
     if not isinstance(event, dict) or event.get("type") not in ("team_join", "user_change"):
         return None
@@ -122,6 +124,7 @@ def to_profile(body: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]] | Non
         values["timezone"] = user["tz"]
     if user.get("deleted"):
         values["enrolled"] = False  # a deactivated account is never suggested again
+    values.update(away_change(profile, _moment(body.get("event_time"), None)))
     return str(body.get("team_id")), user["id"], values
 
 
