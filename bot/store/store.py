@@ -9,6 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: a SQLite clock simply leads
+    fcntl = None
+
 from sqlalchemy import create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -77,7 +82,10 @@ class Store:
     def lead(self) -> bool:
         """Take (or keep) the clock's leadership. On PostgreSQL a session advisory lock held on
         a connection of its own: if this process dies, the lock goes with its connection and a
-        standby takes over at its next tick. SQLite is one machine's file: always the leader."""
+        standby takes over at its next tick. SQLite: a lock on a file beside the database,
+        which the system drops when the process ends (`serve` and `clock` both started, say)."""
+        if self.engine.dialect.name == "sqlite":
+            return self._lead_by_file()
         if self.engine.dialect.name != "postgresql":
             return True
         if getattr(self, "_leader", None) is not None:
@@ -102,7 +110,26 @@ class Store:
         except SQLAlchemyError:
             return False
 
+    def _lead_by_file(self) -> bool:
+        if getattr(self, "_lock_file", None) is not None:
+            return True
+        path = self.engine.url.database
+        if fcntl is None or not path or path == ":memory:":
+            return True  # nothing another process could share
+        handle = open(f"{path}.clock", "a+b")  # noqa: SIM115 - held for as long as we lead
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._lock_file = handle
+        return True
+
     def release_leadership(self) -> None:
+        handle = getattr(self, "_lock_file", None)
+        if handle is not None:
+            self._lock_file = None
+            handle.close()
         conn = getattr(self, "_leader", None)
         if conn is not None:
             self._leader = None

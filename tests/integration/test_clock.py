@@ -75,20 +75,17 @@ def test_one_clock_leads_the_other_stands_by_and_takes_over_when_it_goes(store_u
         led = asyncio.run(tick(first, {}, now))
         stood_by = asyncio.run(tick(second, {}, now))
         assert led.led and led.planned
-        if first.engine.dialect.name == "postgresql":
-            assert not stood_by.led and stood_by.planned == []
-            first.close()  # the leader goes (as if killed: its session ends)
-            # The server drops the lock when it notices the session ended: the standby gets it
-            # at one of its next heartbeats (here a few quick ones).
-            later = datetime(2026, 10, 27, 12, 0, tzinfo=UTC)
-            for _ in range(50):
-                took_over = asyncio.run(tick(second, {}, later))
-                if took_over.led:
-                    break
-                time.sleep(0.1)
-            assert took_over.led and len(took_over.planned) == 1
-        else:
-            assert stood_by.led and stood_by.planned == []  # SQLite: one machine, no standby
+        assert not stood_by.led and stood_by.planned == []
+        first.close()  # the leader goes (as if killed: its session or file lock ends)
+        # PostgreSQL drops the lock when it notices the session ended: the standby gets it at
+        # one of its next heartbeats (here a few quick ones).
+        later = datetime(2026, 10, 27, 12, 0, tzinfo=UTC)
+        for _ in range(50):
+            took_over = asyncio.run(tick(second, {}, later))
+            if took_over.led:
+                break
+            time.sleep(0.1)
+        assert took_over.led and len(took_over.planned) == 1
     finally:
         first.close()
         second.close()

@@ -114,10 +114,25 @@ def wait_until_done(store: Store, clocks: Clocks, timeout: float = 60) -> list[d
                          f"{[(n['id'], n['state']) for n in store.nudges(TEAM)]}\n{logs}")
 
 
-def leader(url: str) -> str | None:
-    """The application name of the session holding the clock's advisory lock, if any."""
+def leader(url: str, clocks: Clocks | None = None) -> str | None:
+    """The clock holding the lead, if any: on PostgreSQL the application name of the session
+    holding the advisory lock; on SQLite the process holding the lock file (Linux)."""
+    if url.startswith("sqlite"):
+        return _file_lock_holder(Path(url.split("///", 1)[1] + ".clock"), clocks)
     found = leader_session(url)
     return found[0] if found else None
+
+
+def _file_lock_holder(path: Path, clocks: Clocks | None) -> str | None:
+    if not path.exists() or clocks is None:
+        return None
+    inode = path.stat().st_ino
+    pids = {str(p.pid): name for name, p in clocks.running.items()}
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()  # id: FLOCK ADVISORY WRITE pid major:minor:inode start end
+        if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].endswith(f":{inode}"):
+            return pids.get(fields[4])
+    return None
 
 
 def leader_session(url: str) -> tuple[str, int] | None:

@@ -66,3 +66,16 @@ def test_a_leader_that_lets_go_leaves_the_lead_to_a_standby_at_once(postgres_url
     finally:
         first.close()
         second.close()
+
+
+def test_on_one_sqlite_file_one_clock_leads_and_the_other_stands_by_until_it_goes(tmp_path):
+    url = f"sqlite:///{tmp_path / 'weaktie.db'}"
+    first, second = Store.open(url), Store.open(url)
+    try:
+        assert first.lead() and not second.lead()  # `serve` and `clock` both started, say
+        assert first.lead()
+        first.close()  # or killed: the system drops a dead process's file lock
+        assert second.lead()
+    finally:
+        first.close()
+        second.close()

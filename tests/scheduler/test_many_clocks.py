@@ -1,6 +1,7 @@
-"""Two and three real `weaktie clock` processes against one PostgreSQL database at once: one
-leads (the advisory lock), the others stand by; the leader killed mid-round, a standby takes
-over and finishes the round, and no nudge reaches Slack twice or not at all."""
+"""Two and three real `weaktie clock` processes against one database at once: one leads (on
+PostgreSQL the advisory lock, on SQLite a lock file), the others stand by; the leader killed
+mid-round, a standby takes over and finishes the round, and no nudge reaches Slack twice or
+not at all."""
 
 from __future__ import annotations
 
@@ -30,39 +31,41 @@ def current_leader(url: str, clocks: Clocks, timeout: float = 20) -> str:
     heartbeats of the server noticing the old one's session end)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = leader(url)
+        found = leader(url, clocks)
         if found in clocks.running:
             return found
         time.sleep(0.05)
     raise AssertionError(f"no clock took the lead in {timeout}s")
 
 
-@pytest.mark.parametrize("count", [2, 3])
+@pytest.mark.parametrize("backend, count", [("postgresql", 2), ("postgresql", 3), ("sqlite", 2)])
 def test_clocks_at_once_deliver_each_nudge_once_while_the_leader_is_killed_mid_round(
-        postgres_url, tmp_path, count):
-    store = Store.open(postgres_url)
+        request, tmp_path, backend, count):
+    url = request.getfixturevalue("postgres_url") if backend == "postgresql" \
+        else f"sqlite:///{tmp_path / 'weaktie.db'}"
+    store = Store.open(url)
     try:
         due = workspace(store, PEOPLE)
         rng = random.Random(count)
         with SlackStandIn(delay=0.2, seed=count) as slack:
-            clocks = Clocks(postgres_url, slack, tmp_path)
+            clocks = Clocks(url, slack, tmp_path)
             killed = []
             try:
                 for _ in range(count):
                     clocks.start()
                 for _ in range(count - 1):  # kill each leader but the last, mid-round
-                    lead = current_leader(postgres_url, clocks)
+                    lead = current_leader(url, clocks)
                     slack.wait_for_calls(slack.call_count() + rng.randint(4, 12), timeout=20)
                     assert len(slack.nudge_posts()) < PEOPLE // 2, "the round ended too soon"
                     clocks.kill(lead)
                     killed.append(lead)
-                last = current_leader(postgres_url, clocks)
+                last = current_leader(url, clocks)
                 nudges = wait_until_done(store, clocks)
                 crashed = [n for n in clocks.running if not clocks.alive(n)]
             finally:
                 clocks.stop_all()
             counted = tally(nudges, slack)
-        print(f"\n{count} clocks, leaders killed: {killed}, finished by {last}: "
+        print(f"\n{count} clocks on {backend}, leaders killed: {killed}, finished by {last}: "
               f"{counted.line(clocks.kills)}")
         assert last not in killed and crashed == []
         assert rounds_planned(store) == [due]
@@ -70,7 +73,8 @@ def test_clocks_at_once_deliver_each_nudge_once_while_the_leader_is_killed_mid_r
         assert counted.unknown == [] and counted.deliveries == counted.nudges == PEOPLE // 2
     finally:
         store.close()
-        _truncate(postgres_url)
+        if backend == "postgresql":
+            _truncate(url)
 
 
 def test_a_leader_that_lost_its_session_mid_round_stops_and_nothing_is_sent_twice(
