@@ -11,17 +11,17 @@ from bot.store import Store
 from tests.scheduler.clocks import Clocks, rounds_planned, tally, wait_until_done, workspace
 from tests.scheduler.slack_standin import SlackStandIn
 
-KILLS = 12  # per backend
+KILLS = 10  # per backend; each life costs ~2 s of start-up
 PEOPLE = 60  # 30 pairs: a round takes several lives of a clock to deliver
 
 
 def kill_at_random_points(clocks: Clocks, slack: SlackStandIn, rng: random.Random) -> None:
-    """Start a clock and SIGKILL it, KILLS times: at a random moment (while it starts, plans
-    or delivers), or just as the k-th next request reaches Slack (a request in flight)."""
+    """Start a clock and SIGKILL it, KILLS times: at a random moment (as it finishes starting,
+    plans or delivers), or just as the k-th next request reaches Slack (a request in flight)."""
     for _ in range(KILLS):
         name = clocks.start()
         if rng.random() < 0.5:
-            time.sleep(rng.uniform(0.5, 3.0))
+            time.sleep(rng.uniform(1.5, 4.0))
         else:
             slack.wait_for_calls(slack.call_count() + rng.randint(1, 12), timeout=8)
             time.sleep(rng.choice([0, 0, rng.uniform(0, 0.15)]))
@@ -62,7 +62,7 @@ def test_a_round_that_fell_due_while_everything_was_down_runs_once_after_restart
         try:
             clocks.start()
             nudges = wait_until_done(store, clocks)
-            slack.wait_for_calls(slack.call_count() + 10, timeout=1.5)  # more heartbeats
+            time.sleep(1)  # five more heartbeats: nothing more falls due
         finally:
             clocks.stop_all()
         counted = tally(nudges, slack)
