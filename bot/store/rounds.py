@@ -10,9 +10,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Interaction, RoundPlan
-from bot.core.programs import Program, program_from_dict, program_to_dict
+from bot.core.programs import Program, ProgramError, program_from_dict, program_to_dict
 from bot.store.errors import DuplicateRound, StoreError
-from bot.store.ingest import add_interactions, external_ids
+from bot.store.ingest import add_interactions, external_ids, insert_ignoring_duplicates
 from bot.store.schema import (
     feedback,
     nudge_members,
@@ -37,6 +37,42 @@ def save_program(conn: Connection, tenant_id: int, program: Program, now: dateti
         return conn.execute(insert(programs).values(row)).inserted_primary_key[0]
     conn.execute(update(programs).where(programs.c.id == found).values(settings=settings))
     return found
+
+
+def sync_program(conn: Connection, tenant_id: int, program: Program, state: str | None,
+                 now: datetime) -> str:
+    """Create or update a program kept elsewhere (a YAML file in git): 'created', 'updated' or
+    'unchanged'. The schedule restarts (created_at = now) only for a new cadence or time zone,
+    or on resume, so re-reading an unchanged file at start-up leaves a round missed during the
+    downtime due. A state of None keeps the stored one: a pause said in chat survives."""
+    found = _program_row(conn, tenant_id, program.name)
+    if found is None:
+        row = {"tenant_id": tenant_id, "name": program.name, "settings": program_to_dict(program),
+               "state": state or "active", "created_at": now}
+        inserted = conn.execute(insert_ignoring_duplicates(conn, programs, ["tenant_id", "name"])
+                                .values(row).returning(programs.c.id)).first()
+        if inserted is not None:  # (rowcount is -1 on PostgreSQL with RETURNING)
+            return "created"
+        found = _program_row(conn, tenant_id, program.name)  # another process created it just now
+    program_id, settings, stored_state = found
+    try:
+        before = program_from_dict(settings)
+    except ProgramError:  # stored under older, looser rules: the file's version replaces it
+        before = None
+    values: dict = {} if before == program else {"settings": program_to_dict(program)}
+    if before is None or (before.cadence, before.timezone) != (program.cadence, program.timezone):
+        values["created_at"] = now
+    if state is not None and state != stored_state:
+        values |= {"state": state} | ({"created_at": now} if state == "active" else {})
+    if not values:
+        return "unchanged"
+    conn.execute(update(programs).where(programs.c.id == program_id).values(**values))
+    return "updated"
+
+
+def _program_row(conn: Connection, tenant_id: int, name: str):
+    return conn.execute(select(programs.c.id, programs.c.settings, programs.c.state)
+                        .where(programs.c.tenant_id == tenant_id, programs.c.name == name)).first()
 
 
 def load_program(conn: Connection, tenant_id: int, name: str) -> Program | None:

@@ -249,6 +249,17 @@ class Store:
         with self._write() as conn:
             rounds.save_program(conn, self._tenant_id(conn, tenant), program, now)
 
+    def sync_programs(self, programs: Iterable[tuple[str, Program, str | None]], now: datetime,
+                      platforms: dict[str, str]) -> list[str]:
+        """Create or update programs kept in a file, all in one transaction (all or none): for
+        each (tenant, program, state or None to keep), 'created', 'updated' or 'unchanged'. A
+        tenant not stored yet is created on the platform `platforms` gives it, else UnknownTenant."""
+        with self._write() as conn:
+            return [rounds.sync_program(conn, self._ensure_tenant(conn, tenant, platforms[tenant])
+                                        if tenant in platforms else self._tenant_id(conn, tenant),
+                                        program, state, now)
+                    for tenant, program, state in programs]
+
     def record_feedback(self, tenant: str, nudge_id: int, person: str, kind: str,
                         now: datetime, slot: int | None = None) -> None:
         """Store one answer to a nudge; 'met' also becomes a meeting interaction for the ties."""
