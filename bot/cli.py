@@ -1,4 +1,4 @@
-"""The `weaktie` command: demo, import, round, forget."""
+"""The `weaktie` command: demo, import, round, programs, serve, clock, forget."""
 
 from __future__ import annotations
 
@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     clock_cmd.add_argument("--heartbeat", type=float, default=None, metavar="SECONDS",
                            help="seconds between ticks (default: 60)")
     clock_cmd.set_defaults(run=_clock)
+
+    programs = commands.add_parser("programs", help="nudge programs kept in a YAML file (git)")
+    program_commands = programs.add_subparsers(title="commands", metavar="COMMAND")
+    check = program_commands.add_parser("check", help="validate the file; print each program")
+    check.add_argument("file", metavar="FILE", help="the programs file (YAML)")
+    check.set_defaults(run=_programs_check)
+    load = program_commands.add_parser("load", parents=[common],
+                                       help="validate the file, then create or update its programs")
+    load.add_argument("file", metavar="FILE", help="the programs file (YAML)")
+    load.set_defaults(run=_programs_load)
 
     backfill = commands.add_parser("backfill", help="read past activity from a platform")
     platforms = backfill.add_subparsers(title="platforms", metavar="PLATFORM")
@@ -249,11 +259,46 @@ def _forget(args) -> int:
     return 0
 
 
+def _programs_check(args) -> int:
+    from bot.program_file import read, summary
+    parsed = read(args.file)
+    tenants = len({entry.tenant for entry in parsed.programs})
+    print(f"{args.file}: {len(parsed.programs)} programs for {tenants} tenant(s), all valid")
+    for entry in parsed.programs:
+        print(f"  {summary(entry)}")
+    return 0
+
+
+def _programs_load(args) -> int:
+    from bot.program_file import read, summary, sync
+    parsed = read(args.file)
+    for entry, outcome in sync(_open(args), parsed, datetime.now(UTC)):
+        print(f"{outcome:<9} {summary(entry)}")
+    return 0
+
+
+def _programs_at_start(settings: config.Settings) -> None:
+    """WEAKTIE_PROGRAMS: the file's programs are saved before anything runs; a bad file stops
+    start-up with its file:line message."""
+    if not settings.programs_file:
+        return
+    from bot.program_file import read, sync
+    parsed = read(settings.programs_file)
+    store = Store.open(settings.database_url)
+    try:
+        outcomes = [outcome for _, outcome in sync(store, parsed, datetime.now(UTC))]
+    finally:
+        store.close()
+    counts = ", ".join(f"{outcomes.count(o)} {o}" for o in ("created", "updated", "unchanged"))
+    print(f"weaktie: programs from {settings.programs_file}: {counts}")
+
+
 def _serve(args) -> int:
     from aiohttp import web
 
     from bot.app import build
     settings = config.load(args.db, args.port)
+    _programs_at_start(settings)
     app = build(settings)
     if not args.no_clock:
         from bot.app import senders
@@ -281,8 +326,10 @@ def _clock(args) -> int:
 
     from bot.app import senders
     from scheduler.clock import HEARTBEAT_SECONDS, clock
+    settings = config.load(args.db)
+    _programs_at_start(settings)
     store = _open(args)
-    found = senders(store, config.load(args.db))
+    found = senders(store, settings)
 
     async def forever() -> None:
         clock(store, found, every=args.heartbeat or HEARTBEAT_SECONDS).start()

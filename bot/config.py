@@ -31,6 +31,7 @@ class Settings:
     teams_tenant_id: str | None = None
     teams_openid_url: str | None = None
     dev: bool = False
+    programs_file: str | None = None  # WEAKTIE_PROGRAMS: programs kept in git, loaded at start
     # Community managers by platform user id (WEAKTIE_MANAGERS, comma- or space-separated);
     # workspace admins and people granted by a manager are managers too (bot/admin.py).
     managers: frozenset[str] = frozenset()
@@ -56,6 +57,7 @@ def load(db: str | None = None, port: int | None = None) -> Settings:
         teams_tenant_id=env.get("MICROSOFT_APP_TENANT_ID") or None,
         teams_openid_url=env.get("MICROSOFT_OPENID_METADATA_URL") or None,
         dev=env.get("WEAKTIE_DEV") == "1",
+        programs_file=env.get("WEAKTIE_PROGRAMS") or None,
         managers=frozenset(env.get("WEAKTIE_MANAGERS", "").replace(",", " ").split()),
     )
 
