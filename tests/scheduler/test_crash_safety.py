@@ -11,7 +11,7 @@ from bot.store import Store
 from tests.scheduler.clocks import Clocks, rounds_planned, tally, wait_until_done, workspace
 from tests.scheduler.slack_standin import SlackStandIn
 
-KILLS = 10  # per backend; each life costs ~2 s of start-up
+KILLS = 8  # per backend (the multi-clock tests kill four more); a life costs ~2 s of start-up
 PEOPLE = 60  # 30 pairs: a round takes several lives of a clock to deliver
 
 
@@ -21,7 +21,7 @@ def kill_at_random_points(clocks: Clocks, slack: SlackStandIn, rng: random.Rando
     for _ in range(KILLS):
         name = clocks.start()
         if rng.random() < 0.5:
-            time.sleep(rng.uniform(1.5, 4.0))
+            time.sleep(rng.uniform(1.5, 3.5))
         else:
             slack.wait_for_calls(slack.call_count() + rng.randint(1, 12), timeout=8)
             time.sleep(rng.choice([0, 0, rng.uniform(0, 0.15)]))
