@@ -16,9 +16,7 @@ def in_scope(person: Person, program: Program, channels: frozenset[str]) -> bool
         return False
     if program.offices and person.office not in program.offices:
         return False
-    if program.scope and not channels & _channel_names(program.scope):
-        return False
-    return True
+    return not program.scope or bool(channels & _channel_names(program.scope))
 
 
 def eligible(people: Mapping[str, Person], program: Program,

@@ -38,8 +38,9 @@ class Program:
     slots_per_nudge: int = 3
     days_ahead: int = 5
     seed: int = 0
-    # When rounds run by themselves: a crontab line ("0 10 * * mon") in `timezone`; None: only
-    # when someone runs `weaktie round`. scheduler/ turns it into APScheduler's CronTrigger.
+    # When rounds run by themselves, in `timezone`: words ("every other week mon 10:00") or a
+    # crontab line (bot/core/cadence.py); None: only when someone runs a round. scheduler/ turns
+    # it into APScheduler's CronTrigger.
     cadence: str | None = None
     timezone: str = "UTC"
     # Who takes part: people seen in these channels (ids or names; empty: everyone), working from
