@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.admin import Gate, handle_admin
 from bot.admin_commands import is_admin
 from bot.commands import Command, Reply, parse
+from bot.core.lifecycle import common_slot
 from bot.core.model import Person
 from bot.errors import WeaktieError
 from bot.store import Store
@@ -131,13 +132,7 @@ def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,
 def agreed_slot(store: Store, tenant: str, nudge: int) -> int | None:
     """The slot every member accepted, if they all accepted the same one."""
     found = store.nudge(tenant, nudge)
-    said = store.answers(tenant, nudge)
-    slots = {said.get(m, (None, None)) for m in found["members"]} if found else set()
-    if len(slots) == 1:
-        kind, slot = next(iter(slots))
-        if kind == "accepted" and slot is not None:
-            return slot
-    return None
+    return common_slot(found["members"], store.answers(tenant, nudge)) if found else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,21 @@ NO_SLOTS = timedelta(days=7)  # a nudge without proposed times counts as over a 
 Answer = tuple[str, int | None, datetime]  # (kind, slot, when): a member's latest answer
 
 
-def agreement(members: Sequence[str], answers: Mapping[str, Answer]) -> tuple[int, datetime] | None:
-    """The slot every member accepted, and when the last of them did; None until they all
-    accepted the same one (the rule conversation.agreed_slot applies to a click)."""
+def common_slot(members: Sequence[str], answers: Mapping[str, tuple]) -> int | None:
+    """The slot every member accepted, if they all accepted the same one. `answers` holds each
+    member's latest answer as (kind, slot, ...); the one rule for a confirmation, a calendar
+    link and a reminder."""
     said = [answers.get(m) for m in members]
     if not said or any(a is None or a[0] != "accepted" or a[1] is None for a in said):
         return None
-    if len({a[1] for a in said}) != 1:
-        return None
-    return said[0][1], max(a[2] for a in said)
+    return said[0][1] if len({a[1] for a in said}) == 1 else None
+
+
+def agreement(members: Sequence[str], answers: Mapping[str, Answer]) -> tuple[int, datetime] | None:
+    """The slot every member accepted, and when the last of them did; None until they all
+    accepted the same one."""
+    slot = common_slot(members, answers)
+    return None if slot is None else (slot, max(answers[m][2] for m in members))
 
 
 def reminder_due(start: datetime, agreed_at: datetime, now: datetime) -> bool:
