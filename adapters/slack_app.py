@@ -19,6 +19,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import Seen, direct_message, quiet_slack_loggers, to_observed, to_profile
+from adapters.slack_admin import AdminHandlers, admin_words, open_program_form, register
 from adapters.slack_home import PROFILE, home_view, profile_form, profile_modal
 from adapters.slack_nudges import answer_of, with_answers
 from bot.core.model import Interaction
@@ -32,7 +33,8 @@ class SlackHandlers:
     """What the Slack edge calls into: plain functions of the service layer."""
 
     record: Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
-    converse: Callable[[str, str, str], str]  # (team, user, text) -> reply
+    # (team, user, text, platform_admin: Slack says the user is a workspace admin) -> reply
+    converse: Callable[[str, str, str, bool], str]
     profile: Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
     # (team, user, button value, feedback kind) -> (reply to the clicker, announcement to all,
     # every member's latest answer {user: (kind, slot)})
@@ -40,6 +42,7 @@ class SlackHandlers:
     uninstalled: Callable[[str], None]  # (team)
     home: Callable[[str, str], Any]  # (team, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
+    programs: AdminHandlers  # the program modal
 
 
 def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
@@ -60,6 +63,7 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     _events(app, handlers)
     _conversation(app, handlers)
     _home(app, handlers)
+    register(app, handlers.programs)
 
     async def ignore(ack) -> None:
         await ack()
@@ -88,14 +92,15 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
 
     seen = Seen()
 
-    async def on_message(body: dict, ack, say) -> None:
+    async def on_message(body: dict, ack, say, client) -> None:
         talk = direct_message(body)
         if talk is None:
             await observe(body, ack)
             return
         await ack()
         if seen.first_time(str(body.get("event_id"))):  # a retried DM is answered once
-            await say(await asyncio.to_thread(h.converse, *talk))
+            admin = await admin_words(client, *talk)
+            await say(await asyncio.to_thread(h.converse, *talk, admin))
 
     app.event("message")(on_message)
     app.event("reaction_added")(observe)
@@ -108,9 +113,17 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
 
 
 def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
-    async def coffee(command: dict, ack) -> None:
+    async def coffee(command: dict, ack, client) -> None:
         team, user = str(command.get("team_id")), str(command.get("user_id"))
-        await ack(text=await asyncio.to_thread(h.converse, team, user, command.get("text") or ""))
+        text = command.get("text") or ""
+        admin = await admin_words(client, team, user, text)
+        answer = await open_program_form(client, h.programs, command, admin)
+        if answer is None:
+            answer = await asyncio.to_thread(h.converse, team, user, text, admin)
+        if answer:
+            await ack(text=answer)
+        else:  # the modal opened: nothing to say in the channel
+            await ack()
 
     async def on_answer(body: dict, ack, respond, say) -> None:
         await ack()
@@ -153,7 +166,7 @@ def _home(app: AsyncApp, h: SlackHandlers) -> None:
             modal = profile_modal(await asyncio.to_thread(h.home, team, user))
             await client.views_open(trigger_id=body.get("trigger_id"), view=modal)
             return
-        await asyncio.to_thread(h.converse, team, user, HOME_COMMANDS[action])
+        await asyncio.to_thread(h.converse, team, user, HOME_COMMANDS[action], False)
         await publish(client, team, user)
 
     async def on_profile(body: dict, ack, client, view: dict) -> None:

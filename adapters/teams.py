@@ -27,6 +27,8 @@ from botframework.connector.auth import AuthenticationConstants
 from msrest.exceptions import HttpOperationError
 
 from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
+from adapters.teams_program_card import program_card
+from bot.admin_commands import form_name
 from bot.chat import DeliveryUncertain, FollowUpMessage, NoticeMessage, ReminderMessage, Unverifiable
 from bot.core.model import Interaction
 
@@ -130,6 +132,11 @@ def tenant_of(activity: Mapping[str, Any]) -> str:
     return str(tenant or "teams")
 
 
+def _aad(activity: Mapping[str, Any]) -> str:
+    """The sender's Entra (Azure AD) object id, when Teams gives one."""
+    return str((activity.get("from") or {}).get("aadObjectId") or "")
+
+
 def _moment(text: Any) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
@@ -143,7 +150,9 @@ class TeamsHandlers:
     """What the Teams edge calls into: plain functions of the service layer."""
 
     record: Callable[[str, list], Awaitable[None]]
-    converse: Callable[[str, str, str], str]  # (tenant, user, text) -> reply
+    # (tenant, user, text, the user's Entra object id or "") -> reply; the object id because
+    # that is the id a Teams admin can look up, so WEAKTIE_MANAGERS may name people by it
+    converse: Callable[[str, str, str, str], str]
     remember: Callable[[str, str, dict], None]  # (tenant, user, conversation reference)
     answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
     author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
@@ -153,6 +162,10 @@ class TeamsHandlers:
     home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
     colleagues: Callable[[str], list[tuple[str, str]]]  # (tenant) -> [(id, name)]
+    # (tenant, user, program name, object id) -> the program form's fields, or the refusal
+    program_form: Callable[[str, str, str, str], dict[str, str] | str]
+    # (tenant, user, form, object id) -> ({field: problem}, confirmation once saved)
+    save_program: Callable[[str, str, dict, str], tuple[dict[str, str], str]]
 
 
 class WeaktieTeamsBot(ActivityHandler):
@@ -174,6 +187,14 @@ class WeaktieTeamsBot(ActivityHandler):
                 colleagues = await asyncio.to_thread(self.h.colleagues, tenant)
                 await turn_context.send_activity(MessageFactory.attachment(Attachment(
                     content_type=CARD, content=profile_card(home, colleagues))))
+                return
+            name = form_name(raw.get("text") or "")
+            if name is not None:  # `admin form [NAME]`: a manager gets the program as a card
+                found = await asyncio.to_thread(self.h.program_form, tenant, sender, name, _aad(raw))
+                if isinstance(found, dict):
+                    found = MessageFactory.attachment(Attachment(content_type=CARD,
+                                                                 content=program_card(found)))
+                await turn_context.send_activity(found)
                 return
             await turn_context.send_activity(await self._reply(tenant, sender, raw))
             return
@@ -236,7 +257,13 @@ class WeaktieTeamsBot(ActivityHandler):
             reply, announcement, _ = await asyncio.to_thread(
                 self.h.answer, tenant, sender, str(value.get("value")), str(value.get("answer")))
             return f"{reply}\n\n{announcement}" if announcement else reply
-        return await asyncio.to_thread(self.h.converse, tenant, sender, raw.get("text") or "")
+        if isinstance(value, dict) and value.get("weaktie") == "program":  # the program card
+            problems, saved = await asyncio.to_thread(self.h.save_program, tenant, sender, value,
+                                                      _aad(raw))
+            return saved or "Not saved:\n" + "\n".join(f"• {field}: {problem}"
+                                                        for field, problem in problems.items())
+        return await asyncio.to_thread(self.h.converse, tenant, sender, raw.get("text") or "",
+                                       _aad(raw))
 
 
 class TeamsNudges:

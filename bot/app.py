@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from adapters.slack_admin import AdminHandlers
 from adapters.slack_app import SlackHandlers, bolt_app, socket_mode
 from adapters.slack_nudges import SlackNudges, nudge_client
 from adapters.slack_oauth import DatabaseInstallations, oauth_settings
@@ -20,7 +21,7 @@ from adapters.teams import (
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from adapters.writer import GroupCommit
 from bot import service
-from bot.admin import Gate
+from bot.admin import Gate, program_form, submit_program_form
 from bot.calendar import link_token
 from bot.config import Settings, check_serving, multi_workspace
 from bot.conversation import answer_nudge, handle_request, home, save_profile
@@ -61,11 +62,15 @@ def teams(store: Store, settings: Settings):
     def now() -> datetime:
         return datetime.now(UTC)
 
+    def named(aad: str) -> bool:  # WEAKTIE_MANAGERS may name a Teams user by Entra object id
+        return bool(aad) and aad in settings.managers
+
     writer = GroupCommit(lambda items: service.record_many(store, items, "teams"))
+    gate = Gate(settings.managers)
     handlers = TeamsHandlers(
         record=writer.record,
-        converse=lambda tenant, user, text: handle_request(store, tenant, user, text, now(),
-                                                           "teams", Gate(settings.managers)),
+        converse=lambda tenant, user, text, aad: handle_request(
+            store, tenant, user, text, now(), "teams", gate, named(aad)),
         remember=lambda tenant, user, ref: store.save_reference(tenant, user, ref, "teams", now()),
         answer=lambda tenant, user, value, kind: answer_with_confirmation(
             store, settings, tenant, user, value, kind, now()),
@@ -79,6 +84,10 @@ def teams(store: Store, settings: Settings):
         save_profile=lambda tenant, user, form: save_profile(store, tenant, user, form, now(),
                                                              "teams"),
         colleagues=lambda tenant: [(p.id, p.name) for p in store.people(tenant).values()],
+        program_form=lambda tenant, user, name, aad: program_form(store, tenant, user, name, gate,
+                                                                  named(aad)),
+        save_program=lambda tenant, user, form, aad: submit_program_form(
+            store, tenant, user, form, now(), "teams", gate, named(aad)),
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
 
@@ -92,16 +101,22 @@ def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
         return answer_with_confirmation(store, settings, team, user, value, kind, now())
 
     writer = GroupCommit(lambda items: service.record_many(store, items, "slack"))
+    gate = Gate(settings.managers)
     return SlackHandlers(
         record=writer.record,
-        converse=lambda team, user, text: handle_request(store, team, user, text, now(), "slack",
-                                                         Gate(settings.managers)),
+        converse=lambda team, user, text, admin: handle_request(store, team, user, text, now(),
+                                                                "slack", gate, admin),
         profile=lambda team, user, values: store.update_person(team, user, "slack", **values),
         answer=answer,
         uninstalled=lambda team: uninstall(store, team, now()),
         home=lambda team, user: home(store, team, user, now()),
         save_profile=lambda team, user, form: save_profile(store, team, user, form, now(),
                                                            "slack"),
+        programs=AdminHandlers(
+            program_form=lambda team, user, name, admin: program_form(store, team, user, name,
+                                                                      gate, admin),
+            save_program=lambda team, user, form, admin: submit_program_form(
+                store, team, user, form, now(), "slack", gate, admin)),
     )
 
 

@@ -29,6 +29,11 @@ SCENARIOS = [
     (["dance"], "don't know `dance`", {}),
     (["join", "forget me"], "send `forget me now`", {"enrolled": True}),
     (["join", "forget me now"], "erased everything", {"gone": True}),
+    # Manager words from an employee (Slack's users.info says not an admin; Teams has no such
+    # signal): the same refusal, and their own state untouched.
+    (["admin programs"], "only community managers can change", {}),
+    (["join", "admin create tea size=3"], "only community managers can change", {"enrolled": True}),
+    (["admin form tea"], "only community managers can change", {}),
 ]
 
 

@@ -28,13 +28,17 @@ CANARY = "CANARY-the-quarterly-numbers-are-bad"
 
 
 class FakeSlackApi:
-    """The remote Slack Web API on loopback: records each call, answers auth.test."""
+    """The remote Slack Web API on loopback: records each call, answers auth.test; users.info
+    says who is a workspace admin (`admins`) and fails for `unknown` users."""
 
-    def __init__(self) -> None:
+    def __init__(self, admins: frozenset[str] = frozenset(), unknown: frozenset[str] = frozenset()
+                 ) -> None:
+        self.admins, self.unknown = admins, unknown
         self.calls: list[str] = []
         self.posted: list[dict] = []
         self.app = web.Application()
         self.app.router.add_post("/api/{method}", self.answer)
+        self.app.router.add_get("/api/{method}", self.answer)  # users.info is a GET
 
     async def answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -50,6 +54,12 @@ class FakeSlackApi:
             self.posted.append(form)
             return web.json_response({"ok": True, "channel": form.get("channel"),
                                       "ts": "1780000009.000100"})
+        if method == "users.info":
+            user = request.query.get("user")
+            if user in self.unknown:
+                return web.json_response({"ok": False, "error": "user_not_found"})
+            return web.json_response({"ok": True, "user": {"id": user, "is_admin": user in self.admins,
+                                                           "is_owner": False}})
         if method == "auth.test":
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT",
                                       "team_id": "T1", "team": "Acme", "url": "https://acme/"})

@@ -1,0 +1,88 @@
+"""Community managers on Slack: who is a workspace admin (users.info, asked only for `admin ...`
+words), the program modal opened by `/coffee admin form [NAME]`, and its submission."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack_program_form import PROGRAM, program_form, program_modal
+from bot.admin_commands import form_name, is_admin
+
+LOG = logging.getLogger("weaktie.slack")
+
+
+@dataclass(frozen=True)
+class AdminHandlers:
+    """The service calls behind the program modal; the last argument is `platform_admin`."""
+
+    # (team, user, program name) -> the form's fields, or a reply (the refusal)
+    program_form: Callable[[str, str, str, bool], dict[str, str] | str]
+    # (team, user, form) -> ({field: problem}, confirmation once saved)
+    save_program: Callable[[str, str, dict[str, Any], bool], tuple[dict[str, str], str]]
+
+
+async def workspace_admin(client, team: str, user: str) -> bool:
+    """Whether Slack says `user` is an admin or owner of the workspace. Any failure (a missing
+    scope, Slack down, a deleted user) means no: the gate stays closed."""
+    try:
+        found = (await client.users_info(user=user)).get("user") or {}
+    except SlackApiError as exc:
+        LOG.warning("users.info failed for %s in %s: %s", user, team, exc.response.get("error"))
+        return False
+    except Exception as exc:  # noqa: BLE001 - a network failure must not open the gate either
+        LOG.warning("users.info failed for %s in %s: %s", user, team, type(exc).__name__)
+        return False
+    return any(found.get(flag) is True for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+async def admin_words(client, team: str, user: str, text: str) -> bool:
+    """`platform_admin` for one message: asked of Slack only when the words are `admin ...`,
+    so employees' own commands cost no API call."""
+    return is_admin(text) and await workspace_admin(client, team, user)
+
+
+async def open_program_form(client, h: AdminHandlers, command: dict, platform_admin: bool
+                            ) -> str | None:
+    """For `/coffee admin form [NAME]`: open the modal and return what to answer in the channel
+    (None: the command asks for something else)."""
+    name = form_name(command.get("text") or "")
+    if name is None:
+        return None
+    team, user = str(command.get("team_id")), str(command.get("user_id"))
+    found = await asyncio.to_thread(h.program_form, team, user, name, platform_admin)
+    if isinstance(found, str):
+        return found
+    try:
+        await client.views_open(trigger_id=command.get("trigger_id"), view=program_modal(found))
+    except SlackApiError as exc:
+        LOG.warning("views.open failed in %s: %s", team, exc.response.get("error"))
+        return "Sorry, Slack would not open the form just now; please try again."
+    return ""
+
+
+def register(app: AsyncApp, h: AdminHandlers) -> None:
+    async def on_program(body: dict, ack, client, view: dict) -> None:
+        user = body.get("user") or {}
+        team = str((body.get("team") or {}).get("id") or user.get("team_id"))
+        who = str(user.get("id"))
+        admin = await workspace_admin(client, team, who)  # a forged submission meets the gate too
+        problems, saved = await asyncio.to_thread(h.save_program, team, who, program_form(view),
+                                                  admin)
+        if problems:
+            await ack(response_action="errors", errors=problems)
+            return
+        await ack()
+        try:
+            await client.chat_postMessage(channel=who, text=saved)
+        except SlackApiError as exc:  # saved all the same: the modal closed without an error
+            LOG.warning("confirming a saved program failed in %s: %s", team,
+                        exc.response.get("error"))
+
+    app.view(PROGRAM)(on_program)
