@@ -9,6 +9,7 @@ there.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,45 +33,53 @@ class DeliveryReport:
     deferred: list[int] = field(default_factory=list)  # refused for now: ready again
 
 
+Fence = Callable[[], bool]  # whether this sender may still send (the clock still leads)
 FOLLOW_UP_AFTER = timedelta(hours=1)  # after the last proposed slot has ended
 IN_FLIGHT = 8  # messages being sent at once, per workspace
 
 
 async def deliver_due(store: Store, platform: str, adapter: ChatAdapter,
-                      now: datetime) -> DeliveryReport:
+                      now: datetime, fence: Fence | None = None) -> DeliveryReport:
     """Send every nudge of `platform` that is due (all planned ones, for now) exactly once."""
     return await _deliver(store, store.deliverable(platform), adapter, now,
-                          ("planned", "sending", "sent"), nudge_message)
+                          ("planned", "sending", "sent"), nudge_message, fence=fence)
 
 
 async def ask_did_you_meet(store: Store, platform: str, adapter: ChatAdapter,
-                           now: datetime) -> DeliveryReport:
+                           now: datetime, fence: Fence | None = None) -> DeliveryReport:
     """Ask "Did you meet?" once in each delivered nudge's conversation, an hour after its last
     proposed slot has ended."""
     due = [n for n in store.delivered(platform)
            if n["slots"] and datetime.fromisoformat(n["slots"][-1][1]) + FOLLOW_UP_AFTER <= now]
-    return await _deliver(store, due, adapter, now, ("sent", "asking", "asked"), follow_up_message)
+    return await _deliver(store, due, adapter, now, ("sent", "asking", "asked"), follow_up_message,
+                          fence=fence)
 
 
 async def deliver_outbox(store: Store, platform: str, adapter: ChatAdapter,
-                         now: datetime) -> DeliveryReport:
+                         now: datetime, fence: Fence | None = None) -> DeliveryReport:
     """Send every planned outbox row of `platform` (reminders, notices) exactly once, the way
     nudges go: claimed, sent, marked; one cut off mid-send is looked for before anything else."""
     return await _deliver(store, store.outbox_due(platform), adapter, now,
-                          ("planned", "sending", "sent"), outbox_message, store.move_outbox)
+                          ("planned", "sending", "sent"), outbox_message, store.move_outbox,
+                          fence=fence)
 
 
 async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: datetime,
-                   states: tuple[str, str, str], compose, move=None) -> DeliveryReport:
+                   states: tuple[str, str, str], compose, move=None,
+                   fence: Fence | None = None) -> DeliveryReport:
     """Claim, send and mark each item once: `states` are (ready, in flight, done); `move` takes
     an item's row from one state to the next (a nudge's by default). Several go at a time, so
-    one conversation's rate limit (a wait for Retry-After) holds up no other."""
+    one conversation's rate limit (a wait for Retry-After) holds up no other. `fence` is asked
+    before each item: a clock that lost its leadership mid-round stops at once, rather than
+    sending beside the standby that took over (whose resumes could not see its posts yet)."""
     report = DeliveryReport()
     move = move or store.move_nudge
     gates: dict[str, asyncio.Semaphore] = {}  # one workspace waiting out 429s holds no other's
 
     async def one(nudge: dict) -> None:
         async with gates.setdefault(nudge.get("tenant", ""), asyncio.Semaphore(IN_FLIGHT)):
+            if fence is not None and not await asyncio.to_thread(fence):
+                return
             await _deliver_one(move, nudge, adapter, now, states, compose, report)
 
     await asyncio.gather(*(one(nudge) for nudge in due))

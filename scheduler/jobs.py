@@ -50,13 +50,14 @@ async def tick(store: Store, senders: Mapping[str, ChatAdapter], now: datetime) 
         except DuplicateRound:
             pass  # another clock got there first
     report.rematched = await asyncio.to_thread(lifecycle.rematch_declines, store, now)
+    fence = store.holds_leadership
     for platform, sender in senders.items():
-        report.sent += len((await deliver_due(store, platform, sender, now)).sent)
-        report.asked += len((await ask_did_you_meet(store, platform, sender, now)).sent)
+        report.sent += len((await deliver_due(store, platform, sender, now, fence)).sent)
+        report.asked += len((await ask_did_you_meet(store, platform, sender, now, fence)).sent)
         shared = getattr(sender, "shared_conversation", False)
         await asyncio.to_thread(lifecycle.plan_reminders, store, platform, shared, now)
         report.paused += await asyncio.to_thread(lifecycle.pause_quiet, store, platform, now)
-        report.outbox += len((await deliver_outbox(store, platform, sender, now)).sent)
+        report.outbox += len((await deliver_outbox(store, platform, sender, now, fence)).sent)
     report.purged = await asyncio.to_thread(store.purge_uninstalled, now)
     if report.planned or report.sent or report.asked or report.outbox or report.purged:
         LOG.info("tick: %d rounds planned, %d re-matched, %d nudges sent, %d asked, "

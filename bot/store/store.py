@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from bot.store.migrate import upgrade
 from bot.store.schema import interactions, tenants
 
 DEFAULT_DB = "weaktie.db"
+FENCE_FRESH = 1.0  # seconds a leadership check is reused by the sends of a tick
 CLOCK_LOCK = 0x7765616B  # "weak": the advisory lock key of the clock's leader
 PURGE_AFTER = timedelta(days=30)  # an uninstalled workspace's data is kept this long, then erased
 
@@ -54,6 +57,9 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._fence_lock = threading.Lock()
+        self._fence_checked = float("-inf")
+        self._fence_ok = False
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -101,6 +107,18 @@ class Store:
             return True
         conn.close()
         return False
+
+    def holds_leadership(self) -> bool:
+        """Whether this process still leads, asked before each send of a tick (from several
+        threads at once: one check at a time on the lock's connection, reused for a second)."""
+        if self.engine.dialect.name != "postgresql":
+            return True  # SQLite's file lock lives exactly as long as the process
+        with self._fence_lock:
+            now = time.monotonic()
+            if now - self._fence_checked > FENCE_FRESH:
+                self._fence_ok = getattr(self, "_leader", None) is not None and self._still_leading()
+                self._fence_checked = now
+            return self._fence_ok
 
     def _still_leading(self) -> bool:
         try:

@@ -4,11 +4,17 @@ standby takes it, and the old leader must notice rather than lead beside it."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
+from aiohttp.test_utils import TestServer
 from sqlalchemy import create_engine, text
 
+from adapters.slack_nudges import SlackNudges, nudge_client
+from bot.delivery import deliver_due
 from bot.store import Store
+from bot.store.store import FENCE_FRESH
+from tests.adapters.test_slack_nudges import NOW, FakeSlack, planned_store
 
 
 def end_leader_session(url: str) -> None:
@@ -79,3 +85,33 @@ def test_on_one_sqlite_file_one_clock_leads_and_the_other_stands_by_until_it_goe
     finally:
         first.close()
         second.close()
+
+
+def test_a_leader_whose_session_ended_stops_sending_at_once(postgres_url):
+    """The fence delivery asks before each send: a session gone mid-round means stop, so the
+    standby's resumes never race this process's posts."""
+    first = Store.open(postgres_url)
+    try:
+        assert first.lead() and first.holds_leadership()
+        end_leader_session(postgres_url)
+        time.sleep(FENCE_FRESH + 0.1)  # past the reuse window of the last check
+        assert not first.holds_leadership()
+    finally:
+        first.close()
+
+
+def test_a_sender_that_lost_the_lead_sends_nothing(tmp_path):
+    store, fake = planned_store(tmp_path), FakeSlack()
+
+    async def main():
+        async with TestServer(fake.app) as api:
+            adapter = SlackNudges(nudge_client("xoxb-test", str(api.make_url("/api/"))))
+            stopped = await deliver_due(store, "slack", adapter, NOW, fence=lambda: False)
+            posted_while_stopped = len(fake.posts)
+            going = await deliver_due(store, "slack", adapter, NOW, fence=lambda: True)
+            return stopped, posted_while_stopped, going
+
+    stopped, posted_while_stopped, going = asyncio.run(main())
+    assert stopped.sent == [] and posted_while_stopped == 0
+    assert [n["state"] for n in store.nudges("T1")] == ["sent"] and len(going.sent) == 1
+    assert len(fake.posts) == 1  # sent by the sender that still leads, once
