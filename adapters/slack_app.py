@@ -7,6 +7,7 @@ retry from Slack, never a lost event; every other event is acknowledged and igno
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ from adapters.slack import Seen, direct_message, quiet_slack_loggers, to_observe
 from adapters.slack_admin import AdminHandlers, admin_words, open_program_form, register
 from adapters.slack_home import PROFILE, home_view, profile_form, profile_modal
 from adapters.slack_nudges import answer_of, with_answers
+from bot.admin_commands import takes_a_while
 from bot.core.model import Interaction
 
+LOG = logging.getLogger("weaktie.slack")
 HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "pause 2w",
                  "home_resume": "resume"}
 
@@ -113,9 +116,22 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
 
 
 def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
-    async def coffee(command: dict, ack, client) -> None:
+    later = Background()
+
+    async def answer_later(team: str, user: str, text: str, client, respond) -> None:
+        admin = await admin_words(client, team, user, text)
+        answer = await asyncio.to_thread(h.converse, team, user, text, admin)
+        await respond(text=answer, response_type="ephemeral", replace_original=True)
+
+    async def coffee(command: dict, ack, client, respond) -> None:
         team, user = str(command.get("team_id")), str(command.get("user_id"))
         text = command.get("text") or ""
+        if takes_a_while(text):
+            # Slack wants an answer within 3 s and a round can take longer. bolt answers only
+            # when the listener returns (process_before_response), so the work goes on after.
+            await ack(text="Working on it…")
+            later.start(answer_later(team, user, text, client, respond))
+            return
         admin = await admin_words(client, team, user, text)
         answer = await open_program_form(client, h.programs, command, admin)
         if answer is None:
@@ -189,6 +205,24 @@ def _who(body: dict) -> tuple[str | None, str | None]:
     user = body.get("user") or {}
     team = (body.get("team") or {}).get("id") or user.get("team_id")
     return (str(team) if team else None), (str(user["id"]) if user.get("id") else None)
+
+
+class Background:
+    """Tasks that outlive the request that started them, kept referenced until they end (the
+    event loop holds only weak references to tasks)."""
+
+    def __init__(self) -> None:
+        self.running: set[asyncio.Task] = set()
+
+    def start(self, work) -> None:
+        task = asyncio.create_task(work)
+        self.running.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task) -> None:
+        self.running.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            LOG.error("a slow command failed: %s", type(task.exception()).__name__)
 
 
 def socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> None:

@@ -61,6 +61,15 @@ class AdminCommand:
     confirmed: bool = False
 
 
+SLOW = ("preview", "run", "stats")  # they plan or score a whole round: seconds on a big tenant
+
+
+def takes_a_while(text: str) -> bool:
+    """Whether answering these words may outlast a platform's wait for an answer."""
+    words = text.strip().lower().split() if isinstance(text, str) else []
+    return len(words) > 1 and words[0] == "admin" and words[1] in SLOW
+
+
 def is_admin(text: str) -> bool:
     """Whether the words are addressed to the manager commands at all."""
     return isinstance(text, str) and text.strip().lower().split(" ", 1)[0] == "admin"

@@ -10,11 +10,14 @@ import logging
 from pathlib import Path
 from urllib.parse import urlencode
 
+from datetime import UTC, datetime, timedelta
+
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.admin import REFUSAL
 from bot.app import build
 from bot.config import Settings
+from bot.core.model import Interaction
 from bot.store import Store
 from tests.adapters.test_slack_events import SECRET, FakeSlackApi, event, post, signed
 from tests.adapters.test_slack_home import interactive, views
@@ -240,3 +243,38 @@ def test_the_teams_program_card_round_trip(tmp_path):
     assert good.startswith("Saved.") and "Groups of 4" in good
     program = store.program("TENANT1", "coffee")
     assert (program.group_size, program.tone, program.offices) == (4, "playful", ("Lisbon",))
+
+
+def test_a_slow_manager_command_is_acknowledged_at_once_and_answered_by_response_url(tmp_path):
+    """Slack gives a slash command 3 seconds; planning or scoring a big round takes longer."""
+    fake, store = FakeSlackApi(), Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
+    said: list[str] = []
+
+    async def main() -> None:
+        async with TestServer(fake.app) as api:
+            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
+                                slack_bot_token="xoxb-test", managers=frozenset({"UBOSS"}),
+                                slack_api_url=str(api.make_url("/api/")))
+            async with TestClient(TestServer(build(settings, store))) as client:
+                for user, text in (("UBOSS", "admin run"), ("UANA", "admin preview")):
+                    body = urlencode({"team_id": "T1", "user_id": user, "command": "/coffee",
+                                      "text": text, "channel_id": "D1", "token": "x",
+                                      "response_url": str(api.make_url("/respond")),
+                                      "trigger_id": "t"}).encode()
+                    status, answer = await post(client, body, {
+                        **signed(body), "Content-Type": "application/x-www-form-urlencoded"})
+                    assert status == 200
+                    said.append(json.loads(answer)["text"] if answer.startswith("{") else answer)
+                for _ in range(200):  # the answers come after the acknowledgements
+                    if len(fake.responses) == 2:
+                        break
+                    await asyncio.sleep(0.05)
+
+    recent = datetime.now(UTC) - timedelta(days=1)
+    store.record_interactions("T1", [("e1", Interaction("UANA", "UBEA", "reply", recent, "C1"))],
+                              "slack")
+    asyncio.run(main())
+    assert said == ["Working on it…", "Working on it…"]
+    texts = sorted(r["text"] for r in fake.responses)  # answered in whichever order they finish
+    assert texts[0].startswith("Round planned for `default`") and texts[1] == REFUSAL
+    assert all(r["response_type"] == "ephemeral" for r in fake.responses)

@@ -39,6 +39,12 @@ class FakeSlackApi:
         self.app = web.Application()
         self.app.router.add_post("/api/{method}", self.answer)
         self.app.router.add_get("/api/{method}", self.answer)  # users.info is a GET
+        self.responses: list[dict] = []  # what was posted to a slash command's response_url
+        self.app.router.add_post("/respond", self.respond)
+
+    async def respond(self, request: web.Request) -> web.Response:
+        self.responses.append(await request.json())
+        return web.Response(text="ok")
 
     async def answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
