@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import deque
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -147,20 +146,3 @@ def direct_message(body: Mapping[str, Any]) -> tuple[str, str, str] | None:
     if not isinstance(user, str) or not isinstance(text, str):
         return None
     return str(body.get("team_id")), user, text
-
-
-class Seen:
-    """Event ids already answered by this process, so a retried DM is not answered twice."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.order: deque[str] = deque(maxlen=size)
-        self.ids: set[str] = set()
-
-    def first_time(self, event_id: str) -> bool:
-        if event_id in self.ids:
-            return False
-        if len(self.order) == self.order.maxlen:
-            self.ids.discard(self.order[0])
-        self.order.append(event_id)
-        self.ids.add(event_id)
-        return True

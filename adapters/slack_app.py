@@ -19,7 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import Seen, direct_message, quiet_slack_loggers, to_observed, to_profile
+from adapters.slack import direct_message, quiet_slack_loggers, to_observed, to_profile
 from adapters.slack_admin import AdminHandlers, admin_words, open_program_form, register
 from adapters.slack_home import PROFILE, home_view, profile_form, profile_modal
 from adapters.slack_nudges import answer_of, with_answers
@@ -46,6 +46,9 @@ class SlackHandlers:
     home: Callable[[str, str], Any]  # (team, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
     programs: AdminHandlers  # the program modal
+    # (team, event id) -> whether no process answered it yet; shared through the database, as a
+    # retry may reach another web process
+    first_time: Callable[[str, str], bool] = lambda team, event: True
 
 
 def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
@@ -93,15 +96,14 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
         await asyncio.to_thread(h.uninstalled, str(body.get("team_id")))
         await ack()
 
-    seen = Seen()
-
     async def on_message(body: dict, ack, say, client) -> None:
         talk = direct_message(body)
         if talk is None:
             await observe(body, ack)
             return
         await ack()
-        if seen.first_time(str(body.get("event_id"))):  # a retried DM is answered once
+        first = await asyncio.to_thread(h.first_time, talk[0], str(body.get("event_id")))
+        if first:  # a retried DM is answered once
             admin = await admin_words(client, *talk)
             await say(await asyncio.to_thread(h.converse, *talk, admin))
 

@@ -112,12 +112,13 @@ def _show(store, tenant, person, command, now, platform, gate) -> str:
     weights = ", ".join(f"{WEIGHT_WORDS[f.name]} {getattr(program.weights, f.name):g}"
                         for f in fields(Weights))
     venues = "; ".join(f"{office}: {', '.join(places)}" for office, places in program.venues.items())
+    who = ("only people who say `join` (opt-in)" if program.enrolment == "opt-in"
+           else "everyone in scope (opt-out)")
     lines = [f"Program `{program.name}` ({state})",
              f"• When: {_cadence(program)}{_next(program, now, state)}",
              f"• Groups of {program.group_size}, {'in person' if program.in_person else 'hybrid'}"
              f"; offices: {', '.join(program.offices) or 'any'}; venues: {venues or 'none'}",
-             f"• Who: {'only people who say `join` (opt-in)' if program.enrolment == 'opt-in' else 'everyone in scope (opt-out)'}"
-             f"; scope: {', '.join(program.scope) or 'everyone'}",
+             f"• Who: {who}; scope: {', '.join(program.scope) or 'everyone'}",
              f"• Cool-down: {program.cooldown_weeks} weeks; tone: {program.tone}",
              f"• Weights: {weights}"]
     return "\n".join(lines)

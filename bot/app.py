@@ -117,6 +117,7 @@ def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
                                                                       gate, admin),
             save_program=lambda team, user, form, admin: submit_program_form(
                 store, team, user, form, now(), "slack", gate, admin)),
+        first_time=lambda team, event: store.first_time(f"slack:{team}:{event}", now()),
     )
 
 

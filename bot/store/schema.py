@@ -232,3 +232,14 @@ rematches = Table(
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
     Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE"), nullable=False),
 )
+
+
+# Events this deployment has answered (0009), shared by every web process: Slack retries an event
+# that was slow to be acknowledged, perhaps to another process, and a DM must be answered once.
+# Kept a day (Slack retries within minutes), holding an event id and nothing of its content.
+answered_events = Table(
+    "answered_events", metadata,
+    Column("key", String(200), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_answered_events_at", "at"),
+)

@@ -25,11 +25,12 @@ from bot.core.programs import Program, program_from_dict
 from bot.store import admin, history, ingest, installs, lifecycle, outbox, profiles, reading, rounds
 from bot.store.errors import StoreError, UnknownTenant
 from bot.store.migrate import upgrade
-from bot.store.schema import interactions, tenants
+from bot.store.schema import answered_events, interactions, tenants
 
 DEFAULT_DB = "weaktie.db"
 FENCE_FRESH = 1.0  # seconds a leadership check is reused by the sends of a tick
 CLOCK_LOCK = 0x7765616B  # "weak": the advisory lock key of the clock's leader
+ANSWERED_KEPT = timedelta(days=1)  # Slack retries an event within minutes
 PURGE_AFTER = timedelta(days=30)  # an uninstalled workspace's data is kept this long, then erased
 
 
@@ -193,6 +194,15 @@ class Store:
             conn.execute(update(tenants).where(tenants.c.name == tenant,
                                                tenants.c.uninstalled_at.is_(None))
                          .values(uninstalled_at=now))
+
+    def first_time(self, key: str, now: datetime) -> bool:
+        """Whether this is the first time any process answers the event `key` (one row each,
+        kept ANSWERED_KEPT; the insert that wins is the answer that goes out)."""
+        with self._write() as conn:
+            conn.execute(delete(answered_events).where(answered_events.c.at < now - ANSWERED_KEPT))
+            won = conn.execute(ingest.insert_ignoring_duplicates(conn, answered_events, ["key"])
+                               .values(key=key[:200], at=now).returning(answered_events.c.key))
+            return won.first() is not None
 
     def purge_uninstalled(self, now: datetime, after: timedelta = PURGE_AFTER) -> list[str]:
         """Delete every tenant uninstalled more than `after` ago, with all its data."""

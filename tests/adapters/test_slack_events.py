@@ -317,6 +317,30 @@ def test_a_direct_message_is_answered_once_even_when_slack_retries(tmp_path):
     assert store.tenant_names() == []  # asking for one's status stores nothing
 
 
+def test_a_retry_that_reaches_another_web_process_is_not_answered_again(tmp_path):
+    """Two web processes (each its own app and store connection) behind a load balancer."""
+    fake, url = FakeSlackApi(), f"sqlite:///{tmp_path / 'shared.db'}"
+
+    async def main() -> None:
+        async with TestServer(fake.app) as api:
+            settings = Settings(database_url=url, slack_signing_secret=SECRET,
+                                slack_bot_token="xoxb-test", slack_api_url=str(api.make_url("/api/")))
+            async with TestClient(TestServer(build(settings, Store.open(url)))) as first, \
+                    TestClient(TestServer(build(settings, Store.open(url)))) as second:
+                body = json.dumps(event("EvDM2", message(text="status", channel="D1",
+                                                         channel_type="im"))).encode()
+                await post(first, body)
+                retry = {**signed(body), "X-Slack-Retry-Num": "1",
+                         "X-Slack-Retry-Reason": "http_timeout"}
+                await post(second, body, retry)
+                other = json.dumps(event("EvDM3", message(text="status", channel="D1",
+                                                          channel_type="im"))).encode()
+                await post(second, other)
+
+    asyncio.run(main())
+    assert [p["channel"] for p in fake.posted] == ["D1", "D1"]  # EvDM2 once, EvDM3 once
+
+
 def test_user_changes_keep_name_and_time_zone_and_a_deactivated_person_leaves(tmp_path):
     async def scenario(client):
         joined = {"type": "team_join", "user": {"id": "UZOE", "tz": "Europe/Lisbon",

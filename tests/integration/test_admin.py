@@ -27,7 +27,7 @@ def org(store) -> None:
     for i, a in enumerate(STAFF):
         for j, b in enumerate(STAFF):
             if a < b and (i // 8 == j // 8 or (i + j) % 7 == 0):
-                for k in range(3 if i // 8 == j // 8 else 1):
+                for _ in range(3 if i // 8 == j // 8 else 1):
                     n += 1
                     rows.append((f"s{n}", Interaction(a, b, "reply", NOW - timedelta(days=n % 50 + 1),
                                                       f"#team{i // 8}")))
