@@ -160,11 +160,11 @@ class SlackNudges:
 
 def fallback(message: NudgeMessage) -> str:
     """The plain text shown in notifications."""
-    return f"Time for a coffee: {_who(message)}"
+    return f"{message.headline}: {_who(message)}"
 
 
 def blocks(message: NudgeMessage) -> list[dict]:
-    lines = [f":coffee: *Time for a coffee*, {_who(message)}!"]
+    lines = [f"*{message.headline}*, {_who(message)}!"]
     if message.reasons:
         lines.append("*Why you:* " + " ".join(f"{r}." for r in message.reasons[:3]))
     if message.slots:
@@ -173,6 +173,8 @@ def blocks(message: NudgeMessage) -> list[dict]:
             for i, s in enumerate(message.slots, 1)))
     if message.place:
         lines.append(f"*Where:* {message.place}")
+    if message.closing:
+        lines.append(message.closing)
     return [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
             {"type": "actions", "block_id": f"nudge-{message.nudge}",
              "elements": _buttons(message.buttons)}]

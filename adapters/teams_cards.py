@@ -16,7 +16,7 @@ def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
     Teams renders DATE/TIME), where, a Submit button per answer, and, when everyone's sign-in
     name is known, links that open a group chat with them all and schedule the first slot."""
     others = [names.get(m, m) for m in message.members if m != reader] or ["someone"]
-    body = [_text(f"☕ Time for a coffee with {_and(others)}!", bold=True)]
+    body = [_text(f"{message.headline} with {_and(others)}!", bold=True)]
     if message.reasons:
         body.append(_text("Why: " + " ".join(f"{r}." for r in message.reasons[:3])))
     if message.slots:
@@ -25,6 +25,8 @@ def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
             for i, s in enumerate(message.slots, 1)]})
     if message.place:
         body.append(_text(f"Where: {message.place}"))
+    if message.closing:
+        body.append(_text(message.closing))
     card = _card(body, message.buttons)
     upns = [(sign_ins or {}).get(m) for m in message.members]
     if all(upns):

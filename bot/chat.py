@@ -46,6 +46,24 @@ class NudgeMessage:
     place: str | None
     buttons: tuple[Button, ...]
     tenant: str = ""  # whose workspace: adapters serving many pick its credentials
+    tone: str = "warm"  # the program's: see TONES
+
+    @property
+    def headline(self) -> str:
+        return TONES.get(self.tone, TONES["warm"])[0]
+
+    @property
+    def closing(self) -> str:
+        return TONES.get(self.tone, TONES["warm"])[1]
+
+
+# A program's tone (programs.TONES): the nudge's first words and its last line. The rest (who,
+# why, when, where) reads the same in every tone.
+TONES = {
+    "warm": ("☕ Time for a coffee", "Say hi here and pick the time that suits you all."),
+    "brief": ("Coffee suggestion", ""),
+    "playful": ("🎲 Plot twist: a coffee", "Worst case, you'll have had a good coffee."),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +135,8 @@ def nudge_message(nudge: dict) -> NudgeMessage:
               Button("Can't make it", DECLINE, nudge["id"])]
     buttons = tuple(accepts + others)
     return NudgeMessage(nudge["id"], tuple(nudge["members"]), tuple(nudge["reasons"]), slots,
-                        nudge["place"], buttons, nudge.get("tenant", ""))
+                        nudge["place"], buttons, nudge.get("tenant", ""),
+                        nudge.get("tone") or "warm")
 
 
 def _utc(text: str) -> datetime:

@@ -162,17 +162,29 @@ def _members(conn: Connection, tenant_id: int, nudge_id: int) -> list[str]:
 
 def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[dict]:
     """Nudges in one of `states` for tenants on `platform`, oldest first, each with its tenant's
-    name and members (planned/sending: to deliver; sent/asking: to ask "Did you meet?")."""
-    query = (select(nudges.c.id, nudges.c.state, tenants.c.name, tenants.c.id.label("tid"))
+    name, members and program tone (planned/sending: to deliver; sent/asking: to ask "Did you
+    meet?"). A query per 500 nudges, not several per nudge: a big round has thousands."""
+    wanted = (tenants.c.platform == platform, nudges.c.state.in_(states),
+              tenants.c.uninstalled_at.is_(None))  # nothing more goes to a removed app
+    query = (select(nudges, tenants.c.name.label("tenant_name"), programs.c.settings)
              .join(tenants, tenants.c.id == nudges.c.tenant_id)
-             .where(tenants.c.platform == platform, nudges.c.state.in_(states),
-                    tenants.c.uninstalled_at.is_(None))  # nothing more goes to a removed app
-             .order_by(nudges.c.id))
-    out = []
-    for nudge_id, state, tenant, tenant_id in conn.execute(query).all():
-        [nudge] = load_nudges(conn, tenant_id, None, only=nudge_id)
-        out.append({**nudge, "tenant": tenant, "state": state})
-    return out
+             .join(rounds, rounds.c.id == nudges.c.round_id)
+             .join(programs, programs.c.id == rounds.c.program_id)
+             .where(*wanted).order_by(nudges.c.id))
+    found = conn.execute(query).all()
+    members: dict[int, list[str]] = {row.id: [] for row in found}
+    ids = list(members)
+    for start in range(0, len(ids), 500):  # SQLite caps the parameters of one statement
+        who = (select(nudge_members.c.nudge_id, people.c.external_id)
+               .join(people, people.c.id == nudge_members.c.person_id)
+               .where(nudge_members.c.nudge_id.in_(ids[start:start + 500]))
+               .order_by(nudge_members.c.nudge_id, nudge_members.c.position))
+        for nudge_id, person in conn.execute(who):
+            members[nudge_id].append(person)
+    return [{"id": row.id, "round": row.round_id, "members": members[row.id], "score": row.score,
+             "reasons": row.reasons, "slots": row.slots, "place": row.place, "state": row.state,
+             "delivery_ref": row.delivery_ref, "tenant": row.tenant_name,
+             "tone": (row.settings or {}).get("tone") or "warm"} for row in found]
 
 
 def move(conn: Connection, nudge_id: int, before: str, after: str, **values) -> bool:

@@ -358,3 +358,21 @@ def test_a_workspace_waiting_out_429s_does_not_hold_up_another_workspace(tmp_pat
     # T1's first nine posts are refused; T2's went through while T1 was still being refused.
     [(_, refusals_left)] = [seen for seen in fake.let_through if seen[0] == "Bearer xoxb-of-T2"]
     assert refusals_left > 0
+
+
+def test_the_programs_tone_sets_the_nudges_first_words_and_last_line(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'tones.db'}")
+    store.record_interactions("T1", [("e1", Interaction("UANA", "UBEA", "reply", NOW, "C1"))],
+                              "slack")
+    slot = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
+    for tone in ("playful", "brief"):
+        plan = RoundPlan((Nudge(("UANA", "UBEA"), 2.0, ("You both know Cai Wu",), (slot,)),), ())
+        store.save_round("T1", Program(name=tone, tone=tone), NOW, plan, NOW)
+    fake = FakeSlack()
+    deliver(store, fake)
+    texts = [(json.loads(p["blocks"]) if isinstance(p["blocks"], str) else p["blocks"])[0]["text"]["text"]
+             for p in fake.posts]
+    assert texts[0].startswith("*🎲 Plot twist: a coffee*, <@UANA> and <@UBEA>!")
+    assert texts[0].endswith("Worst case, you'll have had a good coffee.")
+    assert texts[1].startswith("*Coffee suggestion*, <@UANA> and <@UBEA>!")
+    assert texts[1].endswith("12:30 UTC>")  # brief: no closing line after the times
