@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.core.model import Nudge
 from bot.store.ingest import external_ids
 from bot.store.reading import aware
-from bot.store.rounds import load_nudges
+from bot.store.rounds import insert_nudge, load_nudges
 from bot.store.schema import (
     feedback,
     nudge_members,
@@ -110,16 +110,9 @@ def save_rematch(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
     nothing stored, when one of its members was re-matched in this round already."""
     now = now.astimezone(UTC)
     ids = external_ids(conn, people, tenant_id, list(nudge.members))
-    values = {"tenant_id": tenant_id, "round_id": round_id, "score": nudge.score,
-              "reasons": list(nudge.reasons), "place": nudge.place, "state": "planned",
-              "slots": [[s.start.isoformat(), s.end.isoformat()] for s in nudge.slots],
-              "created_at": now}
     try:
         with conn.begin_nested():
-            nudge_id = conn.execute(insert(nudges).values(values)).inserted_primary_key[0]
-            conn.execute(insert(nudge_members), [
-                {"nudge_id": nudge_id, "person_id": ids[m], "position": i, "state": "planned"}
-                for i, m in enumerate(nudge.members)])
+            nudge_id = insert_nudge(conn, tenant_id, round_id, nudge, ids, now)
             conn.execute(insert(rematches), [
                 {"round_id": round_id, "person_id": ids[m], "nudge_id": nudge_id}
                 for m in nudge.members])

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bot.core.model import Interaction, RoundPlan
+from bot.core.model import Interaction, Nudge, RoundPlan
 from bot.core.programs import Program, ProgramError, program_from_dict, program_to_dict
 from bot.store.errors import DuplicateRound, StoreError
 from bot.store.ingest import add_interactions, external_ids, insert_ignoring_duplicates
@@ -105,18 +105,25 @@ def save_round(conn: Connection, tenant_id: int, program: Program, due_at: datet
         raise DuplicateRound(f"program {program.name!r} already has a round due at "
                              f"{due_at.isoformat()}") from None
     for nudge in plan.nudges:
-        values = {"tenant_id": tenant_id, "round_id": round_id, "score": nudge.score,
-                  "reasons": list(nudge.reasons), "place": nudge.place, "state": "planned",
-                  "slots": [[s.start.isoformat(), s.end.isoformat()] for s in nudge.slots],
-                  "created_at": now}
-        nudge_id = conn.execute(insert(nudges).values(values)).inserted_primary_key[0]
-        conn.execute(insert(nudge_members), [
-            {"nudge_id": nudge_id, "person_id": ids[m], "position": i, "state": "planned"}
-            for i, m in enumerate(nudge.members)])
+        insert_nudge(conn, tenant_id, round_id, nudge, ids, now)
     if plan.unmatched:
         conn.execute(insert(round_unmatched), [{"round_id": round_id, "person_id": ids[p]}
                                                for p in plan.unmatched])
     return round_id
+
+
+def insert_nudge(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
+                 ids: dict[str, int], now: datetime) -> int:
+    """One planned nudge and its members (`ids`: their row ids); returns the nudge's id."""
+    values = {"tenant_id": tenant_id, "round_id": round_id, "score": nudge.score,
+              "reasons": list(nudge.reasons), "place": nudge.place, "state": "planned",
+              "slots": [[s.start.isoformat(), s.end.isoformat()] for s in nudge.slots],
+              "created_at": now}
+    nudge_id = conn.execute(insert(nudges).values(values)).inserted_primary_key[0]
+    conn.execute(insert(nudge_members), [
+        {"nudge_id": nudge_id, "person_id": ids[m], "position": i, "state": "planned"}
+        for i, m in enumerate(nudge.members)])
+    return nudge_id
 
 
 def record_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str, kind: str,
