@@ -16,6 +16,10 @@ from bot.core.ties import TieParams, build_ties, strong_threshold
 from bot.store import Store
 from bot.store.outbox import Item
 
+# Free sets (tenant, round, freed, unmatched) that found nobody to meet: not tried again until
+# the set changes, since a try rebuilds the tenant's tie graph (seconds on a big tenant).
+_FRUITLESS: dict[tuple, None] = {}
+FRUITLESS_KEPT = 10_000
 DECLINES_WITHIN = timedelta(days=30)  # longer than any round's slots last (20 working days)
 TURNS_WITHIN = timedelta(days=200)  # three rounds of a monthly program, with room to spare
 
@@ -34,15 +38,21 @@ def rematch_declines(store: Store, now: datetime) -> list[int]:
         tenant = free["tenant"]
         round_ = FreeRound(free["round"], tuple(free["freed"]), tuple(free["unmatched"]),
                            free["horizon"])
+        tried = (tenant, round_.round_id, frozenset(round_.freed), frozenset(round_.unmatched))
+        if tried in _FRUITLESS:
+            continue
         people, last = store.people(tenant), store.history(tenant, program.name).last_paired
         pairs = candidate_pairs(round_, people, program, last, now)
         if not pairs:
             continue  # the common case: nobody else free; the tie graph is not worth building
         tied = _strongly_tied(store, tenant, pairs, program.half_life_days, now)
-        for nudge in rematch(round_, people, program, last, tied, now):
-            nudge_id = store.save_rematch(tenant, round_.round_id, nudge, now)
-            if nudge_id is not None:
-                planned.append(nudge_id)
+        found = [store.save_rematch(tenant, round_.round_id, nudge, now)
+                 for nudge in rematch(round_, people, program, last, tied, now)]
+        planned += [nudge_id for nudge_id in found if nudge_id is not None]
+        if not found:
+            if len(_FRUITLESS) >= FRUITLESS_KEPT:
+                _FRUITLESS.clear()
+            _FRUITLESS[tried] = None
     return planned
 
 

@@ -256,3 +256,19 @@ def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_f
     assert "{{DATE(" in card and "Kitchen" in card
     states = {r["to"]: r["state"] for r in store.outbox("TENANT1")}
     assert states == {"29:ana": "sent", "29:bea": "sent", "29:cai": "unknown", "29:dan": "sent"}
+
+
+def test_a_free_set_that_found_nobody_is_not_searched_again_until_it_changes(store):
+    """A try rebuilds the tenant's tie graph: once a tick for the rest of a round is too often."""
+    round_id = slack_round(store, unmatched=("UCAI",))
+    store.record_interactions("T1", [(f"close{i}", Interaction("UBEA", "UCAI", "reply",
+                                                               NOW - timedelta(days=2, minutes=i),
+                                                               "C1")) for i in range(30)], "slack")
+    store.record_interactions("T1", [(f"light{i}", Interaction(f"UX{i}", f"UY{i}", "reply",
+                                                               NOW - timedelta(days=9), "C2"))
+                                     for i in range(6)], "slack")  # so that "strong" means something
+    [nudge] = store.nudges("T1")
+    store.record_feedback("T1", nudge["id"], "UANA", "declined", NOW)
+    assert lifecycle.rematch_declines(store, NOW) == []  # UBEA and UCAI are close already
+    assert ("T1", round_id, frozenset({"UBEA"}), frozenset({"UCAI"})) in lifecycle._FRUITLESS
+    assert lifecycle.rematch_declines(store, NOW + timedelta(minutes=1)) == []
