@@ -17,7 +17,6 @@ from datetime import datetime
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.chat import (
@@ -44,11 +43,15 @@ PER_SECOND = 20
 SPACING = 1.05 / PER_SECOND
 
 
+ATTEMPTS = 4  # tries of one message through 429s before it is deferred to the next heartbeat
+
+
 def nudge_client(token: str, api_url: str | None) -> AsyncWebClient:
-    """A Web API client that retries rate limits, and nothing that could duplicate a post."""
+    """A Web API client that retries nothing: a dropped connection could duplicate a post, and
+    rate limits are waited out by SlackNudges itself, on the workspace's pace, so that every
+    message in flight waits rather than each task sleeping on its own and coming back at once."""
     extra = {"base_url": api_url} if api_url else {}
-    return AsyncWebClient(token=token, retry_handlers=[AsyncRateLimitErrorRetryHandler(3)],
-                          **extra)
+    return AsyncWebClient(token=token, retry_handlers=[], **extra)
 
 
 class SlackNudges:
@@ -70,16 +73,26 @@ class SlackNudges:
 
     async def send(self, message, resume: bool) -> str:
         client = await self.client_of(message.tenant)
-        await self._pace(message.tenant)
-        try:
-            return await self._send(client, message, resume)
-        except SlackApiError as exc:
-            status = exc.response.status_code
-            if status == 429:  # still rate-limited after the client's retries: Slack kept nothing
-                raise DeliveryDeferred(f"{type(message).__name__}: {exc}") from exc
-            if status >= 500:  # Slack may have stored the post before failing: look first
-                raise DeliveryUncertain(f"{type(message).__name__}: {exc}") from exc
-            raise
+        for attempt in range(ATTEMPTS):
+            await self._pace(message.tenant)
+            try:
+                return await self._send(client, message, resume)
+            except SlackApiError as exc:
+                status = exc.response.status_code
+                if status == 429 and attempt + 1 < ATTEMPTS:  # Slack kept nothing: try again
+                    self._hold(message.tenant, _retry_after(exc))
+                    continue
+                if status == 429:  # still rate-limited: deferred to the next heartbeat
+                    raise DeliveryDeferred(f"{type(message).__name__}: {exc}") from exc
+                if status >= 500:  # Slack may have stored the post before failing: look first
+                    raise DeliveryUncertain(f"{type(message).__name__}: {exc}") from exc
+                raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _hold(self, team: str, seconds: float) -> None:
+        """Slack said wait: nothing more goes to this workspace until then."""
+        loop = asyncio.get_running_loop()
+        self.next_at[team] = max(self.next_at.get(team, 0.0), loop.time() + seconds)
 
     async def _pace(self, team: str) -> None:
         """One message each SPACING seconds per workspace, however many are in flight."""
@@ -233,3 +246,14 @@ def with_answers(blocks: list[dict], answers: dict) -> list[dict]:
     kept = [b for b in blocks if b.get("block_id") != "answers"]
     return kept + [{"type": "context", "block_id": "answers",
                     "elements": [{"type": "mrkdwn", "text": said}]}]
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    """Slack's Retry-After, in seconds (one when it gives none or something unreadable)."""
+    headers = getattr(exc.response, "headers", None) or {}
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), "1")
+    value = value[0] if isinstance(value, list) and value else value
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return 1.0
