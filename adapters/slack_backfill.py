@@ -1,8 +1,9 @@
 """Backfill: read the last N days of the channels the app is in through the Web API.
 
 The same converters as live events and exports, so the same messages get the same source ids
-and are stored once, however they arrive. Rate limits are honoured by the client's retry
-handler, which waits for Retry-After (history APIs are slow for apps outside the Marketplace).
+and are stored once, however they arrive. Rate limits are honoured by a retry handler that
+waits for Retry-After (history APIs are slow for apps outside the Marketplace); reading twice
+is harmless, unlike posting twice, so here the client may retry.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import message_interactions
 from bot.core.model import Interaction
 
 PAGE = 200
+PATIENCE = 10  # rate-limited reads tried again, each after Slack's Retry-After
 
 
 @dataclass
@@ -30,6 +33,8 @@ async def backfill(client: AsyncWebClient, days: int, now: datetime,
                    record: Callable[[list[tuple[str, Interaction]]], None]) -> BackfillReport:
     """Store the interactions of the last `days` days, channel by channel (each its own write)."""
     report = BackfillReport()
+    client = AsyncWebClient(token=client.token, base_url=client.base_url,
+                            retry_handlers=[AsyncRateLimitErrorRetryHandler(PATIENCE)])
     oldest = f"{(now - timedelta(days=days)).timestamp():.6f}"
     async for channel in _channels(client):
         observed: list[tuple[str, Interaction]] = []

@@ -48,8 +48,8 @@ ATTEMPTS = 4  # tries of one message through 429s before it is deferred to the n
 
 def nudge_client(token: str, api_url: str | None) -> AsyncWebClient:
     """A Web API client that retries nothing: a dropped connection could duplicate a post, and
-    rate limits are waited out by SlackNudges itself, on the workspace's pace, so that every
-    message in flight waits rather than each task sleeping on its own and coming back at once."""
+    rate limits are waited out by SlackNudges itself, whose retries go through the workspace's
+    pacer rather than each coming back on its own the moment its wait ends."""
     extra = {"base_url": api_url} if api_url else {}
     return AsyncWebClient(token=token, retry_handlers=[], **extra)
 
@@ -79,8 +79,10 @@ class SlackNudges:
                 return await self._send(client, message, resume)
             except SlackApiError as exc:
                 status = exc.response.status_code
-                if status == 429 and attempt + 1 < ATTEMPTS:  # Slack kept nothing: try again
-                    self._hold(message.tenant, _retry_after(exc))
+                if status == 429 and attempt + 1 < ATTEMPTS:  # Slack kept nothing: try again,
+                    # after Retry-After and through the pacer again, so that retries come back
+                    # spaced rather than all at once (one conversation's wait holds no other)
+                    await asyncio.sleep(_retry_after(exc))
                     continue
                 if status == 429:  # still rate-limited: deferred to the next heartbeat
                     raise DeliveryDeferred(f"{type(message).__name__}: {exc}") from exc
@@ -89,10 +91,6 @@ class SlackNudges:
                 raise
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def _hold(self, team: str, seconds: float) -> None:
-        """Slack said wait: nothing more goes to this workspace until then."""
-        loop = asyncio.get_running_loop()
-        self.next_at[team] = max(self.next_at.get(team, 0.0), loop.time() + seconds)
 
     async def _pace(self, team: str) -> None:
         """One message each SPACING seconds per workspace, however many are in flight."""
