@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
@@ -152,7 +152,9 @@ def uninstall(store: Store, team: str, now: datetime) -> None:
 
 
 def senders(store: Store, settings: Settings) -> dict:
-    """The nudge sender of every configured platform, by platform name."""
+    """The nudge sender of every configured platform, by platform name. The store they send
+    from takes the deployment's claim lease (WEAKTIE_CLAIM_LEASE)."""
+    store.claim_lease = timedelta(seconds=settings.claim_lease)
     found = {}
     slack = slack_sender(store, settings)
     if slack is not None:

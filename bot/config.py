@@ -35,6 +35,9 @@ class Settings:
     # Community managers by platform user id (WEAKTIE_MANAGERS, comma- or space-separated);
     # workspace admins and people granted by a manager are managers too (bot/admin.py).
     managers: frozenset[str] = frozenset()
+    # Seconds before a send another process claimed and was cut off is resumed here
+    # (WEAKTIE_CLAIM_LEASE; longer than any send can take, Retry-After waits included).
+    claim_lease: float = 300.0
 
 
 def load(db: str | None = None, port: int | None = None) -> Settings:
@@ -59,6 +62,7 @@ def load(db: str | None = None, port: int | None = None) -> Settings:
         dev=env.get("WEAKTIE_DEV") == "1",
         programs_file=env.get("WEAKTIE_PROGRAMS") or None,
         managers=frozenset(env.get("WEAKTIE_MANAGERS", "").replace(",", " ").split()),
+        claim_lease=_seconds("WEAKTIE_CLAIM_LEASE", env.get("WEAKTIE_CLAIM_LEASE", "300")),
     )
 
 
@@ -113,6 +117,16 @@ def check_teams(settings: Settings) -> bool:
             raise SettingsError("MICROSOFT_APP_TENANT_ID is missing (a SingleTenant bot needs "
                                 "its tenant; or set MICROSOFT_APP_TYPE=MultiTenant)")
     return bool(given) or settings.dev
+
+
+def _seconds(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86_400:
+        raise SettingsError(f"{name} must be a number of seconds from 0 to 86400, not {text!r}")
+    return value
 
 
 def _port(text: str) -> int:

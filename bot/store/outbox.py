@@ -85,7 +85,8 @@ def _rows(conn: Connection, where: tuple) -> list[dict]:
              .where(*where).order_by(outbox.c.id))
     return [{"id": r.id, "kind": r.kind, "key": r.key, "state": r.state, "tenant": r.tenant,
              "to": r.to, "nudge": r.nudge_id, "payload": r.payload,
-             "delivery_ref": r.delivery_ref, "sent_at": aware(r.sent_at)}
+             "delivery_ref": r.delivery_ref, "sent_at": aware(r.sent_at),
+             "claimed_by": r.claimed_by, "claimed_at": aware(r.claimed_at)}
             for r in conn.execute(query)]
 
 

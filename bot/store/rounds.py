@@ -13,6 +13,7 @@ from bot.core.model import Interaction, Nudge, RoundPlan
 from bot.core.programs import Program, ProgramError, program_from_dict, program_to_dict
 from bot.store.errors import DuplicateRound, StoreError
 from bot.store.ingest import add_interactions, external_ids, insert_ignoring_duplicates
+from bot.store.reading import aware
 from bot.store.schema import (
     feedback,
     nudge_members,
@@ -191,7 +192,8 @@ def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[
     return [{"id": row.id, "round": row.round_id, "members": members[row.id], "score": row.score,
              "reasons": row.reasons, "slots": row.slots, "place": row.place, "state": row.state,
              "delivery_ref": row.delivery_ref, "tenant": row.tenant_name,
-             "tone": (row.settings or {}).get("tone") or "warm"} for row in found]
+             "tone": (row.settings or {}).get("tone") or "warm", "claimed_by": row.claimed_by,
+             "claimed_at": aware(row.claimed_at)} for row in found]
 
 
 def move(conn: Connection, nudge_id: int, before: str, after: str, **values) -> bool:

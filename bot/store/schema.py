@@ -140,6 +140,9 @@ nudges = Table(
     # Where the nudge was posted (platform-specific, opaque here) and when; see migration 0002.
     Column("delivery_ref", String(200)),
     Column("sent_at", DateTime(timezone=True)),
+    # Who claimed it for sending, and when (0010): another process resumes it only after a lease.
+    Column("claimed_by", String(40)),
+    Column("claimed_at", DateTime(timezone=True)),
 )
 
 nudge_members = Table(
@@ -220,6 +223,8 @@ outbox = Table(
     Column("delivery_ref", String(200)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
+    Column("claimed_by", String(40)),  # as nudges' (0010)
+    Column("claimed_at", DateTime(timezone=True)),
     UniqueConstraint("tenant_id", "key"),
     Index("ix_outbox_state", "state"),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ from bot.store.migrate import upgrade
 from bot.store.schema import answered_events, interactions, tenants
 
 DEFAULT_DB = "weaktie.db"
+# A claimed send, cut off, is resumed by another process only this long after the claim: a
+# leader that lost its lock mid-round may still have posts in flight (the fence stops new ones).
+CLAIM_LEASE = timedelta(minutes=5)
+FLYING = ("sending", "asking")
 FENCE_FRESH = 1.0  # seconds a leadership check is reused by the sends of a tick
 CLOCK_LOCK = 0x7765616B  # "weak": the advisory lock key of the clock's leader
 ANSWERED_KEPT = timedelta(days=1)  # Slack retries an event within minutes
@@ -58,6 +63,10 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        # Who this process is when it claims a row to send; how long a row another process
+        # claimed waits before this one resumes it (its sends must have ended by then).
+        self.claimer = uuid.uuid4().hex[:16]
+        self.claim_lease = CLAIM_LEASE
         self._fence_lock = threading.Lock()
         self._fence_checked = float("-inf")
         self._fence_ok = False
@@ -375,17 +384,30 @@ class Store:
     def deliverable(self, platform: str) -> list[dict]:
         """Nudges on `platform` still to deliver (planned) or cut off mid-delivery (sending)."""
         with self.engine.connect() as conn:
-            return rounds.in_states(conn, platform, ("planned", "sending"))
+            return self._resumable(rounds.in_states(conn, platform, ("planned", "sending")))
 
     def delivered(self, platform: str) -> list[dict]:
         """Nudges delivered and not yet asked "Did you meet?" (sent), or cut off asking."""
         with self.engine.connect() as conn:
-            return rounds.in_states(conn, platform, ("sent", "asking"))
+            return self._resumable(rounds.in_states(conn, platform, ("sent", "asking")))
 
     def move_nudge(self, nudge_id: int, before: str, after: str, **values) -> bool:
         """planned -> sending -> sent (or failed), each step taken by exactly one sender."""
         with self._write() as conn:
-            return rounds.move(conn, nudge_id, before, after, **values)
+            return rounds.move(conn, nudge_id, before, after, **self._claim(after), **values)
+
+    def _claim(self, after: str) -> dict:
+        """Taking a row for sending records who took it and when (wall-clock time, as the
+        lease is measured in it whatever time a test pretends it is)."""
+        return {"claimed_by": self.claimer, "claimed_at": datetime.now(UTC)} if after in FLYING \
+            else {}
+
+    def _resumable(self, rows: list[dict]) -> list[dict]:
+        """Rows ready to send, and cut-off ones this process claimed itself or whose claim is
+        older than the lease: another live process may still be sending those younger."""
+        expired = datetime.now(UTC) - self.claim_lease
+        return [r for r in rows if r["state"] not in FLYING or r["claimed_by"] in (None, self.claimer)
+                or r["claimed_at"] is None or r["claimed_at"] <= expired]
 
     # -- the lifecycle after delivery: reminders, re-matches, idle pauses (the outbox) -------
 
@@ -397,7 +419,7 @@ class Store:
     def outbox_due(self, platform: str) -> list[dict]:
         """Outbox rows on `platform` to send (planned) or cut off mid-send (sending)."""
         with self.engine.connect() as conn:
-            return outbox.due(conn, platform)
+            return self._resumable(outbox.due(conn, platform))
 
     def outbox(self, tenant: str) -> list[dict]:
         with self.engine.connect() as conn:
@@ -406,7 +428,7 @@ class Store:
     def move_outbox(self, row_id: int, before: str, after: str, **values) -> bool:
         """planned -> sending -> sent (failed, unknown), each step taken by exactly one sender."""
         with self._write() as conn:
-            return outbox.move(conn, row_id, before, after, **values)
+            return outbox.move(conn, row_id, before, after, **self._claim(after), **values)
 
     def unreminded(self, platform: str) -> list[dict]:
         """Delivered nudges someone accepted that have no reminder yet, with dated answers."""

@@ -71,8 +71,11 @@ class Clocks:
             url += ("&" if "?" in url else "?") + f"application_name={name}"
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("SLACK_", "MICROSOFT_", "WEAKTIE_"))}
+        # The stand-in answers within a fraction of a second, so a send another clock claimed
+        # has ended 3 s later: that is the claim lease here (five minutes in production).
         env.update(DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-test",
-                   SLACK_SIGNING_SECRET="not-used-by-the-clock", SLACK_API_URL=self.slack.api_url)
+                   SLACK_SIGNING_SECRET="not-used-by-the-clock", SLACK_API_URL=self.slack.api_url,
+                   WEAKTIE_CLAIM_LEASE="3")
         log = (self.logs / f"{name}.log").open("ab")
         self.running[name] = subprocess.Popen(
             [*clock_command(), "clock", "--heartbeat", HEARTBEAT], env=env, stdout=log,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 
 from aiohttp.test_utils import TestServer
 from sqlalchemy import create_engine, text
@@ -115,3 +116,21 @@ def test_a_sender_that_lost_the_lead_sends_nothing(tmp_path):
     assert stopped.sent == [] and posted_while_stopped == 0
     assert [n["state"] for n in store.nudges("T1")] == ["sent"] and len(going.sent) == 1
     assert len(fake.posts) == 1  # sent by the sender that still leads, once
+
+
+def test_a_send_another_process_claimed_is_resumed_only_after_the_lease(tmp_path):
+    """A leader that lost its lock may still have posts in flight: the process that takes over
+    leaves its claims alone for the lease, then resumes them by looking first."""
+    mine = planned_store(tmp_path)
+    other = Store.open(str(mine.engine.url))
+    try:
+        [nudge] = mine.deliverable("slack")
+        assert other.move_nudge(nudge["id"], "planned", "sending")  # the other process's claim
+        assert [n["id"] for n in other.deliverable("slack")] == [nudge["id"]]  # its own: at once
+        assert mine.deliverable("slack") == []  # someone else's, within the lease: not yet
+        mine.claim_lease = timedelta(0)
+        [resumed] = mine.deliverable("slack")
+        assert resumed["state"] == "sending" and resumed["claimed_by"] == other.claimer
+    finally:
+        other.close()
+        mine.close()
