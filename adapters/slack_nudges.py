@@ -44,6 +44,8 @@ SPACING = 1.05 / PER_SECOND
 
 
 ATTEMPTS = 4  # tries of one message through 429s before it is deferred to the next heartbeat
+RETRY_BUDGET = 60.0  # seconds of 429 waits per message: a send must end well within the claim
+# lease (WEAKTIE_CLAIM_LEASE) after which another process may resume it
 
 
 def nudge_client(token: str, api_url: str | None) -> AsyncWebClient:
@@ -73,16 +75,20 @@ class SlackNudges:
 
     async def send(self, message, resume: bool) -> str:
         client = await self.client_of(message.tenant)
+        loop = asyncio.get_running_loop()
+        give_up_at = loop.time() + RETRY_BUDGET
         for attempt in range(ATTEMPTS):
             await self._pace(message.tenant)
             try:
                 return await self._send(client, message, resume)
             except SlackApiError as exc:
                 status = exc.response.status_code
-                if status == 429 and attempt + 1 < ATTEMPTS:  # Slack kept nothing: try again,
-                    # after Retry-After and through the pacer again, so that retries come back
-                    # spaced rather than all at once (one conversation's wait holds no other)
-                    await asyncio.sleep(_retry_after(exc))
+                wait = _retry_after(exc)
+                if status == 429 and attempt + 1 < ATTEMPTS and loop.time() + wait < give_up_at:
+                    # Slack kept nothing: try again after Retry-After and through the pacer
+                    # again, so that retries come back spaced rather than all at once (one
+                    # conversation's wait holds no other)
+                    await asyncio.sleep(wait)
                     continue
                 if status == 429:  # still rate-limited: deferred to the next heartbeat
                     raise DeliveryDeferred(f"{type(message).__name__}: {exc}") from exc

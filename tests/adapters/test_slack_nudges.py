@@ -376,3 +376,22 @@ def test_the_programs_tone_sets_the_nudges_first_words_and_last_line(tmp_path):
     assert texts[0].endswith("Worst case, you'll have had a good coffee.")
     assert texts[1].startswith("*Coffee suggestion*, <@UANA> and <@UBEA>!")
     assert texts[1].endswith("12:30 UTC>")  # brief: no closing line after the times
+
+
+class SlowDownSlack(FakeSlack):
+    """Answers every post with 429 and an hour's Retry-After."""
+
+    async def answer(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["method"] != "chat.postMessage":
+            return await super().answer(request)
+        self.calls.append("chat.postMessage")
+        return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                 headers={"Retry-After": "3600"})
+
+
+def test_a_retry_after_beyond_the_budget_defers_at_once_rather_than_holding_the_claim(tmp_path):
+    """A send must end well within the claim lease; a long Retry-After sends it back to planned."""
+    store, fake = planned_store(tmp_path), SlowDownSlack()
+    [report] = deliver(store, fake)
+    assert report.deferred and not report.sent and fake.calls.count("chat.postMessage") == 1
+    assert store.nudges("T1")[0]["state"] == "planned"
