@@ -33,12 +33,6 @@ def set_program_state(conn: Connection, tenant_id: int, name: str, state: str,
     return done.rowcount > 0
 
 
-def restart_schedule(conn: Connection, tenant_id: int, name: str, now: datetime) -> None:
-    """A changed cadence counts from now: the new one's earlier times are not 'missed'."""
-    conn.execute(update(programs).where(programs.c.tenant_id == tenant_id,
-                                        programs.c.name == name).values(created_at=now))
-
-
 def delete_program(conn: Connection, tenant_id: int, name: str) -> bool:
     """Delete a program with its rounds, nudges and answers. Meetings people confirmed stay:
     they are interactions, and ties outlive the program that suggested them."""

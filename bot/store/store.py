@@ -524,12 +524,9 @@ class Store:
         cadence starts counting from now."""
         with self._write() as conn:
             tenant_id = _find_tenant(conn, tenant)
-            before = None if tenant_id is None else rounds.load_program(conn, tenant_id, program.name)
-            if before is None:
+            if tenant_id is None or rounds.load_program(conn, tenant_id, program.name) is None:
                 return False
-            rounds.save_program(conn, tenant_id, program, now)
-            if (before.cadence, before.timezone) != (program.cadence, program.timezone):
-                admin.restart_schedule(conn, tenant_id, program.name, now)
+            rounds.sync_program(conn, tenant_id, program, None, now)  # state kept as it is
             return True
 
     def delete_program(self, tenant: str, name: str) -> bool:
