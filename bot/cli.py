@@ -246,7 +246,9 @@ def _teams_package(args) -> int:
 
 
 def _purge(args) -> int:
-    gone = _open(args).purge_uninstalled(datetime.now(UTC))
+    store, now = _open(args), datetime.now(UTC)
+    gone = store.purge_uninstalled(now)
+    store.purge_answered(now)
     print(f"purged {len(gone)} uninstalled workspace(s){': ' + ', '.join(gone) if gone else ''}")
     return 0
 

@@ -59,6 +59,7 @@ async def tick(store: Store, senders: Mapping[str, ChatAdapter], now: datetime) 
         report.paused += await asyncio.to_thread(lifecycle.pause_quiet, store, platform, now)
         report.outbox += len((await deliver_outbox(store, platform, sender, now, fence)).sent)
     report.purged = await asyncio.to_thread(store.purge_uninstalled, now)
+    await asyncio.to_thread(store.purge_answered, now)
     if report.planned or report.sent or report.asked or report.outbox or report.purged:
         LOG.info("tick: %d rounds planned, %d re-matched, %d nudges sent, %d asked, "
                  "%d reminders and notices sent, %d people paused, %d workspaces purged",

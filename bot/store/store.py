@@ -206,12 +206,17 @@ class Store:
 
     def first_time(self, key: str, now: datetime) -> bool:
         """Whether this is the first time any process answers the event `key` (one row each,
-        kept ANSWERED_KEPT; the insert that wins is the answer that goes out)."""
+        until purge_answered; the insert that wins is the answer that goes out)."""
         with self._write() as conn:
-            conn.execute(delete(answered_events).where(answered_events.c.at < now - ANSWERED_KEPT))
             won = conn.execute(ingest.insert_ignoring_duplicates(conn, answered_events, ["key"])
                                .values(key=key[:200], at=now).returning(answered_events.c.key))
             return won.first() is not None
+
+    def purge_answered(self, now: datetime) -> None:
+        """Forget answered event ids older than ANSWERED_KEPT (the clock does it each tick,
+        rather than every answer on its way out)."""
+        with self._write() as conn:
+            conn.execute(delete(answered_events).where(answered_events.c.at < now - ANSWERED_KEPT))
 
     def purge_uninstalled(self, now: datetime, after: timedelta = PURGE_AFTER) -> list[str]:
         """Delete every tenant uninstalled more than `after` ago, with all its data."""

@@ -9,6 +9,7 @@ import hmac
 import json
 import logging
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -339,6 +340,15 @@ def test_a_retry_that_reaches_another_web_process_is_not_answered_again(tmp_path
 
     asyncio.run(main())
     assert [p["channel"] for p in fake.posted] == ["D1", "D1"]  # EvDM2 once, EvDM3 once
+
+
+def test_answered_event_ids_are_kept_a_day_then_purged(tmp_path):
+    store, now = Store.open(f"sqlite:///{tmp_path / 'ids.db'}"), datetime.now(UTC)
+    assert store.first_time("slack:T1:Ev1", now) and not store.first_time("slack:T1:Ev1", now)
+    store.purge_answered(now + timedelta(hours=23))
+    assert not store.first_time("slack:T1:Ev1", now + timedelta(hours=23))
+    store.purge_answered(now + timedelta(days=1, minutes=1))
+    assert store.first_time("slack:T1:Ev1", now + timedelta(days=1, minutes=1))
 
 
 def test_user_changes_keep_name_and_time_zone_and_a_deactivated_person_leaves(tmp_path):
