@@ -32,6 +32,16 @@ from aiohttp import web
 WINDOW = 1.0  # seconds: Slack's limits are per second
 
 
+async def slack_arguments(request: web.Request) -> dict:
+    """A Web API call's arguments as slack_sdk sends them: some methods' as query parameters,
+    others' as JSON or a form (every loopback stand-in of the Web API reads them this way)."""
+    form = dict(request.query)
+    if request.method == "POST" and request.can_read_body:
+        form.update(await request.json() if request.content_type == "application/json"
+                    else dict(await request.post()))
+    return form
+
+
 @dataclass(frozen=True, slots=True)
 class Accepted:
     """One message Slack would now show: where, which nudge (None without our metadata)."""
@@ -65,10 +75,7 @@ class SlackStandIn:
     async def answer(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         self.requests[method] += 1
-        form = dict(request.query)  # the SDK sends some methods' arguments as query params,
-        if request.method == "POST" and request.can_read_body:
-            form.update(await request.json() if request.content_type == "application/json"
-                        else dict(await request.post()))  # others as JSON or a form
+        form = await slack_arguments(request)
         if method == "auth.test":
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "B1",
                                       "team_id": "T1"})

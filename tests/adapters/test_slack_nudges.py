@@ -13,6 +13,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.slack_nudges import SlackNudges, nudge_client
+from bench.slack_standin import slack_arguments
 from bot.app import build
 from bot.config import Settings
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
@@ -44,10 +45,7 @@ class FakeSlack:
         method = request.match_info["method"]
         self.calls.append(method)
         self.auths.append(request.headers.get("Authorization"))
-        form = dict(request.query)  # the SDK sends some methods' arguments as query params,
-        if request.method == "POST":
-            form.update(await request.json() if request.content_type == "application/json"
-                        else dict(await request.post()))  # others as JSON or a form
+        form = await slack_arguments(request)
         if method == "auth.test":
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "B1",
                                       "team_id": "T1"})

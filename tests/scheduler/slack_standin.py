@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from bench.slack_standin import slack_arguments
+
 
 @dataclass(frozen=True, slots=True)
 class Post:
@@ -100,10 +102,7 @@ class SlackStandIn:
 
     async def answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        form = dict(request.query)  # slack_sdk sends some arguments as query parameters,
-        if request.method == "POST":  # others as JSON or as a form
-            form.update(await request.json() if request.content_type == "application/json"
-                        else dict(await request.post()))
+        form = await slack_arguments(request)
         with self.arrived:
             self.calls.append(method)
             body = self._apply(method, form)
