@@ -283,9 +283,10 @@ class RefusingSlack(FakeSlack):
     given); with `keep`, a refused post is stored first (Slack failed after taking it)."""
 
     def __init__(self, method: str, refusals: int, status: int = 429, keep: bool = False,
-                 token: str | None = None):
+                 token: str | None = None, retry_after: str = "0"):
         super().__init__()
         self.method, self.refusals, self.status = method, refusals, status
+        self.retry_after = retry_after
         self.keep, self.token = keep, token
         self.let_through: list[tuple[str | None, int]] = []  # (token, refusals still to come)
 
@@ -301,10 +302,11 @@ class RefusingSlack(FakeSlack):
             await super().answer(request)
         else:
             self.calls.append(self.method)
-        # Retry-After 0: the client still waits (up to a second of jitter), the test stays quick.
+        # Retry-After 0 by default: the sender retries at once, the test stays quick.
         return web.json_response({"ok": False, "error": "ratelimited" if self.status == 429
                                   else "internal_error"}, status=self.status,
-                                 headers={"Retry-After": "0"} if self.status == 429 else {})
+                                 headers={"Retry-After": self.retry_after}
+                                 if self.status == 429 else {})
 
 
 def test_a_post_still_rate_limited_after_the_clients_retries_is_planned_again_not_failed(tmp_path):
@@ -376,20 +378,10 @@ def test_the_programs_tone_sets_the_nudges_first_words_and_last_line(tmp_path):
     assert texts[1].endswith("12:30 UTC>")  # brief: no closing line after the times
 
 
-class SlowDownSlack(FakeSlack):
-    """Answers every post with 429 and an hour's Retry-After."""
-
-    async def answer(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["method"] != "chat.postMessage":
-            return await super().answer(request)
-        self.calls.append("chat.postMessage")
-        return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                 headers={"Retry-After": "3600"})
-
-
 def test_a_retry_after_beyond_the_budget_defers_at_once_rather_than_holding_the_claim(tmp_path):
     """A send must end well within the claim lease; a long Retry-After sends it back to planned."""
-    store, fake = planned_store(tmp_path), SlowDownSlack()
+    store, fake = planned_store(tmp_path), RefusingSlack("chat.postMessage", refusals=1,
+                                                         retry_after="3600")
     [report] = deliver(store, fake)
     assert report.deferred and not report.sent and fake.calls.count("chat.postMessage") == 1
     assert store.nudges("T1")[0]["state"] == "planned"
