@@ -82,10 +82,12 @@ def membership_interactions(event: Mapping[str, Any], body: Mapping[str, Any]
 
 def reaction_interactions(channel: str, item_ts: str, author: Any, user: Any, name: str,
                           at: datetime | None) -> list[tuple[str, Interaction]]:
-    """A reaction to a message: from the reacting person to the message's author."""
+    """A reaction to a message: from the reacting person to the message's author. One per
+    person and message, whichever emoji: an emoji's name is chosen by people (custom emoji), so
+    it is in no key, column or log."""
     if not isinstance(user, str) or not isinstance(author, str) or user == author or at is None:
         return []
-    key = f"slack:{channel}:{item_ts}:reaction:{name}:{user}"
+    key = f"slack:{channel}:{item_ts}:reaction:{user}"
     return [(key, Interaction(user, author, "reaction", at, channel or None))]
 
 

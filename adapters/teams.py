@@ -106,9 +106,11 @@ def teams_reactions(activity: Mapping[str, Any], author: str | None
     if not author or not isinstance(sender, str) or sender == author or when is None:
         return []
     channel, parent = channel_of(activity), activity.get("replyToId")
-    return [(f"teams:{channel}:{parent}:reaction:{r.get('type')}:{sender}",
-             Interaction(sender, author, "reaction", when, channel))
-            for r in activity.get("reactionsAdded") or [] if isinstance(r, dict)]
+    # One per person and message, whichever reaction: its type is never part of a key.
+    if not any(isinstance(r, dict) for r in activity.get("reactionsAdded") or []):
+        return []
+    return [(f"teams:{channel}:{parent}:reaction:{sender}",
+             Interaction(sender, author, "reaction", when, channel))]
 
 
 def channel_of(activity: Mapping[str, Any]) -> str:

@@ -1,7 +1,9 @@
 """Group commit for live events: concurrent requests share one short transaction.
 
 Each request still waits for its own rows to be committed before it acknowledges (so an
-acknowledged event is never lost), but a burst of events costs one commit, not one each.
+acknowledged event is never lost), but a burst of events costs one commit, not one each. A
+batch the database refuses is written again one event at a time, so one bad event fails
+alone and never takes the others of its batch down with it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ class GroupCommit:
         self.flushing: asyncio.Task | None = None
 
     async def record(self, tenant: str, observed: list) -> None:
-        """Return once `observed` is committed; raise what the write raised otherwise."""
+        """Return once `observed` is committed; raise what its own write raised otherwise."""
         done = asyncio.get_running_loop().create_future()
         self.pending.append(((tenant, observed), done))
         if self.flushing is None or self.flushing.done():
@@ -36,11 +38,24 @@ class GroupCommit:
             batch, self.pending = self.pending[:self.max_batch], self.pending[self.max_batch:]
             try:
                 await asyncio.to_thread(self.write, [item for item, _ in batch])
-            except Exception as exc:  # noqa: BLE001 - every waiter learns, and answers 500
-                for _, done in batch:
-                    if not done.done():
-                        done.set_exception(exc)
+            except Exception:  # noqa: BLE001 - which event was it? each one alone says
+                if len(batch) == 1:
+                    await self._alone(batch[0])
+                else:
+                    for waiter in batch:
+                        await self._alone(waiter)
                 continue
             for _, done in batch:
                 if not done.done():
                     done.set_result(None)
+
+    async def _alone(self, waiter: tuple[Item, asyncio.Future[Any]]) -> None:
+        item, done = waiter
+        try:
+            await asyncio.to_thread(self.write, [item])
+        except Exception as exc:  # noqa: BLE001 - its own request learns why
+            if not done.done():
+                done.set_exception(exc)
+            return
+        if not done.done():
+            done.set_result(None)

@@ -7,3 +7,9 @@ class WeaktieError(Exception):
 
 class UnknownProgram(WeaktieError):
     """A command named a program the tenant does not have."""
+
+
+class BadInput(WeaktieError):
+    """What a platform, a file or a person sent has the wrong shape: the one error a converter
+    raises besides returning a value. Its message is a short reason, safe to show and to log
+    (it never quotes the input)."""

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from bot.core.model import Interaction, Person
+from bot.store.keys import source_key
 from bot.store.schema import channels, interactions, people
 
 BATCH = 5000
@@ -91,7 +92,7 @@ def _row(tenant_id: int, source: str, item: Interaction, person_ids: dict, chann
         "kind": item.kind,
         "channel_id": channel_ids[item.channel] if item.channel else None,
         "ts": round(item.at.timestamp() * 1000),
-        "source_id": source,
+        "source_id": source_key(source),
     }
 
 

@@ -17,9 +17,11 @@ FIELDS = ("enterprise_id", "app_id", "bot_id", "bot_user_id", "bot_scopes", "ins
 
 def save(conn: Connection, team_id: str, values: dict, now: datetime) -> None:
     """Replace the workspace's installation (a reinstall brings a new token)."""
-    conn.execute(delete(slack_installations).where(slack_installations.c.team_id == team_id))
+    key = f"{values.get('enterprise_id') or '-'}/{team_id}"
+    conn.execute(delete(slack_installations).where(slack_installations.c.install_key == key))
     conn.execute(insert(slack_installations).values(
-        team_id=team_id, installed_at=now, **{k: values.get(k) for k in FIELDS}))
+        install_key=key, tenant=team_id, team_id=team_id, installed_at=now,
+        **{k: values.get(k) for k in FIELDS}))
 
 
 def find(conn: Connection, team_id: str) -> dict | None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from bot.core.model import Interaction, Person
+from bot.store.keys import source_key
 from bot.store.schema import channels, do_not_pair
 from bot.store.schema import interactions as interactions_t
 from bot.store.schema import people as people_t
@@ -109,5 +110,5 @@ def author_of(conn: Connection, tenant_id: int, source_id: str) -> str | None:
     query = (select(people_t.c.external_id)
              .join(interactions_t, interactions_t.c.actor_id == people_t.c.id)
              .where(interactions_t.c.tenant_id == tenant_id,
-                    interactions_t.c.source_id == source_id))
+                    interactions_t.c.source_id == source_key(source_id)))
     return conn.scalar(query)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(naming_convention={
@@ -36,7 +37,12 @@ tenants = Table(
     Column("platform", String(20), nullable=False, default="import"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Set when the app is uninstalled; the tenant's data is purged PURGE_AFTER later (0003).
+    # A reinstall clears it (0011).
     Column("uninstalled_at", DateTime(timezone=True)),
+    # 0011: whether people of other organisations (Slack Connect, Teams guests and federated
+    # users) are stored at all; off unless the tenant opts in. Programs pair them only when
+    # they say so too.
+    Column("include_guests", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 people = Table(
@@ -60,6 +66,8 @@ people = Table(
     Column("away_until", DateTime(timezone=True)),
     Column("idle_paused_at", DateTime(timezone=True)),
     Column("joined_at", DateTime(timezone=True)),
+    # 0011: someone of another organisation (stored only when the tenant includes guests).
+    Column("external", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("tenant_id", "external_id"),
 )
 
@@ -87,8 +95,10 @@ interactions = Table(
     Column("kind", String(16), nullable=False),
     Column("channel_id", ForeignKey("channels.id", ondelete="CASCADE")),
     Column("ts", BigInteger, nullable=False),
-    # Unique per tenant so that a replayed event or a re-imported file is stored once.
-    Column("source_id", String(80), nullable=False),
+    # Unique per tenant so that a replayed event or a re-imported file is stored once. A digest
+    # of the event's natural key (bot/store/keys.py, 0011): bounded whatever a platform sends,
+    # and nothing anyone typed (an emoji's name, say) can be read back out of it.
+    Column("source_id", String(32), nullable=False),
     UniqueConstraint("tenant_id", "source_id"),
     Index("ix_interactions_tenant_ts", "tenant_id", "ts"),
     Index("ix_interactions_actor", "actor_id"),
@@ -166,12 +176,19 @@ feedback = Table(
 )
 
 
-# Slack workspaces installed through OAuth (multi-workspace mode). The bot token is stored
-# encrypted by the caller (WEAKTIE_SECRET_KEY); this table never sees it in the clear.
+# Slack installations through OAuth (multi-workspace mode), keyed the way slack_sdk keys them:
+# enterprise id + team id, the team id empty for an org-wide (Enterprise Grid) install (0011).
+# `tenant` is the tenant its events are filed under: the workspace's team id, or the
+# organisation's enterprise id for an org-wide install. The bot token is stored encrypted by
+# the caller (WEAKTIE_SECRET_KEY); this table never sees it in the clear.
 slack_installations = Table(
     "slack_installations", metadata,
-    Column("team_id", String(40), primary_key=True),
+    Column("id", Integer, primary_key=True),
+    Column("install_key", String(100), nullable=False, unique=True),  # "E…/T…", "-" when absent
+    Column("tenant", String(200), nullable=False),
     Column("enterprise_id", String(40)),
+    Column("team_id", String(40)),
+    Column("is_enterprise_install", Boolean, nullable=False, default=False, server_default=false()),
     Column("app_id", String(40)),
     Column("bot_id", String(40)),
     Column("bot_user_id", String(40)),
@@ -179,6 +196,7 @@ slack_installations = Table(
     Column("installer_user_id", String(40)),
     Column("bot_token_encrypted", String(2000), nullable=False),
     Column("installed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_slack_installations_tenant", "tenant"),
 )
 
 # OAuth `state` values issued by /slack/install and consumed once by /slack/oauth_redirect.
@@ -247,4 +265,16 @@ answered_events = Table(
     Column("key", String(200), primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_answered_events_at", "at"),
+)
+
+
+# Where the Teams app is installed in a tenant besides personal chats (0011): each team and group
+# chat, so that removing it from one team of several is not an uninstall. Personal installs are
+# the people with a conversation reference. The tenant is uninstalled when none is left.
+teams_places = Table(
+    "teams_places", metadata,
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("place", String(200), primary_key=True),  # a team's id, or a group chat's
+    Column("kind", String(20), nullable=False),  # "team" or "groupChat"
+    Column("installed_at", DateTime(timezone=True), nullable=False),
 )
