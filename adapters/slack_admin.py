@@ -12,6 +12,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack import Installed
+from adapters.slack_interactive import clicker
 from adapters.slack_program_form import PROGRAM, program_form, program_modal
 from bot.admin_commands import form_name, is_admin
 
@@ -48,41 +50,45 @@ async def admin_words(client, team: str, user: str, text: str) -> bool:
     return is_admin(text) and await workspace_admin(client, team, user)
 
 
-async def open_program_form(client, h: AdminHandlers, command: dict, platform_admin: bool
-                            ) -> str | None:
+async def open_program_form(client, h: AdminHandlers, command: dict, team: str, user: str,
+                            platform_admin: bool) -> str | None:
     """For `/coffee admin form [NAME]`: open the modal and return what to answer in the channel
-    (None: the command asks for something else)."""
-    name = form_name(command.get("text") or "")
+    (None: the command asks for something else). `team` is the installation's tenant."""
+    text = command.get("text")
+    name = form_name(text if isinstance(text, str) else "")
     if name is None:
         return None
-    team, user = str(command.get("team_id")), str(command.get("user_id"))
     found = await asyncio.to_thread(h.program_form, team, user, name, platform_admin)
     if isinstance(found, str):
         return found
     try:
         await client.views_open(trigger_id=command.get("trigger_id"), view=program_modal(found))
-    except SlackApiError as exc:
-        LOG.warning("views.open failed in %s: %s", team, exc.response.get("error"))
+    except Exception as exc:  # noqa: BLE001 - a SlackApiError, or Slack unreachable
+        error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+        LOG.warning("views.open failed in %s: %s", team, error)
         return "Sorry, Slack would not open the form just now; please try again."
     return ""
 
 
 def register(app: AsyncApp, h: AdminHandlers) -> None:
-    async def on_program(body: dict, ack, client, view: dict) -> None:
-        user = body.get("user") or {}
-        team = str((body.get("team") or {}).get("id") or user.get("team_id"))
-        who = str(user.get("id"))
-        admin = await workspace_admin(client, team, who)  # a forged submission meets the gate too
-        problems, saved = await asyncio.to_thread(h.save_program, team, who, program_form(view),
-                                                  admin)
+    async def on_program(body: dict, ack, client, view: dict, context) -> None:
+        team, who = Installed.of(context).tenant, clicker(body)
+        if team is None or who is None:
+            await ack()
+            return
+        # a forged submission meets the gate too
+        admin = await workspace_admin(client, team, who.user)
+        problems, saved = await asyncio.to_thread(h.save_program, team, who.user,
+                                                  program_form(view), admin)
         if problems:
             await ack(response_action="errors", errors=problems)
             return
         await ack()
         try:
-            await client.chat_postMessage(channel=who, text=saved)
-        except SlackApiError as exc:  # saved all the same: the modal closed without an error
-            LOG.warning("confirming a saved program failed in %s: %s", team,
-                        exc.response.get("error"))
+            await client.chat_postMessage(channel=who.user, text=saved)
+        except Exception as exc:  # noqa: BLE001 - saved all the same: the modal closed
+            error = exc.response.get("error") if isinstance(exc, SlackApiError) \
+                else type(exc).__name__
+            LOG.warning("confirming a saved program failed in %s: %s", team, error)
 
     app.view(PROGRAM)(on_program)

@@ -19,12 +19,23 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import direct_message, quiet_slack_loggers, to_observed, to_profile
+from adapters.slack import (
+    Installed,
+    direct_message,
+    outsiders,
+    quiet_slack_loggers,
+    sender_team,
+    shared_channel,
+    slack_id,
+    to_observed,
+    to_profile,
+)
 from adapters.slack_admin import AdminHandlers, admin_words, open_program_form, register
 from adapters.slack_home import PROFILE, home_view, profile_form, profile_modal
+from adapters.slack_interactive import clicker, first_action, original_message, trigger
 from adapters.slack_nudges import answer_of, with_answers
 from bot.admin_commands import takes_a_while
-from bot.core.model import Interaction
+from bot.errors import BadInput
 
 LOG = logging.getLogger("weaktie.slack")
 HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "pause 2w",
@@ -33,22 +44,29 @@ HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "paus
 
 @dataclass(frozen=True)
 class SlackHandlers:
-    """What the Slack edge calls into: plain functions of the service layer."""
+    """What the Slack edge calls into: plain functions of the service layer. `tenant` is the
+    installation's (bolt's context through Installed.tenant), never a payload's team_id."""
 
-    record: Callable[[str, list[tuple[str, Interaction]]], Awaitable[None]]
-    # (team, user, text, platform_admin: Slack says the user is a workspace admin) -> reply
+    # (tenant, observed, guests=..., unverified=...): committed before the event is acked
+    record: Callable[..., Awaitable[None]]
+    # (tenant, user, text, platform_admin: Slack says the user is a workspace admin) -> reply
     converse: Callable[[str, str, str, bool], str]
-    profile: Callable[[str, str, dict[str, Any]], None]  # (team, user, settings)
-    # (team, user, button value, feedback kind) -> (reply to the clicker, announcement to all,
-    # every member's latest answer {user: (kind, slot)})
+    profile: Callable[[str, str, dict[str, Any]], None]  # (tenant, user, settings)
+    # (tenant, user, button value, feedback kind) -> (reply to the clicker, announcement to
+    # all, every member's latest answer {user: (kind, slot)})
     answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
-    uninstalled: Callable[[str], None]  # (team)
-    home: Callable[[str, str], Any]  # (team, user) -> conversation.Home
+    uninstalled: Callable[[str], None]  # (tenant)
+    home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
     programs: AdminHandlers  # the program modal
-    # (team, event id) -> whether no process answered it yet; shared through the database, as a
-    # retry may reach another web process
-    first_time: Callable[[str, str], bool] = lambda team, event: True
+    # (tenant, event id) -> whether no process answered it yet; shared through the database,
+    # as a retry may reach another web process
+    first_time: Callable[[str, str], bool] = lambda tenant, event: True
+    # (tenant, {channel id: name}): what Slack calls these channels now
+    channel_names: Callable[[str, dict[str, str]], None] = lambda tenant, names: None
+
+
+NOT_OURS = "Sorry, coffee rounds here are for the people of this workspace only."
 
 
 def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
@@ -67,6 +85,7 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     else:
         app = AsyncApp(**common)
     _events(app, handlers)
+    _lifecycle(app, handlers)
     _conversation(app, handlers)
     _home(app, handlers)
     register(app, handlers.programs)
@@ -80,32 +99,40 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
 
 
 def _events(app: AsyncApp, h: SlackHandlers) -> None:
-    async def observe(body: dict, ack) -> None:
+    async def observe(body: dict, ack, context) -> None:
+        installed = Installed.of(context)
         observed = to_observed(body)
-        if observed:
-            await h.record(str(body.get("team_id")), observed)
+        if installed.tenant and observed:
+            guests, unverified = outsiders(body, installed, observed)
+            try:
+                await h.record(installed.tenant, observed, guests=guests, unverified=unverified)
+            except BadInput as exc:  # acknowledged all the same: a retry would be refused too
+                LOG.warning("an event was not stored: %s", exc)
         await ack()
 
-    async def on_user(body: dict, ack) -> None:
-        change = to_profile(body)
-        if change is not None:
-            await asyncio.to_thread(h.profile, *change)
+    async def on_user(body: dict, ack, context) -> None:
+        installed, change = Installed.of(context), to_profile(body)
+        # a person of another organisation (a Slack Connect user) is not stored
+        if change is not None and installed.tenant and \
+                (change.team is None or installed.own(change.team, shared=True)):
+            await asyncio.to_thread(h.profile, installed.tenant, change.user, change.values)
         await ack()
 
-    async def on_uninstall(body: dict, ack) -> None:
-        await asyncio.to_thread(h.uninstalled, str(body.get("team_id")))
-        await ack()
-
-    async def on_message(body: dict, ack, say, client) -> None:
-        talk = direct_message(body)
+    async def on_message(body: dict, ack, say, client, context) -> None:
+        talk, installed = direct_message(body), Installed.of(context)
         if talk is None:
-            await observe(body, ack)
+            await observe(body, ack, context)
             return
         await ack()
-        first = await asyncio.to_thread(h.first_time, talk[0], str(body.get("event_id")))
-        if first:  # a retried DM is answered once
-            admin = await admin_words(client, *talk)
-            await say(await asyncio.to_thread(h.converse, *talk, admin))
+        tenant, (user, text) = installed.tenant, talk
+        if tenant is None or not await asyncio.to_thread(h.first_time, tenant,
+                                                         str(body.get("event_id"))):
+            return  # a retried DM is answered once
+        if not installed.own(sender_team(body["event"]), shared_channel(body)):
+            await _send(say(text=NOT_OURS))
+            return
+        admin = await admin_words(client, tenant, user, text)
+        await _send(say(text=await asyncio.to_thread(h.converse, tenant, user, text, admin)))
 
     app.event("message")(on_message)
     app.event("reaction_added")(observe)
@@ -113,100 +140,165 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
     app.event("member_left_channel")(observe)
     app.event("user_change")(on_user)
     app.event("team_join")(on_user)
-    app.event("app_uninstalled")(on_uninstall)
-    app.event("tokens_revoked")(on_uninstall)
+
+
+def _lifecycle(app: AsyncApp, h: SlackHandlers) -> None:
+    """Uninstalls, for the installed tenant only (https://api.slack.com/events/app_uninstalled,
+    /events/tokens_revoked, /events/app_uninstalled_team, /events/team_access_revoked)."""
+    bots: dict[str, str] = {}  # tenant -> the bot's user id, as bolt authorized it
+
+    @app.middleware
+    async def remember_bot(context, next) -> None:
+        if context.get("bot_user_id") and Installed.of(context).tenant:
+            bots[Installed.of(context).tenant] = context["bot_user_id"]
+        await next()
+
+    async def uninstall(context) -> None:
+        tenant = Installed.of(context).tenant
+        if tenant:
+            await asyncio.to_thread(h.uninstalled, tenant)
+
+    async def on_uninstalled(ack, context) -> None:
+        await uninstall(context)
+        await ack()
+
+    async def on_tokens_revoked(event: dict, ack, context) -> None:
+        # Each list names user ids, not tokens: `oauth` are people's tokens, `bot` the bot
+        # user's. Only the bot's token going away stops weaktie (a person revoking their own
+        # is not an uninstall). bolt skips authorizing this event, so the bot's id is the
+        # one an earlier request of this workspace showed; unknown, any bot id listed is
+        # this app's own (an app has one bot user per workspace).
+        tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else {}
+        revoked = tokens.get("bot") if isinstance(tokens.get("bot"), list) else []
+        ours = context.get("bot_user_id") or bots.get(Installed.of(context).tenant or "")
+        if revoked and (ours is None or ours in revoked):
+            await uninstall(context)
+        await ack()
+
+    async def on_team_uninstalled(event: dict, ack, context) -> None:
+        # An org-wide app left one workspace (T...) or the whole organisation (E...): only
+        # the latter is the tenant's uninstall.
+        if event.get("team_id") == Installed.of(context).tenant:
+            await uninstall(context)
+        await ack()
+
+    async def on_team_access_revoked(event: dict, ack, context) -> None:
+        # A workspace tenant is gone when its team is listed; an organisation's tenant loses
+        # workspaces, never all of them here (we cannot know it named every one), so only
+        # app_uninstalled / app_uninstalled_team end it.
+        installed, teams = Installed.of(context), event.get("team_ids")
+        if not installed.is_enterprise_install and isinstance(teams, list) and \
+                installed.tenant in teams:
+            await uninstall(context)
+        await ack()
+
+    app.event("app_uninstalled")(on_uninstalled)
+    app.event("tokens_revoked")(on_tokens_revoked)
+    app.event("app_uninstalled_team")(on_team_uninstalled)
+    app.event("team_access_revoked")(on_team_access_revoked)
 
 
 def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
     later = Background()
 
-    async def answer_later(team: str, user: str, text: str, client, respond) -> None:
-        admin = await admin_words(client, team, user, text)
-        answer = await asyncio.to_thread(h.converse, team, user, text, admin)
-        await respond(text=answer, response_type="ephemeral", replace_original=True)
+    async def answer_later(tenant: str, user: str, text: str, client, respond) -> None:
+        admin = await admin_words(client, tenant, user, text)
+        answer = await asyncio.to_thread(h.converse, tenant, user, text, admin)
+        await _send(respond(text=answer, response_type="ephemeral", replace_original=True))
 
-    async def coffee(command: dict, ack, client, respond) -> None:
-        team, user = str(command.get("team_id")), str(command.get("user_id"))
-        text = command.get("text") or ""
-        if takes_a_while(text):
+    async def coffee(command: dict, ack, client, respond, context) -> None:
+        tenant, user = Installed.of(context).tenant, command.get("user_id")
+        text = command.get("text") if isinstance(command.get("text"), str) else ""
+        if tenant is None or not slack_id(user):
+            await ack(text="Sorry, I could not tell who is asking.")
+            return
+        if takes_a_while(text) and respond is not None:
             # Slack wants an answer within 3 s and a round can take longer. bolt answers only
             # when the listener returns (process_before_response), so the work goes on after.
             await ack(text="Working on it…")
-            later.start(answer_later(team, user, text, client, respond))
+            later.start(answer_later(tenant, user, text, client, respond))
             return
-        admin = await admin_words(client, team, user, text)
-        answer = await open_program_form(client, h.programs, command, admin)
+        admin = await admin_words(client, tenant, user, text)
+        answer = await open_program_form(client, h.programs, command, tenant, user, admin)
         if answer is None:
-            answer = await asyncio.to_thread(h.converse, team, user, text, admin)
+            answer = await asyncio.to_thread(h.converse, tenant, user, text, admin)
         if answer:
             await ack(text=answer)
         else:  # the modal opened: nothing to say in the channel
             await ack()
 
-    async def on_answer(body: dict, ack, respond, say) -> None:
+    async def on_answer(body: dict, ack, respond, say, context) -> None:
         await ack()
-        action = (body.get("actions") or [{}])[0]
-        kind = answer_of(str(action.get("action_id", "")))
-        team, user = _who(body)
-        if kind and team and user:
-            reply, announcement, said = await asyncio.to_thread(h.answer, team, user,
-                                                                str(action.get("value")), kind)
-            original = (body.get("message") or {}).get("blocks")
+        tenant, who, pressed = Installed.of(context).tenant, clicker(body), first_action(body)
+        kind = answer_of(pressed[0]) if pressed else None
+        if not (kind and tenant and who):
+            return
+        reply, announcement, said = await asyncio.to_thread(h.answer, tenant, who.user,
+                                                            pressed[1], kind)
+        original = original_message(body)
+        if respond is not None:
             if original and said:  # everyone sees who answered what, in the message itself
-                await respond(replace_original=True, blocks=with_answers(original, said),
-                              text=(body.get("message") or {}).get("text") or "weaktie")
-            await respond(text=reply, replace_original=False, response_type="ephemeral")
-            if announcement:
-                await say(text=announcement)
+                await _send(respond(replace_original=True, blocks=with_answers(original[0], said),
+                                    text=original[1]))
+            await _send(respond(text=reply, replace_original=False, response_type="ephemeral"))
+        if announcement:
+            await _send(say(text=announcement))
 
     app.command("/coffee")(coffee)
     app.action(re.compile("^nudge_"))(on_answer)
 
 
 def _home(app: AsyncApp, h: SlackHandlers) -> None:
-    async def publish(client, team: str, user: str) -> None:
-        view = home_view(await asyncio.to_thread(h.home, team, user))
-        await client.views_publish(user_id=user, view=view)
+    async def publish(client, tenant: str, user: str) -> None:
+        view = home_view(await asyncio.to_thread(h.home, tenant, user))
+        await _send(client.views_publish(user_id=user, view=view))
 
-    async def on_home(body: dict, ack, client) -> None:
-        event = body.get("event") or {}
+    async def on_home(body: dict, ack, client, context) -> None:
+        event, tenant = body["event"], Installed.of(context).tenant
         await ack()
-        if event.get("tab") == "home" and isinstance(event.get("user"), str):
-            await publish(client, str(body.get("team_id")), event["user"])
+        if tenant and event.get("tab") == "home" and slack_id(event.get("user")):
+            await publish(client, tenant, event["user"])
 
-    async def on_button(body: dict, ack, client) -> None:
+    async def on_button(body: dict, ack, client, context) -> None:
         await ack()
-        team, user = _who(body)
-        action = str(((body.get("actions") or [{}])[0]).get("action_id"))
-        if not (team and user):
-            return
+        installed, who, pressed = Installed.of(context), clicker(body), first_action(body)
+        if not (installed.tenant and who and pressed) or not installed.own(who.team, True):
+            return  # a button of someone else's organisation changes nothing here
+        tenant, action = installed.tenant, pressed[0]
         if action == "home_profile":
-            modal = profile_modal(await asyncio.to_thread(h.home, team, user))
-            await client.views_open(trigger_id=body.get("trigger_id"), view=modal)
+            modal = profile_modal(await asyncio.to_thread(h.home, tenant, who.user))
+            if trigger(body):
+                await _send(client.views_open(trigger_id=trigger(body), view=modal))
             return
-        await asyncio.to_thread(h.converse, team, user, HOME_COMMANDS[action], False)
-        await publish(client, team, user)
+        if action in HOME_COMMANDS:
+            await asyncio.to_thread(h.converse, tenant, who.user, HOME_COMMANDS[action], False)
+            await publish(client, tenant, who.user)
 
-    async def on_profile(body: dict, ack, client, view: dict) -> None:
-        team, user = _who(body)
-        problems = await asyncio.to_thread(h.save_profile, str(team), str(user),
+    async def on_profile(body: dict, ack, client, view: dict, context) -> None:
+        installed, who = Installed.of(context), clicker(body)
+        if not (installed.tenant and who) or not installed.own(who.team, True):
+            await ack()
+            return
+        problems = await asyncio.to_thread(h.save_profile, installed.tenant, who.user,
                                            profile_form(view))
         if problems:
             await ack(response_action="errors", errors=problems)
             return
         await ack()
-        await publish(client, str(team), str(user))
+        await publish(client, installed.tenant, who.user)
 
     app.event("app_home_opened")(on_home)
     app.action(re.compile("^home_"))(on_button)
     app.view(PROFILE)(on_profile)
 
 
-def _who(body: dict) -> tuple[str | None, str | None]:
-    """(team, user) of an interactive payload."""
-    user = body.get("user") or {}
-    team = (body.get("team") or {}).get("id") or user.get("team_id")
-    return (str(team) if team else None), (str(user["id"]) if user.get("id") else None)
+async def _send(call: Awaitable[Any]) -> None:
+    """A reply to Slack after the work is done (and stored): its failure is logged by kind,
+    never turned into a 500 that would make Slack deliver the request again."""
+    try:
+        await call
+    except Exception as exc:  # noqa: BLE001 - Slack down, a missing scope, a closed modal
+        LOG.warning("a reply to Slack failed: %s", type(exc).__name__)
 
 
 class Background:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.slack import slack_id
+from adapters.slack_interactive import text_of, view_values
 from bot.conversation import Home
 
 PROFILE = "weaktie_profile"  # the modal's callback id
@@ -54,13 +56,13 @@ def profile_modal(home: Home) -> dict:
     }
 
 
-def profile_form(view: dict) -> dict[str, Any]:
-    """The submitted modal's values: office, tz, hours (text) and avoid (user ids)."""
-    values = (view.get("state") or {}).get("values") or {}
-    out: dict[str, Any] = {}
-    for block in ("office", "tz", "hours"):
-        out[block] = ((values.get(block) or {}).get("value") or {}).get("value") or ""
-    out["avoid"] = ((values.get("avoid") or {}).get("value") or {}).get("selected_users") or []
+def profile_form(view: Any) -> dict[str, Any]:
+    """The submitted modal's values: office, tz, hours (text) and avoid (user ids); an odd
+    view reads as empty fields, never an error."""
+    values = view_values(view)
+    out: dict[str, Any] = {block: text_of(values, block) for block in ("office", "tz", "hours")}
+    chosen = values.get("avoid", {}).get("value", {}).get("selected_users")
+    out["avoid"] = [u for u in chosen if slack_id(u)] if isinstance(chosen, list) else []
     return out
 
 

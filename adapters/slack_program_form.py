@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.program_fields import CHOICES, FIELDS
+from adapters.slack_interactive import text_of, view_values
 
 PROGRAM = "weaktie_program"  # the modal's callback id
 
@@ -21,15 +22,18 @@ def program_modal(values: dict[str, str]) -> dict:
             "blocks": [_block(*spec, values.get(spec[0]) or "") for spec in FIELDS]}
 
 
-def program_form(view: dict) -> dict[str, Any]:
-    """The submitted modal's fields by name: text as typed, a select's chosen value."""
-    values = (view.get("state") or {}).get("values") or {}
+def program_form(view: Any) -> dict[str, Any]:
+    """The submitted modal's fields by name: text as typed, a select's chosen value ("" for
+    anything missing or of another shape)."""
+    values = view_values(view)
     out: dict[str, Any] = {}
     for field, *_ in FIELDS:
-        element = (values.get(field) or {}).get("value") or {}
-        chosen = element.get("selected_option") or {}
-        out[field] = chosen.get("value") if field in CHOICES else element.get("value")
-        out[field] = out[field] or ""
+        if field in CHOICES:
+            chosen = values.get(field, {}).get("value", {}).get("selected_option")
+            found = chosen.get("value") if isinstance(chosen, dict) else None
+            out[field] = found if isinstance(found, str) else ""
+        else:
+            out[field] = text_of(values, field)
     return out
 
 

@@ -20,8 +20,10 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from adapters.slack_request import FORM, JSON, check_shape, read_body
 from bot.calendar import ics, token_ok
 from bot.conversation import agreed_slot
+from bot.errors import BadInput
 from bot.store import Store
 
 MAX_BODY = 512 * 1024  # Slack's payloads are a few kilobytes; anything near this is not Slack
@@ -58,10 +60,18 @@ class SlackEndpoint:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             return _error(400, "the body is not UTF-8")
-        if request.content_type == "application/json" and not _is_object(text):
-            return _error(400, "the body is not a JSON object")
-        bolt_request = AsyncBoltRequest(body=text, query=request.query_string,
-                                        headers=dict(request.headers))
+        if request.content_type not in (JSON, FORM):
+            return _error(415, "Slack sends JSON or a form")
+        try:
+            body = read_body(text, request.content_type)
+            check_shape(body)
+        except BadInput as exc:
+            return _error(400, str(exc))
+        # bolt gets the body as we read it, as JSON: one parser, ours, for every shape
+        headers = {name: value for name, value in request.headers.items()
+                   if name.lower() not in ("content-type", "content-length")}
+        bolt_request = AsyncBoltRequest(body=json.dumps(body), query=request.query_string,
+                                        headers={**headers, "Content-Type": JSON})
         return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
 
     async def install(self, request: web.Request) -> web.Response:
@@ -77,13 +87,6 @@ class SlackEndpoint:
 
 def _bolt_get(request: web.Request) -> AsyncBoltRequest:
     return AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
-
-
-def _is_object(text: str) -> bool:
-    try:
-        return isinstance(json.loads(text), dict)
-    except (ValueError, RecursionError):
-        return False
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -104,7 +107,7 @@ class CalendarEndpoint:
 
     async def handle(self, request: web.Request) -> web.Response:
         nudge, token = request.match_info["nudge"], request.match_info["token"]
-        if not nudge.isdigit() or not token_ok(self.secret, int(nudge), token):
+        if not _row_id(nudge) or not token_ok(self.secret, int(nudge), token):
             raise web.HTTPNotFound()
         body = await asyncio.to_thread(self._invitation, int(nudge))
         if body is None:
@@ -123,6 +126,12 @@ class CalendarEndpoint:
         people = {p: self.store.person(tenant, p) for p in found["members"]}
         names = {p: person.label for p, person in people.items() if person is not None}
         return ics(found, slot, names, datetime.now(UTC))
+
+
+def _row_id(text: str) -> bool:
+    """A database id as a URL writes it: ASCII digits ("²" is a digit to str.isdigit), and
+    within the 32-bit range of the store's integer keys."""
+    return text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) < 2**31
 
 
 def web_app(slack: SlackEndpoint | None, calendar: CalendarEndpoint | None = None,

@@ -24,7 +24,7 @@ from bot import service
 from bot.admin import Gate, program_form, submit_program_form
 from bot.calendar import link_token
 from bot.config import Settings, check_serving, multi_workspace
-from bot.conversation import answer_nudge, handle_request, home, save_profile
+from bot.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
 from bot.secrets import SecretBox
 from bot.store import Store
 
@@ -118,6 +118,7 @@ def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:
             save_program=lambda team, user, form, admin: submit_program_form(
                 store, team, user, form, now(), "slack", gate, admin)),
         first_time=lambda team, event: store.first_time(f"slack:{team}:{event}", now()),
+        channel_names=lambda tenant, names: store.name_channels(tenant, names, "slack"),
     )
 
 
@@ -126,16 +127,22 @@ def answer_with_confirmation(store: Store, settings: Settings, team: str, user: 
     """Record a button's answer: the reply to the clicker, an announcement for everyone once
     all accepted the same slot, and every member's latest answer."""
     reply, agreed = answer_nudge(store, team, user, value, kind, now)
-    nudge = value.partition(":")[0]
-    said = store.answers(team, int(nudge)) if nudge.isdigit() else {}
+    nudge = nudge_of(value)
+    if nudge is None or not store.has_tenant(team):  # nothing was recorded: nothing to show
+        return reply, None, {}
+    said = store.answers(team, nudge)
     if agreed is None:
         return reply, None, said
-    return reply, confirmation(store, settings, team, int(nudge), agreed), said
+    return reply, confirmation(store, settings, team, nudge, agreed), said
 
 
-def confirmation(store: Store, settings: Settings, tenant: str, nudge: int, slot: int) -> str:
-    """What everyone in the conversation reads once they all accepted the same slot."""
+def confirmation(store: Store, settings: Settings, tenant: str, nudge: int, slot: int
+                 ) -> str | None:
+    """What everyone in the conversation reads once they all accepted the same slot (None
+    if the nudge or the slot is gone)."""
     found = store.nudge(tenant, nudge)
+    if found is None or not 0 <= slot < len(found["slots"]):
+        return None
     start = datetime.fromisoformat(found["slots"][slot][0])
     where = f" at {found['place']}" if found["place"] else ""
     text = f"Confirmed for everyone: option {slot + 1}, {start:%a %d %b %H:%M} UTC{where}."

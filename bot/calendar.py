@@ -14,7 +14,8 @@ def link_token(secret: str, nudge: int) -> str:
 
 
 def token_ok(secret: str, nudge: int, token: str) -> bool:
-    return hmac.compare_digest(link_token(secret, nudge), token)
+    """Compared as bytes: compare_digest refuses a str with non-ASCII characters (a 500)."""
+    return hmac.compare_digest(link_token(secret, nudge).encode(), token.encode())
 
 
 def ics(nudge: Mapping, slot: int, names: Mapping[str, str], now: datetime) -> str:

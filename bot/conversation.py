@@ -119,7 +119,8 @@ def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,
     nothing and are told so). Returns the reply, and the agreed slot once every member has
     accepted the same one."""
     nudge, _, slot_text = value.partition(":")
-    if kind not in ANSWERED or not nudge.isdigit() or not (slot_text == "" or slot_text.isdigit()):
+    if kind not in ANSWERED or not _number(nudge, 2**31 - 1) or \
+            not (slot_text == "" or _number(slot_text, 99)):
         return "Sorry, I did not understand that answer.", None
     slot = int(slot_text) if slot_text else None
     try:
@@ -127,6 +128,18 @@ def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,
     except WeaktieError as exc:
         return f"Sorry: {exc}.", None
     return ANSWERED[kind], agreed_slot(store, tenant, int(nudge)) if kind == "accepted" else None
+
+
+def nudge_of(value: str) -> int | None:
+    """The nudge a button's value ("12" or "12:1") is about, when it can name one."""
+    nudge = value.partition(":")[0]
+    return int(nudge) if _number(nudge, 2**31 - 1) else None
+
+
+def _number(text: str, largest: int) -> bool:
+    """ASCII digits naming a number the store can hold (a nudge id is a 32-bit key; SQLite
+    raised OverflowError on 99999999999999999999)."""
+    return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= largest
 
 
 def agreed_slot(store: Store, tenant: str, nudge: int) -> int | None:

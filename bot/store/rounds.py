@@ -136,6 +136,8 @@ def record_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str
     ids = external_ids(conn, people, tenant_id)
     if person not in members:
         raise StoreError(f"{person} is not a member of nudge {nudge_id}")
+    if slot is not None and not 0 <= slot < _slot_count(conn, tenant_id, nudge_id):
+        raise StoreError(f"option {slot + 1} is not one of this suggestion's times")
     conn.execute(insert(feedback).values(nudge_id=nudge_id, person_id=ids[person], kind=kind,
                                          slot=slot, at=now))
     if kind == "met":
@@ -157,6 +159,12 @@ def load_nudges(conn: Connection, tenant_id: int, round_id: int | None,
                     row.id), "score": row.score, "reasons": row.reasons, "slots": row.slots,
                     "place": row.place, "state": row.state, "delivery_ref": row.delivery_ref})
     return out
+
+
+def _slot_count(conn: Connection, tenant_id: int, nudge_id: int) -> int:
+    slots = conn.scalar(select(nudges.c.slots).where(nudges.c.id == nudge_id,
+                                                     nudges.c.tenant_id == tenant_id))
+    return len(slots) if isinstance(slots, list) else 0
 
 
 def _members(conn: Connection, tenant_id: int, nudge_id: int) -> list[str]:

@@ -1,0 +1,224 @@
+"""Signed Slack requests of the wrong shape, over HTTP into the real app and bolt: each gets a
+2xx or a 4xx with a short reason, never a 5xx, and a refused one writes no row.
+
+Shapes are Slack's: https://api.slack.com/apis/events-api#callback-field,
+https://api.slack.com/reference/interaction-payloads/block-actions,
+https://api.slack.com/reference/interaction-payloads/views#view_submission,
+https://api.slack.com/interactivity/slash-commands#app_command_handling.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from tests.adapters.test_slack_events import CANARY, event, message, post, run, signed, stored
+from tests.adapters.test_slack_nudges import FakeSlack, clicks, planned_store
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def form(fields: dict | str) -> tuple[bytes, dict]:
+    body = (fields if isinstance(fields, str) else urlencode(fields)).encode()
+    return body, {**signed(body), "Content-Type": FORM}
+
+
+def interactive(payload: object) -> tuple[bytes, dict]:
+    """As Slack posts a button or a modal: a form whose `payload` field holds the JSON."""
+    return form({"payload": json.dumps(payload)})
+
+
+def as_json(payload: object) -> tuple[bytes, dict]:
+    body = json.dumps(payload).encode()
+    return body, signed(body)
+
+
+BUTTON = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "UANA", "team_id": "T1"},
+          "api_app_id": "A1", "trigger_id": "1.2", "container": {"type": "message"},
+          "actions": [{"action_id": "home_join", "block_id": "home", "type": "button",
+                       "action_ts": "1780000000.1"}]}
+PROFILE_VIEW = {"type": "view_submission", "team": {"id": "T1"},
+                "user": {"id": "UANA", "team_id": "T1"},
+                "view": {"id": "V1", "type": "modal", "callback_id": "weaktie_profile",
+                         "state": {"values": "not an object"}}}
+
+REFUSED = {
+    "form payload is not JSON": form("payload=%7Bnot%20json"),
+    "form payload is a number": form("payload=123"),
+    "form payload nests deeply": form("payload=" + quote("[" * 5000 + "]" * 5000)),
+    "form payload nests past the bound": form({"payload": json.dumps(
+        {"type": "block_actions", "x": json.loads("[" * 60 + "]" * 60)})}),
+    "actions is not a list": interactive({**BUTTON, "actions": {"action_id": "home_join"}}),
+    "actions is empty": interactive({**BUTTON, "actions": []}),
+    "actions holds text": interactive({**BUTTON, "actions": ["home_join"]}),
+    "action id is a number": interactive({**BUTTON, "actions": [{"action_id": 7}]}),
+    "message is a list": interactive({**BUTTON, "message": [1, 2]}),
+    "user is a number": interactive({**BUTTON, "user": 5}),
+    "team is a list": interactive({**BUTTON, "team": ["T1"]}),
+    "view callback id is a number": interactive({**PROFILE_VIEW, "view": {"callback_id": 3}}),
+    "event is text": as_json({"type": "event_callback", "team_id": "T1", "event": "message"}),
+    "event type is a number": as_json(event("EvH1", {**message(), "type": 3})),
+    "subtype is a list": as_json(event("EvH2", message(subtype=["thread_broadcast"]))),
+    "event user is a number": as_json(event("EvH3", message(user=12))),
+    "authorizations is text": as_json({**event("EvH4", message()), "authorizations": "T1"}),
+    "authorizations holds text": as_json({**event("EvH5", message()), "authorizations": ["T1"]}),
+    "team id is a number": as_json({**event("EvH6", message()), "team_id": 1}),
+    "enterprise is a number": as_json({**event("EvH7", message()), "enterprise": 1}),
+    "command is a number": as_json({"command": 5, "team_id": "T1", "user_id": "UANA"}),
+    "message text is an object": as_json(event("EvH9", message(text={"a": 1}))),
+    "reaction item is text": as_json(event("EvH10", {
+        "type": "reaction_added", "user": "UBEA", "item_user": "UANA", "item": "C1",
+        "event_ts": "1780000001.1"})),
+    "command text is a list": as_json({"command": "/coffee", "text": ["join"], "team_id": "T1",
+                                       "user_id": "UANA"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_a_signed_body_of_the_wrong_shape_gets_400_and_writes_nothing(tmp_path, case):
+    answers = []
+
+    async def scenario(client):
+        body, headers = REFUSED[case]
+        answers.append(await post(client, body, headers))
+
+    store, _ = run(tmp_path, scenario)
+    [(status, text)] = answers
+    assert status == 400, text
+    assert json.loads(text)["ok"] is False and len(json.loads(text)["error"]) < 80
+    assert store.tenant_names() == []
+
+
+def test_a_body_neither_json_nor_a_form_gets_415(tmp_path):
+    answers = []
+
+    async def scenario(client):
+        body = json.dumps(event("EvH8", message())).encode()
+        answers.append(await post(client, body, {**signed(body), "Content-Type": "text/plain"}))
+
+    store, _ = run(tmp_path, scenario)
+    assert answers[0][0] == 415
+    assert store.tenant_names() == []
+
+
+ANSWERED = {
+    "an unknown home button": interactive({**BUTTON, "actions": [{"action_id": "home_nope"}]}),
+    "a home button without a user": interactive({**BUTTON, "user": None}),
+    "a profile modal with odd state": interactive(PROFILE_VIEW),
+    "a nudge button in a message with odd blocks": interactive({
+        **BUTTON, "message": {"blocks": "not a list", "text": 5},
+        "actions": [{"action_id": "nudge_accepted_0", "value": "1:0"}]}),
+    "a nudge button with a numeric value": interactive({
+        **BUTTON, "actions": [{"action_id": "nudge_accepted_0", "value": None}]}),
+    "a user change with an odd profile": as_json(event("EvH11", {
+        "type": "user_change", "user": {"id": "UZOE", "profile": [], "tz": 3, "deleted": "no"}})),
+    "a slash command with the word payload": form({
+        "command": "/coffee", "text": "payload", "team_id": "T1", "user_id": "UANA",
+        "response_url": "http://127.0.0.1:9/unused", "trigger_id": "1.2.3"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ANSWERED))
+def test_a_well_formed_but_odd_request_is_answered_without_a_5xx(tmp_path, case):
+    answers = []
+
+    async def scenario(client):
+        body, headers = ANSWERED[case]
+        answers.append(await post(client, body, headers))
+
+    run(tmp_path, scenario)
+    assert 200 <= answers[0][0] < 300, answers
+
+
+def test_a_slash_command_saying_payload_is_still_a_command(tmp_path):
+    """bolt takes any form containing "payload" for an interactive one; we read it as a form."""
+    answers = []
+
+    async def scenario(client):
+        body, headers = ANSWERED["a slash command with the word payload"]
+        answers.append(await post(client, body, headers))
+
+    run(tmp_path, scenario)
+    assert answers[0][0] == 200 and "don't know `payload`" in answers[0][1]
+
+
+@pytest.mark.parametrize("value", ["{id}:999", "{id}:99999999999999999999", "99999999999999999999",
+                                   "{id}:١", "{id}:-1", "{id}:"])
+def test_a_button_value_naming_no_slot_of_the_nudge_stores_no_feedback(tmp_path, value):
+    store, fake = planned_store(tmp_path), FakeSlack()
+    [nudge] = store.nudges("T1")
+    statuses, _ = clicks(tmp_path, store, fake,
+                         [("nudge_accepted_0", value.format(id=nudge["id"]), "UANA")])
+    assert statuses == [200]
+    assert store.answers("T1", nudge["id"]) == {} or value == "{id}:"
+    assert fake.responses and fake.responses[-1]["text"].startswith("Sorry")  \
+        or value == "{id}:"
+
+
+def test_an_out_of_range_slot_is_refused_by_the_store_itself(tmp_path):
+    from datetime import UTC, datetime
+
+    from bot.store.errors import StoreError
+    store = planned_store(tmp_path)
+    [nudge] = store.nudges("T1")
+    with pytest.raises(StoreError, match="not one of"):
+        store.record_feedback("T1", nudge["id"], "UANA", "accepted", datetime.now(UTC), 1)
+    assert store.answers("T1", nudge["id"]) == {}
+
+
+@pytest.mark.parametrize("token", ["é" * 32, "٣" * 32, "\u2603"])
+def test_a_calendar_token_with_non_ascii_characters_is_a_plain_404(tmp_path, token):
+    store, fake = planned_store(tmp_path), FakeSlack()
+    [nudge] = store.nudges("T1")
+    _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge['id']}/{quote(token)}.ics")
+    assert got[0] == 404
+
+
+@pytest.mark.parametrize("nudge", ["²", "99999999999999999999", "0" * 5000])
+def test_a_calendar_nudge_id_that_is_no_number_we_hold_is_a_plain_404(tmp_path, nudge):
+    store, fake = planned_store(tmp_path), FakeSlack()
+    _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge}/{'0' * 32}.ics")
+    assert got[0] == 404
+
+
+# -- what one event may write ---------------------------------------------------------------
+
+def test_a_message_mentioning_ten_thousand_people_stores_at_most_fifty_mentions(tmp_path):
+    text = CANARY + " ".join(f"<@U{n:08d}>" for n in range(10_000))
+
+    async def scenario(client):
+        assert (await post(client, event("EvM1", message(text=text))))[0] == 200
+
+    store, _ = run(tmp_path, scenario)
+    rows = stored(store)
+    assert len(rows) == 51 and rows[0] == ("UANA", None, "message", "C1")
+    assert {target for _, target, kind, _ in rows if kind == "mention"} == \
+        {f"U{n:08d}" for n in range(50)}  # the first fifty in the text
+    assert len(store.people("T1")) == 51
+
+
+@pytest.mark.parametrize("inner", [
+    message(user="U" + "A" * 60),
+    message(user="not-a-slack-id"),
+    message(channel="C" + "1" * 60),
+    message(channel="#general"),
+    {"type": "member_joined_channel", "user": "uana", "channel": "C1", "event_ts": "1780000000.1"},
+    {"type": "reaction_added", "user": "U" + "B" * 50, "item_user": "UANA",
+     "item": {"type": "message", "channel": "C1", "ts": "1780000000.1"}, "event_ts": "1.2"},
+], ids=["long user", "odd user", "long channel", "channel name", "lowercase", "long reactor"])
+def test_an_interaction_whose_ids_do_not_look_like_slacks_is_dropped(tmp_path, inner):
+    async def scenario(client):
+        assert (await post(client, event("EvI1", inner)))[0] == 200
+
+    store, _ = run(tmp_path, scenario)
+    assert store.tenant_names() == []
+
+
+def test_a_mention_of_an_id_too_long_is_dropped_and_the_rest_kept(tmp_path):
+    async def scenario(client):
+        await post(client, event("EvI2", message(text=f"<@U{'C' * 60}> and <@UBEA>")))
+
+    store, _ = run(tmp_path, scenario)
+    assert stored(store) == [("UANA", None, "message", "C1"), ("UANA", "UBEA", "mention", "C1")]
