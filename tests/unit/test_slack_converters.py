@@ -1,0 +1,121 @@
+"""The pure Slack converters and readers on JSON of any shape: each returns a value or raises
+BadInput, never anything else (before: a list as `subtype`, a string `item`, an odd view...)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from slack_bolt.listener_matcher.builtins import action, command, event, view
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
+
+from adapters.slack import (
+    Installed,
+    direct_message,
+    message_interactions,
+    outsiders,
+    slack_id,
+    to_observed,
+    to_profile,
+)
+from adapters.slack_home import profile_form
+from adapters.slack_interactive import clicker, first_action, original_message, trigger
+from adapters.slack_program_form import program_form
+from adapters.slack_request import FORM, JSON, check_shape, read_body
+from bot.errors import BadInput
+from tests.adapters.slack_shapes import json_values, payloads, views
+
+BOUNDED = settings(max_examples=100, deadline=None)
+INSTALLED = Installed(None, "T1", False)
+
+
+def value_or_bad_input(convert, *args):
+    try:
+        return convert(*args)
+    except BadInput:
+        return None
+
+
+@BOUNDED
+@given(payloads)
+def test_event_converters_return_a_value_on_any_json(body):
+    if not isinstance(body, dict):
+        body = {"event": body}
+    observed = to_observed(body)
+    assert all(slack_id(i.actor) and (i.target is None or slack_id(i.target))
+               for _, i in observed)
+    guests, unverified = outsiders(body, INSTALLED, observed)
+    assert not guests & unverified
+    change = to_profile(body)
+    assert change is None or slack_id(change.user)
+    assert direct_message(body) is None or isinstance(direct_message(body)[1], str)
+    event = body.get("event")
+    if isinstance(event, dict):
+        message_interactions("C1", event)
+
+
+@BOUNDED
+@given(payloads, views)
+def test_interactive_readers_return_a_value_on_any_json(body, view):
+    if not isinstance(body, dict):
+        body = {"user": body, "actions": body, "message": body}
+    clicker(body), first_action(body), original_message(body), trigger(body)
+    for odd in (view, body.get("view"), body):
+        assert all(isinstance(v, (str, list)) for v in profile_form(odd).values())
+        assert all(isinstance(v, str) for v in program_form(odd).values())
+
+
+@BOUNDED
+@given(json_values, st.sampled_from([JSON, FORM]))
+def test_the_request_reader_and_check_accept_or_raise_bad_input(value, content_type):
+    text = json.dumps(value) if content_type == JSON else f"payload={json.dumps(value)}"
+    body = value_or_bad_input(read_body, text, content_type)
+    if body is not None:
+        value_or_bad_input(check_shape, body)
+
+
+@BOUNDED
+@given(payloads)
+def test_what_passes_the_check_bolt_reads_and_routes_without_raising(body):
+    """Whatever check_shape lets through, bolt's request reading and its matchers for our
+    listeners (slack_bolt/request/internals.py, listener_matcher/builtins.py) take."""
+    if not isinstance(body, dict) or _refused(body):
+        return
+    request = BoltRequest(body=json.dumps(body), headers={"content-type": [JSON]})
+    response = BoltResponse(status=200)
+    for matcher in (event(re.compile(".*")), action(re.compile("^nudge_")), command("/coffee"),
+                    view("weaktie_profile")):
+        matcher.matches(request, response)
+
+
+def _refused(body) -> bool:
+    try:
+        check_shape(body)
+    except BadInput:
+        return True
+    return False
+
+
+def test_a_list_as_subtype_is_no_message():
+    event = {"type": "message", "user": "UANA", "channel": "C1", "ts": "1780000000.1",
+             "subtype": ["thread_broadcast"]}
+    assert message_interactions("C1", event) == []
+
+
+def test_mentions_keep_the_first_fifty_distinct_people():
+    text = " ".join(f"<@U{n:03d}> <@U{n:03d}>" for n in range(80)) + " <@UANA>"
+    event = {"type": "message", "user": "UANA", "channel": "C1", "ts": "1780000000.1",
+             "text": text}
+    mentions = [i.target for _, i in message_interactions("C1", event) if i.kind == "mention"]
+    assert sorted(mentions) == [f"U{n:03d}" for n in range(50)]
+
+
+def test_a_grid_account_names_its_organisation():
+    body = {"event_time": 1780000000, "event": {"type": "user_change", "user": {
+        "id": "W1", "team_id": "T2", "enterprise_user": {"enterprise_id": "E1"}}}}
+    assert to_profile(body).team == "E1"
+    assert datetime.fromtimestamp(1780000000, UTC)  # the envelope's clock is readable
