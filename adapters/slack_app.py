@@ -66,6 +66,8 @@ class SlackHandlers:
     channel_names: Callable[[str, dict[str, str]], None] = lambda tenant, names: None
 
 
+MAX_CHANNEL_NAME = 80  # Slack's own limit on a channel's name
+LOOKUP_TIMEOUT = 10  # seconds for one conversations.info, off the request's path
 NOT_OURS = "Sorry, coffee rounds here are for the people of this workspace only."
 
 
@@ -99,7 +101,9 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
 
 
 def _events(app: AsyncApp, h: SlackHandlers) -> None:
-    async def observe(body: dict, ack, context) -> None:
+    names = ChannelNames(h.channel_names)
+
+    async def observe(body: dict, ack, context, client) -> None:
         installed = Installed.of(context)
         observed = to_observed(body)
         if installed.tenant and observed:
@@ -108,6 +112,15 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
                 await h.record(installed.tenant, observed, guests=guests, unverified=unverified)
             except BadInput as exc:  # acknowledged all the same: a retry would be refused too
                 LOG.warning("an event was not stored: %s", exc)
+        await ack()
+        channel = unnamed_channel(body)
+        if installed.tenant and channel:
+            names.look_up(client, installed.tenant, channel)
+
+    async def on_channel(event: dict, ack, context) -> None:
+        found, tenant = channel_name(event.get("channel")), Installed.of(context).tenant
+        if found and tenant:
+            await names.learn(tenant, *found)
         await ack()
 
     async def on_user(body: dict, ack, context) -> None:
@@ -121,7 +134,7 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
     async def on_message(body: dict, ack, say, client, context) -> None:
         talk, installed = direct_message(body), Installed.of(context)
         if talk is None:
-            await observe(body, ack, context)
+            await observe(body, ack, context, client)
             return
         await ack()
         tenant, (user, text) = installed.tenant, talk
@@ -140,6 +153,70 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
     app.event("member_left_channel")(observe)
     app.event("user_change")(on_user)
     app.event("team_join")(on_user)
+    for renamed in ("channel_created", "channel_rename", "group_rename"):
+        app.event(renamed)(on_channel)
+
+
+def unnamed_channel(body: dict) -> str | None:
+    """The channel of a message or a join that may need its name looked up (not a DM, whose
+    "name" would be a person's, nor a group DM, whose name lists people)."""
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    if event.get("type") not in ("message", "member_joined_channel"):
+        return None
+    if event.get("channel_type") in ("im", "mpim"):
+        return None
+    channel = event.get("channel")
+    return channel if slack_id(channel) and not channel.startswith("D") else None
+
+
+def channel_name(channel: Any) -> tuple[str, str] | None:
+    """(id, name) of a channel object (channel_created, channel_rename, group_rename,
+    conversations.info's answer) naming a channel, not a DM or a group DM."""
+    if not isinstance(channel, dict) or not slack_id(channel.get("id")):
+        return None
+    name = channel.get("name")
+    if not isinstance(name, str) or not 0 < len(name) <= MAX_CHANNEL_NAME or \
+            channel.get("is_im") is True or channel.get("is_mpim") is True:
+        return None
+    return channel["id"], name
+
+
+class ChannelNames:
+    """Channel names as Slack says them now. Per process, each channel is asked about once
+    (conversations.info, after the event is acknowledged; a failure is not retried, so a
+    missing scope costs one call, not one per message), and a name learned from an event
+    saves asking."""
+
+    def __init__(self, save: Callable[[str, dict[str, str]], None],
+                 remembered: int = 100_000) -> None:
+        self.save, self.remembered = save, remembered
+        self.known: set[tuple[str, str]] = set()
+        self.asking = Background()
+
+    async def learn(self, tenant: str, channel: str, name: str) -> None:
+        self._remember(tenant, channel)
+        await asyncio.to_thread(self.save, tenant, {channel: name})
+
+    def look_up(self, client, tenant: str, channel: str) -> None:
+        if (tenant, channel) in self.known:
+            return
+        self._remember(tenant, channel)
+        self.asking.start(self._ask(client, tenant, channel))
+
+    async def _ask(self, client, tenant: str, channel: str) -> None:
+        try:
+            answer = await asyncio.wait_for(client.conversations_info(channel=channel),
+                                            LOOKUP_TIMEOUT)
+            found = channel_name(answer.get("channel"))
+            if found and found[0] == channel:
+                await asyncio.to_thread(self.save, tenant, {channel: found[1]})
+        except Exception as exc:  # noqa: BLE001 - a missing scope, Slack down: no name yet
+            LOG.warning("conversations.info failed: %s", type(exc).__name__)
+
+    def _remember(self, tenant: str, channel: str) -> None:
+        if len(self.known) >= self.remembered:  # bounded: forgetting only costs a new ask
+            self.known.clear()
+        self.known.add((tenant, channel))
 
 
 def _lifecycle(app: AsyncApp, h: SlackHandlers) -> None:
