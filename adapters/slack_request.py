@@ -69,9 +69,16 @@ def check_shape(body: Mapping[str, Any]) -> None:
     if "event" in body:
         _event(body["event"])
     _actions(body)
+    # bolt hands every listener its `view` and `step` (kwargs_injection), reading
+    # view.callback_id, view.type and workflow_step on the way
     if body.get("type") in ("view_submission", "view_closed") and \
-            not (isinstance(body.get("view"), dict) and isinstance(body["view"].get("callback_id"), str)):
-        raise BadInput("a view without a callback id")
+            not (isinstance(body.get("view"), dict) and
+                 isinstance(body["view"].get("callback_id"), str) and
+                 isinstance(body["view"].get("type"), str)):
+        raise BadInput("a view without a callback id or type")
+    if body.get("type") == "workflow_step_edit" and "callback_id" in body and \
+            not isinstance(body.get("workflow_step"), dict):
+        raise BadInput("a workflow step edit without its step")
 
 
 def _json_object(text: str) -> dict[str, Any]:

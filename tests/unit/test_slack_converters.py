@@ -11,6 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_bolt.listener_matcher.builtins import action, command, event, view
 from slack_bolt.request import BoltRequest
+from slack_bolt.request.payload_utils import (
+    to_action,
+    to_command,
+    to_event,
+    to_message,
+    to_options,
+    to_shortcut,
+    to_step,
+    to_view,
+)
 from slack_bolt.response import BoltResponse
 
 from adapters.slack import (
@@ -90,6 +100,10 @@ def test_what_passes_the_check_bolt_reads_and_routes_without_raising(body):
     for matcher in (event(re.compile(".*")), action(re.compile("^nudge_")), command("/coffee"),
                     view("weaktie_profile")):
         matcher.matches(request, response)
+    # what bolt hands every listener and middleware (kwargs_injection/utils.py)
+    for to_argument in (to_options, to_shortcut, to_action, to_view, to_command, to_event,
+                        to_message, to_step):
+        to_argument(request.body)
 
 
 def _refused(body) -> bool:
