@@ -1,19 +1,27 @@
-"""Every Adaptive Card weaktie sends to Teams, checked against the rules Teams applies: the
-action limit of its host config (schemas/microsoft-teams-light.hostconfig.json, from
-microsoft/AdaptiveCards; see schemas/README.md)."""
+"""Every Adaptive Card weaktie sends to Teams, checked against Microsoft's own rules, offline:
+the official Adaptive Card JSON schema of the version each card declares, the versions Teams
+renders (up to 1.5: https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/
+cards/cards-reference#adaptive-card), and the action limit of Teams' host config. The files are
+kept unmodified in schemas/ (sources and licences in schemas/README.md)."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import jsonschema
 import pytest
 
-from adapters.teams_cards import nudge_card
-from bot.chat import nudge_message
+from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
+from adapters.teams_program_card import program_card
+from bot.admin_commands import form_values
+from bot.chat import IDLE_NOTICE, follow_up_message, nudge_message, outbox_message
+from bot.conversation import Home
+from bot.core.programs import Program
 
 SCHEMAS = Path(__file__).parent / "schemas"
 HOST_CONFIG = json.loads((SCHEMAS / "microsoft-teams-light.hostconfig.json").read_text())
@@ -21,6 +29,22 @@ MAX_ACTIONS = HOST_CONFIG["actions"]["maxActions"]
 START = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
 THREE = ("29:ana", "29:bea", "29:cai")
 SIGN_INS = {m: f"{m[3:]}@acme.example" for m in THREE}
+TEAMS_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")  # what Teams clients render
+
+
+def card_validator(version: str) -> jsonschema.protocols.Validator:
+    """The official schema of one Adaptive Card version (draft-06), itself checked first."""
+    schema = json.loads((SCHEMAS / f"adaptive-card-{version}.0.json").read_text())
+    checker = jsonschema.validators.validator_for(schema)
+    checker.check_schema(schema)
+    return checker(schema, format_checker=checker.FORMAT_CHECKER)
+
+
+def schema_problems(card: dict) -> list[str]:
+    """What the schema of the card's declared version finds wrong, most specific first."""
+    errors = card_validator(card["version"]).iter_errors(card)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+            for e in sorted(errors, key=jsonschema.exceptions.relevance)]
 
 
 def a_nudge(slots: int, members=THREE, place: str | None = "Kitchen", reasons=("You both know Dee",)):
@@ -89,3 +113,59 @@ def test_the_group_chat_and_schedule_links_stay_usable_when_everyone_has_a_sign_
     assert meeting["startTime"] == ["2026-12-01T10:30:00Z"]
     assert meeting["content"] == ["Where: Kitchen"]
     assert markdown_links(nudge_card(a_nudge(3), {}, "29:ana", {"29:ana": "a@x.example"})) == {}
+
+
+def every_card() -> dict[str, dict]:
+    """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams.py)."""
+    home = Home("29:ana", True, None, "Lisbon", "Europe/Lisbon", "9-17", ("29:bea",), None)
+    new_person = Home("29:dee", False, None, None, "UTC", "09:00-17:00", (), None)
+    reminder = outbox_message({"id": 3, "kind": "reminder", "nudge": 7, "to": "29:ana",
+                               "tenant": "T", "payload": {
+                                   "members": list(THREE), "start": START.isoformat(),
+                                   "end": (START + timedelta(minutes=30)).isoformat(),
+                                   "place": "Kitchen", "ref": None}})
+    follow_up = follow_up_message({"id": 7, "members": list(THREE), "delivery_ref": "a:1"})
+    notice = outbox_message({"id": 4, "kind": "idle", "nudge": None, "to": "29:ana",
+                             "tenant": "T", "payload": {}})
+    names = {"29:bea": "Bea Ramos", "29:cai": "Cai Li"}
+    return {
+        "nudge": nudge_card(a_nudge(3), names, "29:ana"),
+        "nudge with links": nudge_card(a_nudge(3), names, "29:ana", SIGN_INS),
+        "nudge, five slots and links": nudge_card(a_nudge(5), names, "29:ana", SIGN_INS),
+        "nudge, no slot, no place": nudge_card(a_nudge(0, place=None, reasons=()), {}, "29:ana"),
+        "follow-up": follow_up_card(follow_up),
+        "reminder": reminder_card(reminder, names, "29:ana"),
+        "reminder, no place": reminder_card(replace(reminder, place=None), {}, "29:ana"),
+        "notice": notice_card(notice),
+        "profile": profile_card(home, [("29:bea", "Bea Ramos"), ("29:cai", None)]),
+        "profile, nobody to avoid": profile_card(new_person),
+        "program": program_card(form_values(Program(name="coffee", cadence="weekly mon 10:00"))),
+        "new program": program_card({}),
+    }
+
+
+def test_the_idle_notice_card_says_the_notice():
+    notice = outbox_message({"id": 4, "kind": "idle", "nudge": None, "to": "29:ana",
+                             "tenant": "T", "payload": {}})
+    assert notice_card(notice)["body"][0]["text"] == IDLE_NOTICE
+
+
+@pytest.mark.parametrize("name", list(every_card()))
+def test_every_card_passes_the_official_schema_of_a_version_teams_renders(name):
+    card = every_card()[name]
+    assert card["type"] == "AdaptiveCard" and card["version"] in TEAMS_VERSIONS
+    assert schema_problems(card) == []
+    assert all(len(actions) <= MAX_ACTIONS for actions in collections(card))
+
+
+@pytest.mark.parametrize("broken", [
+    {"type": "TextBlock"},  # no text
+    {"type": "TextBlock", "text": "x", "weight": "Heaviest"},  # not one of the weights
+    {"type": "FactSet", "facts": [{"title": "Option 1"}]},  # a fact without a value
+    {"type": "Input.Text", "label": "Office"},  # an input without an id
+    {"type": "Button", "title": "x"},  # no such element
+])
+def test_the_schema_check_refuses_what_teams_would_not_render(broken):
+    card = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+            "version": "1.4", "body": [broken]}
+    assert schema_problems(card) != []
