@@ -240,7 +240,11 @@ def _teams_package(args) -> int:
     app_id = args.app_id or settings.teams_app_id
     if not app_id:
         raise WeaktieError("teams-package needs the bot's app id: --app-id or MICROSOFT_APP_ID")
-    Path(args.out).write_bytes(package(app_id, settings.public_url))
+    built = package(app_id, settings.public_url)  # refuses a bad id or URL before any write
+    try:
+        Path(args.out).write_bytes(built)
+    except OSError as exc:
+        raise WeaktieError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"wrote {args.out}: upload it in Teams > Apps > Manage your apps > Upload an app")
     return 0
 
