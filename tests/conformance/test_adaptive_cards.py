@@ -169,3 +169,27 @@ def test_the_schema_check_refuses_what_teams_would_not_render(broken):
     card = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
             "version": "1.4", "body": [broken]}
     assert schema_problems(card) != []
+
+
+MESSAGE_BYTES = 100 * 1024  # a Teams bot message (PLATFORM-NOTES: Teams)
+
+
+def test_cards_with_long_names_stay_valid_and_inside_a_teams_message():
+    long = "Maria-" + "x" * 194  # a 200-character display name
+    four = (*THREE, "29:dee")
+    names = {m: f"{long} {m}" for m in four}
+    message = a_nudge(5, members=four, place="Café Lumen " * 100,
+                      reasons=tuple(f"{long} and {long}: you both know {long}" for _ in range(6)))
+    colleagues = [(f"29:{i:04}", f"{long} {i}") for i in range(150)]
+    home = Home("29:ana", True, None, "O" * 500, "Europe/Lisbon", "9-17",
+                tuple(pid for pid, _ in colleagues[:80]), None)
+    for card in (nudge_card(message, names, "29:ana", {m: f"{m[3:]}@acme.example" for m in four}),
+                 reminder_card(outbox_message({
+                     "id": 3, "kind": "reminder", "nudge": 7, "to": "29:ana", "tenant": "T",
+                     "payload": {"members": list(four), "start": START.isoformat(),
+                                 "end": (START + timedelta(minutes=30)).isoformat(),
+                                 "place": "Roof " * 200, "ref": None}}), names, "29:ana"),
+                 profile_card(home, colleagues)):
+        assert schema_problems(card) == []
+        assert all(len(actions) <= MAX_ACTIONS for actions in collections(card))
+        assert len(json.dumps(card).encode()) <= MESSAGE_BYTES
