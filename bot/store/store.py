@@ -514,9 +514,16 @@ class Store:
             return outbox.pause_idle(conn, self._tenant_id(conn, tenant), person, round_id, now)
 
     def forget_person(self, tenant: str, person: str) -> bool:
-        """Erase everything about one person; False when there was nobody by that id."""
+        """Erase everything about one person; False when there was nobody by that id. On
+        SQLite the freed pages are zeroed (secure_delete) and the write-ahead log is emptied
+        into the file at once, so no page of either holds their id or name afterwards;
+        PostgreSQL keeps dead rows until VACUUM (see the operations docs)."""
         with self._write() as conn:
-            return history.forget_person(conn, self._tenant_id(conn, tenant), person)
+            found = history.forget_person(conn, self._tenant_id(conn, tenant), person)
+        if found and self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return found
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -631,6 +638,9 @@ def _count(conn: Connection, tenant_id: int) -> int:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not merely unlinked: forgetting a person must leave no page
+    # holding their id or name (a free page would, for anyone reading the file).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
