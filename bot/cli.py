@@ -148,20 +148,21 @@ def _import_slack_export(args) -> int:
     from adapters.slack_export import SlackExport
     archive = SlackExport(args.archive)
     tenant = args.tenant or archive.team() or "default"
-    result = _import(args, tenant, archive.people(), archive, "slack")
+    result = _import(args, tenant, archive.people(), archive, "slack", archive.channel_names())
     print(f"imported {result.interactions_added:,} new interactions of {result.interactions_seen:,}"
           f" read from {len(archive.days):,} channel-days, {result.people_added:,} new people, "
           f"into tenant {tenant!r}")
     return 0
 
 
-def _import(args, tenant: str, people, source, platform: str):
+def _import(args, tenant: str, people, source, platform: str,
+            channel_names: dict[str, str] | None = None):
     """One import in one transaction, with a progress bar at a terminal."""
     from adapters.imports import ImportFileError
     store = _open(args)
     bar = ProgressBar(source.fraction_read)
     try:
-        return service.import_data(store, tenant, people, source, bar, platform)
+        return service.import_data(store, tenant, people, source, bar, platform, channel_names)
     except ImportFileError as exc:
         raise WeaktieError(f"{exc}; nothing was imported") from None
     finally:
