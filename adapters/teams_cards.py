@@ -18,8 +18,9 @@ MAX_ACTIONS = 6
 def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
                sign_ins: dict[str, str] | None = None) -> dict:
     """The card one member reads: the others' names, why, when (in the reader's own time, as
-    Teams renders DATE/TIME), where, a Submit button per answer, and, when everyone's sign-in
-    name is known, links that open a group chat with them all and schedule the first slot."""
+    Teams renders DATE/TIME), where, a Submit per answer (at most MAX_ACTIONS in a row), and,
+    when everyone's sign-in name is known, links in the text that open a group chat with them
+    all and schedule the first slot."""
     others = [names.get(m, m) for m in message.members if m != reader] or ["someone"]
     body = [_text(f"{message.headline} with {_and(others)}!", bold=True)]
     if message.reasons:
