@@ -36,6 +36,7 @@ from bot.store import (
     rounds,
 )
 from bot.store.errors import StoreError, UnknownTenant
+from bot.store.ids import is_usable, usable_id
 from bot.store.migrate import upgrade
 from bot.store.schema import answered_events, interactions, tenants
 
@@ -201,6 +202,7 @@ class Store:
         return found
 
     def _ensure_tenant(self, conn: Connection, name: str, platform: str) -> int:
+        usable_id(name, "tenant")
         found = _find_tenant(conn, name)
         if found is not None:
             return found
@@ -272,13 +274,16 @@ class Store:
     def import_interactions(
         self, tenant: str, people: Iterable[Person], observed: Iterable[tuple[str, Interaction]],
         progress: Callable[[int], None] | None = None, platform: str = "import",
+        channel_names: dict[str, str] | None = None,
     ) -> ImportResult:
-        """Store people and interactions in ONE transaction: any error leaves nothing behind."""
+        """Store people, interactions and channel names in ONE transaction: any error leaves
+        nothing behind."""
         with self._write() as conn:
             tenant_id = self._ensure_tenant(conn, tenant, platform)
             before = _count(conn, tenant_id)
             people_added = ingest.upsert_people(conn, tenant_id, people)
             seen, added_people = ingest.add_interactions(conn, tenant_id, observed, progress)
+            ingest.name_channels(conn, tenant_id, channel_names or {})
             added = _count(conn, tenant_id) - before
         return ImportResult(people_added + added_people, added, seen)
 
@@ -323,7 +328,7 @@ class Store:
             ingest.name_channels(conn, self._ensure_tenant(conn, tenant, platform), names)
 
     def channel_names(self, tenant: str) -> dict[str, str]:
-        """Channel id -> name, for the channels whose name we learned."""
+        """Every known channel: id -> name (its id until a name is learned)."""
         with self.engine.connect() as conn:
             tenant_id = _find_tenant(conn, tenant)
             return {} if tenant_id is None else reading.channel_names(conn, tenant_id)
@@ -514,9 +519,16 @@ class Store:
             return outbox.pause_idle(conn, self._tenant_id(conn, tenant), person, round_id, now)
 
     def forget_person(self, tenant: str, person: str) -> bool:
-        """Erase everything about one person; False when there was nobody by that id."""
+        """Erase everything about one person; False when there was nobody by that id. On
+        SQLite the freed pages are zeroed (secure_delete) and the write-ahead log is emptied
+        into the file at once, so no page of either holds their id or name afterwards;
+        PostgreSQL keeps dead rows until VACUUM (see the operations docs)."""
         with self._write() as conn:
-            return history.forget_person(conn, self._tenant_id(conn, tenant), person)
+            found = history.forget_person(conn, self._tenant_id(conn, tenant), person)
+        if found and self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return found
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -619,7 +631,10 @@ class Store:
 
 
 def _find_tenant(conn: Connection, name: str) -> int | None:
-    """The tenant's id, or None where asking about a tenant we never met is no error."""
+    """The tenant's id, or None where asking about a tenant we never met is no error (nor
+    about one no tenant could be named: a NUL byte, a list)."""
+    if not is_usable(name):
+        return None
     return conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
 
 
@@ -631,6 +646,9 @@ def _count(conn: Connection, tenant_id: int) -> int:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not merely unlinked: forgetting a person must leave no page
+    # holding their id or name (a free page would, for anyone reading the file).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
