@@ -7,6 +7,7 @@ retry from Slack, never a lost event; every other event is acknowledged and igno
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -17,6 +18,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import (
@@ -91,6 +93,7 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     _conversation(app, handlers)
     _home(app, handlers)
     register(app, handlers.programs)
+    app.error(_refuse)
 
     async def ignore(ack) -> None:
         await ack()
@@ -142,10 +145,10 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
                                                          str(body.get("event_id"))):
             return  # a retried DM is answered once
         if not installed.own(sender_team(body["event"]), shared_channel(body)):
-            await _send(say(text=NOT_OURS))
+            await _send(say, text=NOT_OURS)
             return
         admin = await admin_words(client, tenant, user, text)
-        await _send(say(text=await asyncio.to_thread(h.converse, tenant, user, text, admin)))
+        await _send(say, text=await asyncio.to_thread(h.converse, tenant, user, text, admin))
 
     app.event("message")(on_message)
     app.event("reaction_added")(observe)
@@ -252,10 +255,12 @@ def _lifecycle(app: AsyncApp, h: SlackHandlers) -> None:
             await uninstall(context)
         await ack()
 
-    async def on_team_uninstalled(event: dict, ack, context) -> None:
+    async def on_team_uninstalled(body: dict, event: dict, ack, context) -> None:
+        # An admin event about any app of the organisation: ours only when it names our app.
         # An org-wide app left one workspace (T...) or the whole organisation (E...): only
         # the latter is the tenant's uninstall.
-        if event.get("team_id") == Installed.of(context).tenant:
+        ours = event.get("app_id") is not None and event.get("app_id") == body.get("api_app_id")
+        if ours and event.get("team_id") == Installed.of(context).tenant:
             await uninstall(context)
         await ack()
 
@@ -281,7 +286,7 @@ def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
     async def answer_later(tenant: str, user: str, text: str, client, respond) -> None:
         admin = await admin_words(client, tenant, user, text)
         answer = await asyncio.to_thread(h.converse, tenant, user, text, admin)
-        await _send(respond(text=answer, response_type="ephemeral", replace_original=True))
+        await _send(respond, text=answer, response_type="ephemeral", replace_original=True)
 
     async def coffee(command: dict, ack, client, respond, context) -> None:
         tenant, user = Installed.of(context).tenant, command.get("user_id")
@@ -313,13 +318,12 @@ def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
         reply, announcement, said = await asyncio.to_thread(h.answer, tenant, who.user,
                                                             pressed[1], kind)
         original = original_message(body)
-        if respond is not None:
-            if original and said:  # everyone sees who answered what, in the message itself
-                await _send(respond(replace_original=True, blocks=with_answers(original[0], said),
-                                    text=original[1]))
-            await _send(respond(text=reply, replace_original=False, response_type="ephemeral"))
+        if original and said:  # everyone sees who answered what, in the message itself
+            await _send(respond, replace_original=True, blocks=with_answers(original[0], said),
+                        text=original[1])
+        await _send(respond, text=reply, replace_original=False, response_type="ephemeral")
         if announcement:
-            await _send(say(text=announcement))
+            await _send(say, text=announcement)
 
     app.command("/coffee")(coffee)
     app.action(re.compile("^nudge_"))(on_answer)
@@ -328,7 +332,7 @@ def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
 def _home(app: AsyncApp, h: SlackHandlers) -> None:
     async def publish(client, tenant: str, user: str) -> None:
         view = home_view(await asyncio.to_thread(h.home, tenant, user))
-        await _send(client.views_publish(user_id=user, view=view))
+        await _send(client.views_publish, user_id=user, view=view)
 
     async def on_home(body: dict, ack, client, context) -> None:
         event, tenant = body["event"], Installed.of(context).tenant
@@ -345,7 +349,7 @@ def _home(app: AsyncApp, h: SlackHandlers) -> None:
         if action == "home_profile":
             modal = profile_modal(await asyncio.to_thread(h.home, tenant, who.user))
             if trigger(body):
-                await _send(client.views_open(trigger_id=trigger(body), view=modal))
+                await _send(client.views_open, trigger_id=trigger(body), view=modal)
             return
         if action in HOME_COMMANDS:
             await asyncio.to_thread(h.converse, tenant, who.user, HOME_COMMANDS[action], False)
@@ -369,13 +373,25 @@ def _home(app: AsyncApp, h: SlackHandlers) -> None:
     app.view(PROFILE)(on_profile)
 
 
-async def _send(call: Awaitable[Any]) -> None:
-    """A reply to Slack after the work is done (and stored): its failure is logged by kind,
-    never turned into a 500 that would make Slack deliver the request again."""
+async def _send(call: Callable[..., Awaitable[Any]] | None, **arguments: Any) -> None:
+    """A reply to Slack after the work is done (and stored): its failure (or bolt having no
+    way to reply, as without a response_url) is logged by kind, never turned into a 500 that
+    would make Slack deliver the request again."""
     try:
-        await call
+        await call(**arguments)
     except Exception as exc:  # noqa: BLE001 - Slack down, a missing scope, a closed modal
         LOG.warning("a reply to Slack failed: %s", type(exc).__name__)
+
+
+async def _refuse(error: Exception) -> BoltResponse | None:
+    """bolt's error handler: what a listener's service call refused as bad input (an id no
+    column can hold, an event too large) is a 400 with its short reason, not a 500; anything
+    else stays a 500, so that Slack delivers the event again."""
+    if isinstance(error, BadInput):
+        return BoltResponse(status=400, body=json.dumps({"ok": False, "error": str(error)}),
+                            headers={"content-type": "application/json"})
+    LOG.error("a Slack listener failed: %s", type(error).__name__, exc_info=error)
+    return None
 
 
 class Background:

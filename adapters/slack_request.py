@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from adapters.slack import slack_id
 from bot.errors import BadInput
 
 MAX_DEPTH = 40  # a real payload (rich text in a view's blocks) nests about a dozen levels
@@ -53,6 +54,8 @@ def check_shape(body: Mapping[str, Any]) -> None:
     """BadInput, with a short reason, when a field bolt reads before any listener has a type
     bolt does not expect; nothing otherwise. Pure: it only reads `body`."""
     _text(body, TEXT, "")
+    if body.get("response_url") and not body["response_url"].startswith(("https://", "http://")):
+        raise BadInput("response_url is not a web address")
     _either(body, ("team", "enterprise", "user", "channel"), "")
     for name in ("message", "previous_message", "item", "assistant_thread", "function_data",
                  "view", "container", "state"):
@@ -69,6 +72,7 @@ def check_shape(body: Mapping[str, Any]) -> None:
     if "event" in body:
         _event(body["event"])
     _actions(body)
+    _ids(body)
     # bolt hands every listener its `view` and `step` (kwargs_injection), reading
     # view.callback_id, view.type and workflow_step on the way
     if body.get("type") in ("view_submission", "view_closed") and \
@@ -79,6 +83,32 @@ def check_shape(body: Mapping[str, Any]) -> None:
     if body.get("type") == "workflow_step_edit" and "callback_id" in body and \
             not isinstance(body.get("workflow_step"), dict):
         raise BadInput("a workflow step edit without its step")
+
+
+def _ids(body: Mapping[str, Any]) -> None:
+    """The ids bolt resolves the installation and the user with (they reach the installation
+    store's queries) must look like Slack's: capitals and digits, at most 40 characters."""
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    parts = [(body, ("team_id", "enterprise_id", "user_id", "context_team_id",
+                     "context_enterprise_id"), ""), (event, ("user_team", "source_team"), "event.")]
+    for name in ("team", "enterprise", "user"):
+        if isinstance(body.get(name), dict):
+            parts.append((body[name], ("id", "team_id", "enterprise_id"), f"{name}."))
+        elif isinstance(body.get(name), str):
+            parts.append((body, (name,), ""))
+    if isinstance(body.get("view"), dict):
+        parts.append((body["view"], ("team_id", "app_installed_team_id"), "view."))
+    if isinstance(event.get("user"), str):
+        parts.append((event, ("user",), "event."))
+    for authorization in body.get("authorizations") or []:
+        if isinstance(authorization, dict):
+            parts.append((authorization, ("team_id", "enterprise_id", "user_id"),
+                          "authorizations[]."))
+    for where, names, prefix in parts:
+        for name in names:
+            found = where.get(name)
+            if isinstance(found, str) and found and not slack_id(found):
+                raise BadInput(f"{prefix}{name} is not a Slack id")
 
 
 def _json_object(text: str) -> dict[str, Any]:

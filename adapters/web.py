@@ -34,13 +34,15 @@ def slack_signature_ok(secret: str, raw: bytes, timestamp: str | None, signature
                        now: float) -> bool:
     """v0=HMAC-SHA256(secret, "v0:{timestamp}:{raw body}"), at most five minutes old. Computed on
     the bytes as received: slack_sdk's verifier decodes them first and raises on non-UTF-8."""
-    if not timestamp or not signature or not timestamp.isdigit():
+    if not timestamp or not signature or not (timestamp.isascii() and timestamp.isdigit()) \
+            or len(timestamp) > 12:
         return False
     if abs(now - int(timestamp)) > MAX_AGE:
         return False
     expected = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + raw,
                         hashlib.sha256).hexdigest()
-    return hmac.compare_digest(f"v0={expected}", signature)
+    # as bytes: compare_digest raises on a str with non-ASCII characters ("v0=é")
+    return hmac.compare_digest(f"v0={expected}".encode(), signature.encode("utf-8", "replace"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,10 +182,13 @@ def test_an_org_app_leaving_one_workspace_is_no_uninstall_but_leaving_the_org_is
         await post(client, grid("EvG3", message(user="WANA", team="T5")))
         gone_one = {"type": "app_uninstalled_team", "team_id": "T6", "app_id": "A1"}
         revoked = {"type": "team_access_revoked", "team_ids": ["T5", "T6"]}
-        for n, inner in enumerate((gone_one, revoked)):
+        # an admin event about another app of the organisation (api_app_id is ours, A1)
+        other_app = {"type": "app_uninstalled_team", "team_id": "E1", "app_id": "A2"}
+        for n, inner in enumerate((gone_one, revoked, other_app)):
             await post(client, grid(f"EvG{4 + n}", inner))
         results.append(store.purge_uninstalled(NOW + timedelta(days=31)))
-        await post(client, grid("EvG6", {"type": "app_uninstalled_team", "team_id": "E1"}))
+        await post(client, grid("EvG9", {"type": "app_uninstalled_team", "team_id": "E1",
+                                         "app_id": "A1"}))
 
     store, _ = run(tmp_path, scenario)
     assert results == [[]]

@@ -199,18 +199,20 @@ def test_a_message_mentioning_ten_thousand_people_stores_at_most_fifty_mentions(
     assert len(store.people("T1")) == 51
 
 
-@pytest.mark.parametrize("inner", [
-    message(user="U" + "A" * 60),
-    message(user="not-a-slack-id"),
-    message(channel="C" + "1" * 60),
-    message(channel="#general"),
-    {"type": "member_joined_channel", "user": "uana", "channel": "C1", "event_ts": "1780000000.1"},
-    {"type": "reaction_added", "user": "U" + "B" * 50, "item_user": "UANA",
-     "item": {"type": "message", "channel": "C1", "ts": "1780000000.1"}, "event_ts": "1.2"},
-], ids=["long user", "odd user", "long channel", "channel name", "lowercase", "long reactor"])
-def test_an_interaction_whose_ids_do_not_look_like_slacks_is_dropped(tmp_path, inner):
+@pytest.mark.parametrize("inner, status", [
+    (message(user="U" + "A" * 60), 400),  # the sender's id also reaches bolt's authorize
+    (message(user="not-a-slack-id"), 400),
+    (message(channel="C" + "1" * 60), 200),
+    (message(channel="#general"), 200),
+    ({"type": "member_joined_channel", "user": "uana", "channel": "C1",
+      "event_ts": "1780000000.1"}, 400),
+    ({"type": "reaction_added", "user": "UBEA", "item_user": "U" + "B" * 50,
+      "item": {"type": "message", "channel": "C1", "ts": "1780000000.1"}, "event_ts": "1.2"},
+     200),
+], ids=["long user", "odd user", "long channel", "channel name", "lowercase", "long author"])
+def test_an_interaction_whose_ids_do_not_look_like_slacks_is_dropped(tmp_path, inner, status):
     async def scenario(client):
-        assert (await post(client, event("EvI1", inner)))[0] == 200
+        assert (await post(client, event("EvI1", inner)))[0] == status
 
     store, _ = run(tmp_path, scenario)
     assert store.tenant_names() == []
@@ -222,3 +224,47 @@ def test_a_mention_of_an_id_too_long_is_dropped_and_the_rest_kept(tmp_path):
 
     store, _ = run(tmp_path, scenario)
     assert stored(store) == [("UANA", None, "message", "C1"), ("UANA", "UBEA", "mention", "C1")]
+
+
+# -- found by bench/hostile.py (FINDINGS.md) ----------------------------------------------------
+
+@pytest.mark.parametrize("header", [{"X-Slack-Signature": "v0=é"},
+                                    {"X-Slack-Request-Timestamp": "²"},
+                                    {"X-Slack-Request-Timestamp": "9" * 5000}])
+def test_a_signature_header_with_odd_characters_is_401_not_500(tmp_path, header):
+    answers = []
+
+    async def scenario(client):
+        body = json.dumps(event("EvX1", message())).encode()
+        answers.append(await post(client, body, {**signed(body), **header}))
+
+    store, _ = run(tmp_path, scenario)
+    assert answers[0][0] == 401 and store.tenant_names() == []
+
+
+@pytest.mark.parametrize("body", [
+    {**event("EvX2", message()), "team_id": "T1\u0000"},
+    {**event("EvX3", message()), "authorizations": [{"team_id": "T" + "1" * 300}]},
+    {**BUTTON, "team": {"id": "T1\u202e"}},
+    {**BUTTON, "response_url": "１２３"},
+    {"type": "view_submission", "user": {"id": "UANA"}, "view": {"callback_id": "weaktie_profile"}},
+], ids=["NUL in team id", "long installation team", "bidi in team", "response_url not a URL",
+        "view without type"])
+def test_ids_bolt_resolves_the_installation_with_must_look_like_slacks(tmp_path, body):
+    answers = []
+
+    async def scenario(client):
+        answers.append(await post(client, *as_json(body)))
+
+    store, _ = run(tmp_path, scenario)
+    assert answers[0][0] == 400 and store.tenant_names() == []
+
+
+def test_bad_input_raised_behind_a_listener_becomes_a_400_with_its_reason():
+    import asyncio
+
+    from adapters.slack_app import _refuse
+    from bot.errors import BadInput
+    refused = asyncio.run(_refuse(BadInput("an id no column can hold")))
+    assert refused.status == 400 and "no column" in refused.body
+    assert asyncio.run(_refuse(RuntimeError("database down"))) is None  # stays a 500: retried
