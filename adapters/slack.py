@@ -71,7 +71,10 @@ def message_interactions(channel: str, message: Mapping[str, Any]) -> list[tuple
     if not slack_id(channel) or not slack_id(user) or not isinstance(ts, str) or at is None:
         return []
     key = f"slack:{channel}:{ts}"
-    parent = message.get("parent_user_id")
+    # a thread_broadcast names the thread's author in `root` and has no parent_user_id
+    # (https://api.slack.com/events/message/thread_broadcast)
+    root = message.get("root") if isinstance(message.get("root"), dict) else {}
+    parent = message.get("parent_user_id") or root.get("user")
     threaded = message.get("thread_ts") not in (None, ts)
     if threaded and slack_id(parent) and parent != user:
         out = [(key, Interaction(user, parent, "reply", at, channel))]

@@ -133,3 +133,13 @@ def test_a_grid_account_names_its_organisation():
         "id": "W1", "team_id": "T2", "enterprise_user": {"enterprise_id": "E1"}}}}
     assert to_profile(body).team == "E1"
     assert datetime.fromtimestamp(1780000000, UTC)  # the envelope's clock is readable
+
+
+def test_a_thread_broadcast_is_a_reply_to_the_threads_author_named_in_root():
+    # https://api.slack.com/events/message/thread_broadcast
+    event = {"type": "message", "subtype": "thread_broadcast", "user": "UBEA", "channel": "C1",
+             "ts": "1780000100.000200", "thread_ts": "1780000000.000100", "text": "also here",
+             "root": {"type": "message", "user": "UANA", "ts": "1780000000.000100",
+                      "thread_ts": "1780000000.000100", "text": "question"}}
+    [(_, interaction)] = message_interactions("C1", event)
+    assert (interaction.actor, interaction.target, interaction.kind) == ("UBEA", "UANA", "reply")
