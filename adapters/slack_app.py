@@ -160,6 +160,14 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
         app.event(renamed)(on_channel)
 
 
+def bot_of(body: dict) -> str | None:
+    """The bot user an event's authorizations name (`is_bot`: the installation's bot)."""
+    found = body.get("authorizations")
+    first = found[0] if isinstance(found, list) and found and isinstance(found[0], dict) else {}
+    return first["user_id"] if first.get("is_bot") is True and slack_id(first.get("user_id")) \
+        else None
+
+
 def unnamed_channel(body: dict) -> str | None:
     """The channel of a message or a join that may need its name looked up (not a DM, whose
     "name" would be a person's, nor a group DM, whose name lists people)."""
@@ -242,15 +250,16 @@ def _lifecycle(app: AsyncApp, h: SlackHandlers) -> None:
         await uninstall(context)
         await ack()
 
-    async def on_tokens_revoked(event: dict, ack, context) -> None:
+    async def on_tokens_revoked(body: dict, event: dict, ack, context) -> None:
         # Each list names user ids, not tokens: `oauth` are people's tokens, `bot` the bot
         # user's. Only the bot's token going away stops weaktie (a person revoking their own
         # is not an uninstall). bolt skips authorizing this event, so the bot's id is the
-        # one an earlier request of this workspace showed; unknown, any bot id listed is
-        # this app's own (an app has one bot user per workspace).
+        # event's bot authorization's, or the one an earlier request of this workspace
+        # showed; unknown, any bot id listed is this app's own (one bot user per workspace).
         tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else {}
         revoked = tokens.get("bot") if isinstance(tokens.get("bot"), list) else []
-        ours = context.get("bot_user_id") or bots.get(Installed.of(context).tenant or "")
+        ours = bot_of(body) or context.get("bot_user_id") or \
+            bots.get(Installed.of(context).tenant or "")
         if revoked and (ours is None or ours in revoked):
             await uninstall(context)
         await ack()

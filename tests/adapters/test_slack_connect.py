@@ -204,3 +204,16 @@ def test_team_access_revoked_naming_a_workspace_tenant_uninstalls_it(tmp_path):
 
     store, _ = run(tmp_path, scenario)
     assert uninstalled(store) == ["T1"]
+
+
+def test_tokens_revoked_reads_the_bots_id_from_its_own_authorizations(tmp_path):
+    async def scenario(client, store):
+        await post(client, event("EvT7", message()))  # auth.test names UBOT
+        # an installation whose bot is U0WEAKBOT1, as the event's authorizations[0] says
+        bot = [{**installed_at()[0], "user_id": "U0WEAKBOT1"}]
+        await post(client, {**event("EvT8", {"type": "tokens_revoked",
+                                             "tokens": {"bot": ["U0WEAKBOT1"]}}),
+                            "authorizations": bot})
+
+    store, _ = run(tmp_path, scenario)
+    assert uninstalled(store) == ["T1"]
