@@ -143,3 +143,24 @@ def test_a_thread_broadcast_is_a_reply_to_the_threads_author_named_in_root():
                       "thread_ts": "1780000000.000100", "text": "question"}}
     [(_, interaction)] = message_interactions("C1", event)
     assert (interaction.actor, interaction.target, interaction.kind) == ("UBEA", "UANA", "reply")
+
+
+def _said(user_fields: dict, shared: bool, installed: Installed):
+    # https://api.slack.com/events/message (user_team, source_team in shared channels)
+    body = {"type": "event_callback", "is_ext_shared_channel": shared,
+            "event": {"type": "message", "user": "USENDER", "channel": "C1",
+                      "ts": "1780000000.1", "text": "<@UOTHER>", **user_fields}}
+    return outsiders(body, installed, to_observed(body))
+
+
+def test_who_is_a_guest_and_who_is_unverified():
+    workspace, org = Installed(None, "T1", False), Installed("E1", "T5", True)
+    assert _said({"user_team": "T2"}, True, workspace) == ({"USENDER"}, {"UOTHER"})
+    assert _said({"user_team": "T1"}, True, workspace) == (set(), {"UOTHER"})
+    assert _said({}, True, workspace) == (set(), {"USENDER", "UOTHER"})
+    assert _said({"team": "T1"}, False, workspace) == (set(), set())
+    # an org-wide install: the enterprise's own people, any workspace of it
+    assert _said({"user_team": "E1"}, True, org) == (set(), {"UOTHER"})
+    assert _said({"user_team": "T9"}, True, org) == ({"USENDER"}, {"UOTHER"})
+    assert _said({"team": "T6"}, False, org) == (set(), set())
+    assert org.tenant == "E1" and workspace.tenant == "T1"
