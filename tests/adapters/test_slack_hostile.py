@@ -268,3 +268,23 @@ def test_bad_input_raised_behind_a_listener_becomes_a_400_with_its_reason():
     refused = asyncio.run(_refuse(BadInput("an id no column can hold")))
     assert refused.status == 400 and "no column" in refused.body
     assert asyncio.run(_refuse(RuntimeError("database down"))) is None  # stays a 500: retried
+
+
+def test_a_slot_outside_the_nudge_is_refused_on_either_database(store):
+    """The store's own refusal, on SQLite and PostgreSQL (PostgreSQL's JSON slots too)."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.core.model import Interaction, Nudge, RoundPlan, Slot
+    from bot.core.programs import Program
+    from bot.store.errors import StoreError
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    store.record_interactions("T1", [("e1", Interaction("UANA", "UBEA", "reply", now, "C1"))],
+                              "slack")
+    slot = Slot(now + timedelta(days=1), now + timedelta(days=1, minutes=30))
+    store.save_round("T1", Program(), now, RoundPlan(
+        (Nudge(("UANA", "UBEA"), 1.0, ("why",), (slot, slot)),), ()), now)
+    [nudge] = store.nudges("T1")
+    store.record_feedback("T1", nudge["id"], "UANA", "accepted", now, 1)
+    with pytest.raises(StoreError, match="option 3 is not one of"):
+        store.record_feedback("T1", nudge["id"], "UBEA", "accepted", now, 2)
+    assert store.answers("T1", nudge["id"]) == {"UANA": ("accepted", 1)}
