@@ -7,12 +7,13 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot import config, service
 from bot.errors import WeaktieError
 from bot.progress import ProgressBar
 from bot.report import plan_json, plan_text
-from bot.store import Store
+from bot.store import Store, database_url
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,6 +22,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    created = _absent_files(args)
+    code = 1  # an exception escaping below is a failure too
+    try:
+        code = _run(args)
+        return code
+    finally:
+        _close_stores()
+        if code == 1:
+            _remove_if_empty(created)
+
+
+def _run(args) -> int:
     try:
         return args.run(args)
     except WeaktieError as exc:
@@ -129,8 +142,61 @@ def _moment(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+_OPENED: list[Store] = []  # every store this command opened, closed as it ends
+
+
 def _open(args) -> Store:
-    return Store.open(config.load(args.db).database_url)
+    return _open_url(config.load(args.db).database_url)
+
+
+def _open_url(url: str) -> Store:
+    store = Store.open(url)
+    _OPENED.append(store)
+    return store
+
+
+def _close_stores() -> None:
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+# A failed command must not leave a database behind in a folder that had none (`weaktie round
+# --tenant nope` in a fresh folder): the files SQLite and the clock's lock may create.
+SQLITE_FILES = ("", "-wal", "-shm", "-journal", ".clock")
+
+
+def _absent_files(args) -> list[Path]:
+    """The files of the command's SQLite database that do not exist yet (none for PostgreSQL)."""
+    if not hasattr(args, "db"):
+        return []
+    try:
+        url = database_url(args.db)
+    except WeaktieError:
+        return []
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return []
+    main_file = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return [Path(main_file + suffix) for suffix in SQLITE_FILES
+            if not Path(main_file + suffix).exists()]
+
+
+def _remove_if_empty(created: list[Path]) -> None:
+    """Remove the database files the failed command created, unless it stored a tenant (data
+    someone may want, such as a round stored before its sending failed)."""
+    if not created or not created[0].exists():
+        return
+    try:
+        store = Store.open(f"sqlite:///{created[0]}")
+        try:
+            holds_data = bool(store.tenant_names())
+        finally:
+            store.close()
+    except WeaktieError:
+        holds_data = False  # not even a usable database: nothing in it to keep
+    if holds_data:
+        return
+    for path in created:
+        path.unlink(missing_ok=True)
 
 
 def _import_csv(args) -> int:
@@ -286,11 +352,8 @@ def _programs_at_start(settings: config.Settings) -> None:
         return
     from bot.program_file import read, sync
     parsed = read(settings.programs_file)
-    store = Store.open(settings.database_url)
-    try:
-        outcomes = [outcome for _, outcome in sync(store, parsed, datetime.now(UTC))]
-    finally:
-        store.close()
+    store = _open_url(settings.database_url)
+    outcomes = [outcome for _, outcome in sync(store, parsed, datetime.now(UTC))]
     counts = ", ".join(f"{outcomes.count(o)} {o}" for o in ("created", "updated", "unchanged"))
     print(f"weaktie: programs from {settings.programs_file}: {counts}")
 
@@ -301,11 +364,12 @@ def _serve(args) -> int:
     from bot.app import build
     settings = config.load(args.db, args.port)
     _programs_at_start(settings)
-    app = build(settings)
+    config.check_serving(settings)  # before any database is opened
+    app = build(settings, _open_url(settings.database_url))
     if not args.no_clock:
         from bot.app import senders
         from scheduler.clock import clock
-        store = Store.open(settings.database_url)
+        store = _open_url(settings.database_url)
         heartbeat = clock(store, senders(store, settings))
 
         async def start(_app) -> None:
