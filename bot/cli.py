@@ -1,4 +1,4 @@
-"""The `weaktie` command: demo, import, round, programs, serve, clock, forget."""
+"""The `weaktie` command: suggests in-person coffees from who interacts with whom."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database URL or SQLite file (default: DATABASE_URL, "
                                      "else ./weaktie.db)")
-    parser = argparse.ArgumentParser(prog="weaktie", description=__doc__)
+    parser = argparse.ArgumentParser(prog="weaktie", description=__doc__,
+                                     formatter_class=_WideHelp)
+    parser.add_argument("--version", action="version", version=f"weaktie {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[common],
@@ -87,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     round_cmd.set_defaults(run=_round)
 
     serve = commands.add_parser("serve", parents=[common],
-                                help="serve POST /slack/events and GET /healthz")
+                                help="serve the Slack and Teams endpoints (and run the clock)")
+    serve.add_argument("--host", help="address to listen on (default: HOST, else 127.0.0.1; "
+                                      "0.0.0.0 to be reachable from other machines)")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT, else 3000)")
     serve.add_argument("--no-clock", action="store_true",
                        help="web only: run the clock elsewhere (weaktie clock)")
@@ -125,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
 
     purge = commands.add_parser("purge", parents=[common],
                                 help="erase the data of workspaces uninstalled over 30 days ago")
+    purge.add_argument("--now", type=_moment, help="purge as of this ISO time (default: now)")
     purge.set_defaults(run=_purge)
 
     forget = commands.add_parser("forget", parents=[common], help="erase everything about a person")
@@ -132,6 +137,23 @@ def _parser() -> argparse.ArgumentParser:
     forget.add_argument("--tenant", default="default")
     forget.set_defaults(run=_forget)
     return parser
+
+
+class _WideHelp(argparse.HelpFormatter):
+    """argparse measures the commands' column without their extra indent, so `teams-package`
+    pushed its help to a line of its own: the column starts wide enough for every name."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30, width=100)
+        self._action_max_length = 20
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("weaktie")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
 
 
 def _moment(text: str) -> datetime:
@@ -312,7 +334,7 @@ def _teams_package(args) -> int:
 
 
 def _purge(args) -> int:
-    store, now = _open(args), datetime.now(UTC)
+    store, now = _open(args), args.now or datetime.now(UTC)
     gone = store.purge_uninstalled(now)
     store.purge_answered(now)
     print(f"purged {len(gone)} uninstalled workspace(s){': ' + ', '.join(gone) if gone else ''}")
@@ -362,7 +384,7 @@ def _serve(args) -> int:
     from aiohttp import web
 
     from bot.app import build
-    settings = config.load(args.db, args.port)
+    settings = config.load(args.db, args.port, args.host)
     _programs_at_start(settings)
     config.check_serving(settings)  # before any database is opened
     app = build(settings, _open_url(settings.database_url))
@@ -382,8 +404,8 @@ def _serve(args) -> int:
         app.on_cleanup.append(stop)
     routes = ", ".join(sorted({f"{r.method} {r.resource.canonical}" for r in app.router.routes()
                                if r.method != "HEAD"}))
-    print(f"weaktie: serving on http://0.0.0.0:{settings.port} ({routes})")
-    web.run_app(app, port=settings.port, print=None)
+    print(f"weaktie: serving on http://{settings.host}:{settings.port} ({routes})")
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
     return 0
 
 
