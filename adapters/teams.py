@@ -24,7 +24,7 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, Attachment, ConversationReference
 from botframework.connector.auth import AuthenticationConstants
-from msrest.exceptions import HttpOperationError
+from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
 from adapters.teams_program_card import program_card
@@ -288,9 +288,12 @@ class TeamsNudges:
             if isinstance(message, FollowUpMessage) else ("planned", "sending", "sent")
         names = await asyncio.to_thread(self._names, message)
         for member in message.members:
+            # Cut off mid-send earlier: a person decides (`weaktie deliveries`, `admin
+            # deliveries`), told apart from a cut-off "Did you meet?" by its state.
+            cut_off = "unknown" if flying == "sending" else "ask_unknown"
             if await asyncio.to_thread(self.store.move_member, message.tenant, message.nudge,
-                                       member, flying, "unknown"):
-                continue  # cut off mid-send earlier: a person decides
+                                       member, flying, cut_off):
+                continue
             if not await asyncio.to_thread(self.store.move_member, message.tenant,
                                            message.nudge, member, ready, flying):
                 continue  # done already
@@ -344,7 +347,8 @@ class TeamsNudges:
                     raise
                 # Teams did not take it (throttled or down): waiting and trying again is safe.
                 await asyncio.sleep(_retry_after(exc.response, attempt))
-            except (OSError, TimeoutError) as exc:
+            except (OSError, TimeoutError, ClientRequestError) as exc:
+                # The connection broke (msrest wraps aiohttp's errors): Teams may have it.
                 raise DeliveryUncertain(f"{what}: {exc}") from exc
 
     async def _pace(self, tenant: str) -> None:

@@ -266,10 +266,46 @@ def _form(store, tenant, person, command, now, platform, gate) -> str:
             "Here, use `admin create` and `admin edit` (`admin help` lists the settings).")
 
 
+def _deliveries(store, tenant, person, command, now, platform, gate) -> str:
+    """Ids, kinds and times only: a manager never sees who, nor who was paired with whom."""
+    found = store.unknown_sends(tenant) if store.has_tenant(tenant) else []
+    if not found:
+        return "Nothing to check: no message was cut off mid-way."
+    lines = [f"• `{row['id']}`: {row['kind']}, {_when(row['at'])}" for row in found]
+    return "\n".join([
+        f"{len(found)} message(s) cut off mid-way; Teams keeps no copy to check, so ask the "
+        "person (the id's number is the group's suggestion, then its member):", *lines,
+        "If they have it: `admin delivered ID`. If not: `admin resend ID` (it goes again at "
+        "the next heartbeat, to that person only)."])
+
+
+def _delivered(store, tenant, person, command, now, platform, gate) -> str:
+    problem = store.mark_unknown_sent(command.name, tenant) if store.has_tenant(tenant) \
+        else _NO_SUCH_SEND
+    return f"Not changed: {problem}." if problem else \
+        f"`{command.name}` is marked sent; nothing was sent."
+
+
+def _resend(store, tenant, person, command, now, platform, gate) -> str:
+    problem = store.resend_unknown(command.name, tenant) if store.has_tenant(tenant) \
+        else _NO_SUCH_SEND
+    return f"Not changed: {problem}." if problem else \
+        f"`{command.name}` goes out again at the next heartbeat (within a minute), to that " \
+        "person only."
+
+
+_NO_SUCH_SEND = "there is no unknown send by that id (`admin deliveries` lists them)"
+
+
+def _when(at: datetime | None) -> str:
+    return f"{at:%Y-%m-%d %H:%M} UTC" if at else "time not recorded"
+
+
 ACTIONS = {"programs": _programs, "show": _show, "create": _create, "edit": _edit,
            "pause": _pause, "resume": _resume, "delete": _delete, "preview": _preview,
            "run": _run, "stats": _stats, "managers": _managers, "grant": _grant,
-           "revoke": _revoke, "form": _form}
+           "revoke": _revoke, "form": _form, "deliveries": _deliveries,
+           "delivered": _delivered, "resend": _resend}
 
 
 def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:

@@ -22,6 +22,8 @@ ADMIN_HELP = """Community manager commands (`admin ...`):
 • `admin run [NAME]`: plan a round now (the nudges go out within a minute)
 • `admin stats [NAME] [rounds=4]`: participation, acceptance, meetings, groups crossing communities
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
+• `admin deliveries`: messages cut off mid-way (Teams keeps no copy to check); after asking \
+the person, `admin delivered ID` (they have it) or `admin resend ID` (it goes again, to them only)
 Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron line, `none`), \
 `tz=Europe/Lisbon`, `size=2..4`, `mode=in-person|hybrid`, `offices=Lisbon,Berlin`, \
 `venues="Lisbon: Kitchen, Café Lumen; Berlin: Roof"`, `cooldown=12` (weeks), \
@@ -33,7 +35,9 @@ CHANNEL = re.compile(r"<#([A-Za-z0-9]+)(?:\|[^>]*)?>")
 MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$|^@?([A-Za-z0-9:._@-]+)$")
 NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
 OPTIONAL_NAME = ("preview", "run", "stats", "form")
-ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME)
+DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
+ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME,
+           "deliveries", *DELIVERY_ACTIONS)
 
 # Words a manager may use for a setting -> the program field it sets.
 FIELDS = {"cadence": "cadence", "tz": "timezone", "timezone": "timezone", "size": "group_size",
@@ -91,6 +95,12 @@ def parse_admin(text: str) -> AdminCommand | Reply:
         return AdminCommand(action) if not rest else Reply(f"`admin {action}` takes nothing more.")
     if action in ("grant", "revoke"):
         return _person(action, rest)
+    if action == "deliveries":
+        return AdminCommand(action) if not rest else Reply("`admin deliveries` takes nothing more.")
+    if action in DELIVERY_ACTIONS:
+        if len(rest) != 1:
+            return Reply(f"Which one? `admin {action} ID` (`admin deliveries` lists them).")
+        return AdminCommand(action, rest[0])
     name = None
     if rest and "=" not in rest[0]:
         name, rest = rest[0].lower(), rest[1:]

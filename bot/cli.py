@@ -132,6 +132,15 @@ def _parser() -> argparse.ArgumentParser:
     purge.add_argument("--now", type=_moment, help="purge as of this ISO time (default: now)")
     purge.set_defaults(run=_purge)
 
+    deliveries = commands.add_parser("deliveries", parents=[common],
+                                     help="sends cut off mid-way (Teams): list, mark sent, resend")
+    deliveries.add_argument("action", nargs="?", choices=("list", "sent", "resend"),
+                            default="list", help="list them (default); `sent ID` after checking "
+                                                 "it arrived; `resend ID` to send it again")
+    deliveries.add_argument("id", nargs="?", metavar="ID", help="as the list shows it (n12-1)")
+    deliveries.add_argument("--tenant", help="only this tenant (default: every tenant)")
+    deliveries.set_defaults(run=_deliveries)
+
     forget = commands.add_parser("forget", parents=[common], help="erase everything about a person")
     forget.add_argument("person", help="the person's id as imported or on the platform")
     forget.add_argument("--tenant", default="default")
@@ -339,6 +348,41 @@ def _purge(args) -> int:
     store.purge_answered(now)
     print(f"purged {len(gone)} uninstalled workspace(s){': ' + ', '.join(gone) if gone else ''}")
     return 0
+
+
+def _deliveries(args) -> int:
+    store = _open(args)
+    if args.action == "list":
+        if args.id:
+            raise WeaktieError("`deliveries` lists them; `deliveries sent ID` or "
+                               "`deliveries resend ID` settles one")
+        _print_unknown(store.unknown_sends(args.tenant))
+        return 0
+    if not args.id:
+        raise WeaktieError(f"which one? `weaktie deliveries {args.action} ID` (the list shows ids)")
+    if args.action == "sent":
+        problem = store.mark_unknown_sent(args.id, args.tenant)
+        done = f"{args.id} is marked sent; nothing was sent"
+    else:
+        problem = store.resend_unknown(args.id, args.tenant)
+        done = f"{args.id} goes out again at the clock's next delivery (to that person only)"
+    if problem:
+        raise WeaktieError(f"{args.id}: {problem}")
+    print(done)
+    return 0
+
+
+def _print_unknown(found: list[dict]) -> None:
+    if not found:
+        print("no sends to check: nothing was cut off mid-way")
+        return
+    print(f"{len(found)} send(s) cut off mid-way; check with the person, then "
+          "`weaktie deliveries sent ID` or `weaktie deliveries resend ID`:")
+    print(f"{'ID':<12} {'KIND':<13} {'TENANT':<20} {'PERSON':<24} WHEN (UTC)")
+    for row in found:
+        when = f"{row['at']:%Y-%m-%d %H:%M}" if row["at"] else "-"
+        print(f"{row['id']:<12} {row['kind']:<13} {row['tenant']:<20} {row['person'] or '-':<24} "
+              f"{when}")
 
 
 def _forget(args) -> int:

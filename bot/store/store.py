@@ -435,6 +435,37 @@ class Store:
         with self._write() as conn:
             return outbox.move(conn, row_id, before, after, **self._claim(after), **values)
 
+    # -- sends cut off where the platform keeps nothing to look in (bot/store/unknown.py; imported
+    # in each method so that this block stays apart from the import line others edit) ---------
+
+    def unknown_sends(self, tenant: str | None = None) -> list[dict]:
+        """Every send marked `unknown` (of one tenant, or all): id, kind, tenant, person, at."""
+        from bot.store import unknown
+        with self.engine.connect() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return unknown.listed(conn, tenant_id)
+
+    def mark_unknown_sent(self, ident: str, tenant: str | None = None) -> str | None:
+        """Someone checked that it arrived: marked sent, nothing sent. None, or why not."""
+        from bot.store import unknown
+        found = unknown.parse(ident)
+        if found is None:
+            return unknown.BAD_IDENT
+        with self._write() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return None if unknown.mark_sent(conn, tenant_id, found) else unknown.NOT_FOUND
+
+    def resend_unknown(self, ident: str, tenant: str | None = None) -> str | None:
+        """Put one unknown send back to be sent at the next delivery (one member's copy, never
+        the whole group). None, or why not."""
+        from bot.store import unknown
+        found = unknown.parse(ident)
+        if found is None:
+            return unknown.BAD_IDENT
+        with self._write() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return unknown.resend(conn, tenant_id, found)
+
     def unreminded(self, platform: str) -> list[dict]:
         """Delivered nudges someone accepted that have no reminder yet, with dated answers."""
         with self.engine.connect() as conn:
