@@ -313,6 +313,27 @@ def _resend(store, tenant, person, command, now, platform, gate) -> str:
         "person only."
 
 
+GUESTS_MEANING = (
+    "People of other organisations are Slack Connect users (from a channel shared with another "
+    "company), Teams guests and federated users. Who they interact with is stored only while "
+    "they are included; and even then they are paired only by a program whose settings say so "
+    "(`include_guests: true` in the programs file). Excluding them stores nothing more about "
+    "them from now on.")
+
+
+def _guests(store, tenant, person, command, now, platform, gate) -> str:
+    if command.name is None:
+        included = store.includes_guests(tenant)
+        state = "included" if included else "not included (the default)"
+        change = "exclude" if included else "include"
+        return (f"People of other organisations are {state} here. {GUESTS_MEANING} "
+                f"To change it: `admin guests {change}`.")
+    include = command.name == "include"
+    store.set_include_guests(tenant, include, platform)
+    return (f"People of other organisations are now {'included' if include else 'excluded'}. "
+            f"{GUESTS_MEANING}")
+
+
 _NO_SUCH_SEND = "there is no unknown send by that id (`admin deliveries` lists them)"
 
 
@@ -324,7 +345,7 @@ ACTIONS = {"programs": _programs, "show": _show, "create": _create, "edit": _edi
            "pause": _pause, "resume": _resume, "delete": _delete, "preview": _preview,
            "run": _run, "stats": _stats, "managers": _managers, "grant": _grant,
            "revoke": _revoke, "form": _form, "deliveries": _deliveries,
-           "delivered": _delivered, "resend": _resend}
+           "delivered": _delivered, "resend": _resend, "guests": _guests}
 
 
 def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:

@@ -22,6 +22,8 @@ ADMIN_HELP = """Community manager commands (`admin ...`):
 • `admin run [NAME]`: plan a round now (the nudges go out within a minute)
 • `admin stats [NAME] [rounds=4]`: participation, acceptance, meetings, groups crossing communities
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
+• `admin guests`: whether people of other organisations are included; `admin guests include` / \
+`admin guests exclude`
 • `admin deliveries`: messages cut off mid-way (Teams keeps no copy to check); after asking \
 the person, `admin delivered ID` (they have it) or `admin resend ID` (it goes again, to them only)
 Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron line, `none`), \
@@ -37,7 +39,8 @@ NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
 OPTIONAL_NAME = ("preview", "run", "stats", "form")
 DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
 ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME,
-           "deliveries", *DELIVERY_ACTIONS)
+           "deliveries", *DELIVERY_ACTIONS, "guests")
+GUEST_CHOICES = ("include", "exclude")  # `admin guests` alone shows the tenant's choice
 
 # Words a manager may use for a setting -> the program field it sets.
 FIELDS = {"cadence": "cadence", "tz": "timezone", "timezone": "timezone", "size": "group_size",
@@ -95,6 +98,12 @@ def parse_admin(text: str) -> AdminCommand | Reply:
         return AdminCommand(action) if not rest else Reply(f"`admin {action}` takes nothing more.")
     if action in ("grant", "revoke"):
         return _person(action, rest)
+    if action == "guests":
+        choice = [w.lower() for w in rest]
+        if choice and (len(choice) > 1 or choice[0] not in GUEST_CHOICES):
+            return Reply("`admin guests` shows the choice; `admin guests include` or "
+                         "`admin guests exclude` changes it.")
+        return AdminCommand(action, choice[0] if choice else None)
     if action == "deliveries":
         return AdminCommand(action) if not rest else Reply("`admin deliveries` takes nothing more.")
     if action in DELIVERY_ACTIONS:
