@@ -264,3 +264,38 @@ def test_the_operator_list_refuses_a_tenant_it_does_not_know(capsys, store, stor
 def test_the_operator_commands_say_what_is_wrong(capsys, store, store_url, argv, says):
     code, _, err = cli(capsys, store_url, *argv)
     assert code == 1 and says in err
+
+
+def test_a_nudge_copy_resent_after_the_group_was_asked_gets_its_own_question_later(store):
+    """The nudge had gone on to "Did you meet?" for the others: resending the cut-off copy
+    sends that nudge card alone, then asks that member alone; the others get nothing more."""
+    seen = {}
+
+    async def steps(fake, url, run):
+        nudge_id = await cut_off_bea(store, fake, url, run)
+        await run(LATER)  # ana and cai are asked; bea's copy is still unknown
+        assert store.resend_unknown(f"n{nudge_id}-2", TENANT) is None
+        await run(LATER + timedelta(minutes=1))  # bea's card, then her question
+        await run(LATER + timedelta(minutes=2))
+        seen["id"] = nudge_id
+
+    fake = with_teams(store, steps)
+    assert [fake.cards_to(m, "Did you meet?") for m in MEMBERS] == [1, 1, 1]
+    assert [fake.cards_to(m) for m in MEMBERS] == [2, 2, 2]
+    [nudge] = store.nudges(TENANT)
+    assert nudge["state"] == "asked" and store.unknown_sends() == []
+
+
+def test_a_cut_off_follow_up_stored_before_ask_unknown_existed_still_lists_as_a_nudge(store):
+    """Older rows marked a cut-off "Did you meet?" `unknown` like a nudge copy: it stays
+    readable (listed, and `sent` settles it)."""
+    async def steps(fake, url, run):
+        nudge_id = teams_round(store, url)
+        await run(NOW)
+        assert store.move_member(TENANT, nudge_id, "29:cai", "sent", "unknown")  # as 0.1 did
+        [row] = store.unknown_sends(TENANT)
+        assert (row["id"], row["kind"]) == (f"n{nudge_id}-3", "nudge")
+        assert store.mark_unknown_sent(row["id"], TENANT) is None
+
+    with_teams(store, steps)
+    assert store.unknown_sends() == []
