@@ -21,11 +21,12 @@ from sqlalchemy.engine import Connection
 from bot.store.reading import aware
 from bot.store.schema import nudge_members, nudges, outbox, people, tenants
 
+MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns
 NUDGE_CUT_OFF = "unknown"  # a member's copy of a nudge
 ASK_CUT_OFF = "ask_unknown"  # a member's copy of "Did you meet?"
 NOT_FOUND = "there is no unknown send by that id (the list shows them)"
 BAD_IDENT = "an unknown send's id looks like n12-2, f12-2 or o34 (the list shows them)"
-IDENT = re.compile(r"^(?:([nf])(\d{1,12})-(\d{1,4})|o(\d{1,12}))$")
+IDENT = re.compile(r"^(?:([nf])([0-9]{1,10})-([0-9]{1,4})|o([0-9]{1,10}))$")  # ASCII digits
 
 # A member copy put back to be sent again: (its state now, the state it goes back to, the nudge
 # states from which the nudge goes back too, so the clock's next delivery picks it up, and the
@@ -48,6 +49,8 @@ def parse(text: str) -> Ident | None:
     if found is None:
         return None
     kind, nudge_id, member, row = found.groups()
+    if int(nudge_id or row) > MAX_ROW_ID:
+        return None  # no such row, and PostgreSQL would refuse to compare it
     if kind is None:
         return Ident("o", int(row))
     return Ident(kind, int(nudge_id), int(member) - 1) if int(member) >= 1 else None

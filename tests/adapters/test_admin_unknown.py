@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
 from bot.admin import REFUSAL
 from bot.core.model import Nudge, RoundPlan, Slot
@@ -104,3 +107,34 @@ def test_the_help_names_the_new_words():
     for words in ("admin deliveries", "admin delivered ID", "admin resend ID", "admin guests",
                   "admin guests include", "admin guests exclude"):
         assert words in ADMIN_HELP
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=40))
+def test_an_unknown_send_id_is_read_or_refused_never_an_error(text):
+    from bot.store.unknown import Ident, parse
+    found = parse(text)
+    assert found is None or isinstance(found, Ident)
+    if found is not None:  # what it read, printed as the list prints it, reads the same
+        printed = f"o{found.row}" if found.kind == "o" else \
+            f"{found.kind}{found.row}-{found.member + 1}"
+        assert parse(printed) == found and found.row >= 0 and found.member >= 0
+
+
+def test_unknown_send_ids_take_ascii_digits_only():
+    from bot.store.unknown import Ident, parse
+    assert parse(" N12-2 ") == Ident("n", 12, 1) and parse("o34") == Ident("o", 34)
+    assert parse("f7-1") == Ident("f", 7, 0)
+    for text in ("n١٢-1", "n12-0", "n12", "o", "x12-1", "n-1-1", "o1e3", "n2147483648-1"):
+        assert parse(text) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["deliveries", "delivered", "resend", "guests"]), st.text(max_size=30))
+def test_the_new_admin_words_parse_to_a_command_or_a_reply_whatever_follows(word, rest):
+    from bot.admin_commands import AdminCommand, parse_admin
+    from bot.commands import Reply
+    parsed = parse_admin(f"admin {word} {rest}")
+    assert isinstance(parsed, (AdminCommand, Reply))
+    if isinstance(parsed, AdminCommand) and word == "guests":
+        assert parsed.name in (None, "include", "exclude")

@@ -260,6 +260,9 @@ def test_the_operator_list_refuses_a_tenant_it_does_not_know(capsys, store, stor
     (["sent"], "which one?"),
     (["resend", "x12"], "looks like n12-2"),
     (["list", "n1-1"], "lists them"),
+    (["resend", "n2147483647-1"], "no unknown send by that id"),
+    (["sent", "o2147483647"], "no unknown send by that id"),
+    (["sent", "o2147483648"], "looks like n12-2"),  # past an INTEGER column: refused as no id
 ])
 def test_the_operator_commands_say_what_is_wrong(capsys, store, store_url, argv, says):
     code, _, err = cli(capsys, store_url, *argv)
