@@ -26,6 +26,7 @@ REFUSAL = ("Sorry, only community managers can change coffee programs, so nothin
            "Your own settings are yours to change: say `help`. If you think you should manage "
            "programs, ask a manager to `admin grant` you.")
 DEFAULT_ROUNDS = 4  # stats look at this many latest rounds unless asked otherwise
+LISTED_SENDS = 30  # `admin deliveries` shows the oldest this many: one chat message holds them
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +291,11 @@ def _deliveries(store, tenant, person, command, now, platform, gate) -> str:
     found = store.unknown_sends(tenant) if store.has_tenant(tenant) else []
     if not found:
         return "Nothing to check: no message was cut off mid-way."
-    lines = [f"• `{row['id']}`: {row['kind']}, {_when(row['at'])}" for row in found]
+    lines = [f"• `{row['id']}`: {row['kind']}, {_when(row['at'])}"
+             for row in found[:LISTED_SENDS]]
+    if len(found) > LISTED_SENDS:
+        lines.append(f"• and {len(found) - LISTED_SENDS} more, newer (`weaktie deliveries` "
+                     "lists them all)")
     return "\n".join([
         f"{len(found)} message(s) cut off mid-way; Teams keeps no copy to check, so ask the "
         "person (the id's number is the group's suggestion, then its member):", *lines,

@@ -121,8 +121,7 @@ def resend(conn: Connection, tenant_id: int | None, ident: Ident) -> str | None:
     if state is None or not _is_member_state(conn, ident, before):
         return NOT_FOUND
     if state not in rewind + as_is:
-        return (f"its nudge is {state} right now; once the clock has finished with it, "
-                "try again")
+        return _BUSY.get(state, f"its nudge is {state} right now; try again after the next tick")
     _move_member(conn, tenant_id, ident, before, after)
     if state in rewind:
         conn.execute(update(nudges).where(nudges.c.id == ident.row, nudges.c.state == state)
@@ -130,6 +129,12 @@ def resend(conn: Connection, tenant_id: int | None, ident: Ident) -> str | None:
     return None
 
 
+
+
+_BUSY = {"asking": "its group is being asked \"Did you meet?\" right now; try again after the "
+                   "next tick",
+         "failed": "Teams refused its nudge for another member of the group, so it is not sent "
+                   "again by itself; mark this one sent if the person has it"}
 
 
 def _of_tenant(table, tenant_id: int | None) -> tuple:

@@ -302,3 +302,39 @@ def test_a_cut_off_follow_up_stored_before_ask_unknown_existed_still_lists_as_a_
 
     with_teams(store, steps)
     assert store.unknown_sends() == []
+
+
+def unknown_notices(store, count: int) -> None:
+    """`count` pause notices each left unknown, the way a cut-off send leaves them."""
+    from bot.store.outbox import Item
+    store.update_person(TENANT, "29:ana", "teams")
+    items = [Item("idle", f"idle:29:ana:{i}", "29:ana", None, {"to": "29:ana"})
+             for i in range(count)]
+    store.plan_outbox(TENANT, items, NOW)
+    for row in store.outbox(TENANT):
+        assert store.move_outbox(row["id"], "planned", "sending")
+        assert store.move_outbox(row["id"], "sending", "unknown")
+
+
+def test_a_long_list_in_chat_shows_the_oldest_and_says_how_many_more(store):
+    from bot.admin import LISTED_SENDS
+    unknown_notices(store, LISTED_SENDS + 2)
+    reply = admin(store, "admin deliveries")
+    assert reply.count("• `o") == LISTED_SENDS and "and 2 more" in reply
+    assert f"{LISTED_SENDS + 2} message(s)" in reply and "pause notice" in reply
+
+
+def test_resend_is_refused_with_a_reason_while_its_group_is_failed_or_being_asked(store):
+    seen = {}
+
+    async def steps(fake, url, run):
+        nudge_id = await cut_off_bea(store, fake, url, run)
+        for state in ("asking", "failed"):
+            assert store.move_nudge(nudge_id, "sent", state)
+            seen[state] = store.resend_unknown(f"n{nudge_id}-2", TENANT)
+            assert store.move_nudge(nudge_id, state, "sent")
+        await run(NOW + timedelta(minutes=2))
+
+    fake = with_teams(store, steps)
+    assert "being asked" in seen["asking"] and "refused its nudge" in seen["failed"]
+    assert len(store.unknown_sends(TENANT)) == 1 and fake.cards_to("29:bea") == 0
