@@ -434,8 +434,8 @@ def _serve(args) -> int:
 
     from bot.app import build
     settings = config.load(args.db, args.port, args.host)
+    config.check_serving(settings)  # before any database is opened or written
     _programs_at_start(settings)
-    config.check_serving(settings)  # before any database is opened
     app = build(settings, _open_url(settings.database_url))
     if not args.no_clock:
         from bot.app import senders

@@ -63,6 +63,15 @@ def test_serve_refused_for_want_of_settings_leaves_no_database(capsys, fresh):
     assert leftovers(fresh) == []
 
 
+def test_serve_refused_with_a_programs_file_writes_no_programs_first(capsys, fresh, monkeypatch):
+    (fresh / "programs.yml").write_text("tenant: T1\nplatform: slack\nprograms:\n"
+                                        "  - name: coffee\n    cadence: weekly mon 10:00\n")
+    monkeypatch.setenv("WEAKTIE_PROGRAMS", str(fresh / "programs.yml"))
+    code, _, err = run(capsys, "serve")
+    assert code == 1 and "no platform is configured" in err
+    assert leftovers(fresh) == []
+
+
 def test_a_successful_command_keeps_its_database(capsys, fresh):
     (fresh / "ok.csv").write_text("timestamp,actor,target,kind,channel\n"
                                   "2026-05-04T10:00:00Z,ana,bea,reply,#team\n")
