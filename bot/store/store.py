@@ -36,6 +36,7 @@ from bot.store import (
     rounds,
 )
 from bot.store.errors import StoreError, UnknownTenant
+from bot.store.ids import is_usable, usable_id
 from bot.store.migrate import upgrade
 from bot.store.schema import answered_events, interactions, tenants
 
@@ -201,6 +202,7 @@ class Store:
         return found
 
     def _ensure_tenant(self, conn: Connection, name: str, platform: str) -> int:
+        usable_id(name, "tenant")
         found = _find_tenant(conn, name)
         if found is not None:
             return found
@@ -660,7 +662,10 @@ class Store:
 
 
 def _find_tenant(conn: Connection, name: str) -> int | None:
-    """The tenant's id, or None where asking about a tenant we never met is no error."""
+    """The tenant's id, or None where asking about a tenant we never met is no error (nor
+    about one no tenant could be named: a NUL byte, a list)."""
+    if not is_usable(name):
+        return None
     return conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
 
 
