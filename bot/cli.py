@@ -197,7 +197,8 @@ SQLITE_FILES = ("", "-wal", "-shm", "-journal", ".clock")
 
 
 def _absent_files(args) -> list[Path]:
-    """The files of the command's SQLite database that do not exist yet (none for PostgreSQL)."""
+    """When the command's SQLite database does not exist yet, its files (the database first);
+    else none: the companions of an existing database belong to whoever else has it open."""
     if not hasattr(args, "db"):
         return []
     try:
@@ -207,6 +208,8 @@ def _absent_files(args) -> list[Path]:
     if not url.startswith("sqlite:///") or url.endswith(":memory:"):
         return []
     main_file = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if Path(main_file).exists():
+        return []
     return [Path(main_file + suffix) for suffix in SQLITE_FILES
             if not Path(main_file + suffix).exists()]
 

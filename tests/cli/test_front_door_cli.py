@@ -90,6 +90,21 @@ def test_a_failed_command_on_an_existing_database_keeps_it(capsys, fresh):
     assert code == 0 and '"groups"' in out  # the data is still there
 
 
+def test_the_companions_of_an_existing_database_are_never_counted_as_the_commands(tmp_path):
+    """Another process may have the database open (its -wal and -shm appear and go): a failed
+    command may remove only files of a database that did not exist when it started."""
+    from argparse import Namespace
+
+    from bot.cli import _absent_files
+    from bot.store import Store
+    db = tmp_path / "live.db"
+    Store.open(f"sqlite:///{db}").close()
+    assert db.exists() and not Path(f"{db}-wal").exists()
+    assert _absent_files(Namespace(db=str(db))) == []
+    fresh_db = tmp_path / "new.db"
+    assert _absent_files(Namespace(db=str(fresh_db)))[0] == fresh_db
+
+
 # -- what `weaktie` says about itself ------------------------------------------------------------
 
 def command_names() -> dict[str, str]:
