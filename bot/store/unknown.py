@@ -28,9 +28,9 @@ NOT_FOUND = "there is no unknown send by that id (the list shows them)"
 BAD_IDENT = "an unknown send's id looks like n12-2, f12-2 or o34 (the list shows them)"
 IDENT = re.compile(r"^(?:([nf])([0-9]{1,10})-([0-9]{1,4})|o([0-9]{1,10}))$")  # ASCII digits
 
-# A member copy put back to be sent again: (its state now, the state it goes back to, the nudge
-# states from which the nudge goes back too, so the clock's next delivery picks it up, and the
-# nudge states where it is picked up as it is).
+# A member copy put back to be sent again: (its state now, the state it goes back to; the nudge
+# states from which the nudge goes back too, so that the clock's next delivery picks it up; the
+# nudge states where it is picked up as it is; the state the nudge goes back to).
 RESEND = {"n": (NUDGE_CUT_OFF, "planned", ("sent", "asked"), ("planned", "sending"), "planned"),
           "f": (ASK_CUT_OFF, "sent", ("asked",), ("sent",), "sent")}
 DONE = {"n": (NUDGE_CUT_OFF, "sent"), "f": (ASK_CUT_OFF, "asked")}
