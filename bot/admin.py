@@ -120,7 +120,8 @@ def _show(store, tenant, person, command, now, platform, gate) -> str:
              f"• When: {_cadence(program)}{_next(program, now, state)}",
              f"• Groups of {program.group_size}, {'in person' if program.in_person else 'hybrid'}"
              f"; offices: {', '.join(program.offices) or 'any'}; venues: {venues or 'none'}",
-             f"• Who: {who}; scope: {scope.shown(program, store.channel_names(tenant)) or 'everyone'}",
+             f"• Who: {who}; scope: {scope.shown(program, store.channel_names(tenant)) or 'everyone'}"
+             f"; people of other organisations: {'paired' if program.include_guests else 'not paired'}",
              f"• Cool-down: {program.cooldown_weeks} weeks; tone: {program.tone}",
              f"• Weights: {weights}"]
     return "\n".join(lines)

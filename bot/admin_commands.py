@@ -30,7 +30,8 @@ Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron lin
 `tz=Europe/Lisbon`, `size=2..4`, `mode=in-person|hybrid`, `offices=Lisbon,Berlin`, \
 `venues="Lisbon: Kitchen, Café Lumen; Berlin: Roof"`, `cooldown=12` (weeks), \
 `enrolment=opt-in|opt-out`, `scope=#coffee,#random` (or `everyone`), weights \
-`dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`."""
+`dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`, \
+`guests=yes|no` (pair people of other organisations, where `admin guests include` keeps them)."""
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 CHANNEL = re.compile(r"<#([A-Za-z0-9]+)(?:\|[^>]*)?>")
@@ -49,7 +50,8 @@ FIELDS = {"cadence": "cadence", "tz": "timezone", "timezone": "timezone", "size"
           "venues": "venues", "tone": "tone", "slots": "slots_per_nudge",
           "slots_per_nudge": "slots_per_nudge", "slot_minutes": "slot_minutes",
           "days_ahead": "days_ahead", "half_life_days": "half_life_days", "in_person": "in_person",
-          "in-person": "in_person", "mode": "in_person"}
+          "in-person": "in_person", "mode": "in_person", "guests": "include_guests",
+          "include_guests": "include_guests"}
 WEIGHTS = {"dormant": "dormant", "friends": "friend_of_friend", "friend_of_friend": "friend_of_friend",
            "bridges": "bridge", "bridge": "bridge", "acquaintances": "acquaintance",
            "acquaintance": "acquaintance", "fill": "fill", "random": "fill"}
@@ -181,6 +183,10 @@ def _value(name: str, raw: str, word: str) -> Any:
     if name == "half_life_days":
         number = _number(raw)
         return number if number is not None else Reply(f"`{word}`: a number of days.")
+    if name == "include_guests":  # people of other organisations, where the tenant keeps them
+        found = {"yes": True, "true": True, "on": True, "include": True,
+                 "no": False, "false": False, "off": False, "exclude": False}.get(raw.lower())
+        return found if found is not None else Reply(f"`{word}`: `yes` or `no`.")
     if name == "in_person":
         choice = {"in-person": True, "in_person": True, "yes": True, "true": True, "on": True,
                   "hybrid": False, "remote": False, "no": False, "false": False, "off": False}
