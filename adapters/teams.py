@@ -18,19 +18,20 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
 
-from aiohttp import web
+from aiohttp import ClientError, web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, Attachment, ConversationReference
+from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
 from botframework.connector.auth import AuthenticationConstants
-from msrest.exceptions import HttpOperationError
+from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
 from adapters.teams_program_card import program_card
 from bot.admin_commands import form_name
 from bot.chat import DeliveryUncertain, FollowUpMessage, NoticeMessage, ReminderMessage, Unverifiable
 from bot.core.model import Interaction
+from bot.errors import BadInput
 
 LOG = logging.getLogger("weaktie.teams")
 PER_SECOND = 10  # Teams' default pace per tenant
@@ -72,76 +73,195 @@ class _BotFrameworkConfig:
             self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
 
 
-def teams_observed(activity: Mapping[str, Any], parent_author: str | None = None
+# What one activity may hold before we look at it: Teams' own activities stay far below these.
+MAX_ID = 200  # the store's id columns (tenants, people, channels) are 200 characters
+MAX_NAME = 1000
+MAX_TEXT = 100_000  # a Teams message is at most about 100 KB
+MAX_URL = 2000
+MAX_LIST = 1000  # entities, members added or removed, reactions
+MAX_MENTIONS = 50  # distinct people one message may be stored as mentioning
+# Inbound Bot Framework activity types (invokeResponse only ever goes from the bot).
+ACTIVITY_TYPES = frozenset(t.value for t in ActivityTypes) - {ActivityTypes.invoke_response.value}
+
+
+def checked_activity(body: Any) -> dict:
+    """The activity, when it has the shape our turn and botbuilder read; BadInput with a short
+    reason when not. Only the parts something reads are checked (the rest is botbuilder's)."""
+    if not isinstance(body, dict):
+        raise BadInput("the body is not a JSON object")
+    if body.get("type") not in ACTIVITY_TYPES:
+        raise BadInput("type is not a Bot Framework activity type")
+    for key in ("from", "recipient", "conversation"):
+        _account(body, key)
+    for key in ("tenantId", "conversationType"):
+        _string(body["conversation"], key)
+    for key in ("id", "replyToId", "channelId", "action", "name", "locale"):
+        _string(body, key)
+    _string(body, "serviceUrl", MAX_URL)
+    _string(body, "timestamp", 64)
+    _string(body, "text", MAX_TEXT)
+    data = _object(body, "channelData")
+    for key in ("tenant", "team", "channel"):
+        _string(_object(data, key), "id")
+        _string(_object(data, key), "name", MAX_NAME)
+    _string(data, "eventType")
+    for entity in _objects(body, "entities"):
+        _string(entity, "type")
+        _string(_object(entity, "mentioned"), "id")
+    for key in ("membersAdded", "membersRemoved"):
+        for member in _objects(body, key):
+            _member(member)
+    for key in ("reactionsAdded", "reactionsRemoved"):
+        _objects(body, key)
+    return body
+
+
+def _account(parent: Mapping[str, Any], key: str) -> dict:
+    """A required ChannelAccount-like object: an object with a non-empty string id."""
+    account = _object(parent, key)
+    if not _string(account, "id"):
+        raise BadInput(f"{key}.id is missing")
+    for name in ("aadObjectId", "tenantId", "userRole"):
+        _string(account, name)
+    _string(account, "name", MAX_NAME)
+    return account
+
+
+def _member(member: Mapping[str, Any]) -> None:
+    if not _string(member, "id"):
+        raise BadInput("a member has no id")
+    for name in ("aadObjectId", "tenantId", "userRole"):
+        _string(member, name)
+    _string(member, "name", MAX_NAME)
+
+
+def _object(parent: Any, key: str) -> dict:
+    """parent[key] as an object ({} when absent or null); BadInput when it is anything else."""
+    if not isinstance(parent, Mapping):
+        raise BadInput("an activity part is not an object")
+    value = parent.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise BadInput(f"{key} is not an object")
+    return value
+
+
+def _string(parent: Any, key: str, limit: int = MAX_ID) -> str:
+    """parent[key] as a string ("" when absent or null), at most `limit` characters."""
+    if not isinstance(parent, Mapping):
+        raise BadInput("an activity part is not an object")
+    value = parent.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > limit:
+        raise BadInput(f"{key} is not a string of at most {limit} characters")
+    return value
+
+
+def _objects(parent: Any, key: str, limit: int = MAX_LIST) -> list[dict]:
+    """parent[key] as a list of objects ([] when absent or null), at most `limit` long."""
+    if not isinstance(parent, Mapping):
+        raise BadInput("an activity part is not an object")
+    value = parent.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > limit or \
+            not all(isinstance(item, dict) for item in value):
+        raise BadInput(f"{key} is not a list of at most {limit} objects")
+    return value
+
+
+def teams_observed(activity: Any, parent_author: str | None = None
                    ) -> list[tuple[str, Interaction]]:
     """A person's message in a team channel or group chat: a post (a reply to the thread's
-    author when `parent_author` is known) and its mentions. Only ids are read from the mention
-    entities; the text is never looked at."""
-    conversation = activity.get("conversation") or {}
-    sender = (activity.get("from") or {}).get("id")
-    if activity.get("type") != "message" or conversation.get("conversationType") == "personal":
+    author when `parent_author` is known) and its mentions (at most MAX_MENTIONS distinct
+    people, never the bot). Only ids are read from the mention entities; the text is never
+    looked at. BadInput when the activity has the wrong shape."""
+    conversation = _object(activity, "conversation")
+    sender = _string(_object(activity, "from"), "id")
+    if activity.get("type") != "message" or _string(conversation, "conversationType") == "personal":
         return []
     when = _moment(activity.get("timestamp"))
-    if not isinstance(sender, str) or not conversation.get("id") or when is None:
-        return []
     channel = channel_of(activity)
-    key = f"teams:{channel}:{activity.get('id')}"
+    if not sender or not channel or when is None:
+        return []
+    key = f"teams:{channel}:{_string(activity, 'id')}"
     if parent_author and parent_author != sender:
         out = [(key, Interaction(sender, parent_author, "reply", when, channel))]
     else:
         out = [(key, Interaction(sender, None, "message", when, channel))]
-    for entity in activity.get("entities") or []:
-        target = ((entity or {}).get("mentioned") or {}).get("id")
-        if entity.get("type") == "mention" and isinstance(target, str) and target != sender:
-            out.append((f"{key}:mention:{target}", Interaction(sender, target, "mention", when,
-                                                               channel)))
-    return out
+    return out + [(f"{key}:mention:{target}", Interaction(sender, target, "mention", when, channel))
+                  for target in mentioned(activity)]
 
 
-def teams_reactions(activity: Mapping[str, Any], author: str | None
-                    ) -> list[tuple[str, Interaction]]:
+def mentioned(activity: Any) -> list[str]:
+    """The distinct people a message mentions, in order, at most MAX_MENTIONS: never its
+    sender, never the bot it was sent to."""
+    skip = {_string(_object(activity, "from"), "id"), _string(_object(activity, "recipient"), "id")}
+    found: list[str] = []
+    for entity in _objects(activity, "entities"):
+        target = _string(_object(entity, "mentioned"), "id")
+        if _string(entity, "type") == "mention" and target and target not in skip \
+                and target not in found:
+            found.append(target)
+            if len(found) == MAX_MENTIONS:
+                break
+    return found
+
+
+def teams_reactions(activity: Any, author: str | None) -> list[tuple[str, Interaction]]:
     """Reactions added to a message whose author we know (from its stored post)."""
-    sender = (activity.get("from") or {}).get("id")
+    sender = _string(_object(activity, "from"), "id")
     when = _moment(activity.get("timestamp"))
-    if not author or not isinstance(sender, str) or sender == author or when is None:
+    added = _objects(activity, "reactionsAdded")
+    if not author or not sender or sender == author or when is None or not added:
         return []
-    channel, parent = channel_of(activity), activity.get("replyToId")
+    channel, parent = channel_of(activity), _string(activity, "replyToId")
     # One per person and message, whichever reaction: its type is never part of a key.
-    if not any(isinstance(r, dict) for r in activity.get("reactionsAdded") or []):
-        return []
     return [(f"teams:{channel}:{parent}:reaction:{sender}",
              Interaction(sender, author, "reaction", when, channel))]
 
 
-def channel_of(activity: Mapping[str, Any]) -> str:
+def channel_of(activity: Any) -> str:
     """The conversation without the ";messageid=…" a channel reply carries."""
-    return str((activity.get("conversation") or {}).get("id") or "").split(";")[0]
+    return _string(_object(activity, "conversation"), "id").split(";")[0]
 
 
-def parent_source(activity: Mapping[str, Any]) -> str | None:
+def parent_source(activity: Any) -> str | None:
     """The source id of the post a channel reply answers, if it is one."""
-    conversation_id = str((activity.get("conversation") or {}).get("id") or "")
-    _, _, parent = conversation_id.partition(";messageid=")
-    if not parent or parent == activity.get("id"):
+    _, _, parent = _string(_object(activity, "conversation"), "id").partition(";messageid=")
+    if not parent or parent == _string(activity, "id"):
         return None
     return f"teams:{channel_of(activity)}:{parent}"
 
 
-def tenant_of(activity: Mapping[str, Any]) -> str:
-    conversation = activity.get("conversation") or {}
-    tenant = conversation.get("tenantId") or ((activity.get("channelData") or {})
-                                              .get("tenant") or {}).get("id")
-    return str(tenant or "teams")
+def tenant_of(activity: Any) -> str:
+    """The organisation the conversation belongs to ("teams" when the activity does not say,
+    as in development)."""
+    tenant = _string(_object(activity, "conversation"), "tenantId") or \
+        _string(_object(_object(activity, "channelData"), "tenant"), "id")
+    return tenant or "teams"
 
 
-def _aad(activity: Mapping[str, Any]) -> str:
+def _sender(activity: Any) -> str:
+    return _string(_object(activity, "from"), "id")
+
+
+def _conversation_type(activity: Any) -> str:
+    return _string(_object(activity, "conversation"), "conversationType")
+
+
+def _aad(activity: Any) -> str:
     """The sender's Entra (Azure AD) object id, when Teams gives one."""
-    return str((activity.get("from") or {}).get("aadObjectId") or "")
+    return _string(_object(activity, "from"), "aadObjectId")
 
 
 def _moment(text: Any) -> datetime | None:
+    if not isinstance(text, str):
+        return None
     try:
-        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -180,17 +300,17 @@ class WeaktieTeamsBot(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()
         tenant = tenant_of(raw)
-        if (raw.get("conversation") or {}).get("conversationType") == "personal":
-            sender = (raw.get("from") or {}).get("id") or ""
+        if _conversation_type(raw) == "personal":
+            sender = _sender(raw)
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
             await asyncio.to_thread(self.h.remember, tenant, sender, reference)
-            if (raw.get("text") or "").strip().lower() == "profile":
+            if _string(raw, "text", MAX_TEXT).strip().lower() == "profile":
                 home = await asyncio.to_thread(self.h.home, tenant, sender)
                 colleagues = await asyncio.to_thread(self.h.colleagues, tenant)
                 await turn_context.send_activity(MessageFactory.attachment(Attachment(
                     content_type=CARD, content=profile_card(home, colleagues))))
                 return
-            name = form_name(raw.get("text") or "")
+            name = form_name(_string(raw, "text", MAX_TEXT))
             if name is not None:  # `admin form [NAME]`: a manager gets the program as a card
                 found = await asyncio.to_thread(self.h.program_form, tenant, sender, name, _aad(raw))
                 if isinstance(found, dict):
@@ -210,12 +330,12 @@ class WeaktieTeamsBot(ActivityHandler):
         """The app was installed: in a personal chat, keep the reference (so the person can get
         nudges before they ever write); in a team or group chat, learn the roster."""
         raw = RAW.get()
-        bot_id = (raw.get("recipient") or {}).get("id")
-        if bot_id not in [m.get("id") for m in raw.get("membersAdded") or []]:
+        bot_id = _string(_object(raw, "recipient"), "id")
+        if bot_id not in [m["id"] for m in _objects(raw, "membersAdded")]:
             return
         tenant = tenant_of(raw)
-        if (raw.get("conversation") or {}).get("conversationType") == "personal":
-            sender = (raw.get("from") or {}).get("id") or ""
+        if _conversation_type(raw) == "personal":
+            sender = _sender(raw)
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
             await asyncio.to_thread(self.h.remember, tenant, sender, reference)
             return
@@ -228,8 +348,10 @@ class WeaktieTeamsBot(ActivityHandler):
         people, token = [], None
         while True:
             page = await TeamsInfo.get_paged_members(turn_context, token, ROSTER_PAGE)
-            people += [(m.id, m.name or "", m.user_principal_name or m.email or "")
-                       for m in page.members or [] if m.id != bot_id]
+            # Names as the store can hold them (Microsoft's answer, still bounded).
+            people += [(m.id, (m.name or "")[:MAX_ID], (m.user_principal_name or m.email or "")[:320])
+                       for m in page.members or []
+                       if isinstance(m.id, str) and 0 < len(m.id) <= MAX_ID and m.id != bot_id]
             token = page.continuation_token
             if not token:
                 return people
@@ -242,7 +364,7 @@ class WeaktieTeamsBot(ActivityHandler):
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()
-        tenant, parent = tenant_of(raw), raw.get("replyToId")
+        tenant, parent = tenant_of(raw), _string(raw, "replyToId")
         source = f"teams:{channel_of(raw)}:{parent}"
         author = await asyncio.to_thread(self.h.author, tenant, source) if parent else None
         observed = teams_reactions(raw, author)
@@ -264,8 +386,8 @@ class WeaktieTeamsBot(ActivityHandler):
                                                       _aad(raw))
             return saved or "Not saved:\n" + "\n".join(f"• {field}: {problem}"
                                                         for field, problem in problems.items())
-        return await asyncio.to_thread(self.h.converse, tenant, sender, raw.get("text") or "",
-                                       _aad(raw))
+        return await asyncio.to_thread(self.h.converse, tenant, sender,
+                                       _string(raw, "text", MAX_TEXT), _aad(raw))
 
 
 class TeamsNudges:
@@ -364,8 +486,9 @@ class TeamsNudges:
 
 @dataclass
 class TeamsEndpoint:
-    """POST /api/messages: 415 for a non-JSON body, 400 for a malformed activity, 401 for a bad
-    token, never a 500 for what a client sent."""
+    """POST /api/messages: 415 for a non-JSON body, 400 with a short reason for anything that
+    is not a Bot Framework activity of the shape we read, 401 for a bad token; never a 500 for
+    what a client sent."""
 
     adapter: CloudAdapter
     bot: WeaktieTeamsBot
@@ -373,30 +496,50 @@ class TeamsEndpoint:
 
     async def handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
-            return web.json_response({"error": "expected application/json"}, status=415)
+            return _refusal(415, "expected application/json")
         try:
-            body = json.loads(await request.read())
-            activity = Activity().deserialize(body) if isinstance(body, dict) else None
+            body = checked_activity(json.loads(await request.read()))
+            activity = Activity().deserialize(body)
+        except BadInput as exc:
+            return _refusal(400, str(exc))
         except (ValueError, RecursionError, TypeError, AttributeError):
-            activity = None
-        if activity is None or not activity.type:
-            return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+            # not JSON, or msrest's DeserializationError (a ValueError) on a field it types
+            return _refusal(400, "not a Bot Framework activity")
         if self.production and not request.headers.get("Authorization"):
-            return web.json_response({"error": "unauthorized"}, status=401)
-        if self.production and not allowed_service_url(str(body.get("serviceUrl") or "")):
+            return _refusal(401, "unauthorized")
+        if self.production and not allowed_service_url(_string(body, "serviceUrl", MAX_URL)):
             # A forged serviceUrl must never receive our token with a reply.
-            return web.json_response({"error": "serviceUrl is not a Microsoft service"},
-                                     status=400)
+            return _refusal(400, "serviceUrl is not a Microsoft service")
         RAW.set(body)
         try:  # authenticate first, apart: any failure here is the caller's, so a 401
             authenticated = await self.adapter.bot_framework_authentication.authenticate_request(
                 activity, request.headers.get("Authorization", ""))
         except Exception:  # noqa: BLE001 - botbuilder and PyJWT raise many kinds for bad tokens
-            return web.json_response({"error": "unauthorized"}, status=401)
-        answer = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+            return _refusal(401, "unauthorized")
+        return await self._turn(authenticated, activity, body)
+
+    async def _turn(self, authenticated, activity: Activity, body: dict) -> web.Response:
+        try:
+            answer = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+        except BadInput as exc:
+            return _refusal(400, str(exc))
+        except OUTBOUND as exc:
+            # The turn wrote what it had to before it replied: answering 5xx would make Teams
+            # send the activity again for nothing. One line, no content.
+            LOG.warning("Teams %s: a call to the Bot Connector failed (%s); what the activity "
+                        "says is kept", body["type"], type(exc).__name__)
+            return web.Response(status=202)
         if answer:
             return web.json_response(answer.body, status=answer.status)
         return web.Response(status=201)
+
+
+# What a failed call to the Bot Connector (a reply, a roster page) raises.
+OUTBOUND = (HttpOperationError, ClientRequestError, ClientError, OSError, TimeoutError)
+
+
+def _refusal(status: int, reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
 
 
 def teams_endpoint(settings: TeamsSettings | None, dev: bool,
