@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-Item = tuple[str, list]  # (tenant, [(source id, Interaction), ...])
+from bot.core.model import KINDS, Interaction, Observed
+from bot.errors import BadInput
+
+Item = tuple[str, Observed]  # (tenant, what one event showed)
 Write = Callable[[list[Item]], None]
+MAX_ROWS = 200  # interactions one live event may describe (a message with 10,000 mentions...)
+MAX_ID = 200  # characters of a person's or channel's id (the store's columns)
 
 
 class GroupCommit:
@@ -25,10 +31,14 @@ class GroupCommit:
         self.pending: list[tuple[Item, asyncio.Future[Any]]] = []
         self.flushing: asyncio.Task | None = None
 
-    async def record(self, tenant: str, observed: list) -> None:
-        """Return once `observed` is committed; raise what its own write raised otherwise."""
+    async def record(self, tenant: str, observed: list, guests: frozenset[str] = frozenset(),
+                     unverified: frozenset[str] = frozenset()) -> None:
+        """Return once `observed` is committed; raise what its own write raised otherwise,
+        or BadInput, before anything is queued, for rows no store could take."""
+        sighting = Observed(tuple(observed), frozenset(guests), frozenset(unverified))
+        check(tenant, sighting)
         done = asyncio.get_running_loop().create_future()
-        self.pending.append(((tenant, observed), done))
+        self.pending.append(((tenant, sighting), done))
         if self.flushing is None or self.flushing.done():
             self.flushing = asyncio.create_task(self._flush())
         await done
@@ -59,3 +69,22 @@ class GroupCommit:
             return
         if not done.done():
             done.set_result(None)
+
+
+def check(tenant: str, sighting: Observed) -> None:
+    """The last guard before the database: bounded size, ids and kinds the store can hold."""
+    if not isinstance(tenant, str) or not 0 < len(tenant) <= MAX_ID:
+        raise BadInput("no usable workspace or tenant id")
+    if len(sighting.rows) > MAX_ROWS:
+        raise BadInput(f"one event may describe at most {MAX_ROWS} interactions")
+    for key, item in sighting.rows:
+        if not (isinstance(key, str) and isinstance(item, Interaction) and _id(item.actor)
+                and (item.target is None or _id(item.target))
+                and (item.channel is None or _id(item.channel))
+                and item.kind in KINDS and isinstance(item.at, datetime)
+                and item.at.tzinfo is not None):
+            raise BadInput("an interaction with an unusable id, kind or time")
+
+
+def _id(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID

@@ -57,6 +57,7 @@ class Person:
     away_until: datetime | None = None  # out of office (a status they set on the platform)
     idle_paused: bool = False  # paused after rounds they left unanswered, until they resume
     opted_in: bool = False  # said `join` themselves: opt-in programs take only these people
+    external: bool = False  # of another organisation: paired only by programs that include guests
 
     @property
     def label(self) -> str:
@@ -135,3 +136,16 @@ class RoundPlan:
 
     nudges: tuple[Nudge, ...]
     unmatched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """What one platform event showed: interactions under their natural keys, and who in them
+    is of another organisation (`guests`: Slack Connect users, Teams guests and federated
+    users) or of an organisation the event does not tell (`unverified`: someone mentioned in a
+    channel shared with another organisation). The store keeps guests only where the tenant
+    includes them, and an unverified person only if already known as one of the tenant's own."""
+
+    rows: tuple[tuple[str, Interaction], ...]
+    guests: frozenset[str] = frozenset()
+    unverified: frozenset[str] = frozenset()

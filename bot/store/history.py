@@ -12,12 +12,15 @@ from bot.core.model import History
 from bot.store.reading import aware
 from bot.store.schema import (
     interactions,
+    managers,
     nudge_members,
     nudges,
     people,
     programs,
     round_unmatched,
     rounds,
+    slack_installations,
+    tenants,
 )
 
 
@@ -67,7 +70,20 @@ def forget_person(conn: Connection, tenant_id: int, person: str) -> bool:
     conn.execute(delete(people).where(people.c.id == row.id))
     for name in {row.display_name, person} - {""}:
         _scrub(conn, tenant_id, name)
+    # Their id also stands where they acted for others: managers they granted, and the
+    # workspace they installed (a Slack installation names its installer).
+    granted = select(people.c.id).where(people.c.tenant_id == tenant_id)
+    conn.execute(update(managers).where(managers.c.granted_by == person,
+                                        managers.c.person_id.in_(granted)).values(granted_by=""))
+    conn.execute(update(slack_installations).where(
+        slack_installations.c.installer_user_id == person,
+        slack_installations.c.tenant == _tenant_name(conn, tenant_id))
+        .values(installer_user_id=None))
     return True
+
+
+def _tenant_name(conn: Connection, tenant_id: int) -> str:
+    return conn.scalar(select(tenants.c.name).where(tenants.c.id == tenant_id))
 
 
 def _scrub(conn: Connection, tenant_id: int, name: str) -> None:

@@ -96,6 +96,19 @@ def _row(tenant_id: int, source: str, item: Interaction, person_ids: dict, chann
     }
 
 
+MAX_NAME = 200  # channels.name
+
+
+def name_channels(conn: Connection, tenant_id: int, names: dict[str, str]) -> None:
+    """Set the names of these channels (by external id), creating rows for channels not seen
+    yet. A name is what the platform shows; ids stay the key everything else uses."""
+    ids = {key: str(name)[:MAX_NAME] for key, name in names.items() if key and name}
+    _resolve(conn, channels, tenant_id, set(ids), {}, None)
+    for key, name in sorted(ids.items()):
+        conn.execute(update(channels).where(channels.c.tenant_id == tenant_id,
+                                            channels.c.external_id == key).values(name=name))
+
+
 def external_ids(conn: Connection, table, tenant_id: int,
                  only: list[str] | None = None) -> dict[str, int]:
     """External id -> row id for a tenant's people or channels (optionally only some)."""

@@ -50,6 +50,7 @@ def _person(row, avoid: set[str]) -> Person:
         enrolled=row.enrolled, paused_until=aware(row.paused_until),
         do_not_pair=frozenset(avoid), away_until=aware(row.away_until),
         idle_paused=row.idle_paused_at is not None, opted_in=row.joined_at is not None,
+        external=bool(row.external),
     )
 
 
@@ -66,7 +67,9 @@ def interactions(conn: Connection, tenant_id: int, until: datetime | None) -> It
     """Stream in time order; ids are mapped back to external ids in memory (cheaper than joins)."""
     names = dict(conn.execute(select(people_t.c.id, people_t.c.external_id)
                               .where(people_t.c.tenant_id == tenant_id)).all())
-    chans = dict(conn.execute(select(channels.c.id, channels.c.name)
+    # Channels by their platform id: names change (and may be shared by two channels); a
+    # scope and a shared context are about the channel itself. channel_names() names them.
+    chans = dict(conn.execute(select(channels.c.id, channels.c.external_id)
                               .where(channels.c.tenant_id == tenant_id)).all())
     names[None] = None
     chans[None] = None
@@ -92,6 +95,15 @@ def _batches(conn: Connection, query) -> Iterator[list[tuple]]:
             yield rows
     finally:
         cursor.close()
+
+
+def channel_names(conn: Connection, tenant_id: int) -> dict[str, str]:
+    """Channel id -> name where a name was learned (a channel first seen in an event is named
+    by its id until the platform tells us better)."""
+    query = select(channels.c.external_id, channels.c.name).where(
+        channels.c.tenant_id == tenant_id, channels.c.name != channels.c.external_id,
+        channels.c.name != "")
+    return dict(conn.execute(query).all())
 
 
 def latest_time(conn: Connection, tenant_id: int) -> datetime | None:

@@ -21,9 +21,20 @@ from sqlalchemy import create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot.core.model import History, Interaction, Nudge, Person, RoundPlan
+from bot.core.model import History, Interaction, Nudge, Observed, Person, RoundPlan
 from bot.core.programs import Program, program_from_dict
-from bot.store import admin, history, ingest, installs, lifecycle, outbox, profiles, reading, rounds
+from bot.store import (
+    admin,
+    admission,
+    history,
+    ingest,
+    installs,
+    lifecycle,
+    outbox,
+    profiles,
+    reading,
+    rounds,
+)
 from bot.store.errors import StoreError, UnknownTenant
 from bot.store.migrate import upgrade
 from bot.store.schema import answered_events, interactions, tenants
@@ -197,6 +208,14 @@ class Store:
         conn.execute(ingest.insert_ignoring_duplicates(conn, tenants, ["name"]).values(values))
         return _find_tenant(conn, name)
 
+    def mark_installed(self, tenant: str, platform: str, now: datetime) -> None:
+        """The app is (again) installed here: a workspace reinstalled within PURGE_AFTER gets
+        its nudges again and is not purged."""
+        with self._write() as conn:
+            tenant_id = self._ensure_tenant(conn, tenant, platform)
+            conn.execute(update(tenants).where(tenants.c.id == tenant_id)
+                         .values(uninstalled_at=None))
+
     def mark_uninstalled(self, tenant: str, now: datetime) -> None:
         """The app was removed from this workspace: its data goes after PURGE_AFTER."""
         with self._write() as conn:
@@ -269,16 +288,45 @@ class Store:
         stored once (the tenant is created on its first event)."""
         self.record_many([(tenant, observed)], platform)
 
-    def record_many(self, items: list[tuple[str, list[tuple[str, Interaction]]]],
+    def record_many(self, items: list[tuple[str, Observed | list[tuple[str, Interaction]]]],
                     platform: str) -> None:
-        """Several events' interactions, of one or more tenants, in one transaction."""
-        by_tenant: dict[str, list[tuple[str, Interaction]]] = {}
+        """Several events' interactions, of one or more tenants, in one transaction; of what
+        each event showed, only what the tenant admits (bot/store/admission.py)."""
+        by_tenant: dict[str, list[Observed]] = {}
         for tenant, observed in items:
-            by_tenant.setdefault(tenant, []).extend(observed)
+            if not isinstance(observed, Observed):
+                observed = Observed(tuple(observed))
+            by_tenant.setdefault(tenant, []).append(observed)
         with self._write() as conn:
             for tenant in sorted(by_tenant):
                 tenant_id = self._ensure_tenant(conn, tenant, platform)
-                ingest.add_interactions(conn, tenant_id, by_tenant[tenant])
+                rows, external = admission.admit(conn, tenant_id, by_tenant[tenant])
+                ingest.add_interactions(conn, tenant_id, rows)
+                admission.mark_external(conn, tenant_id, external)
+
+    def includes_guests(self, tenant: str) -> bool:
+        """Whether the tenant stores people of other organisations (off unless it opts in)."""
+        with self.engine.connect() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            return tenant_id is not None and admission.includes_guests(conn, tenant_id)
+
+    def set_include_guests(self, tenant: str, include: bool, platform: str) -> None:
+        with self._write() as conn:
+            admission.set_include_guests(conn, self._ensure_tenant(conn, tenant, platform),
+                                         include)
+
+    def name_channels(self, tenant: str, names: dict[str, str], platform: str) -> None:
+        """What the platform calls these channels now (created, renamed, first seen)."""
+        if not names:
+            return
+        with self._write() as conn:
+            ingest.name_channels(conn, self._ensure_tenant(conn, tenant, platform), names)
+
+    def channel_names(self, tenant: str) -> dict[str, str]:
+        """Channel id -> name, for the channels whose name we learned."""
+        with self.engine.connect() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            return {} if tenant_id is None else reading.channel_names(conn, tenant_id)
 
     def save_round(self, tenant: str, program: Program, due_at: datetime, plan: RoundPlan,
                    now: datetime) -> int:
@@ -466,9 +514,16 @@ class Store:
             return outbox.pause_idle(conn, self._tenant_id(conn, tenant), person, round_id, now)
 
     def forget_person(self, tenant: str, person: str) -> bool:
-        """Erase everything about one person; False when there was nobody by that id."""
+        """Erase everything about one person; False when there was nobody by that id. On
+        SQLite the freed pages are zeroed (secure_delete) and the write-ahead log is emptied
+        into the file at once, so no page of either holds their id or name afterwards;
+        PostgreSQL keeps dead rows until VACUUM (see the operations docs)."""
         with self._write() as conn:
-            return history.forget_person(conn, self._tenant_id(conn, tenant), person)
+            found = history.forget_person(conn, self._tenant_id(conn, tenant), person)
+        if found and self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return found
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -583,6 +638,9 @@ def _count(conn: Connection, tenant_id: int) -> int:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not merely unlinked: forgetting a person must leave no page
+    # holding their id or name (a free page would, for anyone reading the file).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()

@@ -10,6 +10,7 @@ import pytest
 from adapters.writer import GroupCommit
 from bot import service
 from bot.core.model import Interaction
+from bot.errors import BadInput
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 
@@ -18,22 +19,39 @@ def _good(i: int) -> list:
     return [(f"teams:19:chan:{i}", Interaction(f"29:person{i}", None, "message", NOW, "19:chan"))]
 
 
+async def _sixty_and(writer: GroupCommit, bad: list) -> list:
+    events = [_good(i) for i in range(30)] + [bad] + [_good(i) for i in range(30, 60)]
+    return await asyncio.gather(*(writer.record("tenant", e) for e in events),
+                                return_exceptions=True)
+
+
 @pytest.mark.parametrize("bad", [
-    # far longer than any id column: PostgreSQL refuses the row, SQLite would not
+    # far longer than any id column: PostgreSQL refused the whole batch with it (59 of 61 500s)
     [("teams:19:chan:long", Interaction("29:" + "x" * 300, None, "message", NOW, "19:chan"))],
-    # a row that cannot be written anywhere (no time)
     [("teams:19:chan:no-time", Interaction("29:ana", None, "message", None, "19:chan"))],
-], ids=["id-too-long", "no-time"])
-def test_one_bad_event_among_sixty_concurrent_ones_fails_alone(store, bad):
+    [(f"teams:19:chan:many:{i}", Interaction("29:ana", f"29:p{i}", "mention", NOW, "19:chan"))
+     for i in range(10_000)],
+], ids=["id-too-long", "no-time", "ten-thousand-mentions"])
+def test_an_event_no_store_could_take_is_refused_alone_and_the_others_are_stored(store, bad):
     writer = GroupCommit(lambda items: service.record_many(store, items, "teams"))
-
-    async def main():
-        events = [_good(i) for i in range(30)] + [bad] + [_good(i) for i in range(30, 60)]
-        return await asyncio.gather(*(writer.record("tenant", e) for e in events),
-                                    return_exceptions=True)
-
-    results = asyncio.run(main())
+    results = asyncio.run(_sixty_and(writer, bad))
     failed = [r for r in results if isinstance(r, BaseException)]
-    long_on_sqlite = store.engine.dialect.name == "sqlite" and bad[0][1].at is not None
-    assert len(failed) == (0 if long_on_sqlite else 1)
-    assert store.interaction_count("tenant") == (61 if long_on_sqlite else 60)
+    assert len(failed) == 1 and isinstance(failed[0], BadInput)
+    assert store.interaction_count("tenant") == 60
+    assert len(store.people("tenant")) == 60
+
+
+def test_a_batch_the_database_refuses_is_written_again_one_event_at_a_time():
+    """What the write does is the store's business; what GroupCommit owes its waiters is that
+    only the event the write refuses on its own fails."""
+    written: list[str] = []
+
+    def write(items) -> None:
+        if any(s.rows[0][0] == "teams:19:chan:poison" for _, s in items):
+            raise RuntimeError("refused by the database")
+        written.extend(s.rows[0][0] for _, s in items)
+
+    poison = [("teams:19:chan:poison", Interaction("29:ana", None, "message", NOW, "19:chan"))]
+    results = asyncio.run(_sixty_and(GroupCommit(write), poison))
+    assert [type(r).__name__ for r in results if r is not None] == ["RuntimeError"]
+    assert len(written) == 60
