@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from aiohttp import ClientError, web
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
+from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
@@ -371,23 +371,91 @@ class WeaktieTeamsBot(ActivityHandler):
         if observed:
             await self.h.record(tenant, observed)
 
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Every invoke is answered in the HTTP response, never with botbuilder's 501: an
+        Action.Execute like the Action.Submit it falls back to, anything else accepted."""
+        raw = RAW.get()
+        name = _string(raw, "name")
+        if name != "adaptiveCard/action":
+            return InvokeResponse(status=200, body=INVOKE_ANSWERS.get(name))
+        try:
+            data = card_action_data(raw.get("value"))
+        except BadInput as exc:
+            return InvokeResponse(status=200, body=_card_error(str(exc)))
+        said = await self._card(tenant_of(raw), _sender(raw), data, raw)
+        return InvokeResponse(status=200, body=_card_message(said or NOT_OURS))
+
     async def _reply(self, tenant: str, sender: str, raw: dict) -> str:
         value = raw.get("value")
-        if isinstance(value, dict) and value.get("weaktie") == "profile":  # the profile card
+        said = await self._card(tenant, sender, value, raw) if isinstance(value, dict) else None
+        if said is not None:
+            return said
+        return await asyncio.to_thread(self.h.converse, tenant, sender,
+                                       _string(raw, "text", MAX_TEXT), _aad(raw))
+
+    async def _card(self, tenant: str, sender: str, value: dict, raw: dict) -> str | None:
+        """What a person submitted on one of our cards (Action.Submit's `value`, Action.Execute's
+        `action.data`), answered; None when it is not one of ours."""
+        kind = value.get("weaktie")
+        if kind == "profile":  # the profile card
             form = {**value, "avoid": [p for p in str(value.get("avoid") or "").split(",") if p]}
             problems = await asyncio.to_thread(self.h.save_profile, tenant, sender, form)
             return "Saved." if not problems else "Not saved: " + " ".join(problems.values())
-        if isinstance(value, dict) and value.get("weaktie") == "answer":  # a card's button
+        if kind == "answer":  # a card's button
             reply, announcement, _ = await asyncio.to_thread(
                 self.h.answer, tenant, sender, str(value.get("value")), str(value.get("answer")))
             return f"{reply}\n\n{announcement}" if announcement else reply
-        if isinstance(value, dict) and value.get("weaktie") == "program":  # the program card
+        if kind == "program":  # the program card
             problems, saved = await asyncio.to_thread(self.h.save_program, tenant, sender, value,
                                                       _aad(raw))
             return saved or "Not saved:\n" + "\n".join(f"• {field}: {problem}"
                                                         for field, problem in problems.items())
-        return await asyncio.to_thread(self.h.converse, tenant, sender,
-                                       _string(raw, "text", MAX_TEXT), _aad(raw))
+        return None
+
+
+NOT_OURS = "That card is not one of weaktie's."
+# Accepting answers to the invokes Teams may send an app without those features (botbuilder's
+# TeamsActivityHandler answers each with its handler's result, 501 by default); an invoke not
+# listed gets an empty 200, as botbuilder gives signin/*, fileConsent/invoke,
+# actionableMessage/executeAction, composeExtension/setting and onCardButtonClicked.
+_NOTHING_FOUND = {"composeExtension": {"type": "result", "attachmentLayout": "list",
+                                       "attachments": []}}
+_NO_TASK = {"task": {"type": "message", "value": "weaktie has no dialog here."}}
+INVOKE_ANSWERS: dict[str, dict] = {
+    "composeExtension/query": _NOTHING_FOUND,
+    "composeExtension/queryLink": _NOTHING_FOUND,
+    "composeExtension/anonymousQueryLink": _NOTHING_FOUND,
+    "composeExtension/selectItem": _NOTHING_FOUND,
+    "composeExtension/querySettingUrl": _NOTHING_FOUND,
+    "composeExtension/fetchTask": _NO_TASK,
+    "composeExtension/submitAction": {},
+    "task/fetch": _NO_TASK,
+    "task/submit": {},
+    "tab/fetch": {"tab": {"type": "continue", "value": {"cards": []}}},
+    "tab/submit": {"tab": {"type": "continue", "value": {"cards": []}}},
+    "config/fetch": {"config": {"type": "message", "value": "Nothing to configure."}},
+    "config/submit": {"config": {"type": "message", "value": "Nothing to configure."}},
+}
+
+
+def card_action_data(value: Any) -> dict:
+    """The data of an Action.Execute (an `adaptiveCard/action` invoke's value: {"action":
+    {"type": "Action.Execute", "verb", "data"}, "trigger"}); BadInput when it is not one."""
+    action = _object({"value": value}, "value").get("action")
+    if not isinstance(action, dict) or action.get("type") != "Action.Execute":
+        raise BadInput("not an Action.Execute")
+    return _object(action, "data")
+
+
+def _card_message(text: str) -> dict:
+    """An AdaptiveCardInvokeResponse that shows the clicker a short message."""
+    return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
+            "value": text}
+
+
+def _card_error(reason: str) -> dict:
+    return {"statusCode": 400, "type": "application/vnd.microsoft.error",
+            "value": {"code": "BadRequest", "message": reason}}
 
 
 class TeamsNudges:
@@ -529,9 +597,9 @@ class TeamsEndpoint:
             LOG.warning("Teams %s: a call to the Bot Connector failed (%s); what the activity "
                         "says is kept", body["type"], type(exc).__name__)
             return web.Response(status=202)
-        if answer:
+        if answer and answer.body is not None:
             return web.json_response(answer.body, status=answer.status)
-        return web.Response(status=201)
+        return web.Response(status=answer.status if answer else 201)
 
 
 # What a failed call to the Bot Connector (a reply, a roster page) raises.
