@@ -80,6 +80,7 @@ MAX_TEXT = 100_000  # a Teams message is at most about 100 KB
 MAX_URL = 2000
 MAX_LIST = 1000  # entities, members added or removed, reactions
 MAX_MENTIONS = 50  # distinct people one message may be stored as mentioning
+MAX_KNOWN_PLACES = 10_000  # teams and chats a process remembers having recorded
 # Inbound Bot Framework activity types (invokeResponse only ever goes from the bot).
 ACTIVITY_TYPES = frozenset(t.value for t in ActivityTypes) - {ActivityTypes.invoke_response.value}
 
@@ -244,6 +245,20 @@ def tenant_of(activity: Any) -> str:
     return tenant or "teams"
 
 
+def place_of(activity: Any) -> tuple[str, str] | None:
+    """Where an activity happened, as the app's installations count: (team id, "team"),
+    (group chat id, "groupChat") or (person id, "personal"); None when it does not say."""
+    kind = _conversation_type(activity)
+    if kind == "personal":
+        return (_sender(activity), "personal") if _sender(activity) else None
+    team = _string(_object(_object(activity, "channelData"), "team"), "id")
+    if team:
+        return team, "team"
+    if kind == "groupChat" and channel_of(activity):
+        return channel_of(activity), "groupChat"
+    return None
+
+
 def _sender(activity: Any) -> str:
     return _string(_object(activity, "from"), "id")
 
@@ -280,7 +295,10 @@ class TeamsHandlers:
     author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
     # (tenant, [(id, name, sign-in name)]) from a roster
     people: Callable[[str, list[tuple[str, str, str]]], None]
-    uninstalled: Callable[[str], None]  # (tenant)
+    # (tenant, place, kind): the app arrived in / left a team ("team", the team id), a group
+    # chat ("groupChat", its conversation id) or a person's personal scope ("personal", their id)
+    installed: Callable[[str, str, str], None]
+    uninstalled: Callable[[str, str, str], None]
     home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
     colleagues: Callable[[str], list[tuple[str, str]]]  # (tenant) -> [(id, name)]
@@ -296,6 +314,9 @@ class WeaktieTeamsBot(ActivityHandler):
 
     def __init__(self, handlers: TeamsHandlers) -> None:
         self.h = handlers
+        # (tenant, place) known to be recorded by this process: a channel message from a
+        # team costs one write per team, not one per message
+        self.known: set[tuple[str, str]] = set()
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()
@@ -320,6 +341,7 @@ class WeaktieTeamsBot(ActivityHandler):
                 return
             await turn_context.send_activity(await self._reply(tenant, sender, raw))
             return
+        await self._seen(tenant, place_of(raw))
         parent = parent_source(raw)
         author = await asyncio.to_thread(self.h.author, tenant, parent) if parent else None
         observed = teams_observed(raw, author)
@@ -327,20 +349,54 @@ class WeaktieTeamsBot(ActivityHandler):
             await self.h.record(tenant, observed)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
-        """The app was installed: in a personal chat, keep the reference (so the person can get
-        nudges before they ever write); in a team or group chat, learn the roster."""
+        """The app was added: in a personal chat, keep the reference (so the person can get
+        nudges before they ever write); in a team or group chat, record the place and learn the
+        roster. The app was removed from a team or chat: that place is left."""
         raw = RAW.get()
         bot_id = _string(_object(raw, "recipient"), "id")
+        tenant = tenant_of(raw)
+        if bot_id in [m["id"] for m in _objects(raw, "membersRemoved")]:
+            await self._left(tenant, place_of(raw))
+            return
         if bot_id not in [m["id"] for m in _objects(raw, "membersAdded")]:
             return
-        tenant = tenant_of(raw)
-        if _conversation_type(raw) == "personal":
-            sender = _sender(raw)
+        await self._arrived(turn_context, tenant, raw)
+        if _conversation_type(raw) != "personal":
+            people = await self._roster(turn_context, bot_id)
+            await asyncio.to_thread(self.h.people, tenant, people)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        """Installed (or upgraded) in a team, a group chat or a personal scope: the tenant is
+        back if it had been uninstalled."""
+        await self._arrived(turn_context, tenant_of(RAW.get()), RAW.get())
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        """Removed from one place: only when no place is left is the tenant uninstalled (its
+        data then purged on the same schedule as a Slack workspace's)."""
+        await self._left(tenant_of(RAW.get()), place_of(RAW.get()))
+
+    async def _arrived(self, turn_context: TurnContext, tenant: str, raw: dict) -> None:
+        place = place_of(raw)
+        if place is not None and place[1] == "personal":
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
-            await asyncio.to_thread(self.h.remember, tenant, sender, reference)
+            await asyncio.to_thread(self.h.remember, tenant, place[0], reference)
+        await self._seen(tenant, place, again=True)
+
+    async def _seen(self, tenant: str, place: tuple[str, str] | None, again: bool = False
+                    ) -> None:
+        """Record where the app is (once per process, unless `again`: an install says so)."""
+        if place is None or (not again and (tenant, place[0]) in self.known):
             return
-        people = await self._roster(turn_context, bot_id)
-        await asyncio.to_thread(self.h.people, tenant, people)
+        await asyncio.to_thread(self.h.installed, tenant, *place)
+        if len(self.known) >= MAX_KNOWN_PLACES:
+            self.known.clear()
+        self.known.add((tenant, place[0]))
+
+    async def _left(self, tenant: str, place: tuple[str, str] | None) -> None:
+        if place is None:
+            return
+        self.known.discard((tenant, place[0]))
+        await asyncio.to_thread(self.h.uninstalled, tenant, *place)
 
     async def _roster(self, turn_context: TurnContext, bot_id: str
                       ) -> list[tuple[str, str, str]]:
@@ -355,12 +411,6 @@ class WeaktieTeamsBot(ActivityHandler):
             token = page.continuation_token
             if not token:
                 return people
-
-    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
-        """Removed from a team or a chat: nothing more is sent there, and the tenant's data is
-        purged on the same schedule as a Slack workspace's (only a removal from the last place
-        the app lives matters, which Teams does not tell us; so a removal marks the tenant)."""
-        await asyncio.to_thread(self.h.uninstalled, tenant_of(RAW.get()))
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()

@@ -79,7 +79,8 @@ def teams(store: Store, settings: Settings):
             store.update_person(tenant, pid, "teams", **({"display_name": name} if name else {}),
                                 **({"sign_in": upn} if upn else {}))
             for pid, name, upn in members],
-        uninstalled=lambda tenant: store.mark_uninstalled(tenant, now()),
+        installed=lambda tenant, place, kind: teams_installed(store, tenant, place, kind, now()),
+        uninstalled=lambda tenant, place, kind: teams_removed(store, tenant, place, kind, now()),
         home=lambda tenant, user: home(store, tenant, user, now()),
         save_profile=lambda tenant, user, form: save_profile(store, tenant, user, form, now(),
                                                              "teams"),
@@ -90,6 +91,22 @@ def teams(store: Store, settings: Settings):
             store, tenant, user, form, now(), "teams", gate, named(aad)),
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
+
+
+def teams_installed(store: Store, tenant: str, place: str, kind: str, now: datetime) -> None:
+    """The Teams app is in a team, a group chat or a personal scope: the tenant is installed
+    (again, if it had been removed everywhere)."""
+    if kind != "personal":
+        store.add_teams_place(tenant, place, kind, now)
+    store.mark_installed(tenant, "teams", now)
+
+
+def teams_removed(store: Store, tenant: str, place: str, kind: str, now: datetime) -> None:
+    """The Teams app left one place; the tenant is uninstalled only once it is nowhere."""
+    still = store.leave_teams_person(tenant, place) if kind == "personal" \
+        else store.leave_teams_place(tenant, place)
+    if not still:
+        store.mark_uninstalled(tenant, now)
 
 
 def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:

@@ -282,7 +282,8 @@ def test_installing_in_a_team_learns_the_roster_and_in_a_personal_chat_the_refer
 def test_removing_the_app_marks_the_tenant_for_purging(tmp_path):
     async def scenario(client, url):
         await client.post("/api/messages", json=activity(url, "join", "personal"))
-        removed = {**activity(url, "", "channel", aid="rm"), "type": "installationUpdate",
+        # Ana's personal scope was the only place the app lived (see test_teams_places.py)
+        removed = {**activity(url, "", "personal", aid="rm"), "type": "installationUpdate",
                    "action": "remove"}
         removed.pop("text")
         assert (await client.post("/api/messages", json=removed)).status in (200, 201)
