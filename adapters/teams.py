@@ -81,6 +81,8 @@ MAX_URL = 2000
 MAX_LIST = 1000  # entities, members added or removed, reactions
 MAX_MENTIONS = 50  # distinct people one message may be stored as mentioning
 MAX_KNOWN_PLACES = 10_000  # teams and chats a process remembers having recorded
+MAX_LOOKUPS = 50  # members added that one activity may make us look up
+GUEST_ROLES = frozenset({"guest", "anonymous"})  # TeamsChannelAccount.userRole of outsiders
 # Inbound Bot Framework activity types (invokeResponse only ever goes from the bot).
 ACTIVITY_TYPES = frozenset(t.value for t in ActivityTypes) - {ActivityTypes.invoke_response.value}
 
@@ -259,6 +261,51 @@ def place_of(activity: Any) -> tuple[str, str] | None:
     return None
 
 
+def organisation(account: Any, tenant: str) -> str:
+    """"own", "guest" or "unknown": what a member entry (a roster's TeamsChannelAccount, a
+    message's `from`) says of the person's organisation. A guest (B2B), an anonymous meeting
+    participant or a federated user of another tenant is "guest"; an entry that names neither
+    a tenant nor a role, as a message's `from` and a mention's `mentioned` do, is "unknown"."""
+    role = _string(account, "userRole").lower()
+    home = _string(account, "tenantId")
+    if role in GUEST_ROLES or (home and home != tenant):
+        return "guest"
+    return "own" if home == tenant else "unknown"
+
+
+def organisations(activity: Any, tenant: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(guests, unverified) among the people a message or reaction shows: its sender and the
+    people it mentions."""
+    accounts = [_object(activity, "from")] + [
+        _object(entity, "mentioned") for entity in _objects(activity, "entities")
+        if _string(entity, "type") == "mention"]
+    found: dict[str, set[str]] = {"guest": set(), "unknown": set(), "own": set()}
+    for account in accounts:
+        if _string(account, "id"):
+            found[organisation(account, tenant)].add(account["id"])
+    return frozenset(found["guest"]), frozenset(found["unknown"] - found["guest"])
+
+
+def _people(members: list, tenant: str, roster: bool
+            ) -> tuple[list[tuple[str, str, str]], frozenset[str]]:
+    """(id, name, sign-in name) of Teams members (botbuilder's TeamsChannelAccount), bounded to
+    what the store holds, and the ids of the guests among them. A roster is the team's own
+    member list, so a member it names no organisation for counts as the tenant's own; a member
+    added whose organisation is not told is left out."""
+    people, guests = [], set()
+    for member in members:
+        entry = member.serialize()
+        org = organisation(entry, tenant)
+        if not isinstance(member.id, str) or not 0 < len(member.id) <= MAX_ID or \
+                (org == "unknown" and not roster):
+            continue
+        if org == "guest":
+            guests.add(member.id)
+        people.append((member.id, (member.name or "")[:MAX_ID],
+                       (member.user_principal_name or member.email or "")[:320]))
+    return people, frozenset(guests)
+
+
 def _sender(activity: Any) -> str:
     return _string(_object(activity, "from"), "id")
 
@@ -286,15 +333,18 @@ def _moment(text: Any) -> datetime | None:
 class TeamsHandlers:
     """What the Teams edge calls into: plain functions of the service layer."""
 
-    record: Callable[[str, list], Awaitable[None]]
+    # (tenant, observed, guests=ids of other organisations, unverified=ids whose organisation
+    # the activity does not tell): the store keeps guests only where the tenant includes them
+    record: Callable[..., Awaitable[None]]
     # (tenant, user, text, the user's Entra object id or "") -> reply; the object id because
     # that is the id a Teams admin can look up, so WEAKTIE_MANAGERS may name people by it
     converse: Callable[[str, str, str, str], str]
     remember: Callable[[str, str, dict], None]  # (tenant, user, conversation reference)
     answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
     author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
-    # (tenant, [(id, name, sign-in name)]) from a roster
-    people: Callable[[str, list[tuple[str, str, str]]], None]
+    # (tenant, [(id, name, sign-in name)], guests among them) from a roster or members added;
+    # guests are stored only where the tenant includes them
+    people: Callable[[str, list[tuple[str, str, str]], frozenset[str]], None]
     # (tenant, place, kind): the app arrived in / left a team ("team", the team id), a group
     # chat ("groupChat", its conversation id) or a person's personal scope ("personal", their id)
     installed: Callable[[str, str, str], None]
@@ -346,7 +396,8 @@ class WeaktieTeamsBot(ActivityHandler):
         author = await asyncio.to_thread(self.h.author, tenant, parent) if parent else None
         observed = teams_observed(raw, author)
         if observed:
-            await self.h.record(tenant, observed)
+            guests, unverified = organisations(raw, tenant)
+            await self.h.record(tenant, observed, guests=guests, unverified=unverified)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         """The app was added: in a personal chat, keep the reference (so the person can get
@@ -358,12 +409,16 @@ class WeaktieTeamsBot(ActivityHandler):
         if bot_id in [m["id"] for m in _objects(raw, "membersRemoved")]:
             await self._left(tenant, place_of(raw))
             return
-        if bot_id not in [m["id"] for m in _objects(raw, "membersAdded")]:
+        added = [m["id"] for m in _objects(raw, "membersAdded")]
+        if added and bot_id not in added and _conversation_type(raw) != "personal":
+            people, guests = await self._members_added(turn_context, tenant, bot_id)
+            await asyncio.to_thread(self.h.people, tenant, people, guests)
+        if bot_id not in added:
             return
         await self._arrived(turn_context, tenant, raw)
         if _conversation_type(raw) != "personal":
-            people = await self._roster(turn_context, bot_id)
-            await asyncio.to_thread(self.h.people, tenant, people)
+            people, guests = await self._roster(turn_context, tenant, bot_id)
+            await asyncio.to_thread(self.h.people, tenant, people, guests)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         """Installed (or upgraded) in a team, a group chat or a personal scope: the tenant is
@@ -398,19 +453,33 @@ class WeaktieTeamsBot(ActivityHandler):
         self.known.discard((tenant, place[0]))
         await asyncio.to_thread(self.h.uninstalled, tenant, *place)
 
-    async def _roster(self, turn_context: TurnContext, bot_id: str
-                      ) -> list[tuple[str, str, str]]:
-        """Everyone in the team or chat, page by page (TeamsInfo.get_paged_members)."""
-        people, token = [], None
+    async def _roster(self, turn_context: TurnContext, tenant: str, bot_id: str
+                      ) -> tuple[list[tuple[str, str, str]], frozenset[str]]:
+        """Everyone in the team or chat, page by page (TeamsInfo.get_paged_members), and the
+        guests among them."""
+        members: list = []
+        token = None
         while True:
             page = await TeamsInfo.get_paged_members(turn_context, token, ROSTER_PAGE)
-            # Names as the store can hold them (Microsoft's answer, still bounded).
-            people += [(m.id, (m.name or "")[:MAX_ID], (m.user_principal_name or m.email or "")[:320])
-                       for m in page.members or []
-                       if isinstance(m.id, str) and 0 < len(m.id) <= MAX_ID and m.id != bot_id]
+            members += [m for m in page.members or [] if m.id != bot_id]
             token = page.continuation_token
             if not token:
-                return people
+                return _people(members, tenant, roster=True)
+
+    async def _members_added(self, turn_context: TurnContext, tenant: str, bot_id: str
+                             ) -> tuple[list[tuple[str, str, str]], frozenset[str]]:
+        """People added to a team or chat the app is in. Teams' entry names only their id, so
+        each is looked up (TeamsInfo.get_member) to learn their organisation and name."""
+        members = []
+        for entry in _objects(RAW.get(), "membersAdded")[:MAX_LOOKUPS]:
+            if entry["id"] == bot_id:
+                continue
+            try:
+                members.append(await TeamsInfo.get_member(turn_context, entry["id"]))
+            except OUTBOUND as exc:  # unknown organisation: stored by nobody
+                LOG.warning("Teams: a member added could not be looked up (%s)",
+                            type(exc).__name__)
+        return _people(members, tenant, roster=False)
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()
@@ -419,7 +488,8 @@ class WeaktieTeamsBot(ActivityHandler):
         author = await asyncio.to_thread(self.h.author, tenant, source) if parent else None
         observed = teams_reactions(raw, author)
         if observed:
-            await self.h.record(tenant, observed)
+            guests, unverified = organisations(raw, tenant)
+            await self.h.record(tenant, observed, guests=guests, unverified=unverified)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Every invoke is answered in the HTTP response, never with botbuilder's 501: an

@@ -419,6 +419,13 @@ class Store:
             places.forget_reference(conn, tenant_id, person)
             return places.anywhere(conn, tenant_id)
 
+    def mark_external(self, tenant: str, ids: Iterable[str]) -> None:
+        """These people (met already) are of another organisation (a roster's Teams guests)."""
+        with self._write() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            if tenant_id is not None:
+                admission.mark_external(conn, tenant_id, set(ids))
+
     def teams_places(self, tenant: str) -> list[tuple[str, str]]:
         """(place, kind) of every team and group chat the app is in."""
         with self.engine.connect() as conn:
