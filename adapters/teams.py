@@ -82,6 +82,7 @@ MAX_LIST = 1000  # entities, members added or removed, reactions
 MAX_MENTIONS = 50  # distinct people one message may be stored as mentioning
 MAX_KNOWN_PLACES = 10_000  # teams and chats a process remembers having recorded
 MAX_LOOKUPS = 50  # members added that one activity may make us look up
+CHANNEL_NAMED = frozenset({"channelCreated", "channelRenamed", "channelRestored"})
 GUEST_ROLES = frozenset({"guest", "anonymous"})  # TeamsChannelAccount.userRole of outsiders
 # Inbound Bot Framework activity types (invokeResponse only ever goes from the bot).
 ACTIVITY_TYPES = frozenset(t.value for t in ActivityTypes) - {ActivityTypes.invoke_response.value}
@@ -247,6 +248,20 @@ def tenant_of(activity: Any) -> str:
     return tenant or "teams"
 
 
+def channel_names(activity: Any) -> dict[str, str]:
+    """What a conversationUpdate says channels are called now: a channel created, renamed or
+    restored names that channel; a team renamed names its General channel, whose id is the
+    team's. Names are cut to what the store holds."""
+    if _string(activity, "type") != "conversationUpdate":
+        return {}
+    data = _object(activity, "channelData")
+    event = _string(data, "eventType")
+    part = _object(data, "channel") if event in CHANNEL_NAMED else \
+        _object(data, "team") if event == "teamRenamed" else {}
+    place, name = _string(part, "id"), _string(part, "name", MAX_NAME).strip()
+    return {place: name[:MAX_ID]} if place and name else {}
+
+
 def place_of(activity: Any) -> tuple[str, str] | None:
     """Where an activity happened, as the app's installations count: (team id, "team"),
     (group chat id, "groupChat") or (person id, "personal"); None when it does not say."""
@@ -348,6 +363,7 @@ class TeamsHandlers:
     # (tenant, place, kind): the app arrived in / left a team ("team", the team id), a group
     # chat ("groupChat", its conversation id) or a person's personal scope ("personal", their id)
     installed: Callable[[str, str, str], None]
+    channel_names: Callable[[str, dict[str, str]], None]  # (tenant, {channel id: its name now})
     uninstalled: Callable[[str, str, str], None]
     home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
@@ -406,6 +422,9 @@ class WeaktieTeamsBot(ActivityHandler):
         raw = RAW.get()
         bot_id = _string(_object(raw, "recipient"), "id")
         tenant = tenant_of(raw)
+        names = channel_names(raw)
+        if names:
+            await asyncio.to_thread(self.h.channel_names, tenant, names)
         if bot_id in [m["id"] for m in _objects(raw, "membersRemoved")]:
             await self._left(tenant, place_of(raw))
             return
