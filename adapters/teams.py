@@ -93,7 +93,7 @@ def checked_activity(body: Any) -> dict:
     reason when not. Only the parts something reads are checked (the rest is botbuilder's)."""
     if not isinstance(body, dict):
         raise BadInput("the body is not a JSON object")
-    if body.get("type") not in ACTIVITY_TYPES:
+    if _string(body, "type") not in ACTIVITY_TYPES:
         raise BadInput("type is not a Bot Framework activity type")
     for key in ("from", "recipient", "conversation"):
         _account(body, key)
@@ -106,7 +106,9 @@ def checked_activity(body: Any) -> dict:
     _string(body, "text", MAX_TEXT)
     data = _object(body, "channelData")
     for key in ("tenant", "team", "channel"):
-        _string(_object(data, key), "id")
+        # present means with an id: botbuilder's Teams helpers index it
+        if data.get(key) is not None and not _string(_object(data, key), "id"):
+            raise BadInput(f"channelData.{key}.id is missing")
         _string(_object(data, key), "name", MAX_NAME)
     _string(data, "eventType")
     for entity in _objects(body, "entities"):
@@ -707,6 +709,8 @@ class TeamsEndpoint:
         try:
             body = checked_activity(json.loads(await request.read()))
             activity = Activity().deserialize(body)
+            # botbuilder's Teams helpers (the roster, a member) unpack it as a mapping
+            activity.channel_data = activity.channel_data or {}
         except BadInput as exc:
             return _refusal(400, str(exc))
         except (ValueError, RecursionError, TypeError, AttributeError):

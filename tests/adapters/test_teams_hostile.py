@@ -87,6 +87,8 @@ HOSTILE = {
     "reactions as a string": channel_message(type="messageReaction", replyToId="1",
                                              reactionsAdded="like"),
     "a list as text": channel_message(text=[CANARY]),
+    "a team without id": channel_message(type="conversationUpdate", membersAdded=[{"id": "28:bot"}],
+                                         channelData={"team": {"name": "x"}}),
     "a number as timestamp": channel_message(timestamp=5),
 }
 
@@ -147,3 +149,18 @@ def test_one_message_stores_at_most_fifty_distinct_mentions_and_never_the_bot(tm
     mentions = [i.target for i in store.interactions("TENANT1") if i.kind == "mention"]
     assert mentions == [f"29:p{i}" for i in range(50)]
     assert all(i.target != "28:bot" for i in store.interactions("TENANT1"))
+
+
+def test_a_bot_install_without_channel_data_is_not_a_500(tmp_path, keys):  # noqa: F811
+    # found by test_teams_properties: botbuilder's roster helper unpacks channelData
+    body = channel_message(type="conversationUpdate", membersAdded=[{"id": "28:bot"}])
+    body.pop("channelData")
+    [(status, _)] = post_authenticated(tmp_path, keys, [body])
+    assert status in (201, 202)
+
+
+def test_a_list_as_type_is_bad_input_not_a_type_error():
+    from adapters.teams import checked_activity
+    from bot.errors import BadInput
+    with pytest.raises(BadInput):
+        checked_activity(channel_message(type=[]))
