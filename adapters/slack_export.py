@@ -37,6 +37,11 @@ class SlackExport:
         self.days = sorted(n for n in self.zip.namelist() if _is_day(n, self.channels))
         self.done = 0
 
+    def channel_names(self) -> dict[str, str]:
+        """Channel id -> name, as the workspace names them (stored so reasons and program
+        scopes read #general, not #C0JL6CGQ2)."""
+        return {channel_id: name for name, channel_id in self.channels.items()}
+
     def team(self) -> str | None:
         """The workspace's team id, as live events name the tenant."""
         return next((u.get("team_id") for u in self.users if isinstance(u, dict)

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.block_kit import (
+    BUTTON_TEXT,
+    INPUT_LABEL,
+    PLACEHOLDER,
+    VIEW_TEXT,
+    free,
+    plain,
+    sections,
+)
 from bot.conversation import Home
 
 PROFILE = "weaktie_profile"  # the modal's callback id
@@ -21,15 +30,16 @@ def home_view(home: Home) -> dict:
         state = "You're *in the next round*."
         actions = [_button("Pause 2 weeks", "home_pause"), _button("Leave", "home_leave")]
     actions.append(_button("Edit my profile", "home_profile"))
-    profile = (f"*Office:* {home.office or 'not set'}   *Time zone:* {home.timezone}   "
-               f"*Hours:* {home.hours}")
-    blocks = [_section(f":coffee: {state}"), _section(profile),
+    office = free(home.office) if home.office else "not set"
+    profile = (f"*Office:* {office}   *Time zone:* {free(home.timezone, 100)}   "
+               f"*Hours:* {free(home.hours, 100)}")
+    blocks = [*sections([f":coffee: {state}"]), *sections([profile]),
               {"type": "actions", "block_id": "home", "elements": actions}]
     if home.suggestion:
         who = " and ".join(f"<@{m}>" for m in home.suggestion["members"] if m != home.person)
-        reasons = "\n".join(f"• {r}" for r in home.suggestion["reasons"][:3])
+        reasons = [f"• {free(r)}" for r in home.suggestion["reasons"][:3]]
         blocks += [{"type": "divider"},
-                   _section(f"*Your current suggestion:* meet {who}\n{reasons}")]
+                   *sections([f"*Your current suggestion:* meet {who}", *reasons])]
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
         "weaktie sees who talks with whom, never what is said. Type `help` in a message to me "
         "for everything I understand.")}]})
@@ -40,8 +50,8 @@ def profile_modal(home: Home) -> dict:
     """The profile form: office, time zone, hours, people I'd rather not be paired with."""
     return {
         "type": "modal", "callback_id": PROFILE,
-        "title": {"type": "plain_text", "text": "My coffee profile"},
-        "submit": {"type": "plain_text", "text": "Save"},
+        "title": plain("My coffee profile", VIEW_TEXT),
+        "submit": plain("Save", VIEW_TEXT),
         "blocks": [
             _input("office", "Office", home.office or "", "Lisbon"),
             _input("tz", "Time zone", home.timezone, "Europe/Lisbon"),
@@ -64,19 +74,15 @@ def profile_form(view: dict) -> dict[str, Any]:
     return out
 
 
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
 def _button(label: str, action: str, style: str | None = None) -> dict:
-    return {"type": "button", "action_id": action, "text": {"type": "plain_text", "text": label},
+    return {"type": "button", "action_id": action, "text": plain(label, BUTTON_TEXT),
             **({"style": style} if style else {})}
 
 
 def _input(block: str, label: str, initial: str, placeholder: str) -> dict:
     element = {"type": "plain_text_input", "action_id": "value",
-               "placeholder": {"type": "plain_text", "text": placeholder}}
+               "placeholder": plain(placeholder, PLACEHOLDER)}
     if initial:
         element["initial_value"] = initial
     return {"type": "input", "block_id": block, "optional": block == "office",
-            "label": {"type": "plain_text", "text": label}, "element": element}
+            "label": plain(label, INPUT_LABEL), "element": element}

@@ -19,6 +19,16 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.block_kit import (
+    BUTTON_TEXT,
+    MESSAGE_BLOCKS,
+    MESSAGE_TEXT,
+    TEXT_OBJECT,
+    clip,
+    free,
+    plain,
+    sections,
+)
 from bot.chat import (
     ACCEPT,
     DECLINE,
@@ -134,7 +144,7 @@ class SlackNudges:
                 if found:
                     return f"{channel}/{found}"
             posted = await client.chat_postMessage(
-                channel=channel, text="Did you meet?", blocks=follow_up_blocks(message),
+                channel=channel, text=follow_up_text(message), blocks=follow_up_blocks(message),
                 metadata={"event_type": FOLLOW_UP_TYPE,
                           "event_payload": {"nudge": message.nudge}})
             return f"{channel}/{posted['ts']}"
@@ -147,7 +157,7 @@ class SlackNudges:
         try:
             if isinstance(message, ReminderMessage):
                 channel = (message.ref or "").split("/", 1)[0]
-                text, shown = "Coffee reminder", reminder_blocks(message)
+                text, shown = reminder_text(message), reminder_blocks(message)
             else:
                 opened = await client.conversations_open(users=message.to)
                 channel, text, shown = opened["channel"]["id"], message.text, None
@@ -175,47 +185,69 @@ class SlackNudges:
         return None
 
 
+# Builders: Block Kit and top-level text within Slack's limits (adapters/block_kit.py). The text
+# is what notifications and screen readers use, so it says who, when and where on its own.
+
 def fallback(message: NudgeMessage) -> str:
-    """The plain text shown in notifications."""
-    return f"{message.headline}: {_who(message)}"
+    """The nudge's top-level text: who, the first proposed time and where."""
+    parts = [f"{message.headline}: {_who(message)}"]
+    if message.slots:
+        more = len(message.slots) - 1
+        parts.append(_date(message.slots[0].start, "{date_short_pretty} {time}")
+                     + (f" or {more} other time{'s' if more > 1 else ''}" if more else ""))
+    if message.place:
+        parts.append(f"at {free(message.place)}")
+    return clip(", ".join(parts), MESSAGE_TEXT)
 
 
 def blocks(message: NudgeMessage) -> list[dict]:
     lines = [f"*{message.headline}*, {_who(message)}!"]
     if message.reasons:
-        lines.append("*Why you:* " + " ".join(f"{r}." for r in message.reasons[:3]))
+        lines.append("*Why you:* " + " ".join(f"{free(r)}." for r in message.reasons[:3]))
     if message.slots:
         lines.append("*When* (in your own time zone):\n" + "\n".join(
             f"{i}. {_date(s.start, '{date_short_pretty} {time}')}–{_date(s.end, '{time}')}"
             for i, s in enumerate(message.slots, 1)))
     if message.place:
-        lines.append(f"*Where:* {message.place}")
+        lines.append(f"*Where:* {free(message.place)}")
     if message.closing:
         lines.append(message.closing)
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
-            {"type": "actions", "block_id": f"nudge-{message.nudge}",
-             "elements": _buttons(message.buttons)}]
+    return sections(lines) + [{"type": "actions", "block_id": f"nudge-{message.nudge}",
+                               "elements": _buttons(message.buttons)}]
+
+
+def follow_up_text(message: FollowUpMessage) -> str:
+    return clip(f"Did you meet? {_who(message)}, your answer helps me suggest better.",
+                MESSAGE_TEXT)
 
 
 def follow_up_blocks(message: FollowUpMessage) -> list[dict]:
     text = f":wave: {_who(message)}, did you meet? Your answer helps me suggest better."
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
-            {"type": "actions", "block_id": f"met-{message.nudge}",
-             "elements": _buttons(message.buttons)}]
+    return sections([text]) + [{"type": "actions", "block_id": f"met-{message.nudge}",
+                                "elements": _buttons(message.buttons)}]
+
+
+def reminder_text(message: ReminderMessage) -> str:
+    where = f", at {free(message.place)}" if message.place else ""
+    return clip(f"Coffee reminder, {_who(message)}: {_when(message.slot)}{where}", MESSAGE_TEXT)
 
 
 def reminder_blocks(message: ReminderMessage) -> list[dict]:
     """Who, when (in each reader's own time zone) and where: times and places only."""
-    when = f"{_date(message.slot.start, '{date_long_pretty} {time}')}–{_date(message.slot.end, '{time}')}"
-    lines = [f":alarm_clock: *Reminder*, {_who(message)}: coffee {when}"]
+    lines = [f":alarm_clock: *Reminder*, {_who(message)}: coffee {_when(message.slot)}"]
     if message.place:
-        lines.append(f"*Where:* {message.place}")
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
+        lines.append(f"*Where:* {free(message.place)}")
+    return sections(lines)
+
+
+def _when(slot) -> str:
+    return f"{_date(slot.start, '{date_long_pretty} {time}')}–{_date(slot.end, '{time}')}"
 
 
 def _buttons(buttons) -> list[dict]:
+    """One button per answer; values are ids ("7" or "7:2"), far inside the 2,000 allowed."""
     return [{"type": "button", "action_id": f"nudge_{b.answer}_{b.slot or 0}", "value": b.value,
-             "text": {"type": "plain_text", "text": b.label},
+             "text": plain(b.label, BUTTON_TEXT),
              **({"style": STYLE[b.answer]} if b.answer in STYLE else {})} for b in buttons]
 
 
@@ -247,9 +279,11 @@ def with_answers(blocks: list[dict], answers: dict) -> list[dict]:
         f"<@{who}> {WORDS.get(kind, kind)}" + (f" option {slot + 1}" if kind == "accepted"
                                                and slot is not None else "")
         for who, (kind, slot) in sorted(answers.items()))
-    kept = [b for b in blocks if b.get("block_id") != "answers"]
+    kept = [b for b in blocks if b.get("block_id") != "answers"][:MESSAGE_BLOCKS - 1]
+    if not said:  # Slack refuses an empty text object
+        return kept
     return kept + [{"type": "context", "block_id": "answers",
-                    "elements": [{"type": "mrkdwn", "text": said}]}]
+                    "elements": [{"type": "mrkdwn", "text": clip(said, TEXT_OBJECT)}]}]
 
 
 def _retry_after(exc: SlackApiError) -> float:

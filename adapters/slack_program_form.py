@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.block_kit import INPUT_LABEL, OPTION_TEXT, PLACEHOLDER, VIEW_TEXT, plain
 from adapters.program_fields import CHOICES, FIELDS
 
 PROGRAM = "weaktie_program"  # the modal's callback id
@@ -15,9 +16,9 @@ def program_modal(values: dict[str, str]) -> dict:
     """The modal for one program, every field filled in from `values` (bot.admin.program_form)."""
     title = f"Program {values.get('name')}" if values.get("name") else "New coffee program"
     return {"type": "modal", "callback_id": PROGRAM,
-            "title": {"type": "plain_text", "text": title[:24]},
-            "submit": {"type": "plain_text", "text": "Save"},
-            "close": {"type": "plain_text", "text": "Cancel"},
+            "title": plain(title, VIEW_TEXT),
+            "submit": plain("Save", VIEW_TEXT),
+            "close": plain("Cancel", VIEW_TEXT),
             "blocks": [_block(*spec, values.get(spec[0]) or "") for spec in FIELDS]}
 
 
@@ -44,15 +45,15 @@ def _block(field: str, label: str, placeholder: str | None, hint: str | None, op
     else:
         element = {"type": "plain_text_input", "action_id": "value", "multiline": multiline}
         if placeholder:
-            element["placeholder"] = {"type": "plain_text", "text": placeholder}
+            element["placeholder"] = plain(placeholder, PLACEHOLDER)
         if initial:
             element["initial_value"] = initial
     block = {"type": "input", "block_id": field, "optional": optional,
-             "label": {"type": "plain_text", "text": label}, "element": element}
+             "label": plain(label, INPUT_LABEL), "element": element}
     if hint:
-        block["hint"] = {"type": "plain_text", "text": hint}
+        block["hint"] = plain(hint, INPUT_LABEL)
     return block
 
 
 def _option(value: str, text: str) -> dict:
-    return {"text": {"type": "plain_text", "text": text}, "value": value}
+    return {"text": plain(text, OPTION_TEXT), "value": value}

@@ -8,13 +8,19 @@ from urllib.parse import urlencode
 from bot.chat import FollowUpMessage, NoticeMessage, NudgeMessage, ReminderMessage
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+# Teams' host config renders at most this many actions per action collection (the card's own
+# `actions`, each ActionSet, each ShowCard's card) and drops the rest: see the microsoft-teams
+# host config in microsoft/AdaptiveCards (samples/HostConfig) and ActionCollection in its JS
+# renderer (card-elements.ts), which checks `maxActions` per collection.
+MAX_ACTIONS = 6
 
 
 def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
                sign_ins: dict[str, str] | None = None) -> dict:
     """The card one member reads: the others' names, why, when (in the reader's own time, as
-    Teams renders DATE/TIME), where, a Submit button per answer, and, when everyone's sign-in
-    name is known, links that open a group chat with them all and schedule the first slot."""
+    Teams renders DATE/TIME), where, a Submit per answer (at most MAX_ACTIONS in a row), and,
+    when everyone's sign-in name is known, links in the text that open a group chat with them
+    all and schedule the first slot."""
     others = [names.get(m, m) for m in message.members if m != reader] or ["someone"]
     body = [_text(f"{message.headline} with {_and(others)}!", bold=True)]
     if message.reasons:
@@ -27,19 +33,18 @@ def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
         body.append(_text(f"Where: {message.place}"))
     if message.closing:
         body.append(_text(message.closing))
-    card = _card(body, message.buttons)
     upns = [(sign_ins or {}).get(m) for m in message.members]
-    if all(upns):
-        card["actions"] += _links(message, upns)
-    return card
+    if all(upns):  # links in text, not buttons: the answers alone may take all six actions
+        body.append(_text(" · ".join(f"[{title}]({url})" for title, url in _links(message, upns))))
+    return _card(body, message.buttons)
 
 
-def _links(message: NudgeMessage, upns: list[str]) -> list[dict]:
+def _links(message: NudgeMessage, upns: list[str]) -> list[tuple[str, str]]:
     """Teams deep links: a group chat with everyone, and a meeting in the first slot."""
     people = ",".join(upns)
     chat = "https://teams.microsoft.com/l/chat/0/0?" + urlencode(
         {"users": people, "topicName": "Coffee", "message": "Hi! When suits you?"})
-    links = [{"type": "Action.OpenUrl", "title": "Open a group chat", "url": chat}]
+    links = [("Open a group chat", chat)]
     if message.slots:
         first = message.slots[0]
         meeting = "https://teams.microsoft.com/l/meeting/new?" + urlencode(
@@ -47,7 +52,7 @@ def _links(message: NudgeMessage, upns: list[str]) -> list[dict]:
              "startTime": first.start.strftime("%Y-%m-%dT%H:%M:%SZ"),
              "endTime": first.end.strftime("%Y-%m-%dT%H:%M:%SZ"),
              "content": f"Where: {message.place}" if message.place else "Coffee"})
-        links.append({"type": "Action.OpenUrl", "title": "Schedule it", "url": meeting})
+        links.append(("Schedule it", meeting))
     return links
 
 
@@ -71,11 +76,26 @@ def notice_card(message: NoticeMessage) -> dict:
 
 
 def _card(body: list[dict], buttons) -> dict:
-    actions = [{"type": "Action.Submit", "title": b.label,
-                "data": {"weaktie": "answer", "value": b.value, "answer": b.answer}}
-               for b in buttons]
     return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body,
-            "actions": actions}
+            "actions": _actions(list(buttons))}
+
+
+def _actions(buttons: list) -> list[dict]:
+    """A Submit per answer; when that is more than Teams shows (five slots: five Accepts and
+    two more), the Accepts move into one "Accept a time" ShowCard so that every click stays."""
+    if len(buttons) <= MAX_ACTIONS:
+        return [_submit(b) for b in buttons]
+    accepts = [b for b in buttons if b.slot is not None]
+    others = [b for b in buttons if b.slot is None]
+    chooser = {"type": "Action.ShowCard", "title": "Accept a time", "card": {
+        "type": "AdaptiveCard", "body": [_text("Which time suits you?")],
+        "actions": [_submit(b) for b in accepts]}}
+    return [chooser] + [_submit(b) for b in others]
+
+
+def _submit(button) -> dict:
+    return {"type": "Action.Submit", "title": button.label,
+            "data": {"weaktie": "answer", "value": button.value, "answer": button.answer}}
 
 
 def _text(text: str, bold: bool = False) -> dict:

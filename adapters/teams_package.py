@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import struct
 import zipfile
 import zlib
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
+
+from bot.errors import BadInput
 
 MANIFEST_VERSION = "1.16"
+# The manifest schema's `guid` (schemas/MicrosoftTeams-1.16.schema.json): Teams refuses a
+# package whose id or botId is anything else, so we refuse to write one.
+GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+HOME_PAGE = "https://github.com/weaktie/weaktie"
 COFFEE = (107, 79, 58)  # the accent colour, a coffee brown
 RSC = ("ChannelMessage.Read.Group", "ChatMessage.Read.Chat")  # see PLATFORM-NOTES: visibility
 
 
 def manifest(app_id: str, public_url: str | None, version: str = "1.0.0") -> dict:
-    site = public_url or "https://github.com/weaktie/weaktie"
-    host = urlparse(site).hostname or "example.invalid"
+    """The app manifest; BadInput (naming the setting, never quoting it) for an app id that is
+    not a GUID or a public URL that is not a plain https address."""
+    app_id = checked_app_id(app_id)
+    site = public_url or HOME_PAGE
+    host = public_host(site)
     commands = [{"title": word, "description": text} for word, text in (
         ("help", "What I understand"), ("join", "Take part in coffee rounds"),
         ("pause 2w", "Skip rounds for a while"), ("status", "What I know about you"),
@@ -45,6 +55,32 @@ def manifest(app_id: str, public_url: str | None, version: str = "1.0.0") -> dic
         "authorization": {"permissions": {"resourceSpecific": [
             {"name": name, "type": "Application"} for name in RSC]}},
     }
+
+
+def checked_app_id(app_id: str) -> str:
+    if not isinstance(app_id, str) or not GUID.fullmatch(app_id):
+        raise BadInput("the app id (--app-id or MICROSOFT_APP_ID) must be the bot's Microsoft "
+                       "app id, a GUID such as 5b1e2a0c-9d3f-4e6a-8b7c-0123456789ab")
+    return app_id
+
+
+def public_host(url: str) -> str:
+    """The bare host validDomains lists (no scheme, port or path) for an https URL; weaktie's
+    links (calendar files, the manifest's pages) are built under the URL, so it must be a
+    plain https address: no user name, query or fragment."""
+    wrong = BadInput("WEAKTIE_PUBLIC_URL must be the https:// address weaktie is served at, "
+                     "such as https://coffee.example.org")
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port  # .port raises ValueError on a bad port
+    except ValueError:
+        raise wrong from None
+    host = (host or "").strip(".")
+    if parts.scheme.lower() != "https" or parts.username is not None \
+            or parts.password is not None or parts.query or parts.fragment \
+            or not re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*", host):
+        raise wrong
+    return host
 
 
 def package(app_id: str, public_url: str | None) -> bytes:

@@ -15,11 +15,11 @@ from typing import Any
 
 from bot.core.model import KINDS, Interaction, Observed
 from bot.errors import BadInput
+from bot.store.ids import is_usable
 
 Item = tuple[str, Observed]  # (tenant, what one event showed)
 Write = Callable[[list[Item]], None]
 MAX_ROWS = 200  # interactions one live event may describe (a message with 10,000 mentions...)
-MAX_ID = 200  # characters of a person's or channel's id (the store's columns)
 
 
 class GroupCommit:
@@ -73,7 +73,7 @@ class GroupCommit:
 
 def check(tenant: str, sighting: Observed) -> None:
     """The last guard before the database: bounded size, ids and kinds the store can hold."""
-    if not isinstance(tenant, str) or not 0 < len(tenant) <= MAX_ID:
+    if not is_usable(tenant):
         raise BadInput("no usable workspace or tenant id")
     if len(sighting.rows) > MAX_ROWS:
         raise BadInput(f"one event may describe at most {MAX_ROWS} interactions")
@@ -87,4 +87,4 @@ def check(tenant: str, sighting: Observed) -> None:
 
 
 def _id(value: object) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= MAX_ID
+    return is_usable(value)

@@ -6,11 +6,12 @@ whoever another manager granted. Everyone else asking gets a polite refusal and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from bot import service
+from bot import scope, service
 from bot.admin_commands import AdminCommand, form_values, parse_admin, settings_from_form
 from bot.commands import Reply
 from bot.core.eligibility import eligible
@@ -66,7 +67,7 @@ def save_program_form(store: Store, tenant: str, person: str, form: dict[str, An
     base = program_to_dict(before) if before else {"name": name}
     settings.setdefault("scope", []), settings.setdefault("offices", [])
     try:
-        program = _merged(base, settings)
+        program = _merged(base, settings, store.channel_names(tenant))
     except ProgramError as exc:
         return {_form_field(str(exc)): str(exc)}
     if before is None:
@@ -118,7 +119,7 @@ def _show(store, tenant, person, command, now, platform, gate) -> str:
              f"• When: {_cadence(program)}{_next(program, now, state)}",
              f"• Groups of {program.group_size}, {'in person' if program.in_person else 'hybrid'}"
              f"; offices: {', '.join(program.offices) or 'any'}; venues: {venues or 'none'}",
-             f"• Who: {who}; scope: {', '.join(program.scope) or 'everyone'}",
+             f"• Who: {who}; scope: {scope.shown(program, store.channel_names(tenant)) or 'everyone'}",
              f"• Cool-down: {program.cooldown_weeks} weeks; tone: {program.tone}",
              f"• Weights: {weights}"]
     return "\n".join(lines)
@@ -130,7 +131,7 @@ WEIGHT_WORDS = {"dormant": "dormant ties", "friend_of_friend": "friends of frien
 
 def _create(store, tenant, person, command, now, platform, gate) -> str:
     try:
-        program = _merged({"name": command.name}, command.settings)
+        program = _merged({"name": command.name}, command.settings, store.channel_names(tenant))
     except ProgramError as exc:
         return f"Not created: {exc}."
     if not store.create_program(tenant, program, now, platform):
@@ -142,7 +143,7 @@ def _create(store, tenant, person, command, now, platform, gate) -> str:
 def _edit(store, tenant, person, command, now, platform, gate) -> str:
     before, _ = _program(store, tenant, command.name)
     try:
-        program = _merged(program_to_dict(before), command.settings)
+        program = _merged(program_to_dict(before), command.settings, store.channel_names(tenant))
     except ProgramError as exc:
         return f"Nothing changed: {exc}."
     store.edit_program(tenant, program, now)
@@ -174,6 +175,8 @@ def _delete(store, tenant, person, command, now, platform, gate) -> str:
 def _preview(store, tenant, person, command, now, platform, gate) -> str:
     planned = service.plan_round_now(store, tenant, command.name, now, dry_run=True)
     work, program = planned.work, planned.program
+    if not work.eligible:
+        return f"`{program.name}` would reach nobody right now: " + _nobody(store, tenant, program)
     if len(work.eligible) < MIN_PEOPLE:
         return (f"`{program.name}` would reach {len(work.eligible)} people right now: too few to "
                 f"show more without singling anyone out (at least {MIN_PEOPLE}).")
@@ -211,8 +214,24 @@ def _run(store, tenant, person, command, now, platform, gate) -> str:
     except DuplicateRound:
         return "A round of that program was just planned: it is on its way."
     groups = len(planned.work.plan.nudges)
+    if not planned.work.eligible:
+        return (f"Round planned for `{planned.program.name}`, but it reached nobody: "
+                + _nobody(store, tenant, planned.program))
     return (f"Round planned for `{planned.program.name}`: {groups} groups. Their nudges go out at "
             "the clock's next heartbeat (within a minute).")
+
+
+def _nobody(store: Store, tenant: str, program: Program) -> str:
+    """Why a program reaches nobody, in the settings a manager can change."""
+    limits = []
+    if program.scope:
+        limits.append(f"nobody has been seen in {scope.shown(program, store.channel_names(tenant))}")
+    if program.offices:
+        limits.append(f"nobody works from {', '.join(program.offices)}")
+    if program.enrolment == "opt-in":
+        limits.append("nobody has said `join` yet (opt-in)")
+    return ("; or ".join(limits) or "nobody is taking part or available") + \
+        f". Change it with `admin edit {program.name}`."
 
 
 def _stats(store, tenant, person, command, now, platform, gate) -> str:
@@ -279,11 +298,13 @@ def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:
     raise WeaktieError(f"there is no program `{name}` (`admin programs` lists them)")
 
 
-def _merged(base: dict[str, Any], settings: dict[str, Any]) -> Program:
+def _merged(base: dict[str, Any], settings: dict[str, Any],
+            channel_names: Mapping[str, str]) -> Program:
+    """The program `settings` make of `base`, its scope resolved to channel ids."""
     values = dict(base) | {k: v for k, v in settings.items() if k != "weights"}
     if "weights" in settings:
         values["weights"] = dict(base.get("weights") or {}) | settings["weights"]
-    return program_from_dict(values)
+    return scope.resolve(program_from_dict(values), channel_names)
 
 
 def _cadence(program: Program) -> str:

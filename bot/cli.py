@@ -148,20 +148,21 @@ def _import_slack_export(args) -> int:
     from adapters.slack_export import SlackExport
     archive = SlackExport(args.archive)
     tenant = args.tenant or archive.team() or "default"
-    result = _import(args, tenant, archive.people(), archive, "slack")
+    result = _import(args, tenant, archive.people(), archive, "slack", archive.channel_names())
     print(f"imported {result.interactions_added:,} new interactions of {result.interactions_seen:,}"
           f" read from {len(archive.days):,} channel-days, {result.people_added:,} new people, "
           f"into tenant {tenant!r}")
     return 0
 
 
-def _import(args, tenant: str, people, source, platform: str):
+def _import(args, tenant: str, people, source, platform: str,
+            channel_names: dict[str, str] | None = None):
     """One import in one transaction, with a progress bar at a terminal."""
     from adapters.imports import ImportFileError
     store = _open(args)
     bar = ProgressBar(source.fraction_read)
     try:
-        return service.import_data(store, tenant, people, source, bar, platform)
+        return service.import_data(store, tenant, people, source, bar, platform, channel_names)
     except ImportFileError as exc:
         raise WeaktieError(f"{exc}; nothing was imported") from None
     finally:
@@ -240,7 +241,11 @@ def _teams_package(args) -> int:
     app_id = args.app_id or settings.teams_app_id
     if not app_id:
         raise WeaktieError("teams-package needs the bot's app id: --app-id or MICROSOFT_APP_ID")
-    Path(args.out).write_bytes(package(app_id, settings.public_url))
+    built = package(app_id, settings.public_url)  # refuses a bad id or URL before any write
+    try:
+        Path(args.out).write_bytes(built)
+    except OSError as exc:
+        raise WeaktieError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"wrote {args.out}: upload it in Teams > Apps > Manage your apps > Upload an app")
     return 0
 

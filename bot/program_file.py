@@ -13,6 +13,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot import scope
 from bot.core.cadence import describe
 from bot.core.programs import Program, ProgramError, program_from_dict
 from bot.errors import WeaktieError
@@ -74,8 +75,16 @@ def sync(store, parsed: ProgramFile, now: datetime) -> list[tuple[FileProgram, s
                if tenant not in known and tenant not in parsed.platforms]
     if missing:
         raise ProgramFileError(missing)
-    outcomes = store.sync_programs([(p.tenant, p.program, p.state) for p in parsed.programs], now,
-                                   dict(parsed.platforms))
+    resolved, problems = [], []
+    for entry in parsed.programs:  # `#general` becomes its channel's id, or the file is refused
+        try:
+            names = store.channel_names(entry.tenant)
+            resolved.append((entry.tenant, scope.resolve(entry.program, names), entry.state))
+        except scope.UnknownChannel as exc:
+            problems.append(f"{parsed.path}:{entry.line}: programs.{entry.program.name}.{exc}")
+    if problems:
+        raise ProgramFileError(problems)
+    outcomes = store.sync_programs(resolved, now, dict(parsed.platforms))
     return list(zip(parsed.programs, outcomes, strict=True))
 
 

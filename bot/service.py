@@ -27,9 +27,12 @@ class PlannedRound:
 def import_data(store: Store, tenant: str, people: Iterable[Person],
                 observed: Iterable[tuple[str, Interaction]],
                 progress: Callable[[int], None] | None = None,
-                platform: str = "import") -> ImportResult:
-    """People and interactions from a file, in one transaction (a bad row writes nothing)."""
-    return store.import_interactions(tenant, people, observed, progress, platform)
+                platform: str = "import",
+                channel_names: dict[str, str] | None = None) -> ImportResult:
+    """People, interactions and channel names from a file, in one transaction (a bad row
+    writes nothing)."""
+    return store.import_interactions(tenant, people, observed, progress, platform,
+                                     channel_names)
 
 
 def record_many(store: Store, items: list[tuple[str, list[tuple[str, Interaction]]]],
@@ -56,6 +59,7 @@ def plan_round_now(store: Store, tenant: str, program_name: str | None, now: dat
     program = program_for(store, tenant, program_name)
     people = store.people(tenant)
     history = store.history(tenant, program.name)
-    work = plan_round(people, store.interactions(tenant, until=now), history, program, now)
+    work = plan_round(people, store.interactions(tenant, until=now), history, program, now,
+                      channel_names=store.channel_names(tenant))
     round_id = None if dry_run else store.save_round(tenant, program, now, work.plan, now)
     return PlannedRound(program, work, round_id)

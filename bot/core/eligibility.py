@@ -12,6 +12,8 @@ from bot.core.programs import Program
 def in_scope(person: Person, program: Program, channels: frozenset[str]) -> bool:
     """Whether the program reaches `person` at all (their channels, office, enrolment); being
     available at a given time is Person.available's business."""
+    if person.external and not program.include_guests:
+        return False
     if program.enrolment == "opt-in" and not person.opted_in:
         return False
     if program.offices and person.office not in program.offices:

@@ -49,6 +49,9 @@ class Program:
     offices: tuple[str, ...] = ()
     enrolment: str = "opt-out"
     tone: str = "warm"  # how the nudge reads: see TONES
+    # People of other organisations (Slack Connect, Teams guests and federated users, stored
+    # only where the tenant includes them) take part only in programs that say so.
+    include_guests: bool = False
 
 
 ENROLMENTS = ("opt-out", "opt-in")
@@ -88,6 +91,7 @@ def validate(program: Program) -> None:
     _check(isinstance(program.name, str) and program.name.strip() != "", "name", "a non-empty name")
     _check(_is_int(program.group_size) and 2 <= program.group_size <= 4, "group_size", "2, 3 or 4")
     _check(isinstance(program.in_person, bool), "in_person", "true or false")
+    _check(isinstance(program.include_guests, bool), "include_guests", "true or false")
     _check(_is_int(program.cooldown_weeks) and 0 <= program.cooldown_weeks <= 104,
            "cooldown_weeks", "a whole number of weeks from 0 to 104")
     _check(_is_num(program.half_life_days) and program.half_life_days > 0,

@@ -36,9 +36,11 @@ def dormant_reason(last: datetime, now: datetime) -> str:
 
 
 def channel_name(rules: Rules, channels: frozenset[str]) -> str:
-    """The shared channel to name: the smallest, as it says most about the pair."""
+    """The shared channel to name: the smallest, as it says most about the pair, by the name
+    people know it by (its id only while no name is known)."""
     channel = min(channels, key=lambda c: (rules.channel_size.get(c, 0), c))
-    return channel if channel.startswith("#") else f"#{channel}"
+    name = rules.channel_names.get(channel, channel)
+    return name if name.startswith("#") else f"#{name}"
 
 
 def _count(n: int, noun: str) -> str:

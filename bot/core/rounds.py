@@ -39,12 +39,15 @@ def eligible_people(people: Mapping[str, Person], program: Program, ties: TieGra
 
 def plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction],
                history: History, program: Program, now: datetime,
-               stage: Callable[[str], None] = lambda name: None) -> RoundWork:
+               stage: Callable[[str], None] = lambda name: None,
+               channel_names: Mapping[str, str] | None = None) -> RoundWork:
     """Plan a round for `program` at `now`; the caller stores the plan and sends it later.
 
-    `stage(name)` is called as each stage ends, so a benchmark can time the real pipeline."""
+    `stage(name)` is called as each stage ends, so a benchmark can time the real pipeline;
+    `channel_names` (id -> name) is how reasons name a shared channel."""
     with _collector_paused():
-        return _plan_round(people, interactions, history, program, now, stage)
+        return _plan_round(people, interactions, history, program, now, stage,
+                           channel_names or {})
 
 
 @contextmanager
@@ -63,13 +66,13 @@ def _collector_paused() -> Iterator[None]:
 
 def _plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction],
                 history: History, program: Program, now: datetime,
-                stage: Callable[[str], None]) -> RoundWork:
+                stage: Callable[[str], None], channel_names: Mapping[str, str]) -> RoundWork:
     ties = build_ties(interactions, now, TieParams(half_life_days=program.half_life_days))
     stage("ties")
     groups_of = communities(ties, program.seed)
     stage("communities")
     eligible = eligible_people(people, program, ties, now)
-    rules = round_rules(ties, people, history, program, now, groups_of)
+    rules = round_rules(ties, people, history, program, now, groups_of, channel_names)
     candidates = find_candidates(ties, people, history, program, now, groups_of, rules=rules)
     stage("candidates")
     groups, unmatched = match(candidates, eligible, program.group_size, history.left_out,

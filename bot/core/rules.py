@@ -31,6 +31,8 @@ class Rules:
     # person -> {neighbour: edge attrs}: networkx's own dicts, without its slower view wrappers
     adj: Mapping[str, Mapping[str, Mapping[str, Any]]]
     close: dict[str, list[str]] = field(default_factory=dict)  # strong ties by id, filled lazily
+    # channel id -> the name people know it by, for reasons ("You both post in #coffee")
+    channel_names: Mapping[str, str] = field(default_factory=dict)
 
     def ties_of(self, person: str) -> Mapping[str, Mapping[str, Any]]:
         """Person's neighbours and edge attributes; empty for someone with no ties."""
@@ -74,7 +76,8 @@ class Rules:
 
 
 def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History,
-                program: Program, now: datetime, communities: Mapping[str, int]) -> Rules:
+                program: Program, now: datetime, communities: Mapping[str, int],
+                channel_names: Mapping[str, str] | None = None) -> Rules:
     """Who may meet whom this round: eligibility, cool-down, do-not-pair, offices, strong ties."""
     eligible = eligible_people(people, program, ties.channels, now)
     blocked: dict[str, set[str]] = {}
@@ -94,7 +97,7 @@ def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History,
     strong = strong_threshold(ties)
     return Rules(ties, people, eligible, {p: frozenset(s) for p, s in blocked.items()},
                  communities, program, now, strong, sizes, Context.of(adj, ties.channels, strong),
-                 adj)
+                 adj, channel_names=dict(channel_names or {}))
 
 
 def mutuals(adj_a: Mapping, adj_b: Mapping, a: str, b: str) -> list[tuple[float, str]]:

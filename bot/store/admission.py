@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from bot.core.model import Interaction, Observed
+from bot.store.ids import usable_id
 from bot.store.schema import people, tenants
 
 
@@ -28,7 +29,7 @@ def admit(conn: Connection, tenant_id: int, seen: Iterable[Observed]
     external: set[str] = set()
     for sighting in seen:
         for key, item in sighting.rows:
-            who = {item.actor, item.target} - {None}
+            who = {usable_id(p, "person") for p in (item.actor, item.target) if p is not None}
             if who & sighting.guests and not guests_ok:
                 continue
             if (who & sighting.unverified) - own - (sighting.guests if guests_ok else set()):

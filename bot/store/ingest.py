@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from bot.core.model import Interaction, Person
+from bot.store.ids import usable_id
 from bot.store.keys import source_key
 from bot.store.schema import channels, interactions, people
 
@@ -55,6 +56,8 @@ def add_interactions(
     iterator = iter(observed)
     while batch := list(islice(iterator, BATCH)):
         who = {p for _, i in batch for p in (i.actor, i.target) if p}
+        for key in who | {i.channel for _, i in batch if i.channel}:
+            usable_id(key)  # a NUL or a list would fail the whole statement (or be kept)
         created += _resolve(conn, people, tenant_id, who, person_ids, {"display_name": ""})
         _resolve(conn, channels, tenant_id, {i.channel for _, i in batch if i.channel},
                  channel_ids, None)
@@ -127,3 +130,15 @@ def insert_ignoring_duplicates(conn: Connection, table, keys: list[str]):
     if dialect == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
     raise NotImplementedError(f"database {dialect!r} is not supported; use SQLite or PostgreSQL")
+
+
+def upsert(conn: Connection, table, keys: list[str], values: dict) -> None:
+    """INSERT, or UPDATE the row whose `keys` exist already: one statement, so two requests
+    saving the same row at once cannot both insert (delete-then-insert raced on PostgreSQL)."""
+    dialect = conn.dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"database {dialect!r} is not supported; use SQLite or PostgreSQL")
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    query = make(table).values(**values)
+    changed = {k: v for k, v in values.items() if k not in keys}
+    conn.execute(query.on_conflict_do_update(index_elements=keys, set_=changed))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
-from bot.store.ingest import insert_ignoring_duplicates
+from bot.store.ids import is_usable, usable_id
+from bot.store.ingest import insert_ignoring_duplicates, upsert
 from bot.store.reading import aware
 from bot.store.schema import (
     channels,
@@ -30,6 +31,7 @@ def update_person(conn: Connection, tenant_id: int, person: str, values: dict[st
     unknown = set(values) - EDITABLE
     if unknown:
         raise ValueError(f"not a person setting: {', '.join(sorted(unknown))}")
+    usable_id(person, "person")
     if _row_id(conn, tenant_id, person) is None:  # an event may create them at the same time
         conn.execute(insert_ignoring_duplicates(conn, people, ["tenant_id", "external_id"])
                      .values(tenant_id=tenant_id, external_id=person, display_name=""))
@@ -92,30 +94,32 @@ def _iso(value) -> str | None:
 
 
 def _row_id(conn: Connection, tenant_id: int, person: str) -> int | None:
+    if not is_usable(person):
+        return None  # nobody could have that id
     return conn.scalar(select(people.c.id).where(people.c.tenant_id == tenant_id,
                                                  people.c.external_id == person))
 
 
 def set_do_not_pair(conn: Connection, tenant_id: int, person: str, others: list[str]) -> None:
     """Replace the person's do-not-pair list (people not met yet get a row, as with events)."""
-    wanted = sorted(set(others) - {person})
+    wanted = sorted({usable_id(other, "person") for other in others} - {person})
     for who in [person, *wanted]:
         update_person(conn, tenant_id, who, {})
     ids = dict(conn.execute(select(people.c.external_id, people.c.id).where(
         people.c.tenant_id == tenant_id, people.c.external_id.in_([person, *wanted]))).all())
     conn.execute(delete(do_not_pair).where(do_not_pair.c.person_id == ids[person]))
-    if wanted:
-        conn.execute(insert(do_not_pair), [{"person_id": ids[person], "other_id": ids[o]}
-                                           for o in wanted])
+    if wanted:  # a form submitted twice at once (Slack retries): the second adds nothing
+        conn.execute(insert_ignoring_duplicates(conn, do_not_pair, ["person_id", "other_id"]),
+                     [{"person_id": ids[person], "other_id": ids[o]} for o in wanted])
 
 
 def save_reference(conn: Connection, tenant_id: int, person: str, reference: dict,
                    now: datetime) -> None:
     update_person(conn, tenant_id, person, {})
     row_id = _row_id(conn, tenant_id, person)
-    conn.execute(delete(conversation_refs).where(conversation_refs.c.person_id == row_id))
-    conn.execute(insert(conversation_refs).values(person_id=row_id, reference=reference,
-                                                  updated_at=now))
+    # Every personal turn saves it: two messages at once must not both insert
+    upsert(conn, conversation_refs, ["person_id"],
+           {"person_id": row_id, "reference": reference, "updated_at": now})
 
 
 def reference(conn: Connection, tenant_id: int, person: str) -> dict | None:

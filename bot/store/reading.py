@@ -98,12 +98,10 @@ def _batches(conn: Connection, query) -> Iterator[list[tuple]]:
 
 
 def channel_names(conn: Connection, tenant_id: int) -> dict[str, str]:
-    """Channel id -> name where a name was learned (a channel first seen in an event is named
-    by its id until the platform tells us better)."""
-    query = select(channels.c.external_id, channels.c.name).where(
-        channels.c.tenant_id == tenant_id, channels.c.name != channels.c.external_id,
-        channels.c.name != "")
-    return dict(conn.execute(query).all())
+    """Every known channel: id -> name (a channel first seen in an event is named by its id
+    until the platform tells us better)."""
+    query = select(channels.c.external_id, channels.c.name).where(channels.c.tenant_id == tenant_id)
+    return {cid: name or cid for cid, name in conn.execute(query)}
 
 
 def latest_time(conn: Connection, tenant_id: int) -> datetime | None:

@@ -37,6 +37,7 @@ from bot.store import (
     rounds,
 )
 from bot.store.errors import StoreError, UnknownTenant
+from bot.store.ids import is_usable, usable_id
 from bot.store.migrate import upgrade
 from bot.store.schema import answered_events, interactions, tenants
 
@@ -202,6 +203,7 @@ class Store:
         return found
 
     def _ensure_tenant(self, conn: Connection, name: str, platform: str) -> int:
+        usable_id(name, "tenant")
         found = _find_tenant(conn, name)
         if found is not None:
             return found
@@ -273,13 +275,16 @@ class Store:
     def import_interactions(
         self, tenant: str, people: Iterable[Person], observed: Iterable[tuple[str, Interaction]],
         progress: Callable[[int], None] | None = None, platform: str = "import",
+        channel_names: dict[str, str] | None = None,
     ) -> ImportResult:
-        """Store people and interactions in ONE transaction: any error leaves nothing behind."""
+        """Store people, interactions and channel names in ONE transaction: any error leaves
+        nothing behind."""
         with self._write() as conn:
             tenant_id = self._ensure_tenant(conn, tenant, platform)
             before = _count(conn, tenant_id)
             people_added = ingest.upsert_people(conn, tenant_id, people)
             seen, added_people = ingest.add_interactions(conn, tenant_id, observed, progress)
+            ingest.name_channels(conn, tenant_id, channel_names or {})
             added = _count(conn, tenant_id) - before
         return ImportResult(people_added + added_people, added, seen)
 
@@ -324,7 +329,7 @@ class Store:
             ingest.name_channels(conn, self._ensure_tenant(conn, tenant, platform), names)
 
     def channel_names(self, tenant: str) -> dict[str, str]:
-        """Channel id -> name, for the channels whose name we learned."""
+        """Every known channel: id -> name (its id until a name is learned)."""
         with self.engine.connect() as conn:
             tenant_id = _find_tenant(conn, tenant)
             return {} if tenant_id is None else reading.channel_names(conn, tenant_id)
@@ -666,7 +671,10 @@ class Store:
 
 
 def _find_tenant(conn: Connection, name: str) -> int | None:
-    """The tenant's id, or None where asking about a tenant we never met is no error."""
+    """The tenant's id, or None where asking about a tenant we never met is no error (nor
+    about one no tenant could be named: a NUL byte, a list)."""
+    if not is_usable(name):
+        return None
     return conn.scalar(select(tenants.c.id).where(tenants.c.name == name))
 
 

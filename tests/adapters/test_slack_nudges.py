@@ -235,7 +235,7 @@ def test_did_you_meet_is_asked_once_after_the_last_slot_and_yes_feeds_the_ties(t
     assert not too_early.sent and not still_early.sent and not again.sent
     assert len(asked.sent) == 1
     question = fake.posts[-1]
-    assert question["text"] == "Did you meet?" and question["channel"] == fake.posts[0]["channel"]
+    assert question["text"].startswith("Did you meet?") and question["channel"] == fake.posts[0]["channel"]
     assert question["metadata"]["event_type"] == "weaktie_follow_up"
     [nudge] = store.nudges("T1")
     assert nudge["state"] == "asked"
@@ -372,6 +372,7 @@ def test_the_programs_tone_sets_the_nudges_first_words_and_last_line(tmp_path):
     deliver(store, fake)
     texts = [(json.loads(p["blocks"]) if isinstance(p["blocks"], str) else p["blocks"])[0]["text"]["text"]
              for p in fake.posts]
+    texts.sort(key=lambda text: not text.startswith("*🎲"))  # sent concurrently: either first
     assert texts[0].startswith("*🎲 Plot twist: a coffee*, <@UANA> and <@UBEA>!")
     assert texts[0].endswith("Worst case, you'll have had a good coffee.")
     assert texts[1].startswith("*Coffee suggestion*, <@UANA> and <@UBEA>!")

@@ -198,13 +198,14 @@ def test_teams_package_holds_a_manifest_with_channel_consent_and_both_icons(caps
     import zipfile
     monkeypatch.setenv("WEAKTIE_PUBLIC_URL", "https://coffee.example.org")
     out = tmp_path / "teams.zip"
-    code, text, _ = run(capsys, "teams-package", "--app-id", "11111111-2222", "--out", str(out))
+    code, text, _ = run(capsys, "teams-package", "--app-id", "11111111-2222-3333-4444-555555555555",
+                        "--out", str(out))
     assert code == 0 and "Upload an app" in text
     with zipfile.ZipFile(out) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         sizes = {name: struct.unpack(">II", archive.read(name)[16:24])
                  for name in ("color.png", "outline.png")}
-    assert manifest["id"] == manifest["bots"][0]["botId"] == "11111111-2222"
+    assert manifest["id"] == manifest["bots"][0]["botId"] == "11111111-2222-3333-4444-555555555555"
     consent = {p["name"] for p in manifest["authorization"]["permissions"]["resourceSpecific"]}
     assert "ChannelMessage.Read.Group" in consent
     assert manifest["validDomains"] == ["coffee.example.org"]

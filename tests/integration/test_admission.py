@@ -52,7 +52,7 @@ def test_an_unverified_mention_counts_only_for_someone_known_as_our_own(store):
 def test_channel_names_are_learned_and_renamed_while_ids_stay_the_key(store):
     store.record_many([("T1", _seen(("k0", Interaction("UBEA", None, "message", NOW, "C1"))))],
                       "slack")
-    assert store.channel_names("T1") == {}
+    assert store.channel_names("T1") == {"C1": "C1"}  # named by its id until we learn better
     store.name_channels("T1", {"C1": "general", "C2": "coffee"}, "slack")
     store.name_channels("T1", {"C1": "announcements"}, "slack")
     assert store.channel_names("T1") == {"C1": "announcements", "C2": "coffee"}

@@ -95,3 +95,13 @@ def test_a_broken_day_file_aborts_the_whole_import(capsys, tmp_path):
     assert Store.open(f"sqlite:///{tmp_path / 'x.db'}").tenant_names() == []  # rolled back whole
     with pytest.raises(ExportError):
         list(SlackExport(path))
+
+
+def test_an_exports_channel_names_are_kept_and_name_the_shared_channel_in_reasons(capsys, tmp_path):
+    archive = make_export(tmp_path / "export.zip")
+    db = tmp_path / "x.db"
+    assert run(capsys, "import", "slack-export", str(archive), "--db", str(db))[0] == 0
+    from bot.store import Store
+    store = Store.open(f"sqlite:///{db}")
+    assert store.channel_names("T1") == {"C1": "general"}  # before: "C1", the id
+    assert [i.channel for i in store.interactions("T1")][:1] == ["C1"]  # ids stay the key

@@ -270,3 +270,14 @@ def test_a_candidates_shared_context_flag_follows_the_one_definition() -> None:
             assert c.shared_context == context.shared(*c.pair), c
             flags.add(c.shared_context)
     assert flags == {True, False}  # both kinds occur, so the check above compared something
+
+
+def test_a_shared_channel_is_named_by_the_name_people_know_it_by() -> None:
+    channels = {"ana": {"C0RUN", "C0GEN"}, "bob": {"C0RUN", "C0GEN"},
+                "mia": {"C0GEN"}, "lou": {"C0GEN"}}
+    circles = {"ana": 0, "mia": 0, "lou": 0, "bob": 1}
+    ties, people = tie_graph(*FRIENDS, channels=channels), crowd(*EVERYONE)
+    rules = round_rules(ties, people, History(), Program(), NOW, circles, {"C0RUN": "running"})
+    found = find_candidates(ties, people, History(), Program(), NOW, circles, rules=rules)
+    pair = {c.pair: c for c in found}["ana", "bob"]
+    assert pair.reasons[0] == "You work in different circles but both post in #running"

@@ -49,3 +49,12 @@ def test_new_settings_round_trip_and_are_checked() -> None:
         program_from_dict({"tone": "grumpy"})
     with pytest.raises(ProgramError, match="scope"):
         program_from_dict({"scope": [1, 2]})
+
+
+def test_people_of_other_organisations_take_part_only_where_a_program_includes_guests() -> None:
+    people = {"ana": Person("ana"), "zed": Person("zed", external=True)}
+    assert eligible(people, Program(), {}, NOW) == {"ana"}
+    assert eligible(people, Program(include_guests=True), {}, NOW) == {"ana", "zed"}
+    assert program_from_dict(program_to_dict(Program(include_guests=True))).include_guests
+    with pytest.raises(ProgramError, match="include_guests"):
+        program_from_dict({"include_guests": "yes"})
