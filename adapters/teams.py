@@ -24,7 +24,7 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference
 from botframework.connector.auth import AuthenticationConstants
-from msrest.exceptions import ClientRequestError, HttpOperationError
+from msrest.exceptions import ClientException, HttpOperationError
 
 from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
 from adapters.teams_program_card import program_card
@@ -154,14 +154,17 @@ def _object(parent: Any, key: str) -> dict:
 
 
 def _string(parent: Any, key: str, limit: int = MAX_ID) -> str:
-    """parent[key] as a string ("" when absent or null), at most `limit` characters."""
+    """parent[key] as a string ("" when absent or null), at most `limit` characters, without
+    NUL (PostgreSQL text cannot hold it); an id-sized one printable (no control or bidi
+    characters: ids and names end up in the store and in what people read)."""
     if not isinstance(parent, Mapping):
         raise BadInput("an activity part is not an object")
     value = parent.get(key)
     if value is None:
         return ""
-    if not isinstance(value, str) or len(value) > limit:
-        raise BadInput(f"{key} is not a string of at most {limit} characters")
+    if not isinstance(value, str) or len(value) > limit or "\x00" in value or \
+            (limit <= MAX_ID and not value.isprintable()):
+        raise BadInput(f"{key} is not a printable string of at most {limit} characters")
     return value
 
 
@@ -314,13 +317,19 @@ def _people(members: list, tenant: str, roster: bool
         entry = member.serialize()
         org = organisation(entry, tenant)
         if not isinstance(member.id, str) or not 0 < len(member.id) <= MAX_ID or \
+                not member.id.isprintable() or \
                 (org == "unknown" and not roster):
             continue
         if org == "guest":
             guests.add(member.id)
-        people.append((member.id, (member.name or "")[:MAX_ID],
-                       (member.user_principal_name or member.email or "")[:320]))
+        people.append((member.id, _storable(member.name, MAX_ID),
+                       _storable(member.user_principal_name or member.email, 320)))
     return people, frozenset(guests)
+
+
+def _storable(text: str | None, limit: int) -> str:
+    """A name from Microsoft's answer as the store can hold it (no NUL, bounded)."""
+    return (text or "").replace("\x00", "")[:limit]
 
 
 def _sender(activity: Any) -> str:
@@ -745,8 +754,9 @@ class TeamsEndpoint:
         return web.Response(status=answer.status if answer else 201)
 
 
-# What a failed call to the Bot Connector (a reply, a roster page) raises.
-OUTBOUND = (HttpOperationError, ClientRequestError, ClientError, OSError, TimeoutError)
+# What a failed call to the Bot Connector (a reply, a roster page) raises: msrest's errors
+# (HttpOperationError, ClientRequestError, ValidationError), aiohttp's and the socket's.
+OUTBOUND = (ClientException, ClientError, OSError, TimeoutError)
 
 
 def _refusal(status: int, reason: str) -> web.Response:

@@ -87,6 +87,11 @@ HOSTILE = {
     "reactions as a string": channel_message(type="messageReaction", replyToId="1",
                                              reactionsAdded="like"),
     "a list as text": channel_message(text=[CANARY]),
+    "a NUL in the sender's id": _with(channel_message(), ("from", "id"), "29:\u0000ana"),
+    "a bidi override in the tenant": _with(channel_message(), ("conversation", "tenantId"),
+                                           "\u202eTENANT1"),
+    "a NUL in a channel name": channel_message(type="conversationUpdate", channelData={
+        "eventType": "channelRenamed", "channel": {"id": "19:c@thread.tacv2", "name": "a\u0000b"}}),
     "a team without id": channel_message(type="conversationUpdate", membersAdded=[{"id": "28:bot"}],
                                          channelData={"team": {"name": "x"}}),
     "a number as timestamp": channel_message(timestamp=5),
