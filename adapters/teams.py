@@ -375,6 +375,7 @@ class TeamsHandlers:
     # chat ("groupChat", its conversation id) or a person's personal scope ("personal", their id)
     installed: Callable[[str, str, str], None]
     channel_names: Callable[[str, dict[str, str]], None]  # (tenant, {channel id: its name now})
+    includes_guests: Callable[[str], bool]  # (tenant) -> whether it stores other organisations'
     uninstalled: Callable[[str, str, str], None]
     home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
@@ -400,6 +401,9 @@ class WeaktieTeamsBot(ActivityHandler):
         tenant = tenant_of(raw)
         if _conversation_type(raw) == "personal":
             sender = _sender(raw)
+            if await self._outsider(tenant, raw):
+                await turn_context.send_activity(OUTSIDERS)
+                return
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
             await asyncio.to_thread(self.h.remember, tenant, sender, reference)
             if _string(raw, "text", MAX_TEXT).strip().lower() == "profile":
@@ -463,9 +467,18 @@ class WeaktieTeamsBot(ActivityHandler):
     async def _arrived(self, turn_context: TurnContext, tenant: str, raw: dict) -> None:
         place = place_of(raw)
         if place is not None and place[1] == "personal":
+            if await self._outsider(tenant, raw):
+                return
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
             await asyncio.to_thread(self.h.remember, tenant, place[0], reference)
         await self._seen(tenant, place, again=True)
+
+    async def _outsider(self, tenant: str, raw: dict) -> bool:
+        """Whether the sender is shown as of another organisation (a guest, an anonymous or
+        federated user) in a tenant that does not include guests: nothing is stored of them."""
+        if organisation(_object(raw, "from"), tenant) != "guest":
+            return False
+        return not await asyncio.to_thread(self.h.includes_guests, tenant)
 
     async def _seen(self, tenant: str, place: tuple[str, str] | None, again: bool = False
                     ) -> None:
@@ -532,6 +545,8 @@ class WeaktieTeamsBot(ActivityHandler):
             data = card_action_data(raw.get("value"))
         except BadInput as exc:
             return InvokeResponse(status=200, body=_card_error(str(exc)))
+        if await self._outsider(tenant_of(raw), raw):
+            return InvokeResponse(status=200, body=_card_message(OUTSIDERS))
         said = await self._card(tenant_of(raw), _sender(raw), data, raw)
         return InvokeResponse(status=200, body=_card_message(said or NOT_OURS))
 
@@ -564,6 +579,8 @@ class WeaktieTeamsBot(ActivityHandler):
 
 
 NOT_OURS = "That card is not one of weaktie's."
+OUTSIDERS = ("weaktie suggests coffees among this organisation's own people; it keeps nothing "
+             "about guests here.")
 # Accepting answers to the invokes Teams may send an app without those features (botbuilder's
 # TeamsActivityHandler answers each with its handler's result, 501 by default); an invoke not
 # listed gets an empty 200, as botbuilder gives signin/*, fileConsent/invoke,

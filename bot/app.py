@@ -78,6 +78,7 @@ def teams(store: Store, settings: Settings):
         people=lambda tenant, members, guests: teams_people(store, tenant, members, guests),
         installed=lambda tenant, place, kind: teams_installed(store, tenant, place, kind, now()),
         channel_names=lambda tenant, names: store.name_channels(tenant, names, "teams"),
+        includes_guests=store.includes_guests,
         uninstalled=lambda tenant, place, kind: teams_removed(store, tenant, place, kind, now()),
         home=lambda tenant, user: home(store, tenant, user, now()),
         save_profile=lambda tenant, user, form: save_profile(store, tenant, user, form, now(),

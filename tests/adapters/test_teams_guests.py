@@ -115,3 +115,18 @@ def test_a_sender_the_activity_shows_as_of_another_organisation_is_a_guest(tmp_p
     assert {(i.actor, i.target) for i in store.interactions(TENANT) if i.kind == "mention"} == \
         {("29:visitor", "29:ana"), ("29:far", "29:ana")}
     assert store.people(TENANT)["29:far"].external and not store.people(TENANT)["29:ana"].external
+
+
+def test_a_guest_writing_to_the_bot_personally_is_told_and_nothing_is_stored(tmp_path):
+    from tests.adapters.test_teams_hostile import row_counts
+    replies = []
+
+    async def scenario(client, url):
+        body = activity(url, "join", "personal")
+        body["from"] = {"id": "29:gus", "name": "Gus", "userRole": "guest"}
+        assert (await client.post("/api/messages", json=body)).status == 201
+
+    store, fake = serve(tmp_path, scenario)
+    replies = [r["text"] for r in fake.replies]
+    assert len(replies) == 1 and "guests" in replies[0]
+    assert sum(row_counts(tmp_path / "teams.db").values()) == 0
