@@ -1,9 +1,12 @@
 """Microsoft Teams on botbuilder: the only module that imports it (botbuilder-python is archived;
 moving to the Microsoft 365 Agents SDK must stay a one-file change).
 
-First slice: POST /api/messages with our own request handling in front of
-`CloudAdapter.process_activity` (its `process()` answers 500 to bodies it cannot parse), channel
-messages and mentions stored as metadata, and the shared conversation in personal chats.
+POST /api/messages with our own request handling in front of `CloudAdapter.process_activity`
+(its `process()` answers 500 to bodies it cannot parse): an activity's shape is checked by pure
+functions first (a 400 with a short reason, nothing written), channel messages, mentions and
+reactions are stored as metadata of the tenant's own people, every invoke is answered, the
+places the app is installed in are tracked, and channel names are learned. In personal chats:
+the shared conversation grammar and card answers.
 """
 
 from __future__ import annotations
@@ -374,9 +377,9 @@ class TeamsHandlers:
     # (tenant, place, kind): the app arrived in / left a team ("team", the team id), a group
     # chat ("groupChat", its conversation id) or a person's personal scope ("personal", their id)
     installed: Callable[[str, str, str], None]
+    uninstalled: Callable[[str, str, str], None]
     channel_names: Callable[[str, dict[str, str]], None]  # (tenant, {channel id: its name now})
     includes_guests: Callable[[str], bool]  # (tenant) -> whether it stores other organisations'
-    uninstalled: Callable[[str, str, str], None]
     home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
     save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
     colleagues: Callable[[str], list[tuple[str, str]]]  # (tenant) -> [(id, name)]
