@@ -26,6 +26,7 @@ REFUSAL = ("Sorry, only community managers can change coffee programs, so nothin
            "Your own settings are yours to change: say `help`. If you think you should manage "
            "programs, ask a manager to `admin grant` you.")
 DEFAULT_ROUNDS = 4  # stats look at this many latest rounds unless asked otherwise
+LISTED_SENDS = 30  # `admin deliveries` shows the oldest this many: one chat message holds them
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,8 @@ def _show(store, tenant, person, command, now, platform, gate) -> str:
              f"• When: {_cadence(program)}{_next(program, now, state)}",
              f"• Groups of {program.group_size}, {'in person' if program.in_person else 'hybrid'}"
              f"; offices: {', '.join(program.offices) or 'any'}; venues: {venues or 'none'}",
-             f"• Who: {who}; scope: {scope.shown(program, store.channel_names(tenant)) or 'everyone'}",
+             f"• Who: {who}; scope: {scope.shown(program, store.channel_names(tenant)) or 'everyone'}"
+             f"; people of other organisations: {'paired' if program.include_guests else 'not paired'}",
              f"• Cool-down: {program.cooldown_weeks} weeks; tone: {program.tone}",
              f"• Weights: {weights}"]
     return "\n".join(lines)
@@ -285,10 +287,71 @@ def _form(store, tenant, person, command, now, platform, gate) -> str:
             "Here, use `admin create` and `admin edit` (`admin help` lists the settings).")
 
 
+def _deliveries(store, tenant, person, command, now, platform, gate) -> str:
+    """Ids, kinds and times only: a manager never sees who, nor who was paired with whom."""
+    found = store.unknown_sends(tenant) if store.has_tenant(tenant) else []
+    if not found:
+        return "Nothing to check: no message was cut off mid-way."
+    lines = [f"• `{row['id']}`: {row['kind']}, {_when(row['at'])}"
+             for row in found[:LISTED_SENDS]]
+    if len(found) > LISTED_SENDS:
+        lines.append(f"• and {len(found) - LISTED_SENDS} more, newer (`weaktie deliveries` "
+                     "lists them all)")
+    return "\n".join([
+        f"{len(found)} message(s) cut off mid-way; Teams keeps no copy to check, so ask the "
+        "person (the id's number is the group's suggestion, then its member):", *lines,
+        "If they have it: `admin delivered ID`. If not: `admin resend ID` (it goes again at "
+        "the next heartbeat, to that person only)."])
+
+
+def _delivered(store, tenant, person, command, now, platform, gate) -> str:
+    problem = store.mark_unknown_sent(command.name, tenant) if store.has_tenant(tenant) \
+        else _NO_SUCH_SEND
+    return f"Not changed: {problem}." if problem else \
+        f"`{command.name}` is marked sent; nothing was sent."
+
+
+def _resend(store, tenant, person, command, now, platform, gate) -> str:
+    problem = store.resend_unknown(command.name, tenant) if store.has_tenant(tenant) \
+        else _NO_SUCH_SEND
+    return f"Not changed: {problem}." if problem else \
+        f"`{command.name}` goes out again at the next heartbeat (within a minute), to that " \
+        "person only."
+
+
+GUESTS_MEANING = (
+    "People of other organisations are Slack Connect users (from a channel shared with another "
+    "company), Teams guests and federated users. Who they interact with is stored only while "
+    "they are included; and even then they are paired only by a program whose settings say so "
+    "(`include_guests: true` in the programs file). Excluding them stores nothing more about "
+    "them from now on.")
+
+
+def _guests(store, tenant, person, command, now, platform, gate) -> str:
+    if command.name is None:
+        included = store.includes_guests(tenant)
+        state = "included" if included else "not included (the default)"
+        change = "exclude" if included else "include"
+        return (f"People of other organisations are {state} here. {GUESTS_MEANING} "
+                f"To change it: `admin guests {change}`.")
+    include = command.name == "include"
+    store.set_include_guests(tenant, include, platform)
+    return (f"People of other organisations are now {'included' if include else 'excluded'}. "
+            f"{GUESTS_MEANING}")
+
+
+_NO_SUCH_SEND = "there is no unknown send by that id (`admin deliveries` lists them)"
+
+
+def _when(at: datetime | None) -> str:
+    return f"{at:%Y-%m-%d %H:%M} UTC" if at else "time not recorded"
+
+
 ACTIONS = {"programs": _programs, "show": _show, "create": _create, "edit": _edit,
            "pause": _pause, "resume": _resume, "delete": _delete, "preview": _preview,
            "run": _run, "stats": _stats, "managers": _managers, "grant": _grant,
-           "revoke": _revoke, "form": _form}
+           "revoke": _revoke, "form": _form, "deliveries": _deliveries,
+           "delivered": _delivered, "resend": _resend, "guests": _guests}
 
 
 def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:

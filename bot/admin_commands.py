@@ -22,18 +22,26 @@ ADMIN_HELP = """Community manager commands (`admin ...`):
 • `admin run [NAME]`: plan a round now (the nudges go out within a minute)
 • `admin stats [NAME] [rounds=4]`: participation, acceptance, meetings, groups crossing communities
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
+• `admin guests`: whether people of other organisations are included; `admin guests include` / \
+`admin guests exclude`
+• `admin deliveries`: messages cut off mid-way (Teams keeps no copy to check); after asking \
+the person, `admin delivered ID` (they have it) or `admin resend ID` (it goes again, to them only)
 Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron line, `none`), \
 `tz=Europe/Lisbon`, `size=2..4`, `mode=in-person|hybrid`, `offices=Lisbon,Berlin`, \
 `venues="Lisbon: Kitchen, Café Lumen; Berlin: Roof"`, `cooldown=12` (weeks), \
 `enrolment=opt-in|opt-out`, `scope=#coffee,#random` (or `everyone`), weights \
-`dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`."""
+`dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`, \
+`guests=yes|no` (pair people of other organisations, where `admin guests include` keeps them)."""
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 CHANNEL = re.compile(r"<#([A-Za-z0-9]+)(?:\|[^>]*)?>")
 MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$|^@?([A-Za-z0-9:._@-]+)$")
 NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
 OPTIONAL_NAME = ("preview", "run", "stats", "form")
-ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME)
+DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
+ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME,
+           "deliveries", *DELIVERY_ACTIONS, "guests")
+GUEST_CHOICES = ("include", "exclude")  # `admin guests` alone shows the tenant's choice
 
 # Words a manager may use for a setting -> the program field it sets.
 FIELDS = {"cadence": "cadence", "tz": "timezone", "timezone": "timezone", "size": "group_size",
@@ -42,7 +50,8 @@ FIELDS = {"cadence": "cadence", "tz": "timezone", "timezone": "timezone", "size"
           "venues": "venues", "tone": "tone", "slots": "slots_per_nudge",
           "slots_per_nudge": "slots_per_nudge", "slot_minutes": "slot_minutes",
           "days_ahead": "days_ahead", "half_life_days": "half_life_days", "in_person": "in_person",
-          "in-person": "in_person", "mode": "in_person"}
+          "in-person": "in_person", "mode": "in_person", "guests": "include_guests",
+          "include_guests": "include_guests"}
 WEIGHTS = {"dormant": "dormant", "friends": "friend_of_friend", "friend_of_friend": "friend_of_friend",
            "bridges": "bridge", "bridge": "bridge", "acquaintances": "acquaintance",
            "acquaintance": "acquaintance", "fill": "fill", "random": "fill"}
@@ -91,6 +100,18 @@ def parse_admin(text: str) -> AdminCommand | Reply:
         return AdminCommand(action) if not rest else Reply(f"`admin {action}` takes nothing more.")
     if action in ("grant", "revoke"):
         return _person(action, rest)
+    if action == "guests":
+        choice = [w.lower() for w in rest]
+        if choice and (len(choice) > 1 or choice[0] not in GUEST_CHOICES):
+            return Reply("`admin guests` shows the choice; `admin guests include` or "
+                         "`admin guests exclude` changes it.")
+        return AdminCommand(action, choice[0] if choice else None)
+    if action == "deliveries":
+        return AdminCommand(action) if not rest else Reply("`admin deliveries` takes nothing more.")
+    if action in DELIVERY_ACTIONS:
+        if len(rest) != 1:
+            return Reply(f"Which one? `admin {action} ID` (`admin deliveries` lists them).")
+        return AdminCommand(action, rest[0])
     name = None
     if rest and "=" not in rest[0]:
         name, rest = rest[0].lower(), rest[1:]
@@ -162,6 +183,10 @@ def _value(name: str, raw: str, word: str) -> Any:
     if name == "half_life_days":
         number = _number(raw)
         return number if number is not None else Reply(f"`{word}`: a number of days.")
+    if name == "include_guests":  # people of other organisations, where the tenant keeps them
+        found = {"yes": True, "true": True, "on": True, "include": True,
+                 "no": False, "false": False, "off": False, "exclude": False}.get(raw.lower())
+        return found if found is not None else Reply(f"`{word}`: `yes` or `no`.")
     if name == "in_person":
         choice = {"in-person": True, "in_person": True, "yes": True, "true": True, "on": True,
                   "hybrid": False, "remote": False, "no": False, "false": False, "off": False}

@@ -75,11 +75,11 @@ def teams(store: Store, settings: Settings):
         answer=lambda tenant, user, value, kind: answer_with_confirmation(
             store, settings, tenant, user, value, kind, now()),
         author=store.author_of,
-        people=lambda tenant, members: [
-            store.update_person(tenant, pid, "teams", **({"display_name": name} if name else {}),
-                                **({"sign_in": upn} if upn else {}))
-            for pid, name, upn in members],
-        uninstalled=lambda tenant: store.mark_uninstalled(tenant, now()),
+        people=lambda tenant, members, guests: teams_people(store, tenant, members, guests),
+        installed=lambda tenant, place, kind: teams_installed(store, tenant, place, kind, now()),
+        channel_names=lambda tenant, names: store.name_channels(tenant, names, "teams"),
+        includes_guests=store.includes_guests,
+        uninstalled=lambda tenant, place, kind: teams_removed(store, tenant, place, kind, now()),
         home=lambda tenant, user: home(store, tenant, user, now()),
         save_profile=lambda tenant, user, form: save_profile(store, tenant, user, form, now(),
                                                              "teams"),
@@ -90,6 +90,36 @@ def teams(store: Store, settings: Settings):
             store, tenant, user, form, now(), "teams", gate, named(aad)),
     )
     return teams_endpoint(teams_settings(settings), settings.dev, handlers)
+
+
+def teams_people(store: Store, tenant: str, members: list[tuple[str, str, str]],
+                 guests: frozenset[str]) -> None:
+    """Members of a team or chat (id, name, sign-in name): people of other organisations are
+    stored, marked external, only where the tenant includes guests."""
+    include = bool(guests) and store.includes_guests(tenant)
+    for person, name, sign_in in members:
+        if person in guests and not include:
+            continue
+        store.update_person(tenant, person, "teams", **({"display_name": name} if name else {}),
+                            **({"sign_in": sign_in} if sign_in else {}))
+    if include:
+        store.mark_external(tenant, guests)
+
+
+def teams_installed(store: Store, tenant: str, place: str, kind: str, now: datetime) -> None:
+    """The Teams app is in a team, a group chat or a personal scope: the tenant is installed
+    (again, if it had been removed everywhere)."""
+    if kind != "personal":
+        store.add_teams_place(tenant, place, kind, now)
+    store.mark_installed(tenant, "teams", now)
+
+
+def teams_removed(store: Store, tenant: str, place: str, kind: str, now: datetime) -> None:
+    """The Teams app left one place; the tenant is uninstalled only once it is nowhere."""
+    still = store.leave_teams_person(tenant, place) if kind == "personal" \
+        else store.leave_teams_place(tenant, place)
+    if not still:
+        store.mark_uninstalled(tenant, now)
 
 
 def slack_handlers(store: Store, settings: Settings) -> SlackHandlers:

@@ -1,4 +1,4 @@
-"""The `weaktie` command: demo, import, round, programs, serve, clock, forget."""
+"""The `weaktie` command: suggests in-person coffees from who interacts with whom."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot import config, service
 from bot.errors import WeaktieError
 from bot.progress import ProgressBar
 from bot.report import plan_json, plan_text
-from bot.store import Store
+from bot.store import Store, database_url
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,6 +22,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    created = _absent_files(args)
+    code = 1  # an exception escaping below is a failure too
+    try:
+        code = _run(args)
+        return code
+    finally:
+        _close_stores()
+        if code == 1:
+            _remove_if_empty(created)
+
+
+def _run(args) -> int:
     try:
         return args.run(args)
     except WeaktieError as exc:
@@ -38,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database URL or SQLite file (default: DATABASE_URL, "
                                      "else ./weaktie.db)")
-    parser = argparse.ArgumentParser(prog="weaktie", description=__doc__)
+    parser = argparse.ArgumentParser(prog="weaktie", description=__doc__,
+                                     formatter_class=_WideHelp)
+    parser.add_argument("--version", action="version", version=f"weaktie {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[common],
@@ -74,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     round_cmd.set_defaults(run=_round)
 
     serve = commands.add_parser("serve", parents=[common],
-                                help="serve POST /slack/events and GET /healthz")
+                                help="serve the Slack and Teams endpoints (and run the clock)")
+    serve.add_argument("--host", help="address to listen on (default: HOST, else 127.0.0.1; "
+                                      "0.0.0.0 to be reachable from other machines)")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT, else 3000)")
     serve.add_argument("--no-clock", action="store_true",
                        help="web only: run the clock elsewhere (weaktie clock)")
@@ -112,13 +129,40 @@ def _parser() -> argparse.ArgumentParser:
 
     purge = commands.add_parser("purge", parents=[common],
                                 help="erase the data of workspaces uninstalled over 30 days ago")
+    purge.add_argument("--now", type=_moment, help="purge as of this ISO time (default: now)")
     purge.set_defaults(run=_purge)
+
+    deliveries = commands.add_parser("deliveries", parents=[common],
+                                     help="sends cut off mid-way (Teams): list, mark sent, resend")
+    deliveries.add_argument("action", nargs="?", choices=("list", "sent", "resend"),
+                            default="list", help="list them (default); `sent ID` after checking "
+                                                 "it arrived; `resend ID` to send it again")
+    deliveries.add_argument("id", nargs="?", metavar="ID", help="as the list shows it (n12-1)")
+    deliveries.add_argument("--tenant", help="only this tenant (default: every tenant)")
+    deliveries.set_defaults(run=_deliveries)
 
     forget = commands.add_parser("forget", parents=[common], help="erase everything about a person")
     forget.add_argument("person", help="the person's id as imported or on the platform")
     forget.add_argument("--tenant", default="default")
     forget.set_defaults(run=_forget)
     return parser
+
+
+class _WideHelp(argparse.HelpFormatter):
+    """argparse measures the commands' column without their extra indent, so `teams-package`
+    pushed its help to a line of its own: the column starts wide enough for every name."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30, width=100)
+        self._action_max_length = 20
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("weaktie")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
 
 
 def _moment(text: str) -> datetime:
@@ -129,8 +173,64 @@ def _moment(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+_OPENED: list[Store] = []  # every store this command opened, closed as it ends
+
+
 def _open(args) -> Store:
-    return Store.open(config.load(args.db).database_url)
+    return _open_url(config.load(args.db).database_url)
+
+
+def _open_url(url: str) -> Store:
+    store = Store.open(url)
+    _OPENED.append(store)
+    return store
+
+
+def _close_stores() -> None:
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+# A failed command must not leave a database behind in a folder that had none (`weaktie round
+# --tenant nope` in a fresh folder): the files SQLite and the clock's lock may create.
+SQLITE_FILES = ("", "-wal", "-shm", "-journal", ".clock")
+
+
+def _absent_files(args) -> list[Path]:
+    """When the command's SQLite database does not exist yet, its files (the database first);
+    else none: the companions of an existing database belong to whoever else has it open."""
+    if not hasattr(args, "db"):
+        return []
+    try:
+        url = database_url(args.db)
+    except WeaktieError:
+        return []
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return []
+    main_file = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if Path(main_file).exists():
+        return []
+    return [Path(main_file + suffix) for suffix in SQLITE_FILES
+            if not Path(main_file + suffix).exists()]
+
+
+def _remove_if_empty(created: list[Path]) -> None:
+    """Remove the database files the failed command created, unless it stored a tenant (data
+    someone may want, such as a round stored before its sending failed)."""
+    if not created or not created[0].exists():
+        return
+    try:
+        store = Store.open(f"sqlite:///{created[0]}")
+        try:
+            holds_data = bool(store.tenant_names())
+        finally:
+            store.close()
+    except WeaktieError:
+        holds_data = False  # not even a usable database: nothing in it to keep
+    if holds_data:
+        return
+    for path in created:
+        path.unlink(missing_ok=True)
 
 
 def _import_csv(args) -> int:
@@ -251,11 +351,46 @@ def _teams_package(args) -> int:
 
 
 def _purge(args) -> int:
-    store, now = _open(args), datetime.now(UTC)
+    store, now = _open(args), args.now or datetime.now(UTC)
     gone = store.purge_uninstalled(now)
     store.purge_answered(now)
     print(f"purged {len(gone)} uninstalled workspace(s){': ' + ', '.join(gone) if gone else ''}")
     return 0
+
+
+def _deliveries(args) -> int:
+    store = _open(args)
+    if args.action == "list":
+        if args.id:
+            raise WeaktieError("`deliveries` lists them; `deliveries sent ID` or "
+                               "`deliveries resend ID` settles one")
+        _print_unknown(store.unknown_sends(args.tenant))
+        return 0
+    if not args.id:
+        raise WeaktieError(f"which one? `weaktie deliveries {args.action} ID` (the list shows ids)")
+    if args.action == "sent":
+        problem = store.mark_unknown_sent(args.id, args.tenant)
+        done = f"{args.id} is marked sent; nothing was sent"
+    else:
+        problem = store.resend_unknown(args.id, args.tenant)
+        done = f"{args.id} goes out again at the clock's next delivery (to that person only)"
+    if problem:
+        raise WeaktieError(f"{args.id}: {problem}")
+    print(done)
+    return 0
+
+
+def _print_unknown(found: list[dict]) -> None:
+    if not found:
+        print("no sends to check: nothing was cut off mid-way")
+        return
+    print(f"{len(found)} send(s) cut off mid-way; check with the person, then "
+          "`weaktie deliveries sent ID` or `weaktie deliveries resend ID`:")
+    print(f"{'ID':<12} {'KIND':<13} {'TENANT':<20} {'PERSON':<24} WHEN (UTC)")
+    for row in found:
+        when = f"{row['at']:%Y-%m-%d %H:%M}" if row["at"] else "-"
+        print(f"{row['id']:<12} {row['kind']:<13} {row['tenant']:<20} {row['person'] or '-':<24} "
+              f"{when}")
 
 
 def _forget(args) -> int:
@@ -291,11 +426,8 @@ def _programs_at_start(settings: config.Settings) -> None:
         return
     from bot.program_file import read, sync
     parsed = read(settings.programs_file)
-    store = Store.open(settings.database_url)
-    try:
-        outcomes = [outcome for _, outcome in sync(store, parsed, datetime.now(UTC))]
-    finally:
-        store.close()
+    store = _open_url(settings.database_url)
+    outcomes = [outcome for _, outcome in sync(store, parsed, datetime.now(UTC))]
     counts = ", ".join(f"{outcomes.count(o)} {o}" for o in ("created", "updated", "unchanged"))
     print(f"weaktie: programs from {settings.programs_file}: {counts}")
 
@@ -304,13 +436,14 @@ def _serve(args) -> int:
     from aiohttp import web
 
     from bot.app import build
-    settings = config.load(args.db, args.port)
+    settings = config.load(args.db, args.port, args.host)
+    config.check_serving(settings)  # before any database is opened or written
     _programs_at_start(settings)
-    app = build(settings)
+    app = build(settings, _open_url(settings.database_url))
     if not args.no_clock:
         from bot.app import senders
         from scheduler.clock import clock
-        store = Store.open(settings.database_url)
+        store = _open_url(settings.database_url)
         heartbeat = clock(store, senders(store, settings))
 
         async def start(_app) -> None:
@@ -323,8 +456,8 @@ def _serve(args) -> int:
         app.on_cleanup.append(stop)
     routes = ", ".join(sorted({f"{r.method} {r.resource.canonical}" for r in app.router.routes()
                                if r.method != "HEAD"}))
-    print(f"weaktie: serving on http://0.0.0.0:{settings.port} ({routes})")
-    web.run_app(app, port=settings.port, print=None)
+    print(f"weaktie: serving on http://{settings.host}:{settings.port} ({routes})")
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
     return 0
 
 

@@ -17,6 +17,9 @@ class SettingsError(WeaktieError):
 class Settings:
     database_url: str
     port: int = 3000
+    # Loopback unless asked: listening on every interface is the operator's choice (HOST, --host;
+    # the Procfile's web line asks for 0.0.0.0, where hosting platforms route requests).
+    host: str = "127.0.0.1"
     slack_signing_secret: str | None = None
     slack_bot_token: str | None = None
     slack_api_url: str | None = None
@@ -40,12 +43,14 @@ class Settings:
     claim_lease: float = 300.0
 
 
-def load(db: str | None = None, port: int | None = None) -> Settings:
-    """`--db` wins over DATABASE_URL, which wins over ./weaktie.db; `--port` over PORT."""
+def load(db: str | None = None, port: int | None = None, host: str | None = None) -> Settings:
+    """`--db` wins over DATABASE_URL, which wins over ./weaktie.db; `--port` over PORT; `--host`
+    over HOST, which wins over 127.0.0.1."""
     env = dict(os.environ)
     return Settings(
         database_url=database_url(db, env),
         port=port or _port(env.get("PORT", "3000")),
+        host=_host(host or env.get("HOST") or "127.0.0.1"),
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_api_url=env.get("SLACK_API_URL") or None,
@@ -97,8 +102,10 @@ def check_serving(settings: Settings) -> None:
         return  # Teams only
     if not secret and not token:
         raise SettingsError("no platform is configured: set SLACK_SIGNING_SECRET and "
-                            "SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
-                            "SLACK_CLIENT_SECRET (many; see README, Slack)")
+                            "SLACK_BOT_TOKEN (one Slack workspace), SLACK_CLIENT_ID and "
+                            "SLACK_CLIENT_SECRET (many; see README, Slack), or "
+                            "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (Teams; or "
+                            "WEAKTIE_DEV=1 to try Teams locally without them)")
     if not secret:
         raise SettingsError("SLACK_SIGNING_SECRET is missing (Slack app > Basic Information)")
     if not token:
@@ -127,6 +134,14 @@ def _seconds(name: str, text: str) -> float:
     if not 0 <= value <= 86_400:
         raise SettingsError(f"{name} must be a number of seconds from 0 to 86400, not {text!r}")
     return value
+
+
+def _host(text: str) -> str:
+    """An address or host name to listen on; anything with spaces, a scheme or a port is not."""
+    if not text.strip() or any(c in text for c in " /\t") or text.count(":") == 1:
+        raise SettingsError(f"HOST must be an address to listen on, such as 127.0.0.1 or "
+                            f"0.0.0.0, not {text!r}")
+    return text.strip()
 
 
 def _port(text: str) -> int:

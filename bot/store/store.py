@@ -31,6 +31,7 @@ from bot.store import (
     installs,
     lifecycle,
     outbox,
+    places,
     profiles,
     reading,
     rounds,
@@ -397,6 +398,45 @@ class Store:
             return profiles.move_member(conn, self._tenant_id(conn, tenant), nudge_id, person,
                                         before, after)
 
+    # -- where the Teams app lives (teams_places; personal installs are references) ------
+
+    def add_teams_place(self, tenant: str, place: str, kind: str, now: datetime) -> None:
+        """The app is in this team or group chat (kind "team" or "groupChat")."""
+        with self._write() as conn:
+            places.add(conn, self._ensure_tenant(conn, tenant, "teams"), place, kind, now)
+
+    def leave_teams_place(self, tenant: str, place: str) -> bool:
+        """The app left a team or group chat; whether it still lives elsewhere in the tenant."""
+        with self._write() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            if tenant_id is None:
+                return False
+            places.remove(conn, tenant_id, place)
+            return places.anywhere(conn, tenant_id)
+
+    def leave_teams_person(self, tenant: str, person: str) -> bool:
+        """A person removed the app from their personal scope: their conversation reference
+        goes; whether the app still lives elsewhere in the tenant."""
+        with self._write() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            if tenant_id is None:
+                return False
+            places.forget_reference(conn, tenant_id, person)
+            return places.anywhere(conn, tenant_id)
+
+    def mark_external(self, tenant: str, ids: Iterable[str]) -> None:
+        """These people (met already) are of another organisation (a roster's Teams guests)."""
+        with self._write() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            if tenant_id is not None:
+                admission.mark_external(conn, tenant_id, set(ids))
+
+    def teams_places(self, tenant: str) -> list[tuple[str, str]]:
+        """(place, kind) of every team and group chat the app is in."""
+        with self.engine.connect() as conn:
+            tenant_id = _find_tenant(conn, tenant)
+            return [] if tenant_id is None else places.listed(conn, tenant_id)
+
     def person(self, tenant: str, person: str) -> Person | None:
         """One person as the core sees them; None for someone we have not met."""
         with self.engine.connect() as conn:
@@ -487,6 +527,37 @@ class Store:
         """planned -> sending -> sent (failed, unknown), each step taken by exactly one sender."""
         with self._write() as conn:
             return outbox.move(conn, row_id, before, after, **self._claim(after), **values)
+
+    # -- sends cut off where the platform keeps nothing to look in (bot/store/unknown.py; imported
+    # in each method so that this block stays apart from the import line others edit) ---------
+
+    def unknown_sends(self, tenant: str | None = None) -> list[dict]:
+        """Every send marked `unknown` (of one tenant, or all): id, kind, tenant, person, at."""
+        from bot.store import unknown
+        with self.engine.connect() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return unknown.listed(conn, tenant_id)
+
+    def mark_unknown_sent(self, ident: str, tenant: str | None = None) -> str | None:
+        """Someone checked that it arrived: marked sent, nothing sent. None, or why not."""
+        from bot.store import unknown
+        found = unknown.parse(ident)
+        if found is None:
+            return unknown.BAD_IDENT
+        with self._write() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return None if unknown.mark_sent(conn, tenant_id, found) else unknown.NOT_FOUND
+
+    def resend_unknown(self, ident: str, tenant: str | None = None) -> str | None:
+        """Put one unknown send back to be sent at the next delivery (one member's copy, never
+        the whole group). None, or why not."""
+        from bot.store import unknown
+        found = unknown.parse(ident)
+        if found is None:
+            return unknown.BAD_IDENT
+        with self._write() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return unknown.resend(conn, tenant_id, found)
 
     def unreminded(self, platform: str) -> list[dict]:
         """Delivered nudges someone accepted that have no reminder yet, with dated answers."""

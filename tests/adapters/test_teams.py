@@ -61,6 +61,16 @@ def activity(service_url: str, text: str, conversation_type: str, mentions=(), a
                          for m in mentions]}
 
 
+async def install_in_team(client, url: str) -> None:
+    """The bot added to a team: the stand-in's roster (Ana, Bea) becomes the tenant's own
+    people, whose messages are then kept (a message does not tell its sender's organisation)."""
+    team = {**activity(url, "", "channel", aid="install"), "type": "conversationUpdate",
+            "membersAdded": [{"id": "28:bot"}],
+            "channelData": {"team": {"id": "19:general@thread.tacv2"}, "tenant": {"id": "TENANT1"}}}
+    team.pop("text")
+    assert (await client.post("/api/messages", json=team)).status in (200, 201)
+
+
 def serve(tmp_path: Path, scenario, settings: Settings | None = None,
           fake: FakeConnector | None = None):
     store, fake = Store.open(f"sqlite:///{tmp_path / 'teams.db'}"), fake or FakeConnector()
@@ -93,6 +103,7 @@ def test_a_channel_message_stores_who_and_whom_never_the_text(tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
 
     async def scenario(client, url):
+        await install_in_team(client, url)  # the roster makes Ana and Bea known as the tenant's
         body = activity(url, f"{CANARY} <at>Bea</at>", "channel", mentions=["29:bea"])
         assert (await client.post("/api/messages", json=body)).status == 201
         assert (await client.post("/api/messages", json=body)).status == 201  # resent: once
@@ -239,6 +250,7 @@ def test_only_microsofts_service_hosts_are_allowed(url, ok):
 
 def test_a_channel_reply_goes_to_the_posts_author_and_a_reaction_too(tmp_path):
     async def scenario(client, url):
+        await install_in_team(client, url)
         post = activity(url, CANARY, "channel", aid="1700000000001")
         post["from"]["id"] = "29:bea"
         await client.post("/api/messages", json=post)
@@ -282,7 +294,8 @@ def test_installing_in_a_team_learns_the_roster_and_in_a_personal_chat_the_refer
 def test_removing_the_app_marks_the_tenant_for_purging(tmp_path):
     async def scenario(client, url):
         await client.post("/api/messages", json=activity(url, "join", "personal"))
-        removed = {**activity(url, "", "channel", aid="rm"), "type": "installationUpdate",
+        # Ana's personal scope was the only place the app lived (see test_teams_places.py)
+        removed = {**activity(url, "", "personal", aid="rm"), "type": "installationUpdate",
                    "action": "remove"}
         removed.pop("text")
         assert (await client.post("/api/messages", json=removed)).status in (200, 201)

@@ -88,6 +88,10 @@ def post_with(tmp_path, keys: KeySet, token: str):
 
 
 def test_a_token_signed_by_the_published_key_is_accepted(tmp_path, keys):
+    from bot.store import Store
+    known = Store.open(f"sqlite:///{tmp_path / 'teams.db'}")  # as a roster would have made them
+    for person in ("29:ana", "29:bea"):
+        known.update_person("TENANT1", person, "teams")
     status, store, _ = post_with(tmp_path, keys, keys.token())
     assert status == 201
     assert [i.kind for i in store.interactions("TENANT1")] == ["message", "mention"]

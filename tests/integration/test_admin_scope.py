@@ -66,3 +66,11 @@ def test_a_programs_file_scoped_to_an_unknown_channel_is_refused_with_its_line(s
     path.write_text("tenant: T1\nprograms:\n  - name: lunch\n    scope: ['#general']\n")
     sync(store, read(str(path)), NOW)
     assert store.program("T1", "lunch").scope == ("C0GENERAL",)
+
+
+def test_a_program_pairs_people_of_other_organisations_only_when_it_says_guests_yes(store):
+    _workspace(store)
+    assert "Created `open`" in say(store, "admin create open guests=yes")
+    assert store.program("T1", "open").include_guests is True
+    assert store.program("T1", "open") != store.program("T1", "closed")
+    assert "`guests`: `yes` or `no`" in say(store, "admin create closed guests=perhaps")
