@@ -376,7 +376,7 @@ class TeamsHandlers:
     people: Callable[[str, list[tuple[str, str, str]], frozenset[str]], None]
     # (tenant, place, kind): the app arrived in / left a team ("team", the team id), a group
     # chat ("groupChat", its conversation id) or a person's personal scope ("personal", their id)
-    installed: Callable[[str, str, str], None]
+    installed: Callable[[str, str, str], bool]  # whether the team or group chat was new
     uninstalled: Callable[[str, str, str], None]
     channel_names: Callable[[str, dict[str, str]], None]  # (tenant, {channel id: its name now})
     includes_guests: Callable[[str], bool]  # (tenant) -> whether it stores other organisations'
@@ -425,7 +425,8 @@ class WeaktieTeamsBot(ActivityHandler):
                 return
             await turn_context.send_activity(await self._reply(tenant, sender, raw))
             return
-        await self._seen(tenant, place_of(raw))
+        if await self._seen(tenant, place_of(raw)):
+            await self._first_roster(turn_context, tenant, raw)
         parent = parent_source(raw)
         author = await asyncio.to_thread(self.h.author, tenant, parent) if parent else None
         observed = teams_observed(raw, author)
@@ -484,14 +485,31 @@ class WeaktieTeamsBot(ActivityHandler):
         return not await asyncio.to_thread(self.h.includes_guests, tenant)
 
     async def _seen(self, tenant: str, place: tuple[str, str] | None, again: bool = False
-                    ) -> None:
-        """Record where the app is (once per process, unless `again`: an install says so)."""
+                    ) -> bool:
+        """Record where the app is (once per process, unless `again`: an install says so);
+        whether the store had not known the team or group chat."""
         if place is None or (not again and (tenant, place[0]) in self.known):
-            return
-        await asyncio.to_thread(self.h.installed, tenant, *place)
+            return False
+        new = await asyncio.to_thread(self.h.installed, tenant, *place)
         if len(self.known) >= MAX_KNOWN_PLACES:
             self.known.clear()
         self.known.add((tenant, place[0]))
+        return bool(new)
+
+    async def _first_roster(self, turn_context: TurnContext, tenant: str, raw: dict) -> None:
+        """A team or chat first seen by a message (the app was installed before weaktie kept
+        places, or the install's activity never arrived): its roster is read now, so that the
+        message's sender and mentions are known as the tenant's own rather than dropped as
+        people of unknown organisation. A failed read is logged; the place stays recorded, and
+        people become known as they are added or when the app is installed again."""
+        try:
+            people, guests = await self._roster(turn_context, tenant,
+                                                _string(_object(raw, "recipient"), "id"))
+        except OUTBOUND as exc:
+            LOG.warning("Teams: the roster of a team first seen by a message could not be read "
+                        "(%s)", type(exc).__name__)
+            return
+        await asyncio.to_thread(self.h.people, tenant, people, guests)
 
     async def _left(self, tenant: str, place: tuple[str, str] | None) -> None:
         if place is None:

@@ -106,12 +106,12 @@ def teams_people(store: Store, tenant: str, members: list[tuple[str, str, str]],
         store.mark_external(tenant, guests)
 
 
-def teams_installed(store: Store, tenant: str, place: str, kind: str, now: datetime) -> None:
+def teams_installed(store: Store, tenant: str, place: str, kind: str, now: datetime) -> bool:
     """The Teams app is in a team, a group chat or a personal scope: the tenant is installed
-    (again, if it had been removed everywhere)."""
-    if kind != "personal":
-        store.add_teams_place(tenant, place, kind, now)
+    (again, if it had been removed everywhere). Whether the team or group chat was new."""
+    new = store.add_teams_place(tenant, place, kind, now) if kind != "personal" else False
     store.mark_installed(tenant, "teams", now)
+    return new
 
 
 def teams_removed(store: Store, tenant: str, place: str, kind: str, now: datetime) -> None:

@@ -15,12 +15,14 @@ from bot.store.schema import conversation_refs, people, teams_places
 KINDS = ("team", "groupChat")
 
 
-def add(conn: Connection, tenant_id: int, place: str, kind: str, now: datetime) -> None:
-    """Record a team or group chat the app is in (once: a replayed install changes nothing)."""
+def add(conn: Connection, tenant_id: int, place: str, kind: str, now: datetime) -> bool:
+    """Record a team or group chat the app is in (once: a replayed install changes nothing);
+    whether it was new."""
     if kind not in KINDS:
         raise ValueError(f"not a Teams place kind: {kind}")
-    conn.execute(insert_ignoring_duplicates(conn, teams_places, ["tenant_id", "place"])
-                 .values(tenant_id=tenant_id, place=place, kind=kind, installed_at=now))
+    return conn.execute(insert_ignoring_duplicates(conn, teams_places, ["tenant_id", "place"])
+                        .values(tenant_id=tenant_id, place=place, kind=kind,
+                                installed_at=now)).rowcount == 1
 
 
 def remove(conn: Connection, tenant_id: int, place: str) -> None:

@@ -400,10 +400,11 @@ class Store:
 
     # -- where the Teams app lives (teams_places; personal installs are references) ------
 
-    def add_teams_place(self, tenant: str, place: str, kind: str, now: datetime) -> None:
-        """The app is in this team or group chat (kind "team" or "groupChat")."""
+    def add_teams_place(self, tenant: str, place: str, kind: str, now: datetime) -> bool:
+        """The app is in this team or group chat (kind "team" or "groupChat"); whether the
+        store had not known it."""
         with self._write() as conn:
-            places.add(conn, self._ensure_tenant(conn, tenant, "teams"), place, kind, now)
+            return places.add(conn, self._ensure_tenant(conn, tenant, "teams"), place, kind, now)
 
     def leave_teams_place(self, tenant: str, place: str) -> bool:
         """The app left a team or group chat; whether it still lives elsewhere in the tenant."""

@@ -39,8 +39,10 @@ class MixedConnector(FakeConnector):
     def __init__(self) -> None:
         super().__init__()
         self.app.router.add_get("/v3/conversations/{conversation}/members/{member}", self.member)
+        self.roster_reads = 0
 
     async def roster(self, request: web.Request) -> web.Response:
+        self.roster_reads += 1
         return web.json_response({"members": [MEMBERS[m] for m in ROSTER] + [{"id": "28:bot"}]})
 
     async def member(self, request: web.Request) -> web.Response:
@@ -130,3 +132,21 @@ def test_a_guest_writing_to_the_bot_personally_is_told_and_nothing_is_stored(tmp
     replies = [r["text"] for r in fake.replies]
     assert len(replies) == 1 and "guests" in replies[0]
     assert sum(row_counts(tmp_path / "teams.db").values()) == 0
+
+
+def test_a_team_first_seen_by_a_message_has_its_roster_read_once_so_its_people_count(tmp_path):
+    """The app was in the team before weaktie kept places (or the install's activity was lost):
+    without the roster, the sender and the people mentioned are of unknown organisation and
+    everything would be dropped."""
+    steps = [message("29:ana", ["29:gus"]), message("29:ana", ["29:fed"], aid="m2")]
+
+    async def scenario(client, url):
+        for make in steps:
+            assert (await client.post("/api/messages", json=make(url))).status in (200, 201)
+
+    store, fake = serve(tmp_path, scenario, fake=MixedConnector())
+    assert fake.roster_reads == 1
+    assert set(store.people(TENANT)) == {"29:ana"}
+    assert [(i.actor, i.kind) for i in store.interactions(TENANT)] == \
+        [("29:ana", "message"), ("29:ana", "message")]
+    assert store.teams_places(TENANT) == [("19:general@thread.tacv2", "team")]
