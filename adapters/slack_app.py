@@ -19,6 +19,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import (
@@ -36,6 +37,7 @@ from adapters.slack_admin import AdminHandlers, admin_words, open_program_form, 
 from adapters.slack_home import PROFILE, home_view, profile_form, profile_modal
 from adapters.slack_interactive import clicker, first_action, original_message, trigger
 from adapters.slack_nudges import answer_of, with_answers
+from adapters.slack_request import check_shape
 from bot.admin_commands import takes_a_while
 from bot.errors import BadInput
 
@@ -421,9 +423,27 @@ class Background:
             LOG.error("a slow command failed: %s", type(task.exception()).__name__)
 
 
+class CheckedSocketMode(AsyncSocketModeHandler):
+    """Socket Mode with the same front door as HTTP: an envelope whose payload bolt could not
+    read (the shape check of `slack_request`) is acknowledged, so that Slack does not send it
+    again, and goes no further; nothing is stored and its content is not logged."""
+
+    async def handle(self, client, req) -> None:
+        payload = req.payload
+        try:
+            if not isinstance(payload, dict):
+                raise BadInput("the payload is not an object")
+            check_shape(payload)
+        except BadInput as refused:
+            LOG.warning("Socket Mode: refused an envelope (%s)", refused)
+            await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        await super().handle(client, req)
+
+
 def socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> None:
     """Socket Mode (development): open the websocket when the web app starts, close it after."""
-    socket = AsyncSocketModeHandler(bolt, app_token)
+    socket = CheckedSocketMode(bolt, app_token)
 
     async def connect(_app: web.Application) -> None:
         await socket.connect_async()

@@ -20,7 +20,10 @@ class FakeSocketSlack:
     """apps.connections.open hands out a loopback websocket; it says hello, sends one event,
     and waits for the acknowledgement."""
 
-    def __init__(self) -> None:
+    def __init__(self, envelopes: list[dict] | None = None) -> None:
+        self.envelopes = envelopes or [{"envelope_id": "env-1", "type": "events_api",
+                                        "accepts_response_payload": False,
+                                        "payload": event("EvS1", message(user="UANA"))}]
         self.acks: list[dict] = []
         self.app = web.Application()
         self.app.router.add_post("/api/{method}", self.api)
@@ -42,19 +45,18 @@ class FakeSocketSlack:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         await socket.send_json({"type": "hello", "num_connections": 1})
-        await socket.send_json({"envelope_id": "env-1", "type": "events_api",
-                                "accepts_response_payload": False,
-                                "payload": event("EvS1", message(user="UANA"))})
+        for envelope in self.envelopes:
+            await socket.send_json(envelope)
         async for frame in socket:
             if frame.type == WSMsgType.TEXT:
                 self.acks.append(json.loads(frame.data))
-                self.acked.set()
+                if len(self.acks) == len(self.envelopes):
+                    self.acked.set()
         return socket
 
 
-def test_an_event_over_socket_mode_is_stored_and_acknowledged(tmp_path):
+def over_socket_mode(tmp_path, fake: FakeSocketSlack) -> Store:
     store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
-    fake = FakeSocketSlack()
 
     async def main():
         async with TestServer(fake.app) as api:
@@ -64,8 +66,30 @@ def test_an_event_over_socket_mode_is_stored_and_acknowledged(tmp_path):
                 await asyncio.wait_for(fake.acked.wait(), timeout=20)
 
     asyncio.run(main())
+    return store
+
+
+def test_an_event_over_socket_mode_is_stored_and_acknowledged(tmp_path):
+    fake = FakeSocketSlack()
+    store = over_socket_mode(tmp_path, fake)
     assert fake.acks[0]["envelope_id"] == "env-1"
     assert [(i.actor, i.kind) for i in store.interactions("T1")] == [("UANA", "message")]
+
+
+def test_an_envelope_of_the_wrong_shape_is_acknowledged_and_stores_nothing(tmp_path):
+    """The front door's shape check holds over the websocket too: bolt would otherwise fail on
+    these inside its context building, never acknowledge, and Slack would send them again."""
+    bad = event("EvS2", message(user="UANA", ts="1700000001.000200"))
+    bad["authorizations"] = "everyone"  # a list of objects, in Slack's envelope
+    envelopes = [{"envelope_id": "env-bad", "type": "events_api", "payload": bad},
+                 {"envelope_id": "env-list", "type": "events_api",
+                  "payload": {**event("EvS4", message()), "event": ["not", "an", "object"]}},
+                 {"envelope_id": "env-good", "type": "events_api",
+                  "payload": event("EvS3", message(user="UBEA"))}]
+    fake = FakeSocketSlack(envelopes)
+    store = over_socket_mode(tmp_path, fake)
+    assert sorted(a["envelope_id"] for a in fake.acks) == ["env-bad", "env-good", "env-list"]
+    assert [(i.actor, i.kind) for i in store.interactions("T1")] == [("UBEA", "message")]
 
 
 def test_socket_mode_goes_with_one_workspace_only():
