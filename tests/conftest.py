@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -32,13 +33,24 @@ def postgres_url():
             pytest.fail(f"PostgreSQL is required in CI but unreachable at {POSTGRES}: {exc}")
         pytest.skip(f"PostgreSQL tests skipped: no server at {POSTGRES} "
                     "(start one or set WEAKTIE_TEST_POSTGRES)")
-    name = f"weaktie_test_{uuid.uuid4().hex[:10]}"
+    admin.dispose()
+    with throwaway_database(POSTGRES, "weaktie_test") as url:
+        yield url
+
+
+@contextmanager
+def throwaway_database(server_url: str, prefix: str):
+    """A new, empty database on the server of `server_url`, dropped afterwards."""
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.execute(text(f'create database "{name}"'))
-    yield POSTGRES.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{name}" with (force)'))
-    admin.dispose()
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +12,7 @@ from bot.core.model import Interaction
 from bot.store import Store
 from bot.store.keys import SOURCE_ID_LENGTH, source_key
 from bot.store.migrate import alembic_config
+from tests.conftest import throwaway_database
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 # A real Teams user id is about 90 characters ("29:" and a base64 blob), and a channel
@@ -48,15 +48,8 @@ def empty_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    base = request.getfixturevalue("postgres_url")
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    name = f"weaktie_old_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'create database "{name}"'))
-    yield base.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{name}" with (force)'))
-    admin.dispose()
+    with throwaway_database(request.getfixturevalue("postgres_url"), "weaktie_old") as url:
+        yield url
 
 
 def test_upgrading_turns_stored_natural_keys_into_their_digests(empty_url):
