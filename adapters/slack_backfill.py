@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import message_interactions
+from adapters.slack_tenancy import tenant_for
 from bot.core.model import Interaction
 
 PAGE = 200
@@ -29,14 +30,34 @@ class BackfillReport:
     interactions: int = 0
 
 
+async def installation_of(client: AsyncWebClient) -> tuple[str, list[str] | None]:
+    """The tenant the token's installation is (adapters.slack_tenancy), and for an org-wide
+    Enterprise Grid install the workspaces it was added to: an org-level token lists channels
+    one workspace at a time (conversations.list needs `team_id`,
+    https://api.slack.com/enterprise/apps/changes-apis), via auth.teams.list
+    (https://api.slack.com/methods/auth.teams.list). None for a workspace install."""
+    auth = await client.auth_test()
+    tenant = tenant_for(auth.get("enterprise_id"), auth.get("team_id"),
+                        auth.get("is_enterprise_install"))
+    if not auth.get("is_enterprise_install"):
+        return tenant, None
+    teams: list[str] = []
+    async for page in _pages(client.auth_teams_list, limit=PAGE):
+        teams += [team["id"] for team in page.get("teams", []) if team.get("id")]
+    return tenant, teams
+
+
 async def backfill(client: AsyncWebClient, days: int, now: datetime,
-                   record: Callable[[list[tuple[str, Interaction]]], None]) -> BackfillReport:
-    """Store the interactions of the last `days` days, channel by channel (each its own write)."""
+                   record: Callable[[list[tuple[str, Interaction]]], None],
+                   workspaces: list[str] | None = None) -> BackfillReport:
+    """Store the interactions of the last `days` days, channel by channel (each its own write).
+    `workspaces`: the team ids an org-wide token reads, one after another (a channel shared by
+    several of them is read once)."""
     report = BackfillReport()
     client = AsyncWebClient(token=client.token, base_url=client.base_url,
                             retry_handlers=[AsyncRateLimitErrorRetryHandler(PATIENCE)])
     oldest = f"{(now - timedelta(days=days)).timestamp():.6f}"
-    async for channel in _channels(client):
+    async for channel in _every_channel(client, workspaces):
         observed: list[tuple[str, Interaction]] = []
         async for message in _messages(client, channel, oldest):
             report.messages += 1
@@ -48,10 +69,21 @@ async def backfill(client: AsyncWebClient, days: int, now: datetime,
     return report
 
 
-async def _channels(client: AsyncWebClient) -> AsyncIterator[str]:
+async def _every_channel(client: AsyncWebClient, workspaces: list[str] | None
+                         ) -> AsyncIterator[str]:
+    seen: set[str] = set()
+    for team in workspaces if workspaces is not None else [None]:
+        async for channel in _channels(client, team):
+            if channel not in seen:
+                seen.add(channel)
+                yield channel
+
+
+async def _channels(client: AsyncWebClient, team: str | None) -> AsyncIterator[str]:
     """Channels the app is a member of: it only ever reads where it was invited."""
+    where = {"team_id": team} if team else {}
     async for page in _pages(client.conversations_list, types="public_channel,private_channel",
-                             exclude_archived=True, limit=PAGE):
+                             exclude_archived=True, limit=PAGE, **where):
         for channel in page.get("channels", []):
             if channel.get("is_member"):
                 yield channel["id"]

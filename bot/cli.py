@@ -307,7 +307,7 @@ def _send(store: Store, now: datetime) -> None:
 def _backfill_slack(args) -> int:
     import asyncio
 
-    from adapters.slack_backfill import backfill
+    from adapters.slack_backfill import backfill, installation_of
     if not 1 <= args.days <= 3650:
         raise WeaktieError("--days: choose from 1 to 3650")
     from bot.app import slack_sender
@@ -319,12 +319,13 @@ def _backfill_slack(args) -> int:
 
     async def run() -> tuple[str, object]:
         client = await adapter.client_of(args.tenant or "")
-        team = args.tenant or (await client.auth_test())["team_id"]
+        tenant, workspaces = await installation_of(client)
+        team = args.tenant or tenant
 
         def record(observed) -> None:
             store.record_interactions(team, observed, "slack")
 
-        return team, await backfill(client, args.days, datetime.now(UTC), record)
+        return team, await backfill(client, args.days, datetime.now(UTC), record, workspaces)
 
     team, report = asyncio.run(run())
     print(f"read {report.messages:,} messages in {report.channels:,} channels of the last "

@@ -79,3 +79,60 @@ def test_backfill_reads_member_channels_threads_and_reactions_once(tmp_path):
                    ("UBEA", "UANA", "reply"), ("UCAI", "UANA", "reaction")]
     assert again.interactions == first.interactions and store.interaction_count("T1") == 4
     assert CANARY.encode() not in (tmp_path / "b.db").read_bytes()
+
+
+class FakeOrgHistory(FakeHistory):
+    """An org-wide (Enterprise Grid) token: auth.test says so, auth.teams.list names the
+    workspaces it was added to (two pages), and conversations.list refuses to run without a
+    `team_id`, as Slack does for org-level tokens
+    (https://api.slack.com/enterprise/apps/changes-apis). C1 is shared by both workspaces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.limited = False
+
+    async def answer(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = dict(request.query)
+        if request.method == "POST":
+            args.update(dict(await request.post()))
+        if method == "auth.test":
+            return web.json_response({"ok": True, "team_id": "E0ORG1", "enterprise_id": "E0ORG1",
+                                      "is_enterprise_install": True, "user_id": "UBOT",
+                                      "bot_id": "B1"})
+        if method == "auth.teams.list":
+            if args.get("cursor") != "more":
+                return web.json_response({"ok": True, "teams": [{"id": "T1", "name": "Lisbon"}],
+                                          "response_metadata": {"next_cursor": "more"}})
+            return web.json_response({"ok": True, "teams": [{"id": "T2", "name": "Berlin"}]})
+        if method == "conversations.list":
+            self.calls.append((method, args))
+            channels = {"T1": ["C1"], "T2": ["C1", "C3"]}.get(args.get("team_id"))
+            if channels is None:
+                return web.json_response({"ok": False, "error": "missing_argument"})
+            return web.json_response({"ok": True, "channels": [{"id": c, "is_member": True}
+                                                               for c in channels]})
+        return await super().answer(request)
+
+
+def test_an_org_wide_token_is_read_workspace_by_workspace_into_the_enterprise_tenant(tmp_path):
+    from adapters.slack_backfill import installation_of
+    store, fake = Store.open(f"sqlite:///{tmp_path / 'b.db'}"), FakeOrgHistory()
+
+    async def main():
+        async with TestServer(fake.app) as api:
+            client = nudge_client("xoxb-org", str(api.make_url("/api/")))
+            tenant, workspaces = await installation_of(client)
+
+            def record(observed):
+                store.record_interactions(tenant, observed, "slack")
+
+            return tenant, workspaces, await backfill(client, 7, NOW, record, workspaces)
+
+    tenant, workspaces, report = asyncio.run(main())
+    assert (tenant, workspaces) == ("E0ORG1", ["T1", "T2"])
+    listed = [args.get("team_id") for method, args in fake.calls if method == "conversations.list"]
+    assert listed == ["T1", "T2"]
+    read = [args["channel"] for method, args in fake.calls if method == "conversations.history"]
+    assert sorted(read) == ["C1", "C3"]  # the shared channel once
+    assert report.channels == 2 and store.interaction_count("E0ORG1") == 4
