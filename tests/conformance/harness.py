@@ -138,7 +138,21 @@ def replay(case: Case, tmp_path: Path, platform: str) -> tuple[list, dict]:
 
     asyncio.run(slack() if platform == "slack" else teams())
     store.close()
-    return answers, snapshot(db)
+    held = snapshot(db)
+    # what people typed must never reach the database (its file, -wal included)
+    files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith(db.name))
+    held["leaked"] = sorted(t for t in _typed(case.data["requests"]) if t.encode() in files)
+    return answers, held
+
+
+def _typed(value: Any) -> set[str]:
+    """The free text of the requests (every `text`), long enough not to be an id or a word."""
+    if isinstance(value, list):
+        return set().union(*map(_typed, value)) if value else set()
+    if not isinstance(value, dict):
+        return set()
+    own = {value["text"]} if isinstance(value.get("text"), str) and len(value["text"]) >= 8 else set()
+    return own.union(*map(_typed, value.values()))
 
 
 def snapshot(db: Path) -> dict:
@@ -177,6 +191,8 @@ def compare(case: Case, answers: list, held: dict) -> list[str]:
     """Every way the replay differs from the fixture's expectations (empty: it conforms)."""
     problems = [f"request {n}: status {got} (expected {want or '2xx'}): {text[:200]}"
                 for n, want, got, text in answers if not _status_ok(want, got)]
+    if held.get("leaked"):
+        problems.append(f"typed text stored: {held['leaked']}")
     expect = case.data.get("expect", {})
     for key in EXPECTED:
         want = expect.get(key, [] if key in ("tenants", "uninstalled", "interactions") else {})
