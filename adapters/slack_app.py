@@ -100,8 +100,14 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     async def ignore(ack) -> None:
         await ack()
 
-    # Last, so it only catches what nothing above handles: Slack retries unanswered events.
+    # Last, so they only catch what nothing above handles: Slack retries unanswered events,
+    # and shows the person an error for a click or form nobody answers (bolt's 404). A button
+    # of an old message (its action renamed since), a link button (Slack sends a click for
+    # those too), an unknown modal or shortcut: acknowledged, nothing done.
     app.event(re.compile(".*"))(ignore)
+    app.action(re.compile(".*"))(ignore)
+    app.view(re.compile(".*"))(ignore)
+    app.shortcut(re.compile(".*"))(ignore)
     return app
 
 
