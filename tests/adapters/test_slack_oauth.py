@@ -85,7 +85,7 @@ def test_installing_stores_the_workspace_with_its_token_sealed(tmp_path):
     (page, done, text), replay = seen
     assert page == 200 and done == 200
     assert replay != 200  # a state works once
-    row = store.slack_install("T9")
+    row = store.slack_install(None, "T9")
     assert row["bot_user_id"] == "UB9" and row["installer_user_id"] == "UINST"
     assert TOKEN not in row["bot_token_encrypted"]
     assert TOKEN.encode() not in (tmp_path / "oauth.db").read_bytes()
@@ -101,7 +101,7 @@ def test_events_from_an_installed_workspace_are_authorised_with_its_own_token(tm
     store, fake, _ = install(tmp_path, then)
     assert [(i.actor, i.kind) for i in store.interactions("T9")] == [("UANA", "message")]
     assert ("auth.test", f"Bearer {TOKEN}") in fake.calls
-    assert store.slack_install("T9") is None  # uninstalled: the token is gone at once
+    assert store.slack_install(None, "T9") is None  # uninstalled: the token is gone at once
 
 
 @pytest.mark.parametrize("changes, named", [
