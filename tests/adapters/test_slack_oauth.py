@@ -177,3 +177,32 @@ def test_an_event_from_a_workspace_that_never_installed_is_refused_and_stores_no
     store, _, _ = install(tmp_path, then)
     assert statuses and statuses[0] < 500
     assert "T404" not in store.tenant_names()
+
+
+@pytest.mark.parametrize("state", ["s" * 300, "%E2%80%AE" * 40, "a%20b"])
+def test_a_callback_with_a_state_no_column_can_hold_is_refused_with_a_4xx(tmp_path, state):
+    store = Store.open(f"sqlite:///{tmp_path / 'state.db'}")
+    statuses = []
+
+    async def scenario(client, _url):
+        # the browser's cookie and the query agree, as a forger can make them
+        cookie = {"Cookie": f"slack-app-oauth-state={state}"}
+        done = await client.get(f"/slack/oauth_redirect?code=abc&state={state}", headers=cookie)
+        statuses.append(done.status)
+
+    serve(store, FakeSlackOAuth(), scenario)
+    assert 400 <= statuses[0] < 500
+    assert store.slack_install(None, "T9") is None
+
+
+def test_an_oauth_answer_naming_no_usable_workspace_is_a_4xx_and_saves_nothing(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'odd.db'}")
+    fake = FakeSlackOAuth({"abc": grant(TOKEN, "T" * 300)})
+    seen = []
+
+    async def scenario(client, _url):
+        seen.append((await add_to_slack(client))[1])
+
+    serve(store, fake, scenario)
+    assert seen == [400]  # bolt's storage_error would be a 500
+    assert store.tenant_names() == []
