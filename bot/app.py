@@ -10,6 +10,7 @@ from adapters.slack_admin import AdminHandlers
 from adapters.slack_app import SlackHandlers, bolt_app, socket_mode
 from adapters.slack_nudges import SlackNudges, nudge_client
 from adapters.slack_oauth import DatabaseInstallations, oauth_settings
+from adapters.slack_reinstall import reinstate_at_start
 from adapters.teams import (
     TeamsHandlers,
     TeamsNudges,
@@ -46,6 +47,8 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     app = web_app(slack, calendar, teams(store, settings))
     if bolt is not None and settings.slack_app_token:
         socket_mode(app, bolt, settings.slack_app_token)
+    if bolt is not None and settings.slack_bot_token:
+        reinstate_at_start(app, bolt.client, store.reinstate)
     return app
 
 
@@ -184,7 +187,7 @@ def confirmation(store: Store, settings: Settings, tenant: str, nudge: int, slot
 
 def uninstall(store: Store, team: str, now: datetime) -> None:
     """The app left a workspace: its token goes at once, its data after PURGE_AFTER."""
-    store.remove_slack_install(team)
+    store.remove_slack_installs_of(team)
     store.mark_uninstalled(team, now)
 
 
@@ -212,7 +215,7 @@ def slack_sender(store: Store, settings: Settings):
     installations = DatabaseInstallations(store, SecretBox(settings.secret_key))
 
     async def client_for(team: str):
-        bot = await installations.async_find_bot(enterprise_id=None, team_id=team)
+        bot = await installations.async_find_bot_of(team)
         if bot is None:
             raise LookupError(f"workspace {team} is not installed")
         return nudge_client(bot.bot_token, settings.slack_api_url)

@@ -1,48 +1,108 @@
-"""Slack OAuth installations and one-time states. Tokens arrive here already encrypted."""
+"""Slack OAuth installations and one-time states. Tokens arrive here already encrypted.
+
+Installations are keyed the way slack_sdk's own stores key them
+(slack_sdk/oauth/installation_store/sqlalchemy): enterprise id + team id, the team id absent
+for an org-wide Enterprise Grid install, so the key is "E…/T…", "-/T…" (no Grid) or "E…/-"
+(org-wide). An org-wide install is found for any workspace of its enterprise: the lookup drops
+the team id when the request says is_enterprise_install, as slack_sdk's find_bot does (one
+saved with its team id would never be found again: python-slack-sdk #1639).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, desc, select
 from sqlalchemy.engine import Connection
 
-from bot.store.ingest import insert_ignoring_duplicates
+from bot.store.ids import is_usable, usable_id
+from bot.store.ingest import insert_ignoring_duplicates, upsert
 from bot.store.reading import aware
 from bot.store.schema import oauth_states, slack_installations
 
-FIELDS = ("enterprise_id", "app_id", "bot_id", "bot_user_id", "bot_scopes", "installer_user_id",
+FIELDS = ("app_id", "bot_id", "bot_user_id", "bot_scopes", "installer_user_id",
           "bot_token_encrypted")
+MAX_STATE = 100  # the oauth_states.state column; ours are 32 characters
 
 
-def save(conn: Connection, team_id: str, values: dict, now: datetime) -> None:
-    """Replace the workspace's installation (a reinstall brings a new token)."""
-    key = f"{values.get('enterprise_id') or '-'}/{team_id}"
-    conn.execute(delete(slack_installations).where(slack_installations.c.install_key == key))
-    conn.execute(insert(slack_installations).values(
-        install_key=key, tenant=team_id, team_id=team_id, installed_at=now,
-        **{k: values.get(k) for k in FIELDS}))
+def install_key(enterprise_id: str | None, team_id: str | None,
+                is_enterprise_install: bool | None = False) -> str:
+    """The key of an installation: "{enterprise or -}/{team or -}", the team left out of an
+    org-wide install's (slack_sdk: `if is_enterprise_install or team_id is None`)."""
+    team = None if is_enterprise_install else team_id
+    return f"{enterprise_id or '-'}/{team or '-'}"
 
 
-def find(conn: Connection, team_id: str) -> dict | None:
+def save(conn: Connection, tenant: str, values: dict, now: datetime) -> None:
+    """Insert or replace an installation (a reinstall brings a new token) in one statement,
+    so two OAuth completions for the same workspace at once cannot both insert."""
+    org = values.get("is_enterprise_install") is True
+    enterprise, team = values.get("enterprise_id"), None if org else values.get("team_id")
+    for name, value in (("enterprise_id", enterprise), ("team_id", team)):
+        if value is not None:
+            usable_id(value, name)
+    if enterprise is None and team is None:
+        usable_id(None, "team_id")  # an installation names a workspace or an organisation
+    usable_id(tenant, "tenant")
+    upsert(conn, slack_installations, ["install_key"], {
+        "install_key": install_key(enterprise, team, org), "tenant": tenant,
+        "enterprise_id": enterprise, "team_id": team, "is_enterprise_install": org,
+        "installed_at": now, **{k: values.get(k) for k in FIELDS}})
+
+
+def find(conn: Connection, enterprise_id: str | None, team_id: str | None,
+         is_enterprise_install: bool | None = False) -> dict | None:
+    """The installation a request reached, as slack_sdk's find_bot finds it; None for ids no
+    installation could have (a NUL byte, a list, 300 characters) rather than a query error."""
+    if any(value is not None and not is_usable(value) for value in (enterprise_id, team_id)):
+        return None
+    key = install_key(enterprise_id, team_id, is_enterprise_install)
     row = conn.execute(select(slack_installations)
-                       .where(slack_installations.c.team_id == team_id)).first()
+                       .where(slack_installations.c.install_key == key)).first()
+    return _found(row)
+
+
+def find_for_tenant(conn: Connection, tenant: str) -> dict | None:
+    """The installation a tenant's nudges go out with (the latest, should a workspace have
+    been installed both on its own and, later, inside its organisation)."""
+    if not is_usable(tenant):
+        return None
+    row = conn.execute(select(slack_installations)
+                       .where(slack_installations.c.tenant == tenant)
+                       .order_by(desc(slack_installations.c.installed_at))).first()
+    return _found(row)
+
+
+def remove(conn: Connection, enterprise_id: str | None, team_id: str | None) -> None:
+    """Delete one installation by its key (slack_sdk's delete_bot)."""
+    if any(value is not None and not is_usable(value) for value in (enterprise_id, team_id)):
+        return
+    conn.execute(delete(slack_installations).where(
+        slack_installations.c.install_key == install_key(enterprise_id, team_id)))
+
+
+def remove_tenant(conn: Connection, tenant: str) -> None:
+    """Delete every installation of a tenant: the app left it, its tokens go at once."""
+    if is_usable(tenant):
+        conn.execute(delete(slack_installations).where(slack_installations.c.tenant == tenant))
+
+
+def _found(row) -> dict | None:
     if row is None:
         return None
     return {**row._asdict(), "installed_at": aware(row.installed_at)}
 
 
-def remove(conn: Connection, team_id: str) -> None:
-    conn.execute(delete(slack_installations).where(slack_installations.c.team_id == team_id))
-
-
 def issue_state(conn: Connection, state: str, expires_at: datetime) -> None:
     conn.execute(insert_ignoring_duplicates(conn, oauth_states, ["state"])
-                 .values(state=state, expires_at=expires_at))
+                 .values(state=usable_id(state, "state"), expires_at=expires_at))
 
 
-def consume_state(conn: Connection, state: str, now: datetime) -> bool:
-    """True once for a live state; the row goes either way (states are single use)."""
+def consume_state(conn: Connection, state: object, now: datetime) -> bool:
+    """True once for a live state; the row goes either way (states are single use). A state
+    no column could hold (the browser sends whatever it likes) is simply not one of ours."""
+    if not is_usable(state) or len(state) > MAX_STATE:
+        return False
     row = conn.execute(select(oauth_states.c.expires_at).where(oauth_states.c.state == state)).first()
     conn.execute(delete(oauth_states).where(oauth_states.c.state == state))
     return row is not None and aware(row.expires_at) > now

@@ -215,9 +215,22 @@ class Store:
         """The app is (again) installed here: a workspace reinstalled within PURGE_AFTER gets
         its nudges again and is not purged."""
         with self._write() as conn:
-            tenant_id = self._ensure_tenant(conn, tenant, platform)
-            conn.execute(update(tenants).where(tenants.c.id == tenant_id)
-                         .values(uninstalled_at=None))
+            self._reinstate(conn, tenant, platform)
+
+    def _reinstate(self, conn: Connection, tenant: str, platform: str) -> None:
+        tenant_id = self._ensure_tenant(conn, tenant, platform)
+        conn.execute(update(tenants).where(tenants.c.id == tenant_id)
+                     .values(uninstalled_at=None))
+
+    def reinstate(self, tenant: str) -> bool:
+        """A tenant marked uninstalled is installed again (a new Slack bot token works for
+        it); whether it had been marked. A tenant the store does not know stays unknown."""
+        if not is_usable(tenant):
+            return False
+        with self._write() as conn:
+            return conn.execute(update(tenants).where(tenants.c.name == tenant,
+                                                      tenants.c.uninstalled_at.is_not(None))
+                                .values(uninstalled_at=None)).rowcount > 0
 
     def mark_uninstalled(self, tenant: str, now: datetime) -> None:
         """The app was removed from this workspace: its data goes after PURGE_AFTER."""
@@ -250,17 +263,33 @@ class Store:
 
     # -- Slack OAuth (multi-workspace): tokens arrive and leave encrypted -------------------
 
-    def save_slack_install(self, team_id: str, values: dict, now: datetime) -> None:
+    def save_slack_install(self, tenant: str, values: dict, now: datetime) -> None:
+        """An OAuth install (or reinstall) of `tenant`: the installation replaces any former
+        one with its key, and the tenant is installed again (no longer due for the purge),
+        in one transaction."""
         with self._write() as conn:
-            installs.save(conn, team_id, values, now)
+            installs.save(conn, tenant, values, now)
+            self._reinstate(conn, tenant, "slack")
 
-    def slack_install(self, team_id: str) -> dict | None:
+    def slack_install(self, enterprise_id: str | None, team_id: str | None,
+                      is_enterprise_install: bool | None = False) -> dict | None:
+        """The installation a request reached (slack_sdk's find_bot); None if none."""
         with self.engine.connect() as conn:
-            return installs.find(conn, team_id)
+            return installs.find(conn, enterprise_id, team_id, is_enterprise_install)
 
-    def remove_slack_install(self, team_id: str) -> None:
+    def slack_install_of(self, tenant: str) -> dict | None:
+        """The installation a tenant's messages go out with; None if none."""
+        with self.engine.connect() as conn:
+            return installs.find_for_tenant(conn, tenant)
+
+    def remove_slack_install(self, enterprise_id: str | None, team_id: str | None) -> None:
         with self._write() as conn:
-            installs.remove(conn, team_id)
+            installs.remove(conn, enterprise_id, team_id)
+
+    def remove_slack_installs_of(self, tenant: str) -> None:
+        """The app left `tenant`: every token it had there goes at once."""
+        with self._write() as conn:
+            installs.remove_tenant(conn, tenant)
 
     def issue_oauth_state(self, state: str, expires_at: datetime) -> None:
         with self._write() as conn:

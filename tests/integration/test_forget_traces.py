@@ -25,7 +25,8 @@ def _tenant_with_the_person(store: Store) -> None:
     store.update_person("T1", "UBEA", "slack", display_name="Bea Lind")
     store.grant_manager("T1", WHO, "UROOT", NOW, "slack")
     store.grant_manager("T1", "UBEA", WHO, NOW, "slack")  # a manager they granted stays one
-    store.save_slack_install("T1", {"installer_user_id": WHO, "bot_token_encrypted": "x"}, NOW)
+    store.save_slack_install("T1", {"team_id": "T1", "installer_user_id": WHO,
+                                     "bot_token_encrypted": "x"}, NOW)
     slot = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
     plan = RoundPlan((Nudge((WHO, "UANA"), 1.0, (f"You both know {NAME[:5]}",), (slot,)),
                       Nudge(("UBEA", "UCAI"), 1.0, (f"You both know {NAME}",), (slot,))), ())
