@@ -23,6 +23,7 @@ import hmac
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -352,6 +353,8 @@ def main(argv=None) -> int:
                         help="count rows around every Nth request (default: every one)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    # killed, the servers and a PostgreSQL bench database go too (the finally blocks run)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     result = asyncio.run(run(args))
     if args.json:
         print(json.dumps(result, indent=2))
