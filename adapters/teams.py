@@ -584,6 +584,10 @@ class WeaktieTeamsBot(ActivityHandler):
         `action.data`), answered; None when it is not one of ours."""
         kind = value.get("weaktie")
         if kind == "profile":  # the profile card
+            if any(not isinstance(value.get(k, ""), str) for k in PROFILE_TEXT):
+                # a forged card (found by bench/hostile.py: office 5 was a 500); the person's
+                # conversation reference is already saved, so this is a reply, not a 400
+                return "Not saved: office, time zone and hours are text."
             form = {**value, "avoid": [p for p in str(value.get("avoid") or "").split(",") if p]}
             problems = await asyncio.to_thread(self.h.save_profile, tenant, sender, form)
             return "Saved." if not problems else "Not saved: " + " ".join(problems.values())
@@ -600,6 +604,7 @@ class WeaktieTeamsBot(ActivityHandler):
 
 
 NOT_OURS = "That card is not one of weaktie's."
+PROFILE_TEXT = ("office", "tz", "hours")  # the profile card's text inputs (teams_cards.py)
 OUTSIDERS = ("weaktie suggests coffees among this organisation's own people; it keeps nothing "
              "about guests here.")
 # Accepting answers to the invokes Teams may send an app without those features (botbuilder's

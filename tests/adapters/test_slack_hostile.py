@@ -288,3 +288,28 @@ def test_a_slot_outside_the_nudge_is_refused_on_either_database(store):
     with pytest.raises(StoreError, match="option 3 is not one of"):
         store.record_feedback("T1", nudge["id"], "UBEA", "accepted", now, 2)
     assert store.answers("T1", nudge["id"]) == {"UANA": ("accepted", 1)}
+
+
+def test_a_header_over_aiohttps_limit_is_a_400_in_one_log_line_without_traceback(caplog):
+    # found by bench/hostile.py: aiohttp refuses it before any handler but logged a traceback
+    import asyncio
+    import logging
+
+    from aiohttp.test_utils import TestServer
+
+    from adapters.web import web_app
+    caplog.set_level(logging.DEBUG)
+
+    async def main() -> bytes:
+        async with TestServer(web_app(None)) as server:
+            reader, writer = await asyncio.open_connection(server.host, server.port)
+            writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                         b"x" * 9000 + b"\r\n\r\n")
+            await writer.drain()
+            answer = await reader.read(100)
+            writer.close()
+            return answer
+
+    assert asyncio.run(main()).split(b" ")[1] == b"400"
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+    assert "Traceback" not in caplog.text

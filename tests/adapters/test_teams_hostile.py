@@ -169,3 +169,22 @@ def test_a_list_as_type_is_bad_input_not_a_type_error():
     from bot.errors import BadInput
     with pytest.raises(BadInput):
         checked_activity(channel_message(type=[]))
+
+
+@pytest.mark.parametrize("field", ["office", "tz", "hours"])
+def test_a_profile_card_with_a_number_for_text_is_answered_not_a_500(tmp_path, field):
+    # found by bench/hostile.py: {"weaktie": "profile", "office": 5} raised inside save_profile
+    statuses = []
+
+    async def scenario(client, url):
+        body = activity(url, "", "personal")
+        body.pop("text")
+        body["value"] = {"weaktie": "profile", "office": "HQ", "tz": "UTC", "hours": "9-17",
+                         field: 5}
+        statuses.append((await client.post("/api/messages", json=body)).status)
+
+    store, fake = serve(tmp_path, scenario)
+    assert statuses == [201]
+    assert "text" in fake.replies[0]["text"]  # told why, and nothing of the form was kept
+    person = store.person("TENANT1", "29:ana")
+    assert person is None or person.office is None
