@@ -313,3 +313,24 @@ def test_a_header_over_aiohttps_limit_is_a_400_in_one_log_line_without_traceback
     assert asyncio.run(main()).split(b" ")[1] == b"400"
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
     assert "Traceback" not in caplog.text
+
+
+def test_bolts_unhandled_request_warning_quotes_nothing_a_person_typed(tmp_path, caplog):
+    """A typeahead (block_suggestion, https://api.slack.com/reference/block-kit/block-elements#external_select)
+    carries what the person has typed so far in `value`; no listener of weaktie handles one,
+    and bolt's warning about it used to quote that value."""
+    import logging
+    caplog.set_level(logging.DEBUG)
+    typed = {"type": "block_suggestion", "team": {"id": "T1"}, "api_app_id": "A1",
+             "user": {"id": "UANA", "team_id": "T1"}, "action_id": "pick", "block_id": "b",
+             "value": CANARY, "container": {"type": "view", "view_id": "V1"}}
+    got = []
+
+    async def scenario(client):
+        body, headers = interactive(typed)
+        response = await client.post("/slack/events", data=body, headers=headers)
+        got.append(response.status)
+
+    run(tmp_path, scenario)
+    assert got[0] < 500
+    assert "Unhandled request" in caplog.text and CANARY not in caplog.text
