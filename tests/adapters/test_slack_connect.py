@@ -15,13 +15,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from aiohttp.test_utils import TestClient, TestServer
-
-from bot.app import build
-from bot.config import Settings
 from bot.core.model import Interaction
 from bot.store import Store
-from tests.adapters.test_slack_events import SECRET, FakeSlackApi, event, message, post, stored
+from tests.adapters.test_slack_events import event, message, post, slack_app, stored
 from tests.adapters.test_slack_hostile import BUTTON, interactive
 
 NOW = datetime.now(UTC)
@@ -35,12 +31,8 @@ def run(tmp_path, scenario, seed=None) -> tuple[Store, None]:
         seed(store)
 
     async def main() -> None:
-        async with TestServer(FakeSlackApi().app) as api:
-            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
-                                slack_bot_token="xoxb-test",
-                                slack_api_url=str(api.make_url("/api/")))
-            async with TestClient(TestServer(build(settings, store))) as client:
-                await scenario(client, store)
+        async with slack_app(store) as (client, _):
+            await scenario(client, store)
 
     asyncio.run(main())
     return store, None

@@ -9,6 +9,7 @@ import hmac
 import json
 import logging
 import time
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -93,17 +94,27 @@ def signed(body: bytes, timestamp: int | None = None, secret: str = SECRET) -> d
             "Content-Type": "application/json"}
 
 
+@asynccontextmanager
+async def slack_app(store: Store, fake=None, token: str = "xoxb-test"):
+    """`weaktie serve`'s application for one workspace (signing secret, bot token) over
+    `store`, with the Web API stand-in `fake` (FakeSlackApi by default), both on loopback:
+    yields the client and the settings."""
+    fake = fake or FakeSlackApi()
+    async with TestServer(fake.app) as api:
+        settings = Settings(database_url="unused", slack_signing_secret=SECRET,
+                            slack_bot_token=token, slack_api_url=str(api.make_url("/api/")))
+        async with TestClient(TestServer(build(settings, store))) as client:
+            yield client, settings
+
+
 def run(tmp_path: Path, scenario, fake: FakeSlackApi | None = None) -> tuple[Store, list[str]]:
     """Start the stand-in and our app on loopback, run `scenario(client)`, return the store."""
     store = Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
     fake = fake or FakeSlackApi()
 
     async def main() -> None:
-        async with TestServer(fake.app) as api:
-            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
-                                slack_bot_token="xoxb-test", slack_api_url=str(api.make_url("/api/")))
-            async with TestClient(TestServer(build(settings, store))) as client:
-                await scenario(client)
+        async with slack_app(store, fake) as (client, _):
+            await scenario(client)
 
     asyncio.run(main())
     return store, fake.calls

@@ -9,15 +9,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from aiohttp.test_utils import TestClient, TestServer
-
-from bot.app import build, senders
+from bot.app import senders
 from bot.config import Settings
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.delivery import deliver_due
 from bot.store import Store
-from tests.adapters.test_slack_events import SECRET, event, message, post
+from tests.adapters.test_slack_events import event, message, post, slack_app
 from tests.adapters.test_slack_oauth import TOKEN, FakeSlackOAuth, add_to_slack, grant, serve
 
 NEW_TOKEN = "xoxb-THE-REINSTALLED-TOKEN"
@@ -63,22 +61,26 @@ def test_an_oauth_reinstall_within_thirty_days_brings_the_workspace_back(tmp_pat
 def serve_one_token(store: Store, fake: FakeSlackOAuth, token: str, scenario=None) -> None:
     """`weaktie serve`'s application with one bot token, started and stopped on loopback."""
     async def main():
-        async with TestServer(fake.app) as api:
-            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
-                                slack_bot_token=token, slack_api_url=str(api.make_url("/api/")))
-            async with TestClient(TestServer(build(settings, store))) as client:
-                if scenario:
-                    await scenario(client, settings)
+        async with slack_app(store, fake, token) as (client, settings):
+            if scenario:
+                await scenario(client, settings)
 
     asyncio.run(main())
 
 
-def test_a_new_bot_token_at_start_reinstates_its_uninstalled_workspace(tmp_path):
+def uninstalled_workspace(tmp_path) -> tuple[Store, FakeSlackOAuth, datetime]:
+    """Workspace T1, with a round to deliver, uninstalled 20 days ago; the Web API stand-in
+    knows T1's new token (a reinstall from the app's settings page)."""
     store = Store.open(f"sqlite:///{tmp_path / 'token.db'}")
     fake = FakeSlackOAuth({"settings page": grant(NEW_TOKEN, "T1")})
     gone = datetime.now(UTC) - timedelta(days=20)
     a_round(store, "T1", gone)
     store.mark_uninstalled("T1", gone)
+    return store, fake, gone
+
+
+def test_a_new_bot_token_at_start_reinstates_its_uninstalled_workspace(tmp_path):
+    store, fake, gone = uninstalled_workspace(tmp_path)
     assert store.deliverable("slack") == []
     sent = []
 
@@ -94,11 +96,7 @@ def test_a_new_bot_token_at_start_reinstates_its_uninstalled_workspace(tmp_path)
 
 
 def test_a_revoked_token_at_start_changes_nothing_and_serve_still_starts(tmp_path):
-    store = Store.open(f"sqlite:///{tmp_path / 'revoked.db'}")
-    fake = FakeSlackOAuth({"settings page": grant(NEW_TOKEN, "T1")})
-    gone = datetime.now(UTC) - timedelta(days=20)
-    a_round(store, "T1", gone)
-    store.mark_uninstalled("T1", gone)
+    store, fake, gone = uninstalled_workspace(tmp_path)
     health = []
 
     async def scenario(client, settings):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import aliased
@@ -31,7 +32,7 @@ from bot.app import build
 from bot.config import Settings
 from bot.store import Store
 from bot.store.schema import channels, interactions, people, teams_places, tenants
-from tests.adapters.test_slack_events import SECRET, FakeSlackApi, signed
+from tests.adapters.test_slack_events import signed, slack_app
 from tests.adapters.test_teams_guests import MixedConnector
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -114,16 +115,12 @@ def replay(case: Case, tmp_path: Path, platform: str) -> tuple[list, dict]:
     answers: list = []
 
     async def slack() -> None:
-        async with TestServer(FakeSlackApi().app) as api:
-            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
-                                slack_bot_token="xoxb-test",
-                                slack_api_url=str(api.make_url("/api/")))
-            async with TestClient(TestServer(build(settings, store))) as client:
-                for n, request in enumerate(case.data["requests"]):
-                    raw, headers = _slack_request(request)
-                    response = await client.post("/slack/events", data=raw, headers=headers)
-                    answers.append((n, request.get("status"), response.status,
-                                    await response.text()))
+        async with slack_app(store) as (client, _):
+            for n, request in enumerate(case.data["requests"]):
+                raw, headers = _slack_request(request)
+                response = await client.post("/slack/events", data=raw, headers=headers)
+                answers.append((n, request.get("status"), response.status,
+                                await response.text()))
 
     async def teams() -> None:
         async with TestServer(MixedConnector().app) as connector:
@@ -211,3 +208,16 @@ def compare(case: Case, answers: list, held: dict) -> list[str]:
             problems.append(f"{key}: stored {json.dumps(got, sort_keys=True)}, "
                             f"expected {json.dumps(want, sort_keys=True)}")
     return problems
+
+
+def params(platform: str) -> list:
+    """One pytest param per fixture of `platform`; a `pending` one must still fail (strict)."""
+    return [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(reason=c.pending, strict=True)]
+                         if c.pending else []) for c in cases(platform)]
+
+
+def check(case: Case, tmp_path: Path, platform: str) -> None:
+    """Replay the case and assert the store holds exactly what it expects."""
+    answers, held = replay(case, tmp_path, platform)
+    problems = compare(case, answers, held)
+    assert not problems, f"{case.path.name} ({case.data['doc']}):\n" + "\n".join(problems)

@@ -6,19 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conformance.harness import cases, compare, replay
-
-CASES = cases("slack")
+from tests.conformance.harness import cases, check, params
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, id=c.name, marks=[pytest.mark.xfail(reason=c.pending, strict=True)]
-                 if c.pending else []) for c in CASES])
+@pytest.mark.parametrize("case", params("slack"))
 def test_slack_fixture(case, tmp_path):
-    answers, held = replay(case, tmp_path, "slack")
-    problems = compare(case, answers, held)
-    assert not problems, f"{case.path.name} ({case.data['doc']}):\n" + "\n".join(problems)
+    check(case, tmp_path, "slack")
 
 
 def test_there_are_slack_fixtures():
-    assert len(CASES) >= 20
+    assert len(cases("slack")) >= 20

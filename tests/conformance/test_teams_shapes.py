@@ -6,19 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conformance.harness import cases, compare, replay
-
-CASES = cases("teams")
+from tests.conformance.harness import cases, check, params
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, id=c.name, marks=[pytest.mark.xfail(reason=c.pending, strict=True)]
-                 if c.pending else []) for c in CASES])
+@pytest.mark.parametrize("case", params("teams"))
 def test_teams_fixture(case, tmp_path):
-    answers, held = replay(case, tmp_path, "teams")
-    problems = compare(case, answers, held)
-    assert not problems, f"{case.path.name} ({case.data['doc']}):\n" + "\n".join(problems)
+    check(case, tmp_path, "teams")
 
 
 def test_there_are_teams_fixtures():
-    assert len(CASES) >= 15
+    assert len(cases("teams")) >= 15
