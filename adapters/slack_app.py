@@ -435,11 +435,8 @@ class CheckedSocketMode(AsyncSocketModeHandler):
     again, and goes no further; nothing is stored and its content is not logged."""
 
     async def handle(self, client, req) -> None:
-        payload = req.payload
-        try:
-            if not isinstance(payload, dict):
-                raise BadInput("the payload is not an object")
-            check_shape(payload)
+        try:  # slack_sdk has made the payload a dict already (SocketModeRequest)
+            check_shape(req.payload)
         except BadInput as refused:
             LOG.warning("Socket Mode: refused an envelope (%s)", refused)
             await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))

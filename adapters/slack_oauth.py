@@ -66,16 +66,8 @@ class DatabaseInstallations(AsyncInstallationStore):
             raise BoltError(f"installation refused: {refused}") from refused
 
     async def async_find_bot(self, *, enterprise_id, team_id, is_enterprise_install=False):
-        row = await asyncio.to_thread(self.store.slack_install, enterprise_id, team_id,
-                                      is_enterprise_install)
-        if row is None:
-            return None
-        return Bot(app_id=row["app_id"], enterprise_id=row["enterprise_id"],
-                   team_id=row["team_id"], bot_token=self.box.open(row["bot_token_encrypted"]),
-                   bot_id=row["bot_id"], bot_user_id=row["bot_user_id"],
-                   bot_scopes=row["bot_scopes"] or "",
-                   is_enterprise_install=row["is_enterprise_install"],
-                   installed_at=row["installed_at"].timestamp())
+        return self._bot(await asyncio.to_thread(self.store.slack_install, enterprise_id,
+                                                 team_id, is_enterprise_install))
 
     async def async_find_installation(self, *, enterprise_id, team_id, user_id=None,
                                       is_enterprise_install=False):
@@ -95,12 +87,17 @@ class DatabaseInstallations(AsyncInstallationStore):
 
     async def async_find_bot_of(self, tenant: str) -> Bot | None:
         """The bot a tenant's nudges go out with (not part of slack_sdk's interface)."""
-        row = await asyncio.to_thread(self.store.slack_install_of, tenant)
+        return self._bot(await asyncio.to_thread(self.store.slack_install_of, tenant))
+
+    def _bot(self, row: dict | None) -> Bot | None:
         if row is None:
             return None
-        return await self.async_find_bot(enterprise_id=row["enterprise_id"],
-                                         team_id=row["team_id"],
-                                         is_enterprise_install=row["is_enterprise_install"])
+        return Bot(app_id=row["app_id"], enterprise_id=row["enterprise_id"],
+                   team_id=row["team_id"], bot_token=self.box.open(row["bot_token_encrypted"]),
+                   bot_id=row["bot_id"], bot_user_id=row["bot_user_id"],
+                   bot_scopes=row["bot_scopes"] or "",
+                   is_enterprise_install=row["is_enterprise_install"],
+                   installed_at=row["installed_at"].timestamp())
 
     async def async_delete_bot(self, *, enterprise_id, team_id) -> None:
         await asyncio.to_thread(self.store.remove_slack_install, enterprise_id, team_id)
