@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import message_interactions
-from adapters.slack_tenancy import tenant_for
+from adapters.slack_tenancy import token_tenant
 from bot.core.model import Interaction
 
 PAGE = 200
@@ -37,8 +37,7 @@ async def installation_of(client: AsyncWebClient) -> tuple[str, list[str] | None
     https://api.slack.com/enterprise/apps/changes-apis), via auth.teams.list
     (https://api.slack.com/methods/auth.teams.list). None for a workspace install."""
     auth = await client.auth_test()
-    tenant = tenant_for(auth.get("enterprise_id"), auth.get("team_id"),
-                        auth.get("is_enterprise_install"))
+    tenant = token_tenant(auth)
     if not auth.get("is_enterprise_install"):
         return tenant, None
     teams: list[str] = []

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_tenancy import tenant_for
+from adapters.slack_tenancy import token_tenant
 
 LOG = logging.getLogger("weaktie.slack")
 ASK_TIMEOUT = 10  # seconds: Slack unreachable must not keep `weaktie serve` from starting
@@ -33,8 +33,7 @@ async def reinstate_token_tenant(client: AsyncWebClient, reinstate: Callable[[st
     except Exception as exc:  # noqa: BLE001 - invalid_auth, token_revoked, no network
         LOG.warning("auth.test at start failed: %s", type(exc).__name__)
         return None
-    tenant = tenant_for(auth.get("enterprise_id"), auth.get("team_id"),
-                        auth.get("is_enterprise_install") is True)
+    tenant = token_tenant(auth)
     if tenant and await asyncio.to_thread(reinstate, tenant):
         LOG.warning("tenant %s was marked uninstalled; its bot token works: installed again",
                     tenant)

@@ -15,3 +15,10 @@ def tenant_for(enterprise_id: str | None, team_id: str | None,
     if is_enterprise_install and enterprise_id:
         return enterprise_id
     return team_id or None
+
+
+def token_tenant(auth: dict) -> str | None:
+    """The tenant of a bot token, from its auth.test answer
+    (https://api.slack.com/methods/auth.test: enterprise_id, team_id, is_enterprise_install)."""
+    return tenant_for(auth.get("enterprise_id"), auth.get("team_id"),
+                      auth.get("is_enterprise_install") is True)
