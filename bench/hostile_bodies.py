@@ -34,17 +34,23 @@ def slack_reaction(i: int = 0) -> dict:
         "event_ts": f"{NOW}.{i:06d}"}}
 
 
-def slack_button(value: str = "1:0") -> dict:
+# Where Slack's response_url points in the fixed bodies; a run passes the stand-in's /respond,
+# where the bot's reply lands at once (a dead address would cost each button slack_sdk's
+# connection retries, about a second, and test nothing more).
+NOWHERE = "http://127.0.0.1:9/respond"
+
+
+def slack_button(value: str = "1:0", respond: str = NOWHERE) -> dict:
     return {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "UANA", "team_id": "T1"},
             "api_app_id": "A1", "trigger_id": "1.2", "container": {"type": "message"},
-            "response_url": "http://127.0.0.1:9/respond",
+            "response_url": respond,
             "actions": [{"action_id": "nudge_accept", "block_id": "b", "type": "button",
                          "value": value, "action_ts": f"{NOW}.1"}]}
 
 
-def slack_command(text: str = "help") -> dict:
+def slack_command(text: str = "help", respond: str = NOWHERE) -> dict:
     return {"command": "/coffee", "text": text, "team_id": "T1", "user_id": "UANA",
-            "channel_id": "C1", "response_url": "http://127.0.0.1:9/respond", "trigger_id": "1.2"}
+            "channel_id": "C1", "response_url": respond, "trigger_id": "1.2"}
 
 
 def teams_activity(kind: str = "channel", i: int = 0) -> dict:

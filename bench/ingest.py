@@ -1,10 +1,10 @@
 """Slack event ingestion: signed events per second into the store, and acknowledgement latency.
 
 `weaktie serve` runs in its own process (SQLite, then PostgreSQL when reachable), beside a bare
-slack-bolt app that only acknowledges, measured in the same run. A loopback stand-in plays the
-Slack Web API (bolt asks it `auth.test` once). This process sends signed `message` events over
-loopback HTTP: first as fast as 32 connections allow (throughput, p50/p99), then at a steady
-200 events/s (p99 there).
+slack-bolt app that only acknowledges, measured in the same run. The loopback stand-in
+(tests/standins/slack.py) plays the Slack Web API (bolt asks it `auth.test` once). This process
+sends signed `message` events over loopback HTTP: first as fast as 32 connections allow
+(throughput, p50/p99), then at a steady 200 events/s (p99 there).
 
     .venv/bin/python bench/ingest.py [--events 3000] [--seconds 10]
 
@@ -31,6 +31,7 @@ from aiohttp import ClientSession, web
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tests.standins.slack import SlackWebApi  # noqa: E402
 
 SECRET = "bench-signing-secret"
 POSTGRES = os.environ.get("WEAKTIE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -175,13 +176,8 @@ def drop_database(url: str) -> None:
 
 
 async def main(args) -> None:
-    async def auth_test(_request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT",
-                                  "team_id": "TBENCH"})
-
-    api = web.Application()
-    api.router.add_post("/api/auth.test", auth_test)
-    runner = web.AppRunner(api)
+    api = SlackWebApi(auth={"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH"})
+    runner = web.AppRunner(api.app)
     await runner.setup()
     api_port = free_port()
     await web.TCPSite(runner, "127.0.0.1", api_port).start()

@@ -8,14 +8,13 @@ CI=true a missing server is a failure, because CI must test the production store
 from __future__ import annotations
 
 import os
-import uuid
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from bot.store import Store
 from bot.store.schema import metadata
+from tests.helpers.databases import throwaway_database
 
 POSTGRES = os.environ.get("WEAKTIE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -36,21 +35,6 @@ def postgres_url():
     admin.dispose()
     with throwaway_database(POSTGRES, "weaktie_test") as url:
         yield url
-
-
-@contextmanager
-def throwaway_database(server_url: str, prefix: str):
-    """A new, empty database on the server of `server_url`, dropped afterwards."""
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'create database "{name}"'))
-    try:
-        yield server_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

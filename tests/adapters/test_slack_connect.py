@@ -17,8 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.core.model import Interaction
 from bot.store import Store
-from tests.adapters.test_slack_events import event, message, post, slack_app, stored
-from tests.adapters.test_slack_hostile import BUTTON, interactive
+from tests.helpers.slack import BUTTON, event, interactive, message, post, slack_app, stored
 
 NOW = datetime.now(UTC)
 

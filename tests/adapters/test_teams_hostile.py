@@ -9,24 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 
 from bot.store import Store
 from entrypoints.config import Settings
-from tests.adapters.test_teams import CANARY, FakeConnector, activity, serve
-from tests.adapters.test_teams_tokens import APP_ID, SERVICE_URL, keys  # noqa: F401 - fixture
-
-
-def row_counts(path: Path) -> dict[str, int]:
-    """Rows in every table of a SQLite database (the migration bookkeeping aside)."""
-    with sqlite3.connect(path) as db:
-        names = [r[0] for r in db.execute("select name from sqlite_master where type = 'table'")]
-        return {name: db.execute(f'select count(*) from "{name}"').fetchone()[0]
-                for name in names if name != "alembic_version"}
+from tests.helpers.teams import CANARY, activity, row_counts, serve
+from tests.standins.microsoft import APP_ID, SERVICE_URL, MicrosoftStandIn
 
 
 def known(tmp_path: Path, people: list[str]) -> None:
@@ -37,11 +27,11 @@ def known(tmp_path: Path, people: list[str]) -> None:
         store.update_person("TENANT1", person, "teams")
 
 
-def post_authenticated(tmp_path: Path, keys, bodies: list) -> list[tuple[int, str]]:  # noqa: F811
+def post_authenticated(tmp_path: Path, keys, bodies: list) -> list[tuple[int, str]]:
     """Each body POSTed with a good Bot Framework token (production mode)."""
     answers = []
     settings = Settings(database_url="unused", teams_app_id=APP_ID, teams_app_password="pw",
-                        teams_tenant_id="TENANT1", teams_openid_url=keys.url)
+                        teams_tenant_id="TENANT1", teams_openid_url=keys.openid_url)
 
     async def scenario(client, _url):
         for body in bodies:
@@ -100,7 +90,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_an_authenticated_activity_of_the_wrong_shape_is_refused_and_writes_nothing(
-        tmp_path, keys, name):  # noqa: F811
+        tmp_path, keys, name):
     [(status, reason)] = post_authenticated(tmp_path, keys, [HOSTILE[name]])
     assert status == 400, reason
     assert CANARY not in reason and len(json.loads(reason)["error"]) < 80
@@ -108,19 +98,12 @@ def test_an_authenticated_activity_of_the_wrong_shape_is_refused_and_writes_noth
     assert sum(counts.values()) == 0, {t: n for t, n in counts.items() if n}
 
 
-def test_the_well_formed_activity_the_hostile_ones_derive_from_is_stored(tmp_path, keys):  # noqa: F811
+def test_the_well_formed_activity_the_hostile_ones_derive_from_is_stored(tmp_path, keys):
     known(tmp_path, ["29:ana", "29:bea"])
     [(status, _)] = post_authenticated(tmp_path, keys, [channel_message()])
     assert status == 201
     counts = row_counts(tmp_path / "teams.db")
     assert counts["interactions"] == 2  # a post and its mention: the refusals above are real
-
-
-class FailingConnector(FakeConnector):
-    """The Bot Connector answering every reply with a 500."""
-
-    async def reply(self, request: web.Request) -> web.Response:
-        return web.json_response({"error": {"code": "ServiceError"}}, status=500)
 
 
 @pytest.mark.parametrize("failure", ["a 500", "no connector"])
@@ -134,7 +117,7 @@ def test_a_failed_reply_after_the_turn_wrote_is_logged_in_one_line_and_answered_
         body["from"]["name"] = CANARY
         statuses.append((await client.post("/api/messages", json=body)).status)
 
-    store, _ = serve(tmp_path, scenario, fake=FailingConnector())
+    store, _ = serve(tmp_path, scenario, fake=MicrosoftStandIn(failing=True))
     assert statuses == [202]
     assert store.person("TENANT1", "29:ana").enrolled  # the turn's effect stands
     lines = [r for r in caplog.records if r.name == "weaktie.teams" and "Bot Connector" in r.msg]
@@ -156,7 +139,7 @@ def test_one_message_stores_at_most_fifty_distinct_mentions_and_never_the_bot(tm
     assert all(i.target != "28:bot" for i in store.interactions("TENANT1"))
 
 
-def test_a_bot_install_without_channel_data_is_not_a_500(tmp_path, keys):  # noqa: F811
+def test_a_bot_install_without_channel_data_is_not_a_500(tmp_path, keys):
     # found by test_teams_properties: botbuilder's roster helper unpacks channelData
     body = channel_message(type="conversationUpdate", membersAdded=[{"id": "28:bot"}])
     body.pop("channelData")
