@@ -24,12 +24,10 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +39,8 @@ from sqlalchemy import create_engine, inspect, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import hostile_bodies as hb  # noqa: E402
+from tests.helpers.databases import throwaway_database  # noqa: E402
+from tests.standins.loopback import free_port  # noqa: E402
 from tests.standins.microsoft import MicrosoftStandIn  # noqa: E402
 from tests.standins.slack import SlackWebApi  # noqa: E402
 
@@ -59,12 +59,6 @@ class Req:
     headers: dict = field(default_factory=dict)
     valid: bool = False
     server: str = "main"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sign(body: bytes, ts: int | None = None, secret: str = SECRET) -> dict:
@@ -217,18 +211,12 @@ class Rows:
 
 
 def fresh_database(db: str | None, folder: Path) -> tuple[str, callable]:
+    """A fresh SQLite file, or a throw-away database beside the PostgreSQL one named: its URL
+    and what drops it."""
     if not db or not db.startswith("postgresql"):
         return (db or f"sqlite:///{folder / 'hostile.db'}"), lambda: None
-    admin = create_engine(db, isolation_level="AUTOCOMMIT")
-    name = f"weaktie_hostile_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'create database "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
-    return db.rsplit("/", 1)[0] + "/" + name, drop
+    made = throwaway_database(db, "weaktie_hostile")
+    return made.__enter__(), lambda: made.__exit__(None, None, None)
 
 
 def start_server(env: dict, url: str, port: int, log: Path) -> subprocess.Popen:

@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,15 +33,11 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.helpers.databases import throwaway_database  # noqa: E402
 from tests.helpers.delivery import TENANT, deliver_round, plan_round, tally  # noqa: E402
+from tests.standins.loopback import free_port  # noqa: E402
 
 # -- the benchmark run: stand-in in its own process, store on SQLite or PostgreSQL ---------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -77,17 +72,8 @@ def fresh_database(db: str | None):
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{Path(tmp) / 'delivery.db'}", "SQLite"
         return
-    from sqlalchemy import create_engine, text
-    admin = create_engine(db, isolation_level="AUTOCOMMIT")
-    name = f"weaktie_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'create database "{name}"'))
-    try:
-        yield db.rsplit("/", 1)[0] + "/" + name, "PostgreSQL"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
+    with throwaway_database(db, "weaktie_bench") as url:
+        yield url, "PostgreSQL"
 
 
 def run(people: int, db: str | None, flaky: float) -> dict:

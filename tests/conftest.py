@@ -13,8 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.store import Store
-from bot.store.schema import metadata
-from tests.helpers.databases import throwaway_database
+from tests.helpers.databases import empty_tables, throwaway_database
 
 POSTGRES = os.environ.get("WEAKTIE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -45,11 +44,7 @@ def store_url(request, tmp_path):
         return
     url = request.getfixturevalue("postgres_url")
     yield url
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-        conn.execute(text(f"truncate {names} restart identity cascade"))
-    engine.dispose()
+    empty_tables(url)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from bot.core.programs import Program
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings, SettingsError, check_serving
-from tests.helpers.slack import CANARY, SECRET, event, message, post, run, signed, stored
+from tests.helpers.slack import CANARY, SECRET, event, message, post, reaction, run, signed, stored
 from tests.standins.slack import SlackWebApi
 
 
@@ -55,11 +55,7 @@ def test_a_thread_reply_goes_to_the_threads_author_and_a_reaction_to_the_message
     async def scenario(client):
         await post(client, event("Ev3", message(user="UCAI", thread_ts="1779999000.000100",
                                                 parent_user_id="UANA")))
-        await post(client, event("Ev4", {"type": "reaction_added", "user": "UBEA",
-                                          "reaction": "tada", "item_user": "UANA",
-                                          "item": {"type": "message", "channel": "C1",
-                                                   "ts": "1780000000.000100"},
-                                          "event_ts": "1780000001.000100"}))
+        await post(client, event("Ev4", reaction(user="UBEA", item_user="UANA")))
 
     store, _ = run(tmp_path, scenario)
     assert stored(store) == [("UCAI", "UANA", "reply", "C1"), ("UBEA", "UANA", "reaction", "C1")]

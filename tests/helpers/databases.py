@@ -22,3 +22,13 @@ def throwaway_database(server_url: str, prefix: str):
         with admin.connect() as conn:
             conn.execute(text(f'drop database if exists "{name}" with (force)'))
         admin.dispose()
+
+
+def empty_tables(url: str) -> None:
+    """Leave a session's shared PostgreSQL database empty for the next test."""
+    from bot.store.schema import metadata
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        conn.execute(text(f"truncate {names} restart identity cascade"))
+    engine.dispose()

@@ -42,6 +42,13 @@ def message(user: str = "UANA", text: str = CANARY, **extra) -> dict:
             "event_ts": "1780000000.000100", **extra}
 
 
+def reaction(user: str = "UBEA", item_user: str = "UANA", reaction: str = "tada", **extra) -> dict:
+    """A reaction_added event: `user` reacted to `item_user`'s message in C1."""
+    return {"type": "reaction_added", "user": user, "reaction": reaction, "item_user": item_user,
+            "item": {"type": "message", "channel": "C1", "ts": "1780000000.000100"},
+            "event_ts": "1780000001.000100", **extra}
+
+
 def signed(body: bytes, timestamp: int | None = None, secret: str = SECRET) -> dict:
     """Headers as Slack signs a request: HMAC-SHA256 over "v0:{ts}:{the exact bytes}"."""
     ts = str(timestamp if timestamp is not None else int(time.time()))

@@ -5,6 +5,7 @@ it while the caller's loop is busy or absent), or in a process of its own (`serv
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 
 from aiohttp import web
@@ -61,3 +62,11 @@ class _Thread:
 def serve_forever(app: web.Application, port: int) -> None:
     """Serve `app` on a loopback port in this process until it is ended (a benchmark's child)."""
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server in another process (which cannot
+    be handed a socket): the kernel picks it, so parallel test workers do not collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
