@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store
-from entrypoints.config import Settings
-from tests.helpers.teams import CANARY, activity, row_counts, serve
-from tests.standins.microsoft import APP_ID, SERVICE_URL, MicrosoftStandIn
+from tests.helpers.bodies import with_value
+from tests.helpers.teams import CANARY, activity, registered, row_counts, serve
+from tests.standins.microsoft import SERVICE_URL, MicrosoftStandIn
 
 
 def known(tmp_path: Path, people: list[str]) -> None:
@@ -30,8 +30,7 @@ def known(tmp_path: Path, people: list[str]) -> None:
 def post_authenticated(tmp_path: Path, keys, bodies: list) -> list[tuple[int, str]]:
     """Each body POSTed with a good Bot Framework token (production mode)."""
     answers = []
-    settings = Settings(database_url="unused", teams_app_id=APP_ID, teams_app_password="pw",
-                        teams_tenant_id="TENANT1", teams_openid_url=keys.openid_url)
+    settings = registered(keys)
 
     async def scenario(client, _url):
         for body in bodies:
@@ -52,22 +51,14 @@ def channel_message(**changes) -> dict:
     return body
 
 
-def _with(body: dict, path: tuple[str, ...], value) -> dict:
-    part = body
-    for key in path[:-1]:
-        part = part[key]
-    part[path[-1]] = value
-    return body
-
-
 HOSTILE = {
     "from is a string": channel_message(**{"from": "29:ana"}),
     "a null entity": channel_message(entities=[None]),
     "a string as mentioned": channel_message(entities=[{"type": "mention", "mentioned": "29:bea"}]),
-    "tenant is a list": _with(channel_message(), ("channelData", "tenant"), ["TENANT1"]),
+    "tenant is a list": with_value(channel_message(), ("channelData", "tenant"), ["TENANT1"]),
     "channelData is a string": channel_message(channelData="TENANT1"),
-    "a numeric conversation id": _with(channel_message(), ("conversation", "id"), 5),
-    "an overlong conversation id": _with(channel_message(), ("conversation", "id"), "19:" + "x" * 300),
+    "a numeric conversation id": with_value(channel_message(), ("conversation", "id"), 5),
+    "an overlong conversation id": with_value(channel_message(), ("conversation", "id"), "19:" + "x" * 300),
     "no recipient": {k: v for k, v in channel_message().items() if k != "recipient"},
     "a made-up type": channel_message(type="42"),
     "a type of the wrong case": channel_message(type="Message"),
@@ -77,8 +68,8 @@ HOSTILE = {
     "reactions as a string": channel_message(type="messageReaction", replyToId="1",
                                              reactionsAdded="like"),
     "a list as text": channel_message(text=[CANARY]),
-    "a NUL in the sender's id": _with(channel_message(), ("from", "id"), "29:\u0000ana"),
-    "a bidi override in the tenant": _with(channel_message(), ("conversation", "tenantId"),
+    "a NUL in the sender's id": with_value(channel_message(), ("from", "id"), "29:\u0000ana"),
+    "a bidi override in the tenant": with_value(channel_message(), ("conversation", "tenantId"),
                                            "\u202eTENANT1"),
     "a NUL in a channel name": channel_message(type="conversationUpdate", channelData={
         "eventType": "channelRenamed", "channel": {"id": "19:c@thread.tacv2", "name": "a\u0000b"}}),

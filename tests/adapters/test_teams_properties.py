@@ -31,9 +31,8 @@ from adapters.teams.events import (
 from bot.errors import BadInput
 from bot.store import Store
 from entrypoints.app import build
-from entrypoints.config import Settings
-from tests.helpers.teams import activity, row_counts
-from tests.standins.microsoft import APP_ID, SERVICE_URL, MicrosoftStandIn
+from tests.helpers.teams import activity, registered, row_counts
+from tests.standins.microsoft import SERVICE_URL, MicrosoftStandIn
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
@@ -155,8 +154,7 @@ class ProductionServer:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=120)
 
     async def _start(self) -> None:
-        settings = Settings(database_url="unused", teams_app_id=APP_ID, teams_app_password="pw",
-                            teams_tenant_id="TENANT1", teams_openid_url=self.keys.openid_url)
+        settings = registered(self.keys)
         self.connector = TestServer(MicrosoftStandIn().app)
         await self.connector.start_server()
         self.client = TestClient(TestServer(build(settings, Store.open(f"sqlite:///{self.path}"))))

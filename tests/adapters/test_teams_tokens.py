@@ -7,15 +7,13 @@ import time
 
 import pytest
 
-from entrypoints.config import Settings
-from tests.helpers.teams import CANARY, activity, serve
-from tests.standins.microsoft import APP_ID, SERVICE_URL, MicrosoftStandIn, other_key
+from tests.helpers.teams import CANARY, activity, registered, serve
+from tests.standins.microsoft import SERVICE_URL, MicrosoftStandIn, other_key
 
 
 def post_with(tmp_path, keys: MicrosoftStandIn, token: str):
     statuses = []
-    settings = Settings(database_url="unused", teams_app_id=APP_ID, teams_app_password="pw",
-                        teams_tenant_id="TENANT1", teams_openid_url=keys.openid_url)
+    settings = registered(keys)
 
     async def scenario(client, _url):
         body = activity(SERVICE_URL, CANARY, "channel", mentions=["29:bea"])

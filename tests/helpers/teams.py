@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings
-from tests.standins.microsoft import MicrosoftStandIn
+from tests.standins.microsoft import APP_ID, MicrosoftStandIn
 
 CANARY = "CANARY-teams-text-never-stored"
 
@@ -83,3 +83,10 @@ def mixed_team() -> MicrosoftStandIn:
     """A Bot Connector whose team has members of the tenant and of other organisations."""
     return MicrosoftStandIn(roster=[MEMBERS[m] for m in ROSTER] + [{"id": "28:bot"}],
                             members=MEMBERS)
+
+
+def registered(keys: MicrosoftStandIn) -> Settings:
+    """A registered bot in production mode (app id, password, tenant), whose tokens are checked
+    against `keys`, the stand-in's OpenID configuration."""
+    return Settings(database_url="unused", teams_app_id=APP_ID, teams_app_password="pw",
+                    teams_tenant_id="TENANT1", teams_openid_url=keys.openid_url)
