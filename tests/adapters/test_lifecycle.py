@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp.test_utils import TestServer
 
-from adapters.slack.send import OUTBOX_TYPE, SlackNudges, nudge_client
+from adapters.slack.render import OUTBOX_TYPE
+from adapters.slack.send import SlackNudges, nudge_client
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service import after_round as lifecycle
