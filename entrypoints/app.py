@@ -21,10 +21,11 @@ from adapters.teams.bot import (
 )
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
 from bot.service import rounds as service
-from bot.service.admin import Gate, program_form, submit_program_form
+from bot.service.admin import Gate
 from bot.service.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
 from bot.service.group_commit import GroupCommit
 from bot.service.meetups import link_token
+from bot.service.program_form import program_form, submit_program_form
 from bot.store import Store
 from entrypoints.config import Settings, check_serving, multi_workspace
 from entrypoints.secrets import SecretBox
