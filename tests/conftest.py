@@ -18,6 +18,18 @@ from tests.helpers.databases import empty_tables, throwaway_database
 POSTGRES = os.environ.get("WEAKTIE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+# The tests that run real processes (clocks killed and restarted, the hostile bench against
+# `weaktie serve`) take seconds to a half-minute each, mostly waiting. Collected first, the
+# workers start them first and fill the waits with the thousand quick tests, instead of ending
+# the run with one of them alone.
+REAL_PROCESSES = ("tests/scheduler/test_crash_safety.py", "tests/scheduler/test_many_clocks.py",
+                  "tests/bench/")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(REAL_PROCESSES))
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """A fresh PostgreSQL database for this test session, dropped at the end."""

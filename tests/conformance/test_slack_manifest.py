@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).parent / "schemas"
 MANIFEST = ROOT / "slack-manifest.yml"
 CODE = ("adapters", "bot", "scheduler", "entrypoints")
+# One worker runs this module, so that the code is read and walked once (see the caches below).
+pytestmark = pytest.mark.xdist_group("slack_manifest")
 METHODS = "https://api.slack.com/methods/"
 EVENTS = "https://api.slack.com/events/"
 
