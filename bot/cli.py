@@ -13,7 +13,7 @@ from bot import config, service
 from bot.errors import WeaktieError
 from bot.progress import ProgressBar
 from bot.report import plan_json, plan_text
-from bot.store import Store, database_url
+from bot.store import Store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,7 +202,7 @@ def _absent_files(args) -> list[Path]:
     if not hasattr(args, "db"):
         return []
     try:
-        url = database_url(args.db)
+        url = config.database_url(args.db)
     except WeaktieError:
         return []
     if not url.startswith("sqlite:///") or url.endswith(":memory:"):

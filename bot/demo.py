@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot import service
+from bot.config import database_url
 from bot.core.evaluation import format_table, random_groups, score_groups
 from bot.core.model import Interaction, Person
 from bot.core.programs import Program
 from bot.core.ties import strong_threshold
 from bot.errors import WeaktieError
 from bot.report import plan_text
-from bot.store import Store, database_url
+from bot.store import Store
 
 DEMO_DB = "weaktie-demo.db"
 

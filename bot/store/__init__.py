@@ -4,6 +4,6 @@ Every query is scoped by tenant. Nothing here ever sees message text.
 """
 
 from bot.store.errors import DuplicateRound, StoreError, UnknownTenant
-from bot.store.store import ImportResult, Store, database_url
+from bot.store.store import ImportResult, Store
 
-__all__ = ["Store", "StoreError", "UnknownTenant", "DuplicateRound", "ImportResult", "database_url"]
+__all__ = ["Store", "StoreError", "UnknownTenant", "DuplicateRound", "ImportResult"]

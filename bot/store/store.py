@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
@@ -10,7 +9,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 try:
     import fcntl
@@ -41,7 +39,6 @@ from bot.store.ids import is_usable, usable_id
 from bot.store.migrate import upgrade
 from bot.store.schema import answered_events, interactions, tenants
 
-DEFAULT_DB = "weaktie.db"
 # A claimed send, cut off, is resumed by another process only this long after the claim: a
 # leader that lost its lock mid-round may still have posts in flight (the fence stops new ones).
 CLAIM_LEASE = timedelta(minutes=5)
@@ -50,18 +47,6 @@ FENCE_FRESH = 1.0  # seconds a leadership check is reused by the sends of a tick
 CLOCK_LOCK = 0x7765616B  # "weak": the advisory lock key of the clock's leader
 ANSWERED_KEPT = timedelta(days=1)  # Slack retries an event within minutes
 PURGE_AFTER = timedelta(days=30)  # an uninstalled workspace's data is kept this long, then erased
-
-
-def database_url(db: str | None = None, environ: dict[str, str] | None = None) -> str:
-    """`--db` (a URL or a file path) beats DATABASE_URL, which beats ./weaktie.db."""
-    env = os.environ if environ is None else environ
-    chosen = db or env.get("DATABASE_URL") or DEFAULT_DB
-    if "://" in chosen:
-        # Heroku-style URLs say postgres://; SQLAlchemy wants a driver name.
-        if chosen.startswith(("postgres://", "postgresql://")):
-            chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
-        return chosen
-    return f"sqlite:///{Path(chosen).resolve()}"
 
 
 @dataclass(frozen=True, slots=True)
