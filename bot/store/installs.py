@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import delete, desc, select
 from sqlalchemy.engine import Connection
 
+from bot.store.base import StoreBase
 from bot.store.ids import is_usable, usable_id
-from bot.store.ingest import insert_ignoring_duplicates, upsert
-from bot.store.reading import aware
 from bot.store.schema import oauth_states, slack_installations
+from bot.store.sql import aware, insert_ignoring_duplicates, upsert
 
 FIELDS = ("app_id", "bot_id", "bot_user_id", "bot_scopes", "installer_user_id",
           "bot_token_encrypted")
@@ -106,3 +106,43 @@ def consume_state(conn: Connection, state: object, now: datetime) -> bool:
     row = conn.execute(select(oauth_states.c.expires_at).where(oauth_states.c.state == state)).first()
     conn.execute(delete(oauth_states).where(oauth_states.c.state == state))
     return row is not None and aware(row.expires_at) > now
+
+
+class SlackInstalls(StoreBase):
+    """Slack OAuth (multi-workspace): tokens arrive and leave encrypted."""
+
+    def save_slack_install(self, tenant: str, values: dict, now: datetime) -> None:
+        """An OAuth install (or reinstall) of `tenant`: the installation replaces any former
+        one with its key, and the tenant is installed again (no longer due for the purge),
+        in one transaction."""
+        with self._write() as conn:
+            save(conn, tenant, values, now)
+            self._reinstate(conn, tenant, "slack")
+
+    def slack_install(self, enterprise_id: str | None, team_id: str | None,
+                      is_enterprise_install: bool | None = False) -> dict | None:
+        """The installation a request reached (slack_sdk's find_bot); None if none."""
+        with self.engine.connect() as conn:
+            return find(conn, enterprise_id, team_id, is_enterprise_install)
+
+    def slack_install_of(self, tenant: str) -> dict | None:
+        """The installation a tenant's messages go out with; None if none."""
+        with self.engine.connect() as conn:
+            return find_for_tenant(conn, tenant)
+
+    def remove_slack_install(self, enterprise_id: str | None, team_id: str | None) -> None:
+        with self._write() as conn:
+            remove(conn, enterprise_id, team_id)
+
+    def remove_slack_installs_of(self, tenant: str) -> None:
+        """The app left `tenant`: every token it had there goes at once."""
+        with self._write() as conn:
+            remove_tenant(conn, tenant)
+
+    def issue_oauth_state(self, state: str, expires_at: datetime) -> None:
+        with self._write() as conn:
+            issue_state(conn, state, expires_at)
+
+    def consume_oauth_state(self, state: str, now: datetime) -> bool:
+        with self._write() as conn:
+            return consume_state(conn, state, now)

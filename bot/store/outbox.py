@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from bot.store.ingest import external_ids, insert_ignoring_duplicates
-from bot.store.reading import aware
+from bot.store.base import StoreBase
 from bot.store.schema import outbox, people, tenants
+from bot.store.sql import aware, external_ids, insert_ignoring_duplicates
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +44,8 @@ def enqueue(conn: Connection, tenant_id: int, items: list[Item], now: datetime) 
     return added
 
 
-def pause_idle(conn: Connection, tenant_id: int, person: str, round_id: int,
-               now: datetime) -> bool:
+def write_idle_pause(conn: Connection, tenant_id: int, person: str, round_id: int,
+                     now: datetime) -> bool:
     """Pause someone who left their last rounds unanswered and plan the note telling them, in
     one go; nothing at all when this very pause (named by the latest such round) was made
     before, so a `resume` is not undone by the same three rounds."""
@@ -57,7 +57,7 @@ def pause_idle(conn: Connection, tenant_id: int, person: str, round_id: int,
     return True
 
 
-def last_pauses(conn: Connection, platform: str) -> dict[tuple[str, str], datetime]:
+def read_last_pauses(conn: Connection, platform: str) -> dict[tuple[str, str], datetime]:
     """(tenant, person) -> when they were last paused for going quiet."""
     query = (select(tenants.c.name, people.c.external_id, func.max(outbox.c.created_at))
              .join(tenants, tenants.c.id == outbox.c.tenant_id)
@@ -95,3 +95,35 @@ def move(conn: Connection, row_id: int, before: str, after: str, **values) -> bo
     result = conn.execute(update(outbox).where(outbox.c.id == row_id, outbox.c.state == before)
                           .values(state=after, **values))
     return result.rowcount == 1
+
+
+class Outbox(StoreBase):
+    """What the clock sends besides nudges, each once; and the idle pauses it plans."""
+
+    def plan_outbox(self, tenant: str, items: list[Item], now: datetime) -> int:
+        """Plan messages to send once each; those planned before are left alone. How many new."""
+        with self._write() as conn:
+            return enqueue(conn, self._tenant_id(conn, tenant), items, now)
+
+    def outbox_due(self, platform: str) -> list[dict]:
+        """Outbox rows on `platform` to send (planned) or cut off mid-send (sending)."""
+        with self.engine.connect() as conn:
+            return self._resumable(due(conn, platform))
+
+    def outbox(self, tenant: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return of_tenant(conn, self._tenant_id(conn, tenant))
+
+    def move_outbox(self, row_id: int, before: str, after: str, **values) -> bool:
+        """planned -> sending -> sent (failed, unknown), each step taken by exactly one sender."""
+        with self._write() as conn:
+            return move(conn, row_id, before, after, **self._claim(after), **values)
+
+    def last_pauses(self, platform: str) -> dict[tuple[str, str], datetime]:
+        with self.engine.connect() as conn:
+            return read_last_pauses(conn, platform)
+
+    def pause_idle(self, tenant: str, person: str, round_id: int, now: datetime) -> bool:
+        """Pause a quiet person and plan the note telling them; False if done before."""
+        with self._write() as conn:
+            return write_idle_pause(conn, self._tenant_id(conn, tenant), person, round_id, now)

@@ -18,8 +18,9 @@ from datetime import datetime
 from sqlalchemy import and_, select, update
 from sqlalchemy.engine import Connection
 
-from bot.store.reading import aware
+from bot.store.base import StoreBase
 from bot.store.schema import nudge_members, nudges, outbox, people, tenants
+from bot.store.sql import aware
 
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns
 NUDGE_CUT_OFF = "unknown"  # a member's copy of a nudge
@@ -132,7 +133,7 @@ def resend(conn: Connection, tenant_id: int | None, ident: Ident) -> str | None:
 
 
 _BUSY = {"asking": "its group is being asked \"Did you meet?\" right now; try again after the "
-                   "next tick",
+         "next tick",
          "failed": "Teams refused its nudge for another member of the group, so it is not sent "
                    "again by itself; mark this one sent if the person has it"}
 
@@ -160,3 +161,32 @@ def _move_outbox(conn: Connection, tenant_id: int | None, row_id: int, after: st
                                                *_of_tenant(outbox, tenant_id))
                           .values(state=after, claimed_by=None, claimed_at=None))
     return result.rowcount == 1
+
+
+class UnknownSends(StoreBase):
+    """Sends cut off where the platform keeps nothing to look in."""
+
+    def unknown_sends(self, tenant: str | None = None) -> list[dict]:
+        """Every send marked `unknown` (of one tenant, or all): id, kind, tenant, person, at."""
+        with self.engine.connect() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return listed(conn, tenant_id)
+
+    def mark_unknown_sent(self, ident: str, tenant: str | None = None) -> str | None:
+        """Someone checked that it arrived: marked sent, nothing sent. None, or why not."""
+        found = parse(ident)
+        if found is None:
+            return BAD_IDENT
+        with self._write() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return None if mark_sent(conn, tenant_id, found) else NOT_FOUND
+
+    def resend_unknown(self, ident: str, tenant: str | None = None) -> str | None:
+        """Put one unknown send back to be sent at the next delivery (one member's copy, never
+        the whole group). None, or why not."""
+        found = parse(ident)
+        if found is None:
+            return BAD_IDENT
+        with self._write() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return resend(conn, tenant_id, found)

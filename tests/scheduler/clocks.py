@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 from bot.core.model import Interaction, Person
 from bot.core.programs import Program
 from bot.store import Store
-from bot.store.store import CLOCK_LOCK
+from bot.store.leadership import CLOCK_LOCK
 from tests.scheduler.slack_standin import SlackStandIn
 
 TEAM = "T1"

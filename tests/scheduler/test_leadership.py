@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from adapters.slack_nudges import SlackNudges, nudge_client
 from bot.delivery import deliver_due
 from bot.store import Store
-from bot.store.store import FENCE_FRESH
+from bot.store.leadership import FENCE_FRESH
 from tests.adapters.test_slack_nudges import NOW, FakeSlack, planned_store
 
 

@@ -10,8 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Nudge
-from bot.store.ingest import external_ids
-from bot.store.reading import aware
+from bot.store.base import StoreBase
 from bot.store.rounds import insert_nudge, load_nudges
 from bot.store.schema import (
     feedback,
@@ -25,6 +24,7 @@ from bot.store.schema import (
     rounds,
     tenants,
 )
+from bot.store.sql import aware, external_ids
 
 DELIVERED = ("sent", "asking", "asked")
 
@@ -37,7 +37,7 @@ def answers_at(conn: Connection, nudge_id: int) -> dict[str, tuple[str, int | No
     return {who: (kind, slot, aware(at)) for who, kind, slot, at in conn.execute(query)}
 
 
-def unreminded(conn: Connection, platform: str) -> list[dict]:
+def read_unreminded(conn: Connection, platform: str) -> list[dict]:
     """Delivered nudges (not yet asked "Did you meet?") that someone accepted and that have no
     reminder planned, with their members' answers: the ones that may need a reminder."""
     reminded = select(outbox.c.nudge_id).where(outbox.c.kind == "reminder",
@@ -55,7 +55,7 @@ def unreminded(conn: Connection, platform: str) -> list[dict]:
     return out
 
 
-def free_rounds(conn: Connection, since: datetime) -> list[dict]:
+def read_free_rounds(conn: Connection, since: datetime) -> list[dict]:
     """Rounds with a pair broken by a decline since `since`: who is free there (partners left
     alone, in the order the declines came, and people left unmatched), who declined, and the
     round's program and last slot. People re-matched in the round already are not free."""
@@ -104,8 +104,8 @@ def _round(conn: Connection, tenant_id: int, tenant: str, round_id: int) -> dict
             "horizon": max(ends) if ends else None}
 
 
-def save_rematch(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
-                 now: datetime) -> int | None:
+def insert_rematch(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
+                   now: datetime) -> int | None:
     """Store a re-match's nudge in its round, planned (deliver_due sends it); None, and
     nothing stored, when one of its members was re-matched in this round already."""
     now = now.astimezone(UTC)
@@ -121,7 +121,7 @@ def save_rematch(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
     return nudge_id
 
 
-def turns(conn: Connection, platform: str, since: datetime) -> list[dict]:
+def read_turns(conn: Connection, platform: str, since: datetime) -> list[dict]:
     """Every delivered nudge since `since` of each enrolled, unpaused person on `platform`,
     with its round and whether they answered it at all."""
     answered = exists().where(feedback.c.nudge_id == nudges.c.id,
@@ -139,3 +139,28 @@ def turns(conn: Connection, platform: str, since: datetime) -> list[dict]:
     return [{"tenant": t, "person": p, "round": r, "due_at": aware(due),
              "ends": [datetime.fromisoformat(s[1]) for s in slots], "answered": bool(a)}
             for t, p, r, due, slots, a in conn.execute(query)]
+
+
+class AfterRound(StoreBase):
+    """What the clock reads after a round is out, and the re-matches it writes."""
+
+    def unreminded(self, platform: str) -> list[dict]:
+        """Delivered nudges someone accepted that have no reminder yet, with dated answers."""
+        with self.engine.connect() as conn:
+            return read_unreminded(conn, platform)
+
+    def free_rounds(self, since: datetime) -> list[dict]:
+        """Rounds where a decline since `since` left someone free, and who is free there."""
+        with self.engine.connect() as conn:
+            return read_free_rounds(conn, since)
+
+    def save_rematch(self, tenant: str, round_id: int, nudge: Nudge, now: datetime) -> int | None:
+        """A re-match's nudge, planned; None when a member was re-matched in the round before."""
+        with self._write() as conn:
+            return insert_rematch(conn, self._tenant_id(conn, tenant), round_id, nudge,
+                                  now)
+
+    def turns(self, platform: str, since: datetime) -> list[dict]:
+        """Delivered nudges since `since` per person, and whether they answered each."""
+        with self.engine.connect() as conn:
+            return read_turns(conn, platform, since)
