@@ -19,6 +19,7 @@ from bot.store.base import StoreBase
 from bot.store.ids import is_usable, usable_id
 from bot.store.schema import oauth_states, slack_installations
 from bot.store.sql import aware, insert_ignoring_duplicates, upsert
+from bot.store.values import SlackInstall
 
 FIELDS = ("app_id", "bot_id", "bot_user_id", "bot_scopes", "installer_user_id",
           "bot_token_encrypted")
@@ -51,7 +52,7 @@ def save(conn: Connection, tenant: str, values: dict, now: datetime) -> None:
 
 
 def find(conn: Connection, enterprise_id: str | None, team_id: str | None,
-         is_enterprise_install: bool | None = False) -> dict | None:
+         is_enterprise_install: bool | None = False) -> SlackInstall | None:
     """The installation a request reached, as slack_sdk's find_bot finds it; None for ids no
     installation could have (a NUL byte, a list, 300 characters) rather than a query error."""
     if any(value is not None and not is_usable(value) for value in (enterprise_id, team_id)):
@@ -62,7 +63,7 @@ def find(conn: Connection, enterprise_id: str | None, team_id: str | None,
     return _found(row)
 
 
-def find_for_tenant(conn: Connection, tenant: str) -> dict | None:
+def find_for_tenant(conn: Connection, tenant: str) -> SlackInstall | None:
     """The installation a tenant's nudges go out with (the latest, should a workspace have
     been installed both on its own and, later, inside its organisation)."""
     if not is_usable(tenant):
@@ -87,10 +88,13 @@ def remove_tenant(conn: Connection, tenant: str) -> None:
         conn.execute(delete(slack_installations).where(slack_installations.c.tenant == tenant))
 
 
-def _found(row) -> dict | None:
+def _found(row) -> SlackInstall | None:
     if row is None:
         return None
-    return {**row._asdict(), "installed_at": aware(row.installed_at)}
+    return SlackInstall(
+        install_key=row.install_key, tenant=row.tenant, enterprise_id=row.enterprise_id,
+        team_id=row.team_id, is_enterprise_install=row.is_enterprise_install,
+        installed_at=aware(row.installed_at), **{k: getattr(row, k) for k in FIELDS})
 
 
 def issue_state(conn: Connection, state: str, expires_at: datetime) -> None:
@@ -120,12 +124,12 @@ class SlackInstalls(StoreBase):
             self._reinstate(conn, tenant, "slack")
 
     def slack_install(self, enterprise_id: str | None, team_id: str | None,
-                      is_enterprise_install: bool | None = False) -> dict | None:
+                      is_enterprise_install: bool | None = False) -> SlackInstall | None:
         """The installation a request reached (slack_sdk's find_bot); None if none."""
         with self.engine.connect() as conn:
             return find(conn, enterprise_id, team_id, is_enterprise_install)
 
-    def slack_install_of(self, tenant: str) -> dict | None:
+    def slack_install_of(self, tenant: str) -> SlackInstall | None:
         """The installation a tenant's messages go out with; None if none."""
         with self.engine.connect() as conn:
             return find_for_tenant(conn, tenant)
