@@ -127,7 +127,7 @@ class CalendarEndpoint:
         slot = agreed_slot(self.store, tenant, nudge_id)
         if slot is None:
             return None  # not confirmed (yet)
-        people = {p: self.store.person(tenant, p) for p in found["members"]}
+        people = {p: self.store.person(tenant, p) for p in found.members}
         names = {p: person.label for p, person in people.items() if person is not None}
         return ics(found, slot, names, datetime.now(UTC))
 

@@ -174,10 +174,10 @@ def confirmation(store: Store, settings: Settings, tenant: str, nudge: int, slot
     """What everyone in the conversation reads once they all accepted the same slot (None
     if the nudge or the slot is gone)."""
     found = store.nudge(tenant, nudge)
-    if found is None or not 0 <= slot < len(found["slots"]):
+    if found is None or not 0 <= slot < len(found.slots):
         return None
-    start = datetime.fromisoformat(found["slots"][slot][0])
-    where = f" at {found['place']}" if found["place"] else ""
+    start = found.slots[slot].start
+    where = f" at {found.place}" if found.place else ""
     text = f"Confirmed for everyone: option {slot + 1}, {start:%a %d %b %H:%M} UTC{where}."
     if settings.public_url and settings.secret_key:
         token = link_token(settings.secret_key, nudge)

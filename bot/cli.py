@@ -14,6 +14,7 @@ from bot.errors import WeaktieError
 from bot.progress import ProgressBar
 from bot.report import plan_json, plan_text
 from bot.store import Store
+from bot.store.values import UnknownSend
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -381,7 +382,7 @@ def _deliveries(args) -> int:
     return 0
 
 
-def _print_unknown(found: list[dict]) -> None:
+def _print_unknown(found: list[UnknownSend]) -> None:
     if not found:
         print("no sends to check: nothing was cut off mid-way")
         return
@@ -389,9 +390,8 @@ def _print_unknown(found: list[dict]) -> None:
           "`weaktie deliveries sent ID` or `weaktie deliveries resend ID`:")
     print(f"{'ID':<12} {'KIND':<13} {'TENANT':<20} {'PERSON':<24} WHEN (UTC)")
     for row in found:
-        when = f"{row['at']:%Y-%m-%d %H:%M}" if row["at"] else "-"
-        print(f"{row['id']:<12} {row['kind']:<13} {row['tenant']:<20} {row['person'] or '-':<24} "
-              f"{when}")
+        when = f"{row.at:%Y-%m-%d %H:%M}" if row.at else "-"
+        print(f"{row.id:<12} {row.kind:<13} {row.tenant:<20} {row.person or '-':<24} {when}")
 
 
 def _forget(args) -> int:

@@ -13,6 +13,7 @@ from bot.core.lifecycle import common_slot
 from bot.core.model import Person
 from bot.errors import WeaktieError
 from bot.store import Store
+from bot.store.values import StoredNudge
 
 
 def handle_request(store: Store, tenant: str, person: str, text: str, now: datetime,
@@ -95,10 +96,10 @@ def _status(person: Person | None, now: datetime) -> str:
     return f"{state}\nOffice: {office}\nTime zone: {person.timezone}\nHours: {hours}"
 
 
-def _why(nudge: dict | None) -> str:
+def _why(nudge: StoredNudge | None) -> str:
     if nudge is None:
         return "You have no suggestion yet: it comes with the next round."
-    return "Why I suggested this meeting:\n" + "\n".join(f"• {r}" for r in nudge["reasons"])
+    return "Why I suggested this meeting:\n" + "\n".join(f"• {r}" for r in nudge.reasons)
 
 
 def _clock(minutes: int) -> str:
@@ -145,7 +146,7 @@ def _number(text: str, largest: int) -> bool:
 def agreed_slot(store: Store, tenant: str, nudge: int) -> int | None:
     """The slot every member accepted, if they all accepted the same one."""
     found = store.nudge(tenant, nudge)
-    return common_slot(found["members"], store.answers(tenant, nudge)) if found else None
+    return common_slot(found.members, store.answers(tenant, nudge)) if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,7 @@ class Home:
     timezone: str
     hours: str
     avoid: tuple[str, ...]
-    suggestion: dict | None
+    suggestion: StoredNudge | None
 
 
 def home(store: Store, tenant: str, person: str, now: datetime) -> Home:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Self
+from typing import Self, TypeVar
 
 from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -18,11 +18,13 @@ from bot.store.ids import is_usable, usable_id
 from bot.store.migrate import upgrade
 from bot.store.schema import interactions, tenants
 from bot.store.sql import insert_ignoring_duplicates
+from bot.store.values import OutboxRow, StoredNudge
 
 # A claimed send, cut off, is resumed by another process only this long after the claim: a
 # leader that lost its lock mid-round may still have posts in flight (the fence stops new ones).
 CLAIM_LEASE = timedelta(minutes=5)
 FLYING = ("sending", "asking")
+Claimable = TypeVar("Claimable", StoredNudge, OutboxRow)  # what a sender claims
 
 
 class StoreBase:
@@ -96,12 +98,12 @@ class StoreBase:
         return {"claimed_by": self.claimer, "claimed_at": datetime.now(UTC)} if after in FLYING \
             else {}
 
-    def _resumable(self, rows: list[dict]) -> list[dict]:
+    def _resumable(self, rows: list[Claimable]) -> list[Claimable]:
         """Rows ready to send, and cut-off ones this process claimed itself or whose claim is
         older than the lease: another live process may still be sending those younger."""
         expired = datetime.now(UTC) - self.claim_lease
-        return [r for r in rows if r["state"] not in FLYING or r["claimed_by"] in (None, self.claimer)
-                or r["claimed_at"] is None or r["claimed_at"] <= expired]
+        return [r for r in rows if r.state not in FLYING or r.claimed_by in (None, self.claimer)
+                or r.claimed_at is None or r.claimed_at <= expired]
 
 
 def find_tenant(conn: Connection, name: str) -> int | None:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from bot.store.base import StoreBase
 from bot.store.schema import outbox, people, tenants
 from bot.store.sql import aware, external_ids, insert_ignoring_duplicates
+from bot.store.values import OutboxRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,26 +68,26 @@ def read_last_pauses(conn: Connection, platform: str) -> dict[tuple[str, str], d
     return {(t, p): aware(at) for t, p, at in conn.execute(query)}
 
 
-def due(conn: Connection, platform: str) -> list[dict]:
+def due(conn: Connection, platform: str) -> list[OutboxRow]:
     """Rows to send (planned) or cut off mid-send (sending), oldest first, of tenants on
     `platform` that still have the app."""
     return _rows(conn, (tenants.c.platform == platform, tenants.c.uninstalled_at.is_(None),
                         outbox.c.state.in_(("planned", "sending"))))
 
 
-def of_tenant(conn: Connection, tenant_id: int) -> list[dict]:
+def of_tenant(conn: Connection, tenant_id: int) -> list[OutboxRow]:
     return _rows(conn, (outbox.c.tenant_id == tenant_id,))
 
 
-def _rows(conn: Connection, where: tuple) -> list[dict]:
+def _rows(conn: Connection, where: tuple) -> list[OutboxRow]:
     query = (select(outbox, tenants.c.name.label("tenant"), people.c.external_id.label("to"))
              .join(tenants, tenants.c.id == outbox.c.tenant_id)
              .outerjoin(people, people.c.id == outbox.c.person_id)
              .where(*where).order_by(outbox.c.id))
-    return [{"id": r.id, "kind": r.kind, "key": r.key, "state": r.state, "tenant": r.tenant,
-             "to": r.to, "nudge": r.nudge_id, "payload": r.payload,
-             "delivery_ref": r.delivery_ref, "sent_at": aware(r.sent_at),
-             "claimed_by": r.claimed_by, "claimed_at": aware(r.claimed_at)}
+    return [OutboxRow(id=r.id, kind=r.kind, key=r.key, state=r.state, tenant=r.tenant, to=r.to,
+                      nudge=r.nudge_id, payload=r.payload, delivery_ref=r.delivery_ref,
+                      sent_at=aware(r.sent_at), claimed_by=r.claimed_by,
+                      claimed_at=aware(r.claimed_at))
             for r in conn.execute(query)]
 
 
@@ -105,12 +106,12 @@ class Outbox(StoreBase):
         with self._write() as conn:
             return enqueue(conn, self._tenant_id(conn, tenant), items, now)
 
-    def outbox_due(self, platform: str) -> list[dict]:
+    def outbox_due(self, platform: str) -> list[OutboxRow]:
         """Outbox rows on `platform` to send (planned) or cut off mid-send (sending)."""
         with self.engine.connect() as conn:
             return self._resumable(due(conn, platform))
 
-    def outbox(self, tenant: str) -> list[dict]:
+    def outbox(self, tenant: str) -> list[OutboxRow]:
         with self.engine.connect() as conn:
             return of_tenant(conn, self._tenant_id(conn, tenant))
 

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from bot.store import history
 from bot.store.base import StoreBase, find_tenant
 from bot.store.ids import is_usable, usable_id
+from bot.store.rounds import stored_nudge
 from bot.store.schema import (
     channels,
     conversation_refs,
@@ -22,6 +23,7 @@ from bot.store.schema import (
     people,
 )
 from bot.store.sql import aware, insert_ignoring_duplicates, upsert
+from bot.store.values import StoredNudge
 
 EDITABLE = {"enrolled", "paused_until", "office", "timezone", "work_start", "work_end",
             "display_name", "sign_in", "away_until", "idle_paused_at", "joined_at"}
@@ -41,8 +43,14 @@ def write_person(conn: Connection, tenant_id: int, person: str, values: dict[str
                                           people.c.external_id == person).values(**values))
 
 
-def read_latest_nudge(conn: Connection, tenant_id: int, person: str) -> dict | None:
+def read_latest_nudge(conn: Connection, tenant_id: int, person: str) -> StoredNudge | None:
     """The newest suggestion this person is part of, with its members as external ids."""
+    found = _latest(conn, tenant_id, person)
+    return None if found is None else stored_nudge(*found)
+
+
+def _latest(conn: Connection, tenant_id: int, person: str) -> tuple[Row, list[str]] | None:
+    """The newest nudge row this person is in, and its members in the group's order."""
     row_id = _row_id(conn, tenant_id, person)
     if row_id is None:
         return None
@@ -56,7 +64,15 @@ def read_latest_nudge(conn: Connection, tenant_id: int, person: str) -> dict | N
                            .join(nudge_members, nudge_members.c.person_id == people.c.id)
                            .where(nudge_members.c.nudge_id == row.id)
                            .order_by(nudge_members.c.position))
-    return {"id": row.id, "members": list(members), "reasons": row.reasons, "slots": row.slots,
+    return row, list(members)
+
+
+def _exported(found: tuple[Row, list[str]] | None) -> dict | None:
+    """The latest suggestion as the export shows it: plain data, times as stored."""
+    if found is None:
+        return None
+    row, members = found
+    return {"id": row.id, "members": members, "reasons": row.reasons, "slots": row.slots,
             "place": row.place, "created_at": aware(row.created_at).isoformat()}
 
 
@@ -86,7 +102,7 @@ def read_export(conn: Connection, tenant_id: int, person: str) -> dict | None:
                           "kind": i.kind, "channel": chans.get(i.channel_id), "at_ms": i.ts}
                          for i in rows],
         "feedback": [{"nudge": f.nudge_id, "kind": f.kind, "at": _iso(f.at)} for f in said],
-        "latest_suggestion": read_latest_nudge(conn, tenant_id, person),
+        "latest_suggestion": _exported(_latest(conn, tenant_id, person)),
     }
 
 
@@ -186,7 +202,7 @@ class Profiles(StoreBase):
             return move_member_copy(conn, self._tenant_id(conn, tenant), nudge_id, person,
                                     before, after)
 
-    def latest_nudge(self, tenant: str, person: str) -> dict | None:
+    def latest_nudge(self, tenant: str, person: str) -> StoredNudge | None:
         with self.engine.connect() as conn:
             tenant_id = find_tenant(conn, tenant)
             return None if tenant_id is None else read_latest_nudge(conn, tenant_id, person)

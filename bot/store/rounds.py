@@ -1,4 +1,4 @@
-"""Programs, planned rounds, their nudges, and the feedback members give."""
+"""Planned rounds, their nudges (and those to deliver), and the answers members give."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bot.core.model import History, Interaction, Nudge, RoundPlan
+from bot.core.model import History, Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.store import history
 from bot.store.base import StoreBase
@@ -27,6 +27,7 @@ from bot.store.schema import (
     tenants,
 )
 from bot.store.sql import aware, external_ids
+from bot.store.values import StoredNudge
 
 FEEDBACK_KINDS = ("accepted", "another_time", "declined", "met", "not_yet", "not_met")
 
@@ -90,18 +91,24 @@ def insert_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str
 
 
 def load_nudges(conn: Connection, tenant_id: int, round_id: int | None,
-                only: int | None = None) -> list[dict]:
+                only: int | None = None) -> list[StoredNudge]:
     query = select(nudges).where(nudges.c.tenant_id == tenant_id).order_by(nudges.c.id)
     if round_id is not None:
         query = query.where(nudges.c.round_id == round_id)
     if only is not None:
         query = query.where(nudges.c.id == only)
-    out = []
-    for row in conn.execute(query):
-        out.append({"id": row.id, "round": row.round_id, "members": _members(conn, tenant_id,
-                    row.id), "score": row.score, "reasons": row.reasons, "slots": row.slots,
-                    "place": row.place, "state": row.state, "delivery_ref": row.delivery_ref})
-    return out
+    return [stored_nudge(row, _members(conn, tenant_id, row.id)) for row in conn.execute(query)]
+
+
+def stored_nudge(row, members: list[str], **delivery) -> StoredNudge:
+    """A nudges row as a value; `delivery`: the tenant and tone, where read for delivery."""
+    return StoredNudge(
+        id=row.id, round=row.round_id, members=tuple(members), reasons=tuple(row.reasons),
+        slots=tuple(Slot(datetime.fromisoformat(a), datetime.fromisoformat(b))
+                    for a, b in row.slots),
+        place=row.place, state=row.state, delivery_ref=row.delivery_ref, score=row.score,
+        claimed_by=row.claimed_by, claimed_at=aware(row.claimed_at),
+        created_at=aware(row.created_at), **delivery)
 
 
 def _slot_count(conn: Connection, tenant_id: int, nudge_id: int) -> int:
@@ -119,7 +126,7 @@ def _members(conn: Connection, tenant_id: int, nudge_id: int) -> list[str]:
     return list(conn.scalars(query))
 
 
-def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[dict]:
+def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[StoredNudge]:
     """Nudges in one of `states` for tenants on `platform`, oldest first, each with its tenant's
     name, members and program tone (planned/sending: to deliver; sent/asking: to ask "Did you
     meet?"). A query per 500 nudges, not several per nudge: a big round has thousands."""
@@ -140,11 +147,8 @@ def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[
                .order_by(nudge_members.c.nudge_id, nudge_members.c.position))
         for nudge_id, person in conn.execute(who):
             members[nudge_id].append(person)
-    return [{"id": row.id, "round": row.round_id, "members": members[row.id], "score": row.score,
-             "reasons": row.reasons, "slots": row.slots, "place": row.place, "state": row.state,
-             "delivery_ref": row.delivery_ref, "tenant": row.tenant_name,
-             "tone": (row.settings or {}).get("tone") or "warm", "claimed_by": row.claimed_by,
-             "claimed_at": aware(row.claimed_at)} for row in found]
+    return [stored_nudge(row, members[row.id], tenant=row.tenant_name,
+                         tone=(row.settings or {}).get("tone") or "warm") for row in found]
 
 
 def move(conn: Connection, nudge_id: int, before: str, after: str, **values) -> bool:
@@ -196,12 +200,12 @@ class Rounds(StoreBase):
         with self.engine.connect() as conn:
             return read_tenant_of_nudge(conn, nudge_id)
 
-    def nudge(self, tenant: str, nudge_id: int) -> dict | None:
+    def nudge(self, tenant: str, nudge_id: int) -> StoredNudge | None:
         with self.engine.connect() as conn:
             found = load_nudges(conn, self._tenant_id(conn, tenant), None, only=nudge_id)
         return found[0] if found else None
 
-    def nudges(self, tenant: str, round_id: int | None = None) -> list[dict]:
+    def nudges(self, tenant: str, round_id: int | None = None) -> list[StoredNudge]:
         """The stored nudges (of one round, or all), members as external ids, for display."""
         with self.engine.connect() as conn:
             return load_nudges(conn, self._tenant_id(conn, tenant), round_id)
@@ -210,12 +214,12 @@ class Rounds(StoreBase):
         with self.engine.connect() as conn:
             return history.load_history(conn, self._tenant_id(conn, tenant), program)
 
-    def deliverable(self, platform: str) -> list[dict]:
+    def deliverable(self, platform: str) -> list[StoredNudge]:
         """Nudges on `platform` still to deliver (planned) or cut off mid-delivery (sending)."""
         with self.engine.connect() as conn:
             return self._resumable(in_states(conn, platform, ("planned", "sending")))
 
-    def delivered(self, platform: str) -> list[dict]:
+    def delivered(self, platform: str) -> list[StoredNudge]:
         """Nudges delivered and not yet asked "Did you meet?" (sent), or cut off asking."""
         with self.engine.connect() as conn:
             return self._resumable(in_states(conn, platform, ("sent", "asking")))

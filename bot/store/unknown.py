@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from bot.store.base import StoreBase
 from bot.store.schema import nudge_members, nudges, outbox, people, tenants
 from bot.store.sql import aware
+from bot.store.values import UnknownSend
 
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns
 NUDGE_CUT_OFF = "unknown"  # a member's copy of a nudge
@@ -57,13 +58,13 @@ def parse(text: str) -> Ident | None:
     return Ident(kind, int(nudge_id), int(member) - 1) if int(member) >= 1 else None
 
 
-def listed(conn: Connection, tenant_id: int | None) -> list[dict]:
+def listed(conn: Connection, tenant_id: int | None) -> list[UnknownSend]:
     """Every unknown send (of one tenant, or all), oldest first: id, kind, tenant, person, at."""
     found = _member_copies(conn, tenant_id) + _outbox_rows(conn, tenant_id)
-    return sorted(found, key=lambda r: (r["at"] is None, r["at"] or datetime.min, r["id"]))
+    return sorted(found, key=lambda r: (r.at is None, r.at or datetime.min, r.id))
 
 
-def _member_copies(conn: Connection, tenant_id: int | None) -> list[dict]:
+def _member_copies(conn: Connection, tenant_id: int | None) -> list[UnknownSend]:
     where = [nudge_members.c.state.in_((NUDGE_CUT_OFF, ASK_CUT_OFF)),
              tenants.c.uninstalled_at.is_(None)]
     if tenant_id is not None:
@@ -79,13 +80,13 @@ def _member_copies(conn: Connection, tenant_id: int | None) -> list[dict]:
     for r in conn.execute(query):
         follow_up = r.state == ASK_CUT_OFF
         at = r.claimed_at if follow_up else (r.sent_at or r.created_at)
-        rows.append({"id": f"{'f' if follow_up else 'n'}{r.nudge_id}-{r.position + 1}",
-                     "kind": "follow-up" if follow_up else "nudge", "tenant": r.tenant,
-                     "person": r.person, "at": aware(at)})
+        rows.append(UnknownSend(f"{'f' if follow_up else 'n'}{r.nudge_id}-{r.position + 1}",
+                                "follow-up" if follow_up else "nudge", r.tenant, r.person,
+                                aware(at)))
     return rows
 
 
-def _outbox_rows(conn: Connection, tenant_id: int | None) -> list[dict]:
+def _outbox_rows(conn: Connection, tenant_id: int | None) -> list[UnknownSend]:
     where = [outbox.c.state == "unknown", tenants.c.uninstalled_at.is_(None)]
     if tenant_id is not None:
         where.append(outbox.c.tenant_id == tenant_id)
@@ -94,8 +95,8 @@ def _outbox_rows(conn: Connection, tenant_id: int | None) -> list[dict]:
              .join(tenants, tenants.c.id == outbox.c.tenant_id)
              .outerjoin(people, people.c.id == outbox.c.person_id)
              .where(*where))
-    return [{"id": f"o{r.id}", "kind": _OUTBOX_KINDS.get(r.kind, r.kind), "tenant": r.tenant,
-             "person": r.person, "at": aware(r.claimed_at or r.created_at)}
+    return [UnknownSend(f"o{r.id}", _OUTBOX_KINDS.get(r.kind, r.kind), r.tenant, r.person,
+                        aware(r.claimed_at or r.created_at))
             for r in conn.execute(query)]
 
 
@@ -166,7 +167,7 @@ def _move_outbox(conn: Connection, tenant_id: int | None, row_id: int, after: st
 class UnknownSends(StoreBase):
     """Sends cut off where the platform keeps nothing to look in."""
 
-    def unknown_sends(self, tenant: str | None = None) -> list[dict]:
+    def unknown_sends(self, tenant: str | None = None) -> list[UnknownSend]:
         """Every send marked `unknown` (of one tenant, or all): id, kind, tenant, person, at."""
         with self.engine.connect() as conn:
             tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
