@@ -1,7 +1,7 @@
 """The store: SQLite by default, PostgreSQL in production. The only package that imports SQLAlchemy.
 
 Every query is scoped by tenant. Nothing here ever sees message text, nor the environment: the
-shell (bot/config.py) turns --db and DATABASE_URL into the URL `Store.open` takes.
+shell (entrypoints/config.py) turns --db and DATABASE_URL into the URL `Store.open` takes.
 
 One aggregate per module, each holding the SQL it runs and a class of the methods the service
 calls: tenants, leadership (the clock's lock), installs (Slack OAuth), ingest (people and

@@ -68,7 +68,7 @@ def read_outcomes(conn: Connection, tenant_id: int, program: str, last_rounds: i
 
 
 class Managers(StoreBase):
-    """Community managers: who was granted, and how rounds went."""
+    """Community managers (bot/service/admin.py): who was granted, and how rounds went."""
 
     def grant_manager(self, tenant: str, person: str, by: str, now: datetime, platform: str) -> bool:
         with self._write() as conn:

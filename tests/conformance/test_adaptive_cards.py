@@ -16,13 +16,12 @@ from urllib.parse import parse_qs, urlparse
 import jsonschema
 import pytest
 
-from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
-from adapters.teams_program_card import program_card
-from bot.admin_commands import form_values
-from bot.chat import IDLE_NOTICE, follow_up_message, nudge_message, outbox_message
-from bot.conversation import Home
+from adapters.teams.program_card import program_card
+from adapters.teams.render import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
 from bot.core.model import Slot
 from bot.core.programs import Program
+from bot.service.admin_words import form_values
+from bot.service.outbound import IDLE_NOTICE, Home, follow_up_message, nudge_message, outbox_message
 from bot.store.values import OutboxRow, StoredNudge
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -54,7 +53,8 @@ IDLE_ROW = OutboxRow(id=4, kind="idle", key="idle:29:ana:1", state="planned", nu
                      to="29:ana", tenant="T")
 
 def a_nudge(slots: int, members=THREE, place: str | None = "Kitchen", reasons=("You both know Dee",)):
-    """The nudge as the core hands it to the adapter (bot.chat.nudge_message of a stored one)."""
+    """The nudge as the core hands it to the adapter (bot.service.outbound.nudge_message of a
+    stored one)."""
     times = tuple(Slot(START + timedelta(days=d), START + timedelta(days=d, minutes=30))
                   for d in range(slots))
     return nudge_message(StoredNudge(id=7, round=1, members=tuple(members), reasons=tuple(reasons),
@@ -122,7 +122,7 @@ def test_the_group_chat_and_schedule_links_stay_usable_when_everyone_has_a_sign_
 
 
 def every_card() -> dict[str, dict]:
-    """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams.py)."""
+    """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams/bot.py)."""
     home = Home("29:ana", True, None, "Lisbon", "Europe/Lisbon", "9-17", ("29:bea",), None)
     new_person = Home("29:dee", False, None, None, "UTC", "09:00-17:00", (), None)
     reminder = outbox_message(OutboxRow(

@@ -26,12 +26,12 @@ import yaml
 from referencing import Registry, Resource
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_oauth import SCOPES
+from adapters.slack.oauth import SCOPES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).parent / "schemas"
 MANIFEST = ROOT / "slack-manifest.yml"
-CODE = ("adapters", "bot", "scheduler")
+CODE = ("adapters", "bot", "scheduler", "entrypoints")
 METHODS = "https://api.slack.com/methods/"
 EVENTS = "https://api.slack.com/events/"
 
@@ -255,7 +255,8 @@ def test_the_manifests_urls_are_the_paths_weaktie_serves():
     from slack_bolt.async_app import AsyncApp
     from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
-    from adapters.web import SlackEndpoint, web_app
+    from adapters.slack.endpoint import SlackEndpoint
+    from adapters.web import web_app
 
     bolt = AsyncApp(signing_secret="s", oauth_settings=AsyncOAuthSettings(
         client_id="1.2", client_secret="x", scopes=SCOPES))

@@ -1,0 +1,79 @@
+"""Community managers on Slack: who is a workspace admin (users.info, asked only for `admin ...`
+words), the program modal opened by `/coffee admin form [NAME]`, and its submission."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.events import Installed
+from adapters.slack.interactive import clicker
+from adapters.slack.program_form import PROGRAM, program_form, program_modal
+from bot.service.inbound import Asker, FormOpened, FormSubmitted, Handler, form_name, is_admin
+
+LOG = logging.getLogger("weaktie.slack")
+
+
+async def workspace_admin(client, team: str, user: str) -> bool:
+    """Whether Slack says `user` is an admin or owner of the workspace. Any failure (a missing
+    scope, Slack down, a deleted user) means no: the gate stays closed."""
+    try:
+        found = (await client.users_info(user=user)).get("user") or {}
+    except SlackApiError as exc:
+        LOG.warning("users.info failed for %s in %s: %s", user, team, exc.response.get("error"))
+        return False
+    except Exception as exc:  # noqa: BLE001 - a network failure must not open the gate either
+        LOG.warning("users.info failed for %s in %s: %s", user, team, type(exc).__name__)
+        return False
+    return any(found.get(flag) is True for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+async def admin_words(client, team: str, user: str, text: str) -> bool:
+    """`platform_admin` for one message: asked of Slack only when the words are `admin ...`,
+    so employees' own commands cost no API call."""
+    return is_admin(text) and await workspace_admin(client, team, user)
+
+
+async def open_program_form(client, h: Handler, command: dict, asker: Asker) -> str | None:
+    """For `/coffee admin form [NAME]`: open the modal and return what to answer in the channel
+    (None: the command asks for something else)."""
+    text = command.get("text")
+    name = form_name(text if isinstance(text, str) else "")
+    if name is None:
+        return None
+    found = await h.handle(FormOpened(asker, "program", name))
+    if isinstance(found, str):
+        return found
+    try:
+        await client.views_open(trigger_id=command.get("trigger_id"), view=program_modal(found))
+    except Exception as exc:  # noqa: BLE001 - a SlackApiError, or Slack unreachable
+        error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+        LOG.warning("views.open failed in %s: %s", asker.tenant, error)
+        return "Sorry, Slack would not open the form just now; please try again."
+    return ""
+
+
+def register(app: AsyncApp, h: Handler) -> None:
+    async def on_program(body: dict, ack, client, view: dict, context) -> None:
+        team, who = Installed.of(context).tenant, clicker(body)
+        if team is None or who is None:
+            await ack()
+            return
+        # a forged submission meets the gate too
+        admin = await workspace_admin(client, team, who.user)
+        asker = Asker(team, "slack", who.user, platform_admin=admin)
+        problems, saved = await h.handle(FormSubmitted(asker, "program", program_form(view)))
+        if problems:
+            await ack(response_action="errors", errors=problems)
+            return
+        await ack()
+        try:
+            await client.chat_postMessage(channel=who.user, text=saved)
+        except Exception as exc:  # noqa: BLE001 - saved all the same: the modal closed
+            error = exc.response.get("error") if isinstance(exc, SlackApiError) \
+                else type(exc).__name__
+            LOG.warning("confirming a saved program failed in %s: %s", team, error)
+
+    app.view(PROGRAM)(on_program)

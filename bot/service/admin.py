@@ -1,0 +1,399 @@
+"""Community managers: one gate for who may manage, and what each manager command does.
+
+Managers are the people in WEAKTIE_MANAGERS, the workspace's admins (the platform says so), and
+whoever another manager granted. Everyone else asking gets a polite refusal and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from bot.core.eligibility import eligible
+from bot.core.evaluation import score_groups
+from bot.core.outcomes import MIN_PEOPLE, summarize
+from bot.core.programs import Program, ProgramError, Weights, program_from_dict, program_to_dict
+from bot.core.ties import TieParams, build_ties, communities, strong_threshold
+from bot.errors import WeaktieError
+from bot.service import rounds as service
+from bot.service import scope
+from bot.service.admin_words import AdminCommand, form_values, parse_admin, settings_from_form
+from bot.service.commands import Reply
+from bot.store import DuplicateRound, Store
+
+REFUSAL = ("Sorry, only community managers can change coffee programs, so nothing has changed. "
+           "Your own settings are yours to change: say `help`. If you think you should manage "
+           "programs, ask a manager to `admin grant` you.")
+DEFAULT_ROUNDS = 4  # stats look at this many latest rounds unless asked otherwise
+LISTED_SENDS = 30  # `admin deliveries` shows the oldest this many: one chat message holds them
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Who may manage programs. `managers`: platform user ids from WEAKTIE_MANAGERS."""
+
+    managers: frozenset[str] = frozenset()
+
+    def allows(self, store: Store, tenant: str, person: str, platform_admin: bool = False) -> bool:
+        if person in self.managers or platform_admin:
+            return True
+        return any(who == person for who, _ in store.granted_managers(tenant))
+
+
+def handle_admin(store: Store, tenant: str, person: str, text: str, now: datetime, platform: str,
+                 gate: Gate, platform_admin: bool = False) -> str:
+    """The reply to one `admin ...` message; only a manager's words change anything."""
+    if not gate.allows(store, tenant, person, platform_admin):
+        return REFUSAL
+    parsed = parse_admin(text)
+    if isinstance(parsed, Reply):
+        return parsed.text
+    try:
+        return ACTIONS[parsed.action](store, tenant, person, parsed, now, platform, gate)
+    except WeaktieError as exc:
+        return f"Sorry: {exc}"
+
+
+def save_program_form(store: Store, tenant: str, person: str, form: dict[str, Any], now: datetime,
+                      platform: str, gate: Gate, platform_admin: bool = False) -> dict[str, str]:
+    """Create or update a program from a form; {field: problem} and nothing stored if any."""
+    if not gate.allows(store, tenant, person, platform_admin):
+        return {"name": REFUSAL}
+    settings, errors = settings_from_form(form)
+    if errors:
+        return errors
+    name = str(form["name"]).strip().lower()
+    before = store.program(tenant, name) if store.has_tenant(tenant) else None
+    base = program_to_dict(before) if before else {"name": name}
+    settings.setdefault("scope", []), settings.setdefault("offices", [])
+    try:
+        program = _merged(base, settings, store.channel_names(tenant))
+    except ProgramError as exc:
+        return {_form_field(str(exc)): str(exc)}
+    if before is None:
+        store.create_program(tenant, program, now, platform)
+    else:
+        store.edit_program(tenant, program, now)
+    return {}
+
+
+def program_form(store: Store, tenant: str, person: str, name: str, gate: Gate,
+                 platform_admin: bool = False) -> dict[str, str] | str:
+    """The form's fields for program `name` (the defaults for a new one), or the refusal."""
+    if not gate.allows(store, tenant, person, platform_admin):
+        return REFUSAL
+    found = store.program(tenant, name) if name and store.has_tenant(tenant) else None
+    return form_values(found or Program(name=name))
+
+
+def submit_program_form(store: Store, tenant: str, person: str, form: dict[str, Any],
+                        now: datetime, platform: str, gate: Gate, platform_admin: bool = False
+                        ) -> tuple[dict[str, str], str]:
+    """save_program_form, and once saved, what to tell the manager: the program as stored."""
+    problems = save_program_form(store, tenant, person, form, now, platform, gate, platform_admin)
+    if problems:
+        return problems, ""
+    name = str(form["name"]).strip().lower()
+    return {}, "Saved.\n" + _show(store, tenant, person, AdminCommand("show", name), now,
+                                  platform, gate)
+
+
+def _programs(store, tenant, person, command, now, platform, gate) -> str:
+    found = store.programs(tenant)
+    if not found:
+        return ("No programs yet. The built-in `default` pairs everyone when someone runs "
+                "`weaktie round`. Create one: `admin create coffee cadence=\"weekly mon 10:00\"`.")
+    lines = [f"• `{p.name}` ({state}): {_cadence(p)}, groups of {p.group_size}, "
+             f"{'in person' if p.in_person else 'hybrid'}" for p, state in found]
+    return "Programs:\n" + "\n".join(lines)
+
+
+def _show(store, tenant, person, command, now, platform, gate) -> str:
+    program, state = _program(store, tenant, command.name)
+    weights = ", ".join(f"{WEIGHT_WORDS[f.name]} {getattr(program.weights, f.name):g}"
+                        for f in fields(Weights))
+    venues = "; ".join(f"{office}: {', '.join(places)}" for office, places in program.venues.items())
+    who = ("only people who say `join` (opt-in)" if program.enrolment == "opt-in"
+           else "everyone in scope (opt-out)")
+    lines = [f"Program `{program.name}` ({state})",
+             f"• When: {_cadence(program)}{_next(program, now, state)}",
+             f"• Groups of {program.group_size}, {'in person' if program.in_person else 'hybrid'}"
+             f"; offices: {', '.join(program.offices) or 'any'}; venues: {venues or 'none'}",
+             f"• Who: {who}; scope: {scope.shown(program, store.channel_names(tenant)) or 'everyone'}"
+             f"; people of other organisations: {'paired' if program.include_guests else 'not paired'}",
+             f"• Cool-down: {program.cooldown_weeks} weeks; tone: {program.tone}",
+             f"• Weights: {weights}"]
+    return "\n".join(lines)
+
+
+WEIGHT_WORDS = {"dormant": "dormant ties", "friend_of_friend": "friends of friends",
+                "bridge": "bridges", "acquaintance": "acquaintances", "fill": "random fill"}
+
+
+def _create(store, tenant, person, command, now, platform, gate) -> str:
+    try:
+        program = _merged({"name": command.name}, command.settings, store.channel_names(tenant))
+    except ProgramError as exc:
+        return f"Not created: {exc}."
+    if not store.create_program(tenant, program, now, platform):
+        return f"There is already a program `{command.name}`: change it with `admin edit`."
+    return f"Created `{program.name}`: {_cadence(program)}.\n" + _show(
+        store, tenant, person, command, now, platform, gate)
+
+
+def _edit(store, tenant, person, command, now, platform, gate) -> str:
+    before, _ = _program(store, tenant, command.name)
+    try:
+        program = _merged(program_to_dict(before), command.settings, store.channel_names(tenant))
+    except ProgramError as exc:
+        return f"Nothing changed: {exc}."
+    store.edit_program(tenant, program, now)
+    return "Saved.\n" + _show(store, tenant, person, command, now, platform, gate)
+
+
+def _pause(store, tenant, person, command, now, platform, gate) -> str:
+    _program(store, tenant, command.name)
+    store.set_program_state(tenant, command.name, "paused", now)
+    return (f"`{command.name}` is paused: no rounds until `admin resume {command.name}`. "
+            "Nudges already sent keep their follow-ups.")
+
+
+def _resume(store, tenant, person, command, now, platform, gate) -> str:
+    program, _ = _program(store, tenant, command.name)
+    store.set_program_state(tenant, command.name, "active", now)
+    return f"`{command.name}` is running again{_next(program, now, 'active')}."
+
+
+def _delete(store, tenant, person, command, now, platform, gate) -> str:
+    _program(store, tenant, command.name)
+    if not command.confirmed:
+        return (f"This deletes `{command.name}` with its rounds and their answers (meetings people "
+                f"confirmed still count as ties). To go ahead, send `admin delete {command.name} now`.")
+    store.delete_program(tenant, command.name)
+    return f"Deleted `{command.name}`."
+
+
+def _preview(store, tenant, person, command, now, platform, gate) -> str:
+    planned = service.plan_round_now(store, tenant, command.name, now, dry_run=True)
+    work, program = planned.work, planned.program
+    if not work.eligible:
+        return f"`{program.name}` would reach nobody right now: " + _nobody(store, tenant, program)
+    if len(work.eligible) < MIN_PEOPLE:
+        return (f"`{program.name}` would reach {len(work.eligible)} people right now: too few to "
+                f"show more without singling anyone out (at least {MIN_PEOPLE}).")
+    groups = [g.members for g in work.groups]
+    labels = {p: str(c) for p, c in work.communities.items()}
+    scores = score_groups(groups, work.eligible, work.ties.graph, work.ties.channels, labels,
+                          strong_threshold(work.ties))
+    kinds: dict[str, int] = {}
+    by_pair = {c.pair: c.kind for c in work.candidates}
+    for group in work.groups:
+        kind = by_pair.get(group.pairs[0], "fill") if group.pairs else "fill"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    placed = sum(len(g) for g in groups)
+    return "\n".join([
+        f"Preview of `{program.name}` (nothing is sent):",
+        f"• {placed} of {len(work.eligible)} people in {len(groups)} groups "
+        f"({100 * scores.coverage:.0f}% placed)",
+        f"• {100 * scores.shared_context:.0f}% of groups share context (a tie, a go-between or a "
+        f"small channel); {100 * scores.crossing:.0f}% cross communities; "
+        f"{100 * scores.strong:.0f}% already close",
+        "• Mostly: " + ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in
+                                 sorted(kinds.items(), key=lambda kv: -kv[1]))])
+
+
+KIND_WORDS = {"dormant": "dormant ties", "friend_of_friend": "friends of friends",
+              "bridge": "bridges", "acquaintance": "acquaintances", "fill": "fresh introductions"}
+
+
+def _run(store, tenant, person, command, now, platform, gate) -> str:
+    name = command.name or service.DEFAULT_PROGRAM
+    if any(p.name == name and state == "paused" for p, state in store.programs(tenant)):
+        return f"`{name}` is paused; `admin resume {name}` first."
+    try:
+        planned = service.plan_round_now(store, tenant, command.name, now)
+    except DuplicateRound:
+        return "A round of that program was just planned: it is on its way."
+    groups = len(planned.work.plan.nudges)
+    if not planned.work.eligible:
+        return (f"Round planned for `{planned.program.name}`, but it reached nobody: "
+                + _nobody(store, tenant, planned.program))
+    return (f"Round planned for `{planned.program.name}`: {groups} groups. Their nudges go out at "
+            "the clock's next heartbeat (within a minute).")
+
+
+def _nobody(store: Store, tenant: str, program: Program) -> str:
+    """Why a program reaches nobody, in the settings a manager can change."""
+    limits = []
+    if program.scope:
+        limits.append(f"nobody has been seen in {scope.shown(program, store.channel_names(tenant))}")
+    if program.offices:
+        limits.append(f"nobody works from {', '.join(program.offices)}")
+    if program.enrolment == "opt-in":
+        limits.append("nobody has said `join` yet (opt-in)")
+    return ("; or ".join(limits) or "nobody is taking part or available") + \
+        f". Change it with `admin edit {program.name}`."
+
+
+def _stats(store, tenant, person, command, now, platform, gate) -> str:
+    program = service.program_for(store, tenant, command.name)
+    last = command.settings.get("rounds", DEFAULT_ROUNDS)
+    found = store.outcomes(tenant, program.name, last)
+    ties = build_ties(store.interactions(tenant, until=now), now,
+                      TieParams(half_life_days=program.half_life_days))
+    reach = eligible(store.people(tenant), program, ties.channels, now)
+    summary = summarize(found, last, len(reach), communities(ties, program.seed))
+    if summary is None:
+        return (f"Not enough people in `{program.name}`'s last {last} rounds to show figures "
+                f"without singling anyone out (at least {MIN_PEOPLE}).")
+    return "\n".join([
+        f"`{program.name}`, last {last} rounds ({summary.groups} groups, {summary.people} people):",
+        f"• Participation: {summary.participation:.0f}% of the {summary.eligible} people it reaches",
+        f"• Accepted a time: {summary.acceptance:.0f}% of members; declined: {summary.declined:.0f}%",
+        f"• Meetings confirmed: {summary.confirmed:.0f}% of groups",
+        f"• Groups crossing communities: {summary.crossing:.0f}%"])
+
+
+def _managers(store, tenant, person, command, now, platform, gate) -> str:
+    named = sorted(gate.managers)
+    granted = store.granted_managers(tenant)
+    lines = ["Community managers:",
+             f"• From WEAKTIE_MANAGERS: {', '.join(_who(m, platform) for m in named) or 'none'}",
+             "• Workspace admins (the platform says who)"]
+    lines += [f"• {_who(m, platform)}, granted by {_who(by, platform)}" for m, by in granted]
+    return "\n".join(lines)
+
+
+def _grant(store, tenant, person, command, now, platform, gate) -> str:
+    if command.name in gate.managers:
+        return f"{_who(command.name, platform)} is a manager already (WEAKTIE_MANAGERS)."
+    if not store.grant_manager(tenant, command.name, person, now, platform):
+        return f"{_who(command.name, platform)} is a manager already."
+    return f"{_who(command.name, platform)} can now manage programs."
+
+
+def _revoke(store, tenant, person, command, now, platform, gate) -> str:
+    if command.name in gate.managers:
+        return (f"{_who(command.name, platform)} is a manager through WEAKTIE_MANAGERS; "
+                "whoever runs weaktie can change that.")
+    if not store.revoke_manager(tenant, command.name):
+        return f"{_who(command.name, platform)} was not granted by a manager; nothing changed."
+    return f"{_who(command.name, platform)} no longer manages programs."
+
+
+def _form(store, tenant, person, command, now, platform, gate) -> str:
+    return ("The program form opens from Slack's `/coffee admin form` and as a card in Teams. "
+            "Here, use `admin create` and `admin edit` (`admin help` lists the settings).")
+
+
+def _deliveries(store, tenant, person, command, now, platform, gate) -> str:
+    """Ids, kinds and times only: a manager never sees who, nor who was paired with whom."""
+    found = store.unknown_sends(tenant) if store.has_tenant(tenant) else []
+    if not found:
+        return "Nothing to check: no message was cut off mid-way."
+    lines = [f"• `{row.id}`: {row.kind}, {_when(row.at)}"
+             for row in found[:LISTED_SENDS]]
+    if len(found) > LISTED_SENDS:
+        lines.append(f"• and {len(found) - LISTED_SENDS} more, newer (`weaktie deliveries` "
+                     "lists them all)")
+    return "\n".join([
+        f"{len(found)} message(s) cut off mid-way; Teams keeps no copy to check, so ask the "
+        "person (the id's number is the group's suggestion, then its member):", *lines,
+        "If they have it: `admin delivered ID`. If not: `admin resend ID` (it goes again at "
+        "the next heartbeat, to that person only)."])
+
+
+def _delivered(store, tenant, person, command, now, platform, gate) -> str:
+    problem = store.mark_unknown_sent(command.name, tenant) if store.has_tenant(tenant) \
+        else _NO_SUCH_SEND
+    return f"Not changed: {problem}." if problem else \
+        f"`{command.name}` is marked sent; nothing was sent."
+
+
+def _resend(store, tenant, person, command, now, platform, gate) -> str:
+    problem = store.resend_unknown(command.name, tenant) if store.has_tenant(tenant) \
+        else _NO_SUCH_SEND
+    return f"Not changed: {problem}." if problem else \
+        f"`{command.name}` goes out again at the next heartbeat (within a minute), to that " \
+        "person only."
+
+
+GUESTS_MEANING = (
+    "People of other organisations are Slack Connect users (from a channel shared with another "
+    "company), Teams guests and federated users. Who they interact with is stored only while "
+    "they are included; and even then they are paired only by a program whose settings say so "
+    "(`include_guests: true` in the programs file). Excluding them stores nothing more about "
+    "them from now on.")
+
+
+def _guests(store, tenant, person, command, now, platform, gate) -> str:
+    if command.name is None:
+        included = store.includes_guests(tenant)
+        state = "included" if included else "not included (the default)"
+        change = "exclude" if included else "include"
+        return (f"People of other organisations are {state} here. {GUESTS_MEANING} "
+                f"To change it: `admin guests {change}`.")
+    include = command.name == "include"
+    store.set_include_guests(tenant, include, platform)
+    return (f"People of other organisations are now {'included' if include else 'excluded'}. "
+            f"{GUESTS_MEANING}")
+
+
+_NO_SUCH_SEND = "there is no unknown send by that id (`admin deliveries` lists them)"
+
+
+def _when(at: datetime | None) -> str:
+    return f"{at:%Y-%m-%d %H:%M} UTC" if at else "time not recorded"
+
+
+ACTIONS = {"programs": _programs, "show": _show, "create": _create, "edit": _edit,
+           "pause": _pause, "resume": _resume, "delete": _delete, "preview": _preview,
+           "run": _run, "stats": _stats, "managers": _managers, "grant": _grant,
+           "revoke": _revoke, "form": _form, "deliveries": _deliveries,
+           "delivered": _delivered, "resend": _resend, "guests": _guests}
+
+
+def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:
+    for program, state in store.programs(tenant):
+        if program.name == name:
+            return program, state
+    raise WeaktieError(f"there is no program `{name}` (`admin programs` lists them)")
+
+
+def _merged(base: dict[str, Any], settings: dict[str, Any],
+            channel_names: Mapping[str, str]) -> Program:
+    """The program `settings` make of `base`, its scope resolved to channel ids."""
+    values = dict(base) | {k: v for k, v in settings.items() if k != "weights"}
+    if "weights" in settings:
+        values["weights"] = dict(base.get("weights") or {}) | settings["weights"]
+    return scope.resolve(program_from_dict(values), channel_names)
+
+
+def _cadence(program: Program) -> str:
+    if not program.cadence:
+        return "no cadence (rounds only when run)"
+    return f"`{program.cadence}` ({program.timezone})"
+
+
+def _next(program: Program, now: datetime, state: str) -> str:
+    if not program.cadence or state != "active":
+        return ""
+    from bot.service.due import trigger  # the clock's own reading of the cadence
+    fire = trigger(program).get_next_fire_time(None, now)
+    return f"; next round {fire:%a %d %b %H:%M} ({program.timezone})" if fire else ""
+
+
+def _who(person: str, platform: str) -> str:
+    return f"<@{person}>" if platform == "slack" else person
+
+
+def _form_field(message: str) -> str:
+    """The form field a ProgramError's message is about (its first word names the setting)."""
+    setting = message.split(":", 1)[0].split(".", 1)[0]
+    return {"group_size": "size", "in_person": "mode", "cooldown_weeks": "cooldown",
+            "timezone": "tz", "weights": "fill"}.get(setting, setting if setting in (
+                "cadence", "offices", "venues", "enrolment", "scope", "tone") else "name")
+
+

@@ -1,0 +1,87 @@
+"""Calendar invitations for confirmed meetups: an .ics file behind an unguessable link."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from bot.core.lifecycle import common_slot
+from bot.store.values import StoredNudge
+
+
+def link_token(secret: str, nudge: int) -> str:
+    """The unguessable part of a nudge's calendar link (no table needed to check it)."""
+    return hmac.new(secret.encode(), f"ics:{nudge}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def token_ok(secret: str, nudge: int, token: str) -> bool:
+    """Compared as bytes: compare_digest refuses a str with non-ASCII characters (a 500)."""
+    return hmac.compare_digest(link_token(secret, nudge).encode(), token.encode())
+
+
+def ics(nudge: StoredNudge, slot: int, names: Mapping[str, str], now: datetime) -> str:
+    """One VEVENT for the agreed slot: who, where, why; times in UTC."""
+    start, end = nudge.slots[slot].start, nudge.slots[slot].end
+    who = [names.get(m) or m for m in nudge.members]
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//weaktie//meetups//EN", "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:weaktie-nudge-{nudge.id}-{slot}@weaktie",
+        f"DTSTAMP:{_utc(now)}", f"DTSTART:{_utc(start)}", f"DTEND:{_utc(end)}",
+        f"SUMMARY:{_text('Coffee: ' + ', '.join(who))}",
+        *([f"LOCATION:{_text(nudge.place)}"] if nudge.place else []),
+        f"DESCRIPTION:{_text(' '.join(r + '.' for r in nudge.reasons))}",
+        "END:VEVENT", "END:VCALENDAR",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _text(value: str) -> str:
+    """RFC 5545 text escaping."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def invitation(store, secret: str, nudge_id: int, token: str, now: datetime) -> str | None:
+    """The .ics of a confirmed meetup behind its link; None for a wrong token, a missing or
+    unconfirmed nudge alike (the token is checked before the database is touched)."""
+    if not token_ok(secret, nudge_id, token):
+        return None
+    tenant = store.tenant_of_nudge(nudge_id)
+    found = store.nudge(tenant, nudge_id) if tenant else None
+    if found is None:
+        return None
+    slot = agreed_slot(store, tenant, nudge_id)
+    if slot is None:
+        return None  # not confirmed (yet)
+    people = {p: store.person(tenant, p) for p in found.members}
+    names = {p: person.label for p, person in people.items() if person is not None}
+    return ics(found, slot, names, now)
+
+
+def agreed_slot(store, tenant: str, nudge: int) -> int | None:
+    """The slot every member accepted, if they all accepted the same one."""
+    found = store.nudge(tenant, nudge)
+    return common_slot(found.members, store.answers(tenant, nudge)) if found else None
+
+
+def confirmation(store, tenant: str, nudge: int, slot: int, public_url: str | None,
+                 secret: str | None) -> str | None:
+    """What everyone in the conversation reads once they all accepted the same slot (None
+    if the nudge or the slot is gone), with the calendar link when the install has one."""
+    found = store.nudge(tenant, nudge)
+    if found is None or not 0 <= slot < len(found.slots):
+        return None
+    start = found.slots[slot].start
+    where = f" at {found.place}" if found.place else ""
+    text = f"Confirmed for everyone: option {slot + 1}, {start:%a %d %b %H:%M} UTC{where}."
+    if public_url and secret:
+        text += (f" Add it to your calendar: {public_url}/calendar/{nudge}/"
+                 f"{link_token(secret, nudge)}.ics")
+    return text

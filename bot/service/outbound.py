@@ -1,0 +1,184 @@
+"""The platform boundary: what the core asks an adapter to say, in no platform's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.model import Slot
+from bot.store.values import OutboxRow, StoredNudge
+
+ACCEPT, LATER, DECLINE = "accepted", "another_time", "declined"
+MET, NOT_YET, NOT_MET = "met", "not_yet", "not_met"
+
+
+class DeliveryUncertain(Exception):
+    """The platform may or may not have received the message (a dropped connection): the nudge
+    stays claimed, and the next delivery checks the conversation before sending again."""
+
+
+class DeliveryDeferred(Exception):
+    """The platform refused the message for now and kept nothing (rate limited even after
+    waiting): the claim is released, and a later delivery sends it as if for the first time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    answer: str  # the feedback kind a click records
+    nudge: int
+    slot: int | None = None  # which proposed slot an Accept is for (0-based)
+
+    @property
+    def value(self) -> str:
+        """What the click carries back: the nudge and, for an Accept, the slot."""
+        return f"{self.nudge}" if self.slot is None else f"{self.nudge}:{self.slot}"
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeMessage:
+    """A meetup suggestion for a group: who, why, when (UTC slots), where, and the answers."""
+
+    nudge: int
+    members: tuple[str, ...]
+    reasons: tuple[str, ...]
+    slots: tuple[Slot, ...]
+    place: str | None
+    buttons: tuple[Button, ...]
+    tenant: str = ""  # whose workspace: adapters serving many pick its credentials
+    tone: str = "warm"  # the program's: see TONES
+
+    @property
+    def headline(self) -> str:
+        return TONES.get(self.tone, TONES["warm"])[0]
+
+    @property
+    def closing(self) -> str:
+        return TONES.get(self.tone, TONES["warm"])[1]
+
+
+# A program's tone (programs.TONES): the nudge's first words and its last line. The rest (who,
+# why, when, where) reads the same in every tone.
+TONES = {
+    "warm": ("☕ Time for a coffee", "Say hi here and pick the time that suits you all."),
+    "brief": ("Coffee suggestion", ""),
+    "playful": ("🎲 Plot twist: a coffee", "Worst case, you'll have had a good coffee."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpMessage:
+    """"Did you meet?", asked in the conversation the nudge went to (`ref`)."""
+
+    nudge: int
+    members: tuple[str, ...]
+    ref: str
+    buttons: tuple[Button, ...]
+    tenant: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderMessage:
+    """A day before the slot everyone accepted: who, when (UTC), where. `to` is the one member
+    it goes to where each member is written to alone; None: the group's conversation (`ref`).
+    `outbox` is its row, the id a resumed delivery looks for."""
+
+    outbox: int
+    nudge: int
+    members: tuple[str, ...]
+    slot: Slot
+    place: str | None
+    ref: str | None
+    to: str | None
+    tenant: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeMessage:
+    """A note to one person from the clock (now: paused after rounds they left unanswered)."""
+
+    outbox: int
+    to: str
+    kind: str
+    text: str
+    tenant: str = ""
+
+
+IDLE_NOTICE = ("I've paused your coffee rounds: the last three suggestions went unanswered. "
+               "Say `resume` whenever you'd like to meet someone again.")
+
+Message = NudgeMessage | FollowUpMessage | ReminderMessage | NoticeMessage
+
+
+class Unverifiable(DeliveryUncertain):
+    """A resumed delivery the platform gives no way to check (Teams keeps no history we can
+    read): the item is marked `unknown` for a person to look at, never resent."""
+
+
+class ChatAdapter(Protocol):
+    # Whether a group's messages go to one shared conversation (Slack's group DM) or to each
+    # member alone (Teams): a reminder is then one message, or one per member.
+    shared_conversation: bool
+
+    async def send(self, message: Message, resume: bool) -> str:
+        """Post the message to its members; return where it went. With `resume`, first look
+        whether an earlier attempt already posted it. Raise DeliveryUncertain when unsure."""
+        ...
+
+
+def nudge_message(nudge: StoredNudge) -> NudgeMessage:
+    """The message for a stored nudge (as Store.deliverable returns it)."""
+    slots = nudge.slots
+    accepts = [Button(f"Accept {i + 1}" if len(slots) > 1 else "Accept", ACCEPT, nudge.id, i)
+               for i in range(len(slots))]
+    others = [Button("Another time", LATER, nudge.id),
+              Button("Can't make it", DECLINE, nudge.id)]
+    buttons = tuple(accepts + others)
+    return NudgeMessage(nudge.id, nudge.members, nudge.reasons, slots, nudge.place, buttons,
+                        nudge.tenant, nudge.tone or "warm")
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def follow_up_message(nudge: StoredNudge) -> FollowUpMessage:
+    """The "Did you meet?" question for a delivered nudge."""
+    buttons = tuple(Button(label, answer, nudge.id) for label, answer in (
+        ("Yes, we met", MET), ("Not yet", NOT_YET), ("No", NOT_MET)))
+    return FollowUpMessage(nudge.id, nudge.members, nudge.delivery_ref, buttons, nudge.tenant)
+
+
+def outbox_message(row: OutboxRow) -> ReminderMessage | NoticeMessage:
+    """The message for a stored outbox row (as Store.outbox_due returns it)."""
+    payload = row.payload
+    if row.kind == "reminder":
+        slot = Slot(_utc(payload["start"]), _utc(payload["end"]))
+        return ReminderMessage(row.id, row.nudge, tuple(payload["members"]), slot,
+                               payload.get("place"), payload.get("ref"), row.to, row.tenant)
+    return NoticeMessage(row.id, row.to, row.kind, IDLE_NOTICE, row.tenant)
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """What a person's home screen shows: their state, profile and current suggestion."""
+
+    person: str
+    joined: bool
+    paused_until: str | None
+    office: str | None
+    timezone: str
+    hours: str
+    avoid: tuple[str, ...]
+    suggestion: StoredNudge | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """A click on a nudge, recorded: the reply to the clicker, the announcement everyone reads
+    once all accepted the same slot, and every member's latest answer {user: (kind, slot)}."""
+
+    reply: str
+    announcement: str | None = None
+    answers: dict = field(default_factory=dict)

@@ -1,0 +1,141 @@
+"""`weaktie demo`: a whole round on the embedded store, printed for people, compared with random."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.core.evaluation import format_table, random_groups, score_groups
+from bot.core.model import Interaction, Person
+from bot.core.programs import Program
+from bot.core.ties import strong_threshold
+from bot.errors import WeaktieError
+from bot.service import rounds as service
+from bot.store import Store
+from demo.tables import plan_text
+from entrypoints.config import database_url
+
+DEMO_DB = "weaktie-demo.db"
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """What the demo plans on: people, their interactions, and optional ground-truth teams."""
+
+    tenant: str
+    title: str
+    people: Sequence[Person]
+    observed: Iterable[tuple[str, Interaction]]
+    program: Program
+    departments: Mapping[str, str] | None
+    now: datetime | None  # None: plan as of the dataset's last interaction
+
+
+def run_demo(args) -> int:
+    started = time.monotonic()
+    data = _dataset(Path(args.data)) if args.data else _generated(args.people, args.seed)
+    store = Store.open(_fresh_db(args.db))
+    result = store.import_interactions(data.tenant, data.people, data.observed)
+    now = data.now or (store.latest_interaction(data.tenant) + timedelta(days=1))
+    store.save_program(data.tenant, data.program, now)
+    planned = service.plan_round_now(store, data.tenant, data.program.name, now)
+    people = store.people(data.tenant)
+    work = planned.work
+    where = _shown_path(store.engine.url.database)
+    print(f"weaktie demo: {data.title}\n{len(people):,} people, {result.interactions_added:,} "
+          f"interactions (metadata only), stored in {where}\n")
+    print(f"Round planned as of {now:%a %d %b %Y %H:%M} UTC: {len(work.plan.nudges)} groups, "
+          f"{len(work.plan.unmatched)} people unmatched.\n")
+    print(plan_text(work.plan, people, limit=args.show))
+    print(_summary(data, work, people, args.seed))
+    shown = min(args.show, len(work.plan.nudges))
+    more = (f" Every group: weaktie demo --show {len(work.plan.nudges)}"
+            + (f" --data {args.data}" if args.data else "") + "."
+            if shown < len(work.plan.nudges) else "")
+    print(f"Done in {time.monotonic() - started:.1f} s. The round is stored as round "
+          f"{planned.round_id} of tenant {data.tenant!r} in {where}.{more}")
+    store.close()
+    return 0
+
+
+def _summary(data: DemoData, work, people: Mapping[str, Person], seed: int) -> str:
+    """Our plan against random pairing of the same eligible people, under the same office rule."""
+    ours = [n.members for n in work.plan.nudges]
+    theirs = _random_pairing(work.eligible, people, data.program, seed)
+    strong = strong_threshold(work.ties)
+    labels = {pid: str(c) for pid, c in work.communities.items()}
+    rows = {}
+    for name, groups in (("weaktie", ours), ("random pairing", theirs)):
+        rows[f"{name} (vs communities)"] = score_groups(
+            groups, work.eligible, work.ties.graph, work.ties.channels, labels, strong)
+        if data.departments:
+            rows[f"{name} (vs departments)"] = score_groups(
+                groups, work.eligible, work.ties.graph, work.ties.channels, data.departments,
+                strong)
+    lines = ["How this round compares with random pairing of the same people"
+             + (" (within each office)" if data.program.in_person else "") + ":", "",
+             format_table(rows), "",
+             "crossing: groups whose members sit in different communities (detected from the "
+             "interaction graph) or departments;",
+             "context: every member has a tie of their own, a go-between close to both, or a "
+             "small channel in common with another member;",
+             "already strong: the group holds a tie that is among the strongest quarter;",
+             "coverage: share of eligible people placed in a group.", ""]
+    return "\n".join(lines)
+
+
+def _random_pairing(eligible: Sequence[str], people: Mapping[str, Person], program: Program,
+                    seed: int) -> list[tuple[str, ...]]:
+    if not program.in_person:
+        return random_groups(eligible, program.group_size, seed)
+    by_office: dict[str | None, list[str]] = {}
+    for pid in eligible:
+        by_office.setdefault(people[pid].office, []).append(pid)
+    return [g for members in by_office.values() if len(members) > 1
+            for g in random_groups(members, program.group_size, seed)]
+
+
+def _generated(size: int, seed: int) -> DemoData:
+    from demo.orggen import generate_org
+    if not 20 <= size <= 20_000:
+        raise WeaktieError("--people: choose between 20 and 20,000 for the demo")
+    org = generate_org(people=size, seed=seed)
+    program = Program(name="coffee", in_person=True, venues=org.venues, seed=seed)
+    observed = ((f"demo:{i}", item) for i, item in enumerate(org.interactions()))
+    title = (f"a generated organisation (seed {seed}) in {len(org.venues)} offices, "
+             f"{len(set(org.departments.values()))} departments")
+    return DemoData("demo", title, org.people, observed, program, org.departments, org.now)
+
+
+def _dataset(folder: Path) -> DemoData:
+    from adapters.imports import CsvInteractions, read_people
+    found = [folder / n for n in ("interactions.csv.gz", "interactions.csv") if (folder / n).is_file()]
+    if not found:
+        raise WeaktieError(f"{folder}: expected interactions.csv.gz or interactions.csv "
+                           "in the common format (see README)")
+    people = read_people(folder / "people.csv") if (folder / "people.csv").is_file() else []
+    observed = CsvInteractions(found[0])
+    teams = {p.id: p.team for p in people if p.team}
+    in_person = any(p.office for p in people)
+    program = Program(name="coffee", in_person=in_person)
+    return DemoData(folder.name, f"the dataset {folder.name}", people, observed, program,
+                    teams or None, None)
+
+
+def _shown_path(database: str | None) -> str:
+    """The database file as a person would type it: relative when it is in this folder."""
+    path = Path(database or "")
+    return path.name if path.parent == Path.cwd() else str(path)
+
+
+def _fresh_db(db: str | None) -> str:
+    """The demo's own SQLite file, recreated each run, unless --db names another database."""
+    if db:
+        return database_url(db, {})
+    path = Path(DEMO_DB)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return database_url(str(path), {})
