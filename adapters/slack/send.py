@@ -90,7 +90,7 @@ class SlackNudges:
         for attempt in range(ATTEMPTS):
             await self._pace(message.tenant)
             try:
-                return await self._send(client, message, resume)
+                return await self.send_safely(client, message, resume)
             except SlackApiError as exc:
                 status = exc.response.status_code
                 wait = _retry_after(exc)
@@ -116,7 +116,7 @@ class SlackNudges:
             self.next_at[team] = slot + SPACING  # from the slot, not the wake-up: sleeps run late
             await asyncio.sleep(slot - loop.time())
 
-    async def _send(self, client: AsyncWebClient, message, resume: bool) -> str:
+    async def send_safely(self, client: AsyncWebClient, message, resume: bool) -> str:
         if isinstance(message, (ReminderMessage, NoticeMessage)):
             return await self._outbox(client, message, resume)
         if isinstance(message, FollowUpMessage):

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
+from adapters.teams.endpoint import cloud_adapter, dev_settings
+from adapters.teams.send import TeamsNudges
 from bot.core.model import Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service.admin import REFUSAL
@@ -48,7 +49,7 @@ def test_a_teams_manager_lists_a_cut_off_card_and_resends_it_to_that_member_only
 
     async def scenario(client, url):
         nudge_id = cut_off_round(shared, url)
-        sender = TeamsNudges(cloud_adapter(dev_settings()), "", shared)
+        sender = TeamsNudges(cloud_adapter(dev_settings()), "")
         await deliver_due(shared, "teams", sender, NOW)  # resumed: bea's copy is unknown now
         for i, text in enumerate(["admin deliveries", f"admin resend n{nudge_id}-2",
                                   "admin deliveries"]):

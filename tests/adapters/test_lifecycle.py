@@ -220,7 +220,8 @@ def test_an_away_person_is_skipped_by_the_next_round_and_included_after_away_unt
 
 def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_for_a_person(
         store):
-    from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
+    from adapters.teams.endpoint import cloud_adapter, dev_settings
+    from adapters.teams.send import TeamsNudges
     fake = FakeConnector()
 
     async def main():
@@ -235,7 +236,7 @@ def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_f
                 plan = RoundPlan((Nudge(pair, 1.0, ("You both know Eve",), (SLOT,), "Kitchen"),),
                                  ())
                 store.save_round("TENANT1", Program(name=pair[0]), NOW, plan, NOW)
-            sender = TeamsNudges(cloud_adapter(dev_settings()), "", store)
+            sender = TeamsNudges(cloud_adapter(dev_settings()), "")
             await tick(store, {"teams": sender}, NOW)
             for nudge in store.nudges("TENANT1"):
                 for who in nudge.members:

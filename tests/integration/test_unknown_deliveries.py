@@ -18,7 +18,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
+from adapters.teams.endpoint import cloud_adapter, dev_settings
+from adapters.teams.send import TeamsNudges
 from bot.core.model import Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service import after_round as lifecycle
@@ -75,7 +76,7 @@ def with_teams(store, steps):
 
     async def scenario():
         async with TestServer(fake.app) as connector:
-            sender = TeamsNudges(cloud_adapter(dev_settings()), "", store)
+            sender = TeamsNudges(cloud_adapter(dev_settings()), "")
 
             async def run(now):
                 return await tick(store, {"teams": sender}, now)
