@@ -98,9 +98,13 @@ class WeaktieTeamsBot(ActivityHandler):
             return
         if await self._seen(tenant, place_of(raw)):
             await self._first_roster(turn_context, tenant, raw)
-        parent = parent_source(raw)
-        author = await self.h.author_of(tenant, parent) if parent else None
-        observed = teams_observed(raw, author)
+        await self._record(raw, tenant, parent_source(raw), teams_observed)
+
+    async def _record(self, raw: dict, tenant: str, source: str | None, convert) -> None:
+        """Store who interacted with whom in this activity; `source` is the message it answers
+        or reacts to, whose author the store knows (Teams does not say it)."""
+        author = await self.h.author_of(tenant, source) if source else None
+        observed = convert(raw, author)
         if observed:
             guests, unverified = organisations(raw, tenant)
             await self.h.handle(Observed(tenant, "teams", tuple(observed), guests, unverified))
@@ -218,13 +222,9 @@ class WeaktieTeamsBot(ActivityHandler):
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         raw = RAW.get()
-        tenant, parent = tenant_of(raw), _string(raw, "replyToId")
-        source = f"teams:{channel_of(raw)}:{parent}"
-        author = await self.h.author_of(tenant, source) if parent else None
-        observed = teams_reactions(raw, author)
-        if observed:
-            guests, unverified = organisations(raw, tenant)
-            await self.h.handle(Observed(tenant, "teams", tuple(observed), guests, unverified))
+        parent = _string(raw, "replyToId")
+        source = f"teams:{channel_of(raw)}:{parent}" if parent else None
+        await self._record(raw, tenant_of(raw), source, teams_reactions)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Every invoke is answered in the HTTP response, never with botbuilder's 501: an

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp.test_utils import TestServer
 
-from adapters.slack.send import OUTBOX_TYPE, SlackNudges, nudge_client
+from adapters.slack.render import OUTBOX_TYPE
+from adapters.slack.send import SlackNudges, nudge_client
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service import after_round as lifecycle
@@ -270,6 +271,7 @@ def test_a_free_set_that_found_nobody_is_not_searched_again_until_it_changes(sto
                                      for i in range(6)], "slack")  # so that "strong" means something
     [nudge] = store.nudges("T1")
     store.record_feedback("T1", nudge.id, "UANA", "declined", NOW)
-    assert lifecycle.rematch_declines(store, NOW) == []  # UBEA and UCAI are close already
-    assert ("T1", round_id, frozenset({"UBEA"}), frozenset({"UCAI"})) in lifecycle._FRUITLESS
-    assert lifecycle.rematch_declines(store, NOW + timedelta(minutes=1)) == []
+    fruitless = lifecycle.Fruitless()  # the clock process's memory
+    assert lifecycle.rematch_declines(store, NOW, fruitless) == []  # UBEA, UCAI close already
+    assert ("T1", round_id, frozenset({"UBEA"}), frozenset({"UCAI"})) in fruitless
+    assert lifecycle.rematch_declines(store, NOW + timedelta(minutes=1), fruitless) == []

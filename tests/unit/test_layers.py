@@ -107,13 +107,11 @@ def test_the_store_imports_only_the_core():
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason="being split on a branch of this issue")
 def test_the_demo_uses_the_service_never_an_adapter_or_the_shell():
     wrong = breaks(modules("demo"), "demo", "bot")
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason="being split on a branch of this issue")
 def test_only_the_entrypoints_import_adapters():
     wrong = [f"{p.relative_to(ROOT)} imports {n}" for p in modules("bot", "scheduler", "demo")
              for n in ours(p) if within(n, "adapters", "entrypoints")]
