@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.store import Store
-from tests.helpers.databases import empty_tables, throwaway_database
+from tests.helpers.databases import empty_tables, throwaway_database, wait_for_no_leader
 
 POSTGRES = os.environ.get("WEAKTIE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -64,3 +64,12 @@ def store(store_url):
     opened = Store.open(store_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def no_leader_left(request):
+    """After a test on the worker's PostgreSQL database, wait until the clock's lock is free
+    again (see wait_for_no_leader): the next test may take the lead itself."""
+    yield
+    if "postgres_url" in request.fixturenames:
+        wait_for_no_leader(request.getfixturevalue("postgres_url"))
