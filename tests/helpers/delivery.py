@@ -7,10 +7,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from datetime import datetime
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.store.values import StoredNudge
 
 TENANT = "TBENCH"
 EVENT_TYPE = "weaktie_nudge"
@@ -53,7 +49,7 @@ async def deliver_round(store, api_url: str, now: datetime,
     return passes, time.perf_counter() - started
 
 
-def tally(nudges: list[StoredNudge], accepted: list[dict]) -> dict:
+def tally(nudges: list, accepted: list[dict]) -> dict:
     """Duplicates (a nudge accepted more than once), lost (never accepted) and end states."""
     seen = Counter(a["nudge"] for a in accepted if a["kind"] == EVENT_TYPE)
     ids = {n.id for n in nudges}
