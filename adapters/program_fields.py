@@ -1,5 +1,5 @@
 """The program form's fields as a manager sees them, for the Slack modal and the Teams card alike
-(names as bot.admin_commands.FORM_FIELDS, plus `name`)."""
+(names as bot.service.admin_words.FORM_FIELDS, plus `name`)."""
 
 from __future__ import annotations
 

@@ -22,10 +22,10 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from adapters.slack_request import FORM, JSON, check_shape, read_body
-from bot.calendar import ics, token_ok
-from bot.conversation import agreed_slot
+from adapters.slack.request import FORM, JSON, check_shape, read_body
 from bot.errors import BadInput
+from bot.service.conversation import agreed_slot
+from bot.service.meetups import ics, token_ok
 from bot.store import Store
 
 MAX_BODY = 512 * 1024  # Slack's payloads are a few kilobytes; anything near this is not Slack

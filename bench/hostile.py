@@ -231,7 +231,7 @@ def fresh_database(db: str | None, folder: Path) -> tuple[str, callable]:
 
 def start_server(env: dict, url: str, port: int, log: Path) -> subprocess.Popen:
     weaktie = Path(sys.executable).with_name("weaktie")
-    command = [str(weaktie)] if weaktie.exists() else [sys.executable, "-m", "bot.cli"]
+    command = [str(weaktie)] if weaktie.exists() else [sys.executable, "-m", "entrypoints.cli"]
     return subprocess.Popen(command + ["serve", "--no-clock", "--db", url, "--port", str(port)],
                             env={**os.environ, **env}, stdout=log.open("w"),
                             stderr=subprocess.STDOUT)

@@ -186,7 +186,7 @@ async def main(args) -> None:
     api_port = free_port()
     await web.TCPSite(runner, "127.0.0.1", api_port).start()
     api_url = f"http://127.0.0.1:{api_port}/api/"
-    serve = [sys.executable, "-m", "bot.cli", "serve"]
+    serve = [sys.executable, "-m", "entrypoints.cli", "serve"]
     rows = [await measure("bare slack-bolt app (acknowledges only)",
                           [sys.executable, __file__, "--bare"], {}, args, api_url)]
     with tempfile.TemporaryDirectory() as tmp:

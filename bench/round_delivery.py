@@ -44,9 +44,9 @@ MAX_PASSES = 50  # heartbeats before giving up on nudges that never settle
 
 def plan_round(url: str, people: int) -> tuple[int, datetime]:
     """Import a generated organisation as a Slack tenant and store one round; its id and time."""
-    from bot import service
-    from bot.orggen import generate_org
+    from bot.service import rounds as service
     from bot.store import Store
+    from demo.orggen import generate_org
     org = generate_org(people=people, seed=1, interactions_per_person=INTERACTIONS)
     store = Store.open(url)
     try:
@@ -62,9 +62,9 @@ async def deliver_round(store, api_url: str, now: datetime,
                         max_passes: int = MAX_PASSES) -> tuple[int, float]:
     """Deliver until a heartbeat finds nothing planned or sending, one `deliver_due` each, as
     the clock would; the number of heartbeats that had work and the seconds they all took."""
-    from bot.app import slack_sender
-    from bot.config import Settings
-    from bot.delivery import deliver_due
+    from bot.service.delivery import deliver_due
+    from entrypoints.app import slack_sender
+    from entrypoints.config import Settings
     sender = slack_sender(store, Settings(database_url="unused", slack_bot_token="xoxb-bench",
                                           slack_api_url=api_url))
     started = time.perf_counter()

@@ -36,8 +36,8 @@ def peak_mb() -> float:
 
 def setup(size: int, db: str) -> dict:
     """Generate an organisation and import it; returns figures for the report."""
-    from bot.orggen import generate_org
     from bot.store import Store
+    from demo.orggen import generate_org
     started = time.perf_counter()
     org = generate_org(people=size, seed=1, interactions_per_person=100)
     store = Store.open(f"sqlite:///{db}")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.chat import ChatAdapter
+from bot.service.outbound import ChatAdapter
 from bot.store import Store
 from scheduler.jobs import tick
 

@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot import lifecycle, service
-from bot.chat import ChatAdapter
-from bot.delivery import ask_did_you_meet, deliver_due, deliver_outbox
+from bot.service import after_round as lifecycle
+from bot.service import rounds as service
+from bot.service.delivery import ask_did_you_meet, deliver_due, deliver_outbox
+from bot.service.due import due_at
+from bot.service.outbound import ChatAdapter
 from bot.store import DuplicateRound, Store
-from scheduler.due import due_at
 
 LOG = logging.getLogger("weaktie.clock")
 

@@ -218,7 +218,7 @@ conversation_refs = Table(
 
 
 # Community managers granted by another manager (0007). WEAKTIE_MANAGERS and workspace admins
-# are managers without a row here; see bot/admin.py.
+# are managers without a row here; see bot/service/admin.py.
 managers = Table(
     "managers", metadata,
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),

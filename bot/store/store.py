@@ -661,7 +661,7 @@ class Store:
         with self.engine.connect() as conn:
             return rounds.load_program(conn, self._tenant_id(conn, tenant), name)
 
-    # -- community managers (bot/admin.py) --------------------------------------------------
+    # -- community managers (bot/service/admin.py) --------------------------------------------------
 
     def programs(self, tenant: str) -> list[tuple[Program, str]]:
         """Every program of the tenant with its state ('active' or 'paused'), by name."""

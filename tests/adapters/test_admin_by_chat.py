@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.admin import REFUSAL
-from bot.app import build
-from bot.config import Settings
 from bot.core.model import Interaction
+from bot.service.admin import REFUSAL
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings
 from tests.adapters.test_slack_events import SECRET, FakeSlackApi, event, post, signed
 from tests.adapters.test_slack_home import interactive, views
 from tests.adapters.test_teams import FakeConnector, activity

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
-from bot.admin import REFUSAL
+from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
 from bot.core.model import Nudge, RoundPlan, Slot
 from bot.core.programs import Program
-from bot.delivery import deliver_due
+from bot.service.admin import REFUSAL
+from bot.service.delivery import deliver_due
 from bot.store import Store
 from tests.adapters.test_admin_by_chat import coffee, says, slack, teams
 from tests.adapters.test_slack_events import FakeSlackApi
@@ -103,7 +103,7 @@ def test_a_slack_admin_includes_and_excludes_guests_and_is_told_what_it_means(tm
 
 
 def test_the_help_names_the_new_words():
-    from bot.admin_commands import ADMIN_HELP
+    from bot.service.admin_words import ADMIN_HELP
     for words in ("admin deliveries", "admin delivered ID", "admin resend ID", "admin guests",
                   "admin guests include", "admin guests exclude"):
         assert words in ADMIN_HELP
@@ -132,8 +132,8 @@ def test_unknown_send_ids_take_ascii_digits_only():
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(["deliveries", "delivered", "resend", "guests"]), st.text(max_size=30))
 def test_the_new_admin_words_parse_to_a_command_or_a_reply_whatever_follows(word, rest):
-    from bot.admin_commands import AdminCommand, parse_admin
-    from bot.commands import Reply
+    from bot.service.admin_words import AdminCommand, parse_admin
+    from bot.service.commands import Reply
     parsed = parse_admin(f"admin {word} {rest}")
     assert isinstance(parsed, (AdminCommand, Reply))
     if isinstance(parsed, AdminCommand) and word == "guests":

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import build
-from bot.config import Settings
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings
 from tests.adapters.test_slack_events import SECRET, FakeSlackApi, post, signed
 from tests.adapters.test_teams import FakeConnector, activity
 

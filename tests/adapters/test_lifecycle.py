@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp.test_utils import TestServer
 
-from adapters.slack_nudges import OUTBOX_TYPE, SlackNudges, nudge_client
-from bot import lifecycle
-from bot.chat import IDLE_NOTICE
-from bot.conversation import handle_request
+from adapters.slack.send import OUTBOX_TYPE, SlackNudges, nudge_client
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
+from bot.service import after_round as lifecycle
+from bot.service.conversation import handle_request
+from bot.service.outbound import IDLE_NOTICE
 from scheduler.jobs import tick
 from tests.adapters.test_slack_nudges import FakeSlack
 from tests.adapters.test_teams import FakeConnector
@@ -220,7 +220,7 @@ def test_an_away_person_is_skipped_by_the_next_round_and_included_after_away_unt
 
 def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_for_a_person(
         store):
-    from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
+    from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
     fake = FakeConnector()
 
     async def main():

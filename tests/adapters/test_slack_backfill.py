@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.slack_backfill import backfill
-from adapters.slack_nudges import nudge_client
+from adapters.slack.backfill import backfill
+from adapters.slack.send import nudge_client
 from bot.store import Store
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -116,7 +116,7 @@ class FakeOrgHistory(FakeHistory):
 
 
 def test_an_org_wide_token_is_read_workspace_by_workspace_into_the_enterprise_tenant(tmp_path):
-    from adapters.slack_backfill import installation_of
+    from adapters.slack.backfill import installation_of
     store, fake = Store.open(f"sqlite:///{tmp_path / 'b.db'}"), FakeOrgHistory()
 
     async def main():

@@ -11,9 +11,9 @@ import asyncio
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import build
-from bot.config import Settings
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings
 from tests.adapters.test_slack_events import SECRET, FakeSlackApi, event, message, post
 
 NAMES = {"C1": "general", "C2": "coffee-lovers", "G7": "secret-plans"}

@@ -19,11 +19,11 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import build
-from bot.config import Settings, SettingsError, check_serving
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings, SettingsError, check_serving
 
 SECRET = "test-signing-secret"
 CANARY = "CANARY-the-quarterly-numbers-are-bad"

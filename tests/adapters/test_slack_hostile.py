@@ -263,7 +263,7 @@ def test_ids_bolt_resolves_the_installation_with_must_look_like_slacks(tmp_path,
 def test_bad_input_raised_behind_a_listener_becomes_a_400_with_its_reason():
     import asyncio
 
-    from adapters.slack_app import _refuse
+    from adapters.slack.app import _refuse
     from bot.errors import BadInput
     refused = asyncio.run(_refuse(BadInput("an id no column can hold")))
     assert refused.status == 400 and "no column" in refused.body

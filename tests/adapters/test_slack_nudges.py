@@ -12,14 +12,14 @@ from urllib.parse import urlencode
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.slack_nudges import SlackNudges, nudge_client
+from adapters.slack.send import SlackNudges, nudge_client
 from bench.slack_standin import slack_arguments
-from bot.app import build
-from bot.config import Settings
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
-from bot.delivery import deliver_due
+from bot.service.delivery import deliver_due
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings
 from tests.adapters.test_slack_events import SECRET, signed
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -196,7 +196,7 @@ def test_when_everyone_accepts_the_same_slot_it_is_confirmed_with_a_calendar_lin
     store, fake = planned_store(tmp_path), FakeSlack()
     [nudge] = store.nudges("T1")
     value = f"{nudge['id']}:0"
-    from bot.calendar import link_token
+    from bot.service.meetups import link_token
     link = f"/calendar/{nudge['id']}/{link_token('k' * 32, nudge['id'])}.ics"
     statuses, got = clicks(tmp_path, store, fake, [("nudge_accepted_0", value, "UANA"),
                                                    ("nudge_accepted_0", value, "UBEA")], link)
@@ -217,7 +217,7 @@ def test_a_wrong_calendar_token_is_a_plain_404(tmp_path):
 
 
 def test_did_you_meet_is_asked_once_after_the_last_slot_and_yes_feeds_the_ties(tmp_path):
-    from bot.delivery import ask_did_you_meet
+    from bot.service.delivery import ask_did_you_meet
     store, fake = planned_store(tmp_path), FakeSlack()
     later = NOW + timedelta(days=3)
 

@@ -16,9 +16,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bench.slack_standin import slack_arguments
-from bot.app import build
-from bot.config import Settings, SettingsError, check_serving
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings, SettingsError, check_serving
 from tests.adapters.test_slack_events import SECRET, event, message, post
 from tests.adapters.test_slack_nudges import FakeSlack
 
@@ -160,7 +160,7 @@ def test_multi_workspace_settings_are_checked_by_name(changes, named):
 
 def test_the_sealed_token_cannot_be_read_with_another_key():
     from bot.errors import WeaktieError
-    from bot.secrets import SecretBox
+    from entrypoints.secrets import SecretBox
     sealed = SecretBox("a-long-enough-secret-key").seal(TOKEN)
     assert SecretBox("a-long-enough-secret-key").open(sealed) == TOKEN
     with pytest.raises(WeaktieError, match="cannot be decrypted"):

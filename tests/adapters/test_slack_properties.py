@@ -14,9 +14,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.app import build
-from bot.config import Settings
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings
 from tests.adapters.slack_shapes import commands, json_values, payloads, texts
 from tests.adapters.test_slack_events import SECRET, FakeSlackApi, signed
 

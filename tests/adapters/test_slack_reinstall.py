@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.app import senders
-from bot.config import Settings
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
-from bot.delivery import deliver_due
+from bot.service.delivery import deliver_due
 from bot.store import Store
+from entrypoints.app import senders
+from entrypoints.config import Settings
 from tests.adapters.test_slack_events import event, message, post, slack_app
 from tests.adapters.test_slack_oauth import TOKEN, FakeSlackOAuth, add_to_slack, grant, serve
 

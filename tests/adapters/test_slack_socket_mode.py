@@ -10,9 +10,9 @@ import pytest
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
-from bot.app import build
-from bot.config import Settings, SettingsError, check_serving
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings, SettingsError, check_serving
 from tests.adapters.test_slack_events import event, message
 
 

@@ -12,9 +12,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import build
-from bot.config import Settings, SettingsError, check_serving
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings, SettingsError, check_serving
 
 CANARY = "CANARY-teams-text-never-stored"
 
@@ -171,10 +171,10 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
                                                                                   throttled):
     from datetime import UTC, datetime, timedelta
 
-    from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
+    from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
     from bot.core.model import Nudge, RoundPlan, Slot
     from bot.core.programs import Program
-    from bot.delivery import ask_did_you_meet, deliver_due
+    from bot.service.delivery import ask_did_you_meet, deliver_due
     now = datetime.now(UTC)
     reports, answers = [], []
 
@@ -244,7 +244,7 @@ def test_in_production_a_forged_service_url_is_never_called(tmp_path):
     ("https://evil.example/smba.trafficmanager.net", False),
 ])
 def test_only_microsofts_service_hosts_are_allowed(url, ok):
-    from adapters.teams import allowed_service_url
+    from adapters.teams.bot import allowed_service_url
     assert allowed_service_url(url) is ok
 
 
@@ -333,8 +333,8 @@ def test_a_nudge_card_links_to_a_group_chat_and_a_meeting_only_when_everyone_can
     from datetime import UTC, datetime, timedelta
     from urllib.parse import parse_qs, urlparse
 
-    from adapters.teams_cards import nudge_card
-    from bot.chat import nudge_message
+    from adapters.teams.render import nudge_card
+    from bot.service.outbound import nudge_message
     start = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
     message = nudge_message({"id": 7, "members": ["29:ana", "29:bea"], "reasons": ["Hi"],
                              "slots": [[start.isoformat(), (start + timedelta(minutes=30))

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.config import Settings
 from bot.store import Store
+from entrypoints.config import Settings
 from tests.adapters.test_teams import CANARY, FakeConnector, activity, serve
 from tests.adapters.test_teams_tokens import APP_ID, SERVICE_URL, keys  # noqa: F401 - fixture
 
@@ -165,7 +165,7 @@ def test_a_bot_install_without_channel_data_is_not_a_500(tmp_path, keys):  # noq
 
 
 def test_a_list_as_type_is_bad_input_not_a_type_error():
-    from adapters.teams import checked_activity
+    from adapters.teams.bot import checked_activity
     from bot.errors import BadInput
     with pytest.raises(BadInput):
         checked_activity(channel_message(type=[]))

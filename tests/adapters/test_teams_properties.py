@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.teams import (
+from adapters.teams.bot import (
     card_action_data,
     channel_names,
     channel_of,
@@ -28,10 +28,10 @@ from adapters.teams import (
     teams_reactions,
     tenant_of,
 )
-from bot.app import build
-from bot.config import Settings
 from bot.errors import BadInput
 from bot.store import Store
+from entrypoints.app import build
+from entrypoints.config import Settings
 from tests.adapters.test_teams import FakeConnector, activity
 from tests.adapters.test_teams_hostile import row_counts
 from tests.adapters.test_teams_tokens import APP_ID, SERVICE_URL, KeySet

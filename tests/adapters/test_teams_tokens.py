@@ -13,7 +13,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from bot.config import Settings
+from entrypoints.config import Settings
 from tests.adapters.test_teams import CANARY, activity, serve
 
 APP_ID = "11111111-2222-3333-4444-555555555555"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.store import Store
+from entrypoints.cli import main
 
 DATA = Path(__file__).parents[2].parent / "shared" / "data"
 HEADER = "timestamp,actor,target,kind,channel\n"
@@ -141,7 +141,7 @@ def test_demo_with_a_folder_without_data_is_a_clear_error(capsys, tmp_path):
 
 def test_the_installed_command_runs_as_a_process(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "round"], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "entrypoints.cli", "round"], capture_output=True,
                           text=True, env=env, cwd=tmp_path, timeout=60)
     assert done.returncode == 1
     assert "unknown tenant 'default'" in done.stderr and "Traceback" not in done.stderr
@@ -164,7 +164,7 @@ def test_serve_runs_as_a_process_and_answers_health(tmp_path):
         port = probe.getsockname()[1]
     env = {**os.environ, "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-test",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
-    server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", "serve", "--port", str(port)],
                               env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from entrypoints.cli import main
 
 DB_FILES = ("weaktie.db", "weaktie.db-wal", "weaktie.db-shm", "weaktie.db.clock")
 
@@ -95,8 +95,8 @@ def test_the_companions_of_an_existing_database_are_never_counted_as_the_command
     command may remove only files of a database that did not exist when it started."""
     from argparse import Namespace
 
-    from bot.cli import _absent_files
     from bot.store import Store
+    from entrypoints.cli import _absent_files
     db = tmp_path / "live.db"
     Store.open(f"sqlite:///{db}").close()
     assert db.exists() and not Path(f"{db}-wal").exists()
@@ -109,7 +109,7 @@ def test_the_companions_of_an_existing_database_are_never_counted_as_the_command
 
 def command_names() -> dict[str, str]:
     """Every subcommand the parser knows, with its one-line help."""
-    from bot.cli import _parser
+    from entrypoints.cli import _parser
     subparsers = next(a for a in _parser()._actions if a.dest == "==SUPPRESS==" and a.choices)
     return {c.dest: c.help for c in subparsers._choices_actions}
 
@@ -159,7 +159,7 @@ def test_a_host_that_is_no_address_is_refused_by_name(capsys, fresh, host):
 
 @pytest.mark.parametrize("host", ["http://0.0.0.0", "0.0.0.0:80", "two words"])
 def test_a_host_from_the_environment_that_is_no_address_is_refused(monkeypatch, host):
-    from bot import config
+    from entrypoints import config
     monkeypatch.setenv("HOST", host)
     with pytest.raises(config.SettingsError, match="HOST must be an address"):
         config.load("x.db")
@@ -192,7 +192,7 @@ def serve_process(tmp_path: Path, *extra: str, env_extra: dict | None = None):
     env = {**os.environ, "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-test",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", **(env_extra or {})}
     env.pop("HOST", None) if "HOST" not in (env_extra or {}) else None
-    server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--no-clock", "--port",
+    server = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", "serve", "--no-clock", "--port",
                                str(port), *extra], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.cli import main
 from bot.core.model import Person
-from bot.program_file import read, sync
+from bot.service.program_file import read, sync
 from bot.store import Store
 from bot.store.schema import programs
+from entrypoints.cli import main
 
 FILE = """\
 tenant: T0123456
@@ -176,7 +176,7 @@ def test_the_clock_loads_weaktie_programs_at_start(tmp_path):
            "PYTHONUNBUFFERED": "1"}
     for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "MICROSOFT_APP_ID", "WEAKTIE_DEV"):
         env.pop(name, None)
-    clock = subprocess.Popen([sys.executable, "-m", "bot.cli", "clock", "--heartbeat", "1"],
+    clock = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", "clock", "--heartbeat", "1"],
                              env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     try:

@@ -28,10 +28,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import aliased
 
-from bot.app import build
-from bot.config import Settings
 from bot.store import Store
 from bot.store.schema import channels, interactions, people, teams_places, tenants
+from entrypoints.app import build
+from entrypoints.config import Settings
 from tests.adapters.test_slack_events import signed, slack_app
 from tests.adapters.test_teams_guests import MixedConnector
 

@@ -16,12 +16,12 @@ from urllib.parse import parse_qs, urlparse
 import jsonschema
 import pytest
 
-from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
-from adapters.teams_program_card import program_card
-from bot.admin_commands import form_values
-from bot.chat import IDLE_NOTICE, follow_up_message, nudge_message, outbox_message
-from bot.conversation import Home
+from adapters.teams.program_card import program_card
+from adapters.teams.render import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
 from bot.core.programs import Program
+from bot.service.admin_words import form_values
+from bot.service.conversation import Home
+from bot.service.outbound import IDLE_NOTICE, follow_up_message, nudge_message, outbox_message
 
 SCHEMAS = Path(__file__).parent / "schemas"
 HOST_CONFIG = json.loads((SCHEMAS / "microsoft-teams-light.hostconfig.json").read_text())
@@ -48,7 +48,7 @@ def schema_problems(card: dict) -> list[str]:
 
 
 def a_nudge(slots: int, members=THREE, place: str | None = "Kitchen", reasons=("You both know Dee",)):
-    """The nudge as the core hands it to the adapter (bot.chat.nudge_message of a stored one)."""
+    """The nudge as the core hands it to the adapter (bot.service.outbound.nudge_message of a stored one)."""
     times = [[(START + timedelta(days=d)).isoformat(),
               (START + timedelta(days=d, minutes=30)).isoformat()] for d in range(slots)]
     return nudge_message({"id": 7, "members": list(members), "reasons": list(reasons),
@@ -116,7 +116,7 @@ def test_the_group_chat_and_schedule_links_stay_usable_when_everyone_has_a_sign_
 
 
 def every_card() -> dict[str, dict]:
-    """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams.py)."""
+    """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams/bot.py)."""
     home = Home("29:ana", True, None, "Lisbon", "Europe/Lisbon", "9-17", ("29:bea",), None)
     new_person = Home("29:dee", False, None, None, "UTC", "09:00-17:00", (), None)
     reminder = outbox_message({"id": 3, "kind": "reminder", "nudge": 7, "to": "29:ana",

@@ -20,8 +20,9 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from adapters.program_fields import CHOICES
-from adapters.slack_home import home_view, profile_modal
-from adapters.slack_nudges import (
+from adapters.slack.home import home_view, profile_modal
+from adapters.slack.program_form import program_modal
+from adapters.slack.send import (
     blocks,
     fallback,
     follow_up_blocks,
@@ -30,13 +31,12 @@ from adapters.slack_nudges import (
     reminder_text,
     with_answers,
 )
-from adapters.slack_program_form import program_modal
-from bot.admin_commands import form_values
-from bot.chat import TONES, follow_up_message, nudge_message, outbox_message
-from bot.conversation import Home
 from bot.core.model import Group, Person
 from bot.core.plan import _reasons
 from bot.core.programs import Program
+from bot.service.admin_words import form_values
+from bot.service.conversation import Home
+from bot.service.outbound import TONES, follow_up_message, nudge_message, outbox_message
 
 MESSAGE_BLOCKS, TEXT_OBJECT, MESSAGE_TEXT = 50, 3000, 4000
 START = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)

@@ -26,12 +26,12 @@ import yaml
 from referencing import Registry, Resource
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_oauth import SCOPES
+from adapters.slack.oauth import SCOPES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).parent / "schemas"
 MANIFEST = ROOT / "slack-manifest.yml"
-CODE = ("adapters", "bot", "scheduler")
+CODE = ("adapters", "bot", "scheduler", "entrypoints")
 METHODS = "https://api.slack.com/methods/"
 EVENTS = "https://api.slack.com/events/"
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.teams_package import MANIFEST_VERSION, checked_app_id, manifest, package, public_host
+from adapters.teams.package import MANIFEST_VERSION, checked_app_id, manifest, package, public_host
 from bot.errors import BadInput
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -64,7 +64,7 @@ def test_the_schema_files_are_the_official_ones_unmodified():
 # `weaktie teams-package` refuses what Teams would reject, writing nothing.
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    from bot.cli import main
+    from entrypoints.cli import main
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err

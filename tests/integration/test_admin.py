@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.admin import REFUSAL, Gate, save_program_form
-from bot.conversation import handle_request
 from bot.core.model import Interaction, Person
+from bot.service.admin import REFUSAL, Gate, save_program_form
+from bot.service.conversation import handle_request
 from bot.store.schema import feedback, managers, nudges, people, programs, rounds
 from scheduler.jobs import tick
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.admin import Gate
-from bot.conversation import handle_request
 from bot.core.model import Interaction
+from bot.service.admin import Gate
+from bot.service.conversation import handle_request
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 GATE = Gate(frozenset({"UBOSS"}))
@@ -50,7 +50,7 @@ def test_a_preview_and_a_round_that_reach_nobody_say_so(store):
 
 
 def test_a_programs_file_scoped_to_an_unknown_channel_is_refused_with_its_line(store, tmp_path):
-    from bot.program_file import ProgramFileError, read, sync
+    from bot.service.program_file import ProgramFileError, read, sync
     _workspace(store)
     path = tmp_path / "programs.yaml"
     path.write_text("tenant: T1\nprograms:\n  - name: lunch\n    scope: ['#general']\n"

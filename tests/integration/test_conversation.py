@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from bot.conversation import handle_request
 from bot.core.model import Interaction
+from bot.service.conversation import handle_request
 from bot.store import Store
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.writer import GroupCommit
-from bot import service
 from bot.core.model import Interaction
 from bot.errors import BadInput
+from bot.service import rounds as service
+from bot.service.group_commit import GroupCommit
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 

@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from adapters.slack import to_observed
-from adapters.slack_export import ExportError, SlackExport
-from bot.cli import main
+from adapters.slack.events import to_observed
+from adapters.slack.export import ExportError, SlackExport
+from entrypoints.cli import main
 
 CANARY = "CANARY-export-text-never-stored"
 

@@ -18,12 +18,12 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.teams import TeamsNudges, cloud_adapter, dev_settings
-from bot import lifecycle
-from bot.admin import Gate, handle_admin
-from bot.cli import main
+from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
 from bot.core.model import Nudge, RoundPlan, Slot
 from bot.core.programs import Program
+from bot.service import after_round as lifecycle
+from bot.service.admin import Gate, handle_admin
+from entrypoints.cli import main
 from scheduler.jobs import tick
 from tests.adapters.test_teams import FakeConnector
 
@@ -317,7 +317,7 @@ def unknown_notices(store, count: int) -> None:
 
 
 def test_a_long_list_in_chat_shows_the_oldest_and_says_how_many_more(store):
-    from bot.admin import LISTED_SENDS
+    from bot.service.admin import LISTED_SENDS
     unknown_notices(store, LISTED_SENDS + 2)
     reply = admin(store, "admin deliveries")
     assert reply.count("• `o") == LISTED_SENDS and "and 2 more" in reply

@@ -51,7 +51,7 @@ def workspace(store: Store, people: int, missed_days: int = 1, seed: int = 5) ->
 
 def clock_command() -> list[str]:
     script = Path(sys.executable).with_name("weaktie")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "entrypoints.cli"]
 
 
 class Clocks:

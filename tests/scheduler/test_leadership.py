@@ -11,8 +11,8 @@ from datetime import timedelta
 from aiohttp.test_utils import TestServer
 from sqlalchemy import create_engine, text
 
-from adapters.slack_nudges import SlackNudges, nudge_client
-from bot.delivery import deliver_due
+from adapters.slack.send import SlackNudges, nudge_client
+from bot.service.delivery import deliver_due
 from bot.store import Store
 from bot.store.store import FENCE_FRESH
 from tests.adapters.test_slack_nudges import NOW, FakeSlack, planned_store

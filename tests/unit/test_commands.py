@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.commands import HELP, Command, Reply, parse
+from bot.service.commands import HELP, Command, Reply, parse
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

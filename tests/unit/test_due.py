@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.core.programs import Program
-from scheduler.due import due_at
+from bot.service.due import due_at
 
 LISBON = "Europe/Lisbon"  # WET/WEST: the clocks jump 01:00 -> 02:00 in March, 02:00 -> 01:00 in October
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.model import KINDS, Interaction
-from bot.orggen import Org, generate_org, interactions
+from demo.orggen import Org, generate_org, interactions
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 

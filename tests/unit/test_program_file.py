@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.programs import Program, Weights
 from bot.errors import WeaktieError
-from bot.program_file import ProgramFileError, load_programs, read
+from bot.service.program_file import ProgramFileError, load_programs, read
 
 GOOD = """\
 # tenant: the Slack team id (T...) or Teams tenant id the programs belong to

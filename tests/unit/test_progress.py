@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from bot.progress import ProgressBar
+from entrypoints.progress import ProgressBar
 
 
 class Terminal(io.StringIO):

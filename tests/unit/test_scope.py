@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bot.core.programs import Program
-from bot.scope import UnknownChannel, resolve, shown
+from bot.service.scope import UnknownChannel, resolve, shown
 
 NAMES = {"C0GENERAL1": "general", "C0COFFEE01": "coffee", "C0DUP00001": "misc",
          "C0DUP00002": "misc", "19:abc@thread.tacv2": "General"}

@@ -23,7 +23,7 @@ from slack_bolt.request.payload_utils import (
 )
 from slack_bolt.response import BoltResponse
 
-from adapters.slack import (
+from adapters.slack.events import (
     Installed,
     direct_message,
     message_interactions,
@@ -32,10 +32,10 @@ from adapters.slack import (
     to_observed,
     to_profile,
 )
-from adapters.slack_home import profile_form
-from adapters.slack_interactive import clicker, first_action, original_message, trigger
-from adapters.slack_program_form import program_form
-from adapters.slack_request import FORM, JSON, check_shape, read_body
+from adapters.slack.home import profile_form
+from adapters.slack.interactive import clicker, first_action, original_message, trigger
+from adapters.slack.program_form import program_form
+from adapters.slack.request import FORM, JSON, check_shape, read_body
 from bot.errors import BadInput
 from tests.adapters.slack_shapes import json_values, payloads, views
 

@@ -1,4 +1,4 @@
-from adapters.slack_tenancy import tenant_for
+from adapters.slack.tenancy import tenant_for
 
 
 def test_a_workspace_install_is_its_team_and_an_org_wide_install_its_enterprise():

@@ -22,7 +22,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import (
+from adapters.slack.admin import AdminHandlers, admin_words, open_program_form, register
+from adapters.slack.events import (
     Installed,
     direct_message,
     outsiders,
@@ -33,13 +34,12 @@ from adapters.slack import (
     to_observed,
     to_profile,
 )
-from adapters.slack_admin import AdminHandlers, admin_words, open_program_form, register
-from adapters.slack_home import PROFILE, home_view, profile_form, profile_modal
-from adapters.slack_interactive import clicker, first_action, original_message, trigger
-from adapters.slack_nudges import answer_of, with_answers
-from adapters.slack_request import check_shape
-from bot.admin_commands import takes_a_while
+from adapters.slack.home import PROFILE, home_view, profile_form, profile_modal
+from adapters.slack.interactive import clicker, first_action, original_message, trigger
+from adapters.slack.request import check_shape
+from adapters.slack.send import answer_of, with_answers
 from bot.errors import BadInput
+from bot.service.admin_words import takes_a_while
 
 LOG = logging.getLogger("weaktie.slack")
 HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "pause 2w",

@@ -13,10 +13,10 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot import scope
 from bot.core.cadence import describe
 from bot.core.programs import Program, ProgramError, program_from_dict
 from bot.errors import WeaktieError
+from bot.service import scope
 
 SETTINGS = tuple(sorted(f.name for f in fields(Program)))
 STATES = ("active", "paused")

@@ -19,10 +19,10 @@ from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
-from adapters.slack_tenancy import tenant_for
+from adapters.slack.tenancy import tenant_for
 from bot.errors import BadInput
-from bot.secrets import SecretBox
 from bot.store import Store
+from entrypoints.secrets import SecretBox
 
 LOGGER = logging.getLogger(__name__)
 STATE_TTL = timedelta(minutes=10)

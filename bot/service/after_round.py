@@ -1,7 +1,7 @@
 """After a round is out: re-match declines, plan reminders of agreed slots, pause the quiet.
 
 Reads the store, asks the pure core (bot/core/lifecycle.py, bot/core/rematch.py) and writes
-the outcome back as rows with unique keys; bot/delivery.py sends them. Each step is safe to
+the outcome back as rows with unique keys; bot/service/delivery.py sends them. Each step is safe to
 run twice, or in two processes at once.
 """
 

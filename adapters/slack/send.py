@@ -19,7 +19,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.block_kit import (
+from adapters.slack.block_kit import (
     BUTTON_TEXT,
     MESSAGE_BLOCKS,
     MESSAGE_TEXT,
@@ -29,7 +29,7 @@ from adapters.block_kit import (
     plain,
     sections,
 )
-from bot.chat import (
+from bot.service.outbound import (
     ACCEPT,
     DECLINE,
     MET,
@@ -185,7 +185,7 @@ class SlackNudges:
         return None
 
 
-# Builders: Block Kit and top-level text within Slack's limits (adapters/block_kit.py). The text
+# Builders: Block Kit and top-level text within Slack's limits (adapters/slack/block_kit.py). The text
 # is what notifications and screen readers use, so it says who, when and where on its own.
 
 def fallback(message: NudgeMessage) -> str:

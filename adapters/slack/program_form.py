@@ -1,20 +1,20 @@
 """The program form as a Slack modal: a pure builder (form fields in, view out) and a reader
 (submitted view in, form fields out). Block ids are the form's field names, so the problems
-bot.admin finds per field come back inline, under the input they are about."""
+bot.service.admin finds per field come back inline, under the input they are about."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from adapters.block_kit import INPUT_LABEL, OPTION_TEXT, PLACEHOLDER, VIEW_TEXT, plain
 from adapters.program_fields import CHOICES, FIELDS
-from adapters.slack_interactive import text_of, view_values
+from adapters.slack.block_kit import INPUT_LABEL, OPTION_TEXT, PLACEHOLDER, VIEW_TEXT, plain
+from adapters.slack.interactive import text_of, view_values
 
 PROGRAM = "weaktie_program"  # the modal's callback id
 
 
 def program_modal(values: dict[str, str]) -> dict:
-    """The modal for one program, every field filled in from `values` (bot.admin.program_form)."""
+    """The modal for one program, every field filled in from `values` (bot.service.admin.program_form)."""
     title = f"Program {values.get('name')}" if values.get("name") else "New coffee program"
     return {"type": "modal", "callback_id": PROGRAM,
             "title": plain(title, VIEW_TEXT),

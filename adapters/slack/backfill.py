@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import message_interactions
-from adapters.slack_tenancy import token_tenant
+from adapters.slack.events import message_interactions
+from adapters.slack.tenancy import token_tenant
 from bot.core.model import Interaction
 
 PAGE = 200
@@ -31,7 +31,7 @@ class BackfillReport:
 
 
 async def installation_of(client: AsyncWebClient) -> tuple[str, list[str] | None]:
-    """The tenant the token's installation is (adapters.slack_tenancy), and for an org-wide
+    """The tenant the token's installation is (adapters.slack.tenancy), and for an org-wide
     Enterprise Grid install the workspaces it was added to: an org-level token lists channels
     one workspace at a time (conversations.list needs `team_id`,
     https://api.slack.com/enterprise/apps/changes-apis), via auth.teams.list

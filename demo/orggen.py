@@ -17,7 +17,7 @@ from random import Random
 from zoneinfo import ZoneInfo
 
 from bot.core.model import Interaction, Person
-from bot.orgdata import (
+from demo.orgdata import (
     DEPARTMENTS,
     FIRST_NAMES,
     GLOBAL_TOPICS,

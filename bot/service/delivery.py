@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.chat import (
+from bot.service.outbound import (
     ChatAdapter,
     DeliveryDeferred,
     DeliveryUncertain,

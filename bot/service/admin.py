@@ -11,15 +11,16 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from bot import scope, service
-from bot.admin_commands import AdminCommand, form_values, parse_admin, settings_from_form
-from bot.commands import Reply
 from bot.core.eligibility import eligible
 from bot.core.evaluation import score_groups
 from bot.core.outcomes import MIN_PEOPLE, summarize
 from bot.core.programs import Program, ProgramError, Weights, program_from_dict, program_to_dict
 from bot.core.ties import TieParams, build_ties, communities, strong_threshold
 from bot.errors import WeaktieError
+from bot.service import rounds as service
+from bot.service import scope
+from bot.service.admin_words import AdminCommand, form_values, parse_admin, settings_from_form
+from bot.service.commands import Reply
 from bot.store import DuplicateRound, Store
 
 REFUSAL = ("Sorry, only community managers can change coffee programs, so nothing has changed. "
@@ -379,7 +380,7 @@ def _cadence(program: Program) -> str:
 def _next(program: Program, now: datetime, state: str) -> str:
     if not program.cadence or state != "active":
         return ""
-    from scheduler.due import trigger  # the clock's own reading of the cadence
+    from bot.service.due import trigger  # the clock's own reading of the cadence
     fire = trigger(program).get_next_fire_time(None, now)
     return f"; next round {fire:%a %d %b %H:%M} ({program.timezone})" if fire else ""
 

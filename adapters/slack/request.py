@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from adapters.slack import slack_id
+from adapters.slack.events import slack_id
 from bot.errors import BadInput
 
 MAX_DEPTH = 40  # a real payload (rich text in a view's blocks) nests about a dozen levels

@@ -36,7 +36,7 @@ class Settings:
     dev: bool = False
     programs_file: str | None = None  # WEAKTIE_PROGRAMS: programs kept in git, loaded at start
     # Community managers by platform user id (WEAKTIE_MANAGERS, comma- or space-separated);
-    # workspace admins and people granted by a manager are managers too (bot/admin.py).
+    # workspace admins and people granted by a manager are managers too (bot/service/admin.py).
     managers: frozenset[str] = frozenset()
     # Seconds before a send another process claimed and was cut off is resumed here
     # (WEAKTIE_CLAIM_LEASE; longer than any send can take, Retry-After waits included).

@@ -6,19 +6,19 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.admin import Gate, handle_admin
-from bot.admin_commands import is_admin
-from bot.commands import Command, Reply, parse
 from bot.core.lifecycle import common_slot
 from bot.core.model import Person
 from bot.errors import WeaktieError
+from bot.service.admin import Gate, handle_admin
+from bot.service.admin_words import is_admin
+from bot.service.commands import Command, Reply, parse
 from bot.store import Store
 
 
 def handle_request(store: Store, tenant: str, person: str, text: str, now: datetime,
                    platform: str, gate: Gate | None = None, platform_admin: bool = False) -> str:
     """The reply to one message from `person`: their own data changes, or, for `admin ...`
-    words from a community manager (bot/admin.py), the tenant's programs."""
+    words from a community manager (bot/service/admin.py), the tenant's programs."""
     if is_admin(text):
         return handle_admin(store, tenant, person, text, now, platform, gate or Gate(),
                             platform_admin)

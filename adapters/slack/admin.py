@@ -12,10 +12,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack import Installed
-from adapters.slack_interactive import clicker
-from adapters.slack_program_form import PROGRAM, program_form, program_modal
-from bot.admin_commands import form_name, is_admin
+from adapters.slack.events import Installed
+from adapters.slack.interactive import clicker
+from adapters.slack.program_form import PROGRAM, program_form, program_modal
+from bot.service.admin_words import form_name, is_admin
 
 LOG = logging.getLogger("weaktie.slack")
 

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import service
 from bot.core.evaluation import format_table, random_groups, score_groups
 from bot.core.model import Interaction, Person
 from bot.core.programs import Program
 from bot.core.ties import strong_threshold
 from bot.errors import WeaktieError
-from bot.report import plan_text
+from bot.service import rounds as service
 from bot.store import Store, database_url
+from demo.tables import plan_text
 
 DEMO_DB = "weaktie-demo.db"
 
@@ -98,7 +98,7 @@ def _random_pairing(eligible: Sequence[str], people: Mapping[str, Person], progr
 
 
 def _generated(size: int, seed: int) -> DemoData:
-    from bot.orggen import generate_org
+    from demo.orggen import generate_org
     if not 20 <= size <= 20_000:
         raise WeaktieError("--people: choose between 20 and 20,000 for the demo")
     org = generate_org(people=size, seed=seed)

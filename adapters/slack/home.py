@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.block_kit import (
+from adapters.slack.block_kit import (
     BUTTON_TEXT,
     INPUT_LABEL,
     PLACEHOLDER,
@@ -13,9 +13,9 @@ from adapters.block_kit import (
     plain,
     sections,
 )
-from adapters.slack import slack_id
-from adapters.slack_interactive import text_of, view_values
-from bot.conversation import Home
+from adapters.slack.events import slack_id
+from adapters.slack.interactive import text_of, view_values
+from bot.service.conversation import Home
 
 PROFILE = "weaktie_profile"  # the modal's callback id
 

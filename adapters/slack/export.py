@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from adapters.slack import message_interactions
+from adapters.slack.events import message_interactions
 from bot.core.model import Interaction, Person
 from bot.errors import WeaktieError
 

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from adapters.slack_admin import AdminHandlers
-from adapters.slack_app import SlackHandlers, bolt_app, socket_mode
-from adapters.slack_nudges import SlackNudges, nudge_client
-from adapters.slack_oauth import DatabaseInstallations, oauth_settings
-from adapters.slack_reinstall import reinstate_at_start
-from adapters.teams import (
+from adapters.slack.admin import AdminHandlers
+from adapters.slack.app import SlackHandlers, bolt_app, socket_mode
+from adapters.slack.oauth import DatabaseInstallations, oauth_settings
+from adapters.slack.reinstall import reinstate_at_start
+from adapters.slack.send import SlackNudges, nudge_client
+from adapters.teams.bot import (
     TeamsHandlers,
     TeamsNudges,
     TeamsSettings,
@@ -20,14 +20,14 @@ from adapters.teams import (
     teams_endpoint,
 )
 from adapters.web import CalendarEndpoint, SlackEndpoint, web_app
-from adapters.writer import GroupCommit
-from bot import service
-from bot.admin import Gate, program_form, submit_program_form
-from bot.calendar import link_token
-from bot.config import Settings, check_serving, multi_workspace
-from bot.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
-from bot.secrets import SecretBox
+from bot.service import rounds as service
+from bot.service.admin import Gate, program_form, submit_program_form
+from bot.service.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
+from bot.service.group_commit import GroupCommit
+from bot.service.meetups import link_token
 from bot.store import Store
+from entrypoints.config import Settings, check_serving, multi_workspace
+from entrypoints.secrets import SecretBox
 
 
 def build(settings: Settings, store: Store | None = None) -> web.Application:

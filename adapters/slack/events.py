@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from adapters.slack_status import away_change
-from adapters.slack_tenancy import tenant_for
+from adapters.slack.status import away_change
+from adapters.slack.tenancy import tenant_for
 from bot.core.model import Interaction
 
 # Slack's ids: a capital letter for what it is (U/W person, C/G channel, T team, E enterprise,

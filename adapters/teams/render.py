@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
-from bot.chat import FollowUpMessage, NoticeMessage, NudgeMessage, ReminderMessage
+from bot.service.outbound import FollowUpMessage, NoticeMessage, NudgeMessage, ReminderMessage
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 # Teams' host config renders at most this many actions per action collection (the card's own

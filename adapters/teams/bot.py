@@ -29,12 +29,18 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationR
 from botframework.connector.auth import AuthenticationConstants
 from msrest.exceptions import ClientException, ClientRequestError, HttpOperationError
 
-from adapters.teams_cards import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
-from adapters.teams_program_card import program_card
-from bot.admin_commands import form_name
-from bot.chat import DeliveryUncertain, FollowUpMessage, NoticeMessage, ReminderMessage, Unverifiable
+from adapters.teams.program_card import program_card
+from adapters.teams.render import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
 from bot.core.model import Interaction
 from bot.errors import BadInput
+from bot.service.admin_words import form_name
+from bot.service.outbound import (
+    DeliveryUncertain,
+    FollowUpMessage,
+    NoticeMessage,
+    ReminderMessage,
+    Unverifiable,
+)
 
 LOG = logging.getLogger("weaktie.teams")
 PER_SECOND = 10  # Teams' default pace per tenant

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from adapters.slack import slack_id
+from adapters.slack.events import slack_id
 
 
 class Clicker(NamedTuple):

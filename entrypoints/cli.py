@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import config, service
 from bot.errors import WeaktieError
-from bot.progress import ProgressBar
-from bot.report import plan_json, plan_text
+from bot.service import rounds as service
 from bot.store import Store, database_url
+from demo.tables import plan_json, plan_text
+from entrypoints import config
+from entrypoints.progress import ProgressBar
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -245,7 +246,7 @@ def _import_csv(args) -> int:
 
 
 def _import_slack_export(args) -> int:
-    from adapters.slack_export import SlackExport
+    from adapters.slack.export import SlackExport
     archive = SlackExport(args.archive)
     tenant = args.tenant or archive.team() or "default"
     result = _import(args, tenant, archive.people(), archive, "slack", archive.channel_names())
@@ -292,8 +293,8 @@ def _round(args) -> int:
 def _send(store: Store, now: datetime) -> None:
     import asyncio
 
-    from bot.app import senders
-    from bot.delivery import deliver_due
+    from bot.service.delivery import deliver_due
+    from entrypoints.app import senders
     found = senders(store, config.load())
     if not found:
         raise WeaktieError("--send needs a platform: SLACK_BOT_TOKEN, SLACK_CLIENT_ID with "
@@ -307,10 +308,10 @@ def _send(store: Store, now: datetime) -> None:
 def _backfill_slack(args) -> int:
     import asyncio
 
-    from adapters.slack_backfill import backfill, installation_of
+    from adapters.slack.backfill import backfill, installation_of
     if not 1 <= args.days <= 3650:
         raise WeaktieError("--days: choose from 1 to 3650")
-    from bot.app import slack_sender
+    from entrypoints.app import slack_sender
     store = _open(args)
     adapter = slack_sender(store, config.load())
     if adapter is None:
@@ -337,7 +338,7 @@ def _backfill_slack(args) -> int:
 def _teams_package(args) -> int:
     from pathlib import Path
 
-    from adapters.teams_package import package
+    from adapters.teams.package import package
     settings = config.load()
     app_id = args.app_id or settings.teams_app_id
     if not app_id:
@@ -403,7 +404,7 @@ def _forget(args) -> int:
 
 
 def _programs_check(args) -> int:
-    from bot.program_file import read, summary
+    from bot.service.program_file import read, summary
     parsed = read(args.file)
     tenants = len({entry.tenant for entry in parsed.programs})
     print(f"{args.file}: {len(parsed.programs)} programs for {tenants} tenant(s), all valid")
@@ -413,7 +414,7 @@ def _programs_check(args) -> int:
 
 
 def _programs_load(args) -> int:
-    from bot.program_file import read, summary, sync
+    from bot.service.program_file import read, summary, sync
     parsed = read(args.file)
     for entry, outcome in sync(_open(args), parsed, datetime.now(UTC)):
         print(f"{outcome:<9} {summary(entry)}")
@@ -425,7 +426,7 @@ def _programs_at_start(settings: config.Settings) -> None:
     start-up with its file:line message."""
     if not settings.programs_file:
         return
-    from bot.program_file import read, sync
+    from bot.service.program_file import read, sync
     parsed = read(settings.programs_file)
     store = _open_url(settings.database_url)
     outcomes = [outcome for _, outcome in sync(store, parsed, datetime.now(UTC))]
@@ -436,13 +437,13 @@ def _programs_at_start(settings: config.Settings) -> None:
 def _serve(args) -> int:
     from aiohttp import web
 
-    from bot.app import build
+    from entrypoints.app import build
     settings = config.load(args.db, args.port, args.host)
     config.check_serving(settings)  # before any database is opened or written
     _programs_at_start(settings)
     app = build(settings, _open_url(settings.database_url))
     if not args.no_clock:
-        from bot.app import senders
+        from entrypoints.app import senders
         from scheduler.clock import clock
         store = _open_url(settings.database_url)
         heartbeat = clock(store, senders(store, settings))
@@ -465,7 +466,7 @@ def _serve(args) -> int:
 def _clock(args) -> int:
     import asyncio
 
-    from bot.app import senders
+    from entrypoints.app import senders
     from scheduler.clock import HEARTBEAT_SECONDS, clock
     settings = config.load(args.db)
     _programs_at_start(settings)
@@ -482,7 +483,7 @@ def _clock(args) -> int:
 
 
 def _demo(args) -> int:
-    from bot.demo import run_demo
+    from demo.demo import run_demo
     return run_demo(args)
 
 

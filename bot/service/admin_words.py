@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.commands import Reply
 from bot.core.programs import Program
+from bot.service.commands import Reply
 
 ADMIN_HELP = """Community manager commands (`admin ...`):
 • `admin programs`: every program and its state

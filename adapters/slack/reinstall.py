@@ -6,7 +6,7 @@ Grid organisation) the token belongs to (auth.test, https://api.slack.com/method
 and installs that tenant again if an uninstall had marked it: its nudges go out again and the
 purge 30 days after the uninstall does not erase it. A token that no longer works (the app
 really is uninstalled) changes nothing. In OAuth mode the install itself does this
-(adapters/slack_oauth.py).
+(adapters/slack/oauth.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_tenancy import token_tenant
+from adapters.slack.tenancy import token_tenant
 
 LOG = logging.getLogger("weaktie.slack")
 ASK_TIMEOUT = 10  # seconds: Slack unreachable must not keep `weaktie serve` from starting
