@@ -3,11 +3,7 @@ words), the program modal opened by `/coffee admin form [NAME]`, and its submiss
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -15,19 +11,9 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.events import Installed
 from adapters.slack.interactive import clicker
 from adapters.slack.program_form import PROGRAM, program_form, program_modal
-from bot.service.admin_words import form_name, is_admin
+from bot.service.inbound import Asker, FormOpened, FormSubmitted, Handler, form_name, is_admin
 
 LOG = logging.getLogger("weaktie.slack")
-
-
-@dataclass(frozen=True)
-class AdminHandlers:
-    """The service calls behind the program modal; the last argument is `platform_admin`."""
-
-    # (team, user, program name) -> the form's fields, or a reply (the refusal)
-    program_form: Callable[[str, str, str, bool], dict[str, str] | str]
-    # (team, user, form) -> ({field: problem}, confirmation once saved)
-    save_program: Callable[[str, str, dict[str, Any], bool], tuple[dict[str, str], str]]
 
 
 async def workspace_admin(client, team: str, user: str) -> bool:
@@ -50,27 +36,26 @@ async def admin_words(client, team: str, user: str, text: str) -> bool:
     return is_admin(text) and await workspace_admin(client, team, user)
 
 
-async def open_program_form(client, h: AdminHandlers, command: dict, team: str, user: str,
-                            platform_admin: bool) -> str | None:
+async def open_program_form(client, h: Handler, command: dict, asker: Asker) -> str | None:
     """For `/coffee admin form [NAME]`: open the modal and return what to answer in the channel
-    (None: the command asks for something else). `team` is the installation's tenant."""
+    (None: the command asks for something else)."""
     text = command.get("text")
     name = form_name(text if isinstance(text, str) else "")
     if name is None:
         return None
-    found = await asyncio.to_thread(h.program_form, team, user, name, platform_admin)
+    found = await h.handle(FormOpened(asker, "program", name))
     if isinstance(found, str):
         return found
     try:
         await client.views_open(trigger_id=command.get("trigger_id"), view=program_modal(found))
     except Exception as exc:  # noqa: BLE001 - a SlackApiError, or Slack unreachable
         error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
-        LOG.warning("views.open failed in %s: %s", team, error)
+        LOG.warning("views.open failed in %s: %s", asker.tenant, error)
         return "Sorry, Slack would not open the form just now; please try again."
     return ""
 
 
-def register(app: AsyncApp, h: AdminHandlers) -> None:
+def register(app: AsyncApp, h: Handler) -> None:
     async def on_program(body: dict, ack, client, view: dict, context) -> None:
         team, who = Installed.of(context).tenant, clicker(body)
         if team is None or who is None:
@@ -78,8 +63,8 @@ def register(app: AsyncApp, h: AdminHandlers) -> None:
             return
         # a forged submission meets the gate too
         admin = await workspace_admin(client, team, who.user)
-        problems, saved = await asyncio.to_thread(h.save_program, team, who.user,
-                                                  program_form(view), admin)
+        asker = Asker(team, "slack", who.user, platform_admin=admin)
+        problems, saved = await h.handle(FormSubmitted(asker, "program", program_form(view)))
         if problems:
             await ack(response_action="errors", errors=problems)
             return

@@ -1,4 +1,5 @@
-"""The bolt app: a thin layer that hands each Slack request to a plain service function.
+"""The bolt app: a thin layer that turns each Slack request into one inbound value for the
+service (bot/service/inbound.py) and renders its answer.
 
 Events are stored before they are acknowledged (`process_before_response`), so a crash means a
 retry from Slack, never a lost event; every other event is acknowledged and ignored.
@@ -11,7 +12,6 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -22,7 +22,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.admin import AdminHandlers, admin_words, open_program_form, register
+from adapters.slack.admin import admin_words, open_program_form, register
 from adapters.slack.events import (
     Installed,
     direct_message,
@@ -38,36 +38,24 @@ from adapters.slack.home import PROFILE, home_view, profile_form, profile_modal
 from adapters.slack.interactive import clicker, first_action, original_message, trigger
 from adapters.slack.request import check_shape
 from adapters.slack.send import answer_of, with_answers
-from bot.errors import BadInput
-from bot.service.admin_words import takes_a_while
+from bot.service.inbound import (
+    Asker,
+    BadInput,
+    ChannelsNamed,
+    Click,
+    FormOpened,
+    FormSubmitted,
+    Handler,
+    Observed,
+    ProfileSeen,
+    Request,
+    Uninstalled,
+    takes_a_while,
+)
 
 LOG = logging.getLogger("weaktie.slack")
 HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "pause 2w",
                  "home_resume": "resume"}
-
-
-@dataclass(frozen=True)
-class SlackHandlers:
-    """What the Slack edge calls into: plain functions of the service layer. `tenant` is the
-    installation's (bolt's context through Installed.tenant), never a payload's team_id."""
-
-    # (tenant, observed, guests=..., unverified=...): committed before the event is acked
-    record: Callable[..., Awaitable[None]]
-    # (tenant, user, text, platform_admin: Slack says the user is a workspace admin) -> reply
-    converse: Callable[[str, str, str, bool], str]
-    profile: Callable[[str, str, dict[str, Any]], None]  # (tenant, user, settings)
-    # (tenant, user, button value, feedback kind) -> (reply to the clicker, announcement to
-    # all, every member's latest answer {user: (kind, slot)})
-    answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
-    uninstalled: Callable[[str], None]  # (tenant)
-    home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
-    save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
-    programs: AdminHandlers  # the program modal
-    # (tenant, event id) -> whether no process answered it yet; shared through the database,
-    # as a retry may reach another web process
-    first_time: Callable[[str, str], bool] = lambda tenant, event: True
-    # (tenant, {channel id: name}): what Slack calls these channels now
-    channel_names: Callable[[str, dict[str, str]], None] = lambda tenant, names: None
 
 
 MAX_CHANNEL_NAME = 80  # Slack's own limit on a channel's name
@@ -76,7 +64,7 @@ NOT_OURS = "Sorry, coffee rounds here are for the people of this workspace only.
 
 
 def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
-             handlers: SlackHandlers, oauth: AsyncOAuthSettings | None = None) -> AsyncApp:
+             handlers: Handler, oauth: AsyncOAuthSettings | None = None) -> AsyncApp:
     """Register every listener weaktie has on a bolt app: one workspace with `token`, or many
     installed through `oauth` (tokens from its installation store)."""
     quiet_slack_loggers()
@@ -94,7 +82,7 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     _lifecycle(app, handlers)
     _conversation(app, handlers)
     _home(app, handlers)
-    register(app, handlers.programs)
+    register(app, handlers)
     app.error(_refuse)
 
     async def ignore(ack) -> None:
@@ -111,8 +99,11 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     return app
 
 
-def _events(app: AsyncApp, h: SlackHandlers) -> None:
-    names = ChannelNames(h.channel_names)
+def _events(app: AsyncApp, h: Handler) -> None:
+    async def name(tenant: str, names: dict[str, str]) -> None:
+        await h.handle(ChannelsNamed(tenant, "slack", names))
+
+    names = ChannelNames(name)
 
     async def observe(body: dict, ack, context, client) -> None:
         installed = Installed.of(context)
@@ -120,7 +111,8 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
         if installed.tenant and observed:
             guests, unverified = outsiders(body, installed, observed)
             try:
-                await h.record(installed.tenant, observed, guests=guests, unverified=unverified)
+                await h.handle(Observed(installed.tenant, "slack", tuple(observed), guests,
+                                        unverified))
             except BadInput as exc:  # acknowledged all the same: a retry would be refused too
                 LOG.warning("an event was not stored: %s", exc)
         await ack()
@@ -139,7 +131,7 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
         # a person of another organisation (a Slack Connect user) is not stored
         if change is not None and installed.tenant and \
                 (change.team is None or installed.own(change.team, shared=True)):
-            await asyncio.to_thread(h.profile, installed.tenant, change.user, change.values)
+            await h.handle(ProfileSeen(installed.tenant, "slack", change.user, change.values))
         await ack()
 
     async def on_message(body: dict, ack, say, client, context) -> None:
@@ -149,14 +141,13 @@ def _events(app: AsyncApp, h: SlackHandlers) -> None:
             return
         await ack()
         tenant, (user, text) = installed.tenant, talk
-        if tenant is None or not await asyncio.to_thread(h.first_time, tenant,
-                                                         str(body.get("event_id"))):
+        if tenant is None or not await h.first_time("slack", tenant, str(body.get("event_id"))):
             return  # a retried DM is answered once
         if not installed.own(sender_team(body["event"]), shared_channel(body)):
             await _send(say, text=NOT_OURS)
             return
         admin = await admin_words(client, tenant, user, text)
-        await _send(say, text=await asyncio.to_thread(h.converse, tenant, user, text, admin))
+        await _send(say, text=await h.handle(Request(_asker(tenant, user, admin), text)))
 
     app.event("message")(on_message)
     app.event("reaction_added")(observe)
@@ -206,7 +197,7 @@ class ChannelNames:
     missing scope costs one call, not one per message), and a name learned from an event
     saves asking."""
 
-    def __init__(self, save: Callable[[str, dict[str, str]], None],
+    def __init__(self, save: Callable[[str, dict[str, str]], Awaitable[None]],
                  remembered: int = 100_000) -> None:
         self.save, self.remembered = save, remembered
         self.known: set[tuple[str, str]] = set()
@@ -214,7 +205,7 @@ class ChannelNames:
 
     async def learn(self, tenant: str, channel: str, name: str) -> None:
         self._remember(tenant, channel)
-        await asyncio.to_thread(self.save, tenant, {channel: name})
+        await self.save(tenant, {channel: name})
 
     def look_up(self, client, tenant: str, channel: str) -> None:
         if (tenant, channel) in self.known:
@@ -228,7 +219,7 @@ class ChannelNames:
                                             LOOKUP_TIMEOUT)
             found = channel_name(answer.get("channel"))
             if found and found[0] == channel:
-                await asyncio.to_thread(self.save, tenant, {channel: found[1]})
+                await self.save(tenant, {channel: found[1]})
         except Exception as exc:  # noqa: BLE001 - a missing scope, Slack down: no name yet
             LOG.warning("conversations.info failed: %s", type(exc).__name__)
 
@@ -238,7 +229,7 @@ class ChannelNames:
         self.known.add((tenant, channel))
 
 
-def _lifecycle(app: AsyncApp, h: SlackHandlers) -> None:
+def _lifecycle(app: AsyncApp, h: Handler) -> None:
     """Uninstalls, for the installed tenant only (https://api.slack.com/events/app_uninstalled,
     /events/tokens_revoked, /events/app_uninstalled_team, /events/team_access_revoked)."""
     bots: dict[str, str] = {}  # tenant -> the bot's user id, as bolt authorized it
@@ -252,7 +243,7 @@ def _lifecycle(app: AsyncApp, h: SlackHandlers) -> None:
     async def uninstall(context) -> None:
         tenant = Installed.of(context).tenant
         if tenant:
-            await asyncio.to_thread(h.uninstalled, tenant)
+            await h.handle(Uninstalled(tenant, "slack"))
 
     async def on_uninstalled(ack, context) -> None:
         await uninstall(context)
@@ -297,12 +288,12 @@ def _lifecycle(app: AsyncApp, h: SlackHandlers) -> None:
     app.event("team_access_revoked")(on_team_access_revoked)
 
 
-def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
+def _conversation(app: AsyncApp, h: Handler) -> None:
     later = Background()
 
     async def answer_later(tenant: str, user: str, text: str, client, respond) -> None:
         admin = await admin_words(client, tenant, user, text)
-        answer = await asyncio.to_thread(h.converse, tenant, user, text, admin)
+        answer = await h.handle(Request(_asker(tenant, user, admin), text))
         await _send(respond, text=answer, response_type="ephemeral", replace_original=True)
 
     async def coffee(command: dict, ack, client, respond, context) -> None:
@@ -318,9 +309,9 @@ def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
             later.start(answer_later(tenant, user, text, client, respond))
             return
         admin = await admin_words(client, tenant, user, text)
-        answer = await open_program_form(client, h.programs, command, tenant, user, admin)
+        answer = await open_program_form(client, h, command, _asker(tenant, user, admin))
         if answer is None:
-            answer = await asyncio.to_thread(h.converse, tenant, user, text, admin)
+            answer = await h.handle(Request(_asker(tenant, user, admin), text))
         if answer:
             await ack(text=answer)
         else:  # the modal opened: nothing to say in the channel
@@ -332,23 +323,23 @@ def _conversation(app: AsyncApp, h: SlackHandlers) -> None:
         kind = answer_of(pressed[0]) if pressed else None
         if not (kind and tenant and who):
             return
-        reply, announcement, said = await asyncio.to_thread(h.answer, tenant, who.user,
-                                                            pressed[1], kind)
+        answered = await h.handle(Click(_asker(tenant, who.user), pressed[1], kind))
         original = original_message(body)
-        if original and said:  # everyone sees who answered what, in the message itself
-            await _send(respond, replace_original=True, blocks=with_answers(original[0], said),
-                        text=original[1])
-        await _send(respond, text=reply, replace_original=False, response_type="ephemeral")
-        if announcement:
-            await _send(say, text=announcement)
+        if original and answered.answers:  # everyone sees who answered what, in the message
+            await _send(respond, replace_original=True,
+                        blocks=with_answers(original[0], answered.answers), text=original[1])
+        await _send(respond, text=answered.reply, replace_original=False,
+                    response_type="ephemeral")
+        if answered.announcement:
+            await _send(say, text=answered.announcement)
 
     app.command("/coffee")(coffee)
     app.action(re.compile("^nudge_"))(on_answer)
 
 
-def _home(app: AsyncApp, h: SlackHandlers) -> None:
+def _home(app: AsyncApp, h: Handler) -> None:
     async def publish(client, tenant: str, user: str) -> None:
-        view = home_view(await asyncio.to_thread(h.home, tenant, user))
+        view = home_view(await h.handle(FormOpened(_asker(tenant, user), "home")))
         await _send(client.views_publish, user_id=user, view=view)
 
     async def on_home(body: dict, ack, client, context) -> None:
@@ -364,12 +355,12 @@ def _home(app: AsyncApp, h: SlackHandlers) -> None:
             return  # a button of someone else's organisation changes nothing here
         tenant, action = installed.tenant, pressed[0]
         if action == "home_profile":
-            modal = profile_modal(await asyncio.to_thread(h.home, tenant, who.user))
+            modal = profile_modal(await h.handle(FormOpened(_asker(tenant, who.user), "home")))
             if trigger(body):
                 await _send(client.views_open, trigger_id=trigger(body), view=modal)
             return
         if action in HOME_COMMANDS:
-            await asyncio.to_thread(h.converse, tenant, who.user, HOME_COMMANDS[action], False)
+            await h.handle(Request(_asker(tenant, who.user), HOME_COMMANDS[action]))
             await publish(client, tenant, who.user)
 
     async def on_profile(body: dict, ack, client, view: dict, context) -> None:
@@ -377,8 +368,8 @@ def _home(app: AsyncApp, h: SlackHandlers) -> None:
         if not (installed.tenant and who) or not installed.own(who.team, True):
             await ack()
             return
-        problems = await asyncio.to_thread(h.save_profile, installed.tenant, who.user,
-                                           profile_form(view))
+        problems = await h.handle(FormSubmitted(_asker(installed.tenant, who.user), "profile",
+                                                profile_form(view)))
         if problems:
             await ack(response_action="errors", errors=problems)
             return
@@ -388,6 +379,11 @@ def _home(app: AsyncApp, h: SlackHandlers) -> None:
     app.event("app_home_opened")(on_home)
     app.action(re.compile("^home_"))(on_button)
     app.view(PROFILE)(on_profile)
+
+
+def _asker(tenant: str, user: str, admin: bool = False) -> Asker:
+    """A Slack person asking; `admin`: users.info says they administer the workspace."""
+    return Asker(tenant, "slack", user, platform_admin=admin)
 
 
 async def _send(call: Callable[..., Awaitable[Any]] | None, **arguments: Any) -> None:

@@ -15,7 +15,7 @@ from adapters.slack.block_kit import (
 )
 from adapters.slack.events import slack_id
 from adapters.slack.interactive import text_of, view_values
-from bot.service.conversation import Home
+from bot.service.outbound import Home
 
 PROFILE = "weaktie_profile"  # the modal's callback id
 

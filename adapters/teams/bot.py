@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,8 +32,22 @@ from msrest.exceptions import ClientException, ClientRequestError, HttpOperation
 from adapters.teams.program_card import program_card
 from adapters.teams.render import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
 from bot.core.model import Interaction
-from bot.errors import BadInput
-from bot.service.admin_words import form_name
+from bot.service.inbound import (
+    Asker,
+    BadInput,
+    ChannelsNamed,
+    Click,
+    FormOpened,
+    FormSubmitted,
+    Handler,
+    Installed,
+    MembersSeen,
+    Observed,
+    ReachableAt,
+    Request,
+    Uninstalled,
+    form_name,
+)
 from bot.service.outbound import (
     DeliveryUncertain,
     FollowUpMessage,
@@ -349,6 +363,12 @@ def _conversation_type(activity: Any) -> str:
     return _string(_object(activity, "conversation"), "conversationType")
 
 
+def _asker(tenant: str, sender: str, activity: Any) -> Asker:
+    """A Teams person asking, with their Entra object id: the id a Teams admin can look up,
+    so WEAKTIE_MANAGERS may name people by it."""
+    return Asker(tenant, "teams", sender, directory_id=_aad(activity))
+
+
 def _aad(activity: Any) -> str:
     """The sender's Entra (Azure AD) object id, when Teams gives one."""
     return _string(_object(activity, "from"), "aadObjectId")
@@ -364,42 +384,11 @@ def _moment(text: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class TeamsHandlers:
-    """What the Teams edge calls into: plain functions of the service layer."""
-
-    # (tenant, observed, guests=ids of other organisations, unverified=ids whose organisation
-    # the activity does not tell): the store keeps guests only where the tenant includes them
-    record: Callable[..., Awaitable[None]]
-    # (tenant, user, text, the user's Entra object id or "") -> reply; the object id because
-    # that is the id a Teams admin can look up, so WEAKTIE_MANAGERS may name people by it
-    converse: Callable[[str, str, str, str], str]
-    remember: Callable[[str, str, dict], None]  # (tenant, user, conversation reference)
-    answer: Callable[[str, str, str, str], tuple[str, str | None, dict]]
-    author: Callable[[str, str], str | None]  # (tenant, source id) -> who posted it
-    # (tenant, [(id, name, sign-in name)], guests among them) from a roster or members added;
-    # guests are stored only where the tenant includes them
-    people: Callable[[str, list[tuple[str, str, str]], frozenset[str]], None]
-    # (tenant, place, kind): the app arrived in / left a team ("team", the team id), a group
-    # chat ("groupChat", its conversation id) or a person's personal scope ("personal", their id)
-    installed: Callable[[str, str, str], bool]  # whether the team or group chat was new
-    uninstalled: Callable[[str, str, str], None]
-    channel_names: Callable[[str, dict[str, str]], None]  # (tenant, {channel id: its name now})
-    includes_guests: Callable[[str], bool]  # (tenant) -> whether it stores other organisations'
-    home: Callable[[str, str], Any]  # (tenant, user) -> conversation.Home
-    save_profile: Callable[[str, str, dict], dict[str, str]]  # -> {field: problem}
-    colleagues: Callable[[str], list[tuple[str, str]]]  # (tenant) -> [(id, name)]
-    # (tenant, user, program name, object id) -> the program form's fields, or the refusal
-    program_form: Callable[[str, str, str, str], dict[str, str] | str]
-    # (tenant, user, form, object id) -> ({field: problem}, confirmation once saved)
-    save_program: Callable[[str, str, dict, str], tuple[dict[str, str], str]]
-
-
 class WeaktieTeamsBot(ActivityHandler):
     """Stores channel activity; in personal chats keeps the conversation reference (for
     proactive nudges), answers with the shared grammar, and takes card answers."""
 
-    def __init__(self, handlers: TeamsHandlers) -> None:
+    def __init__(self, handlers: Handler) -> None:
         self.h = handlers
         # (tenant, place) known to be recorded by this process: a channel message from a
         # team costs one write per team, not one per message
@@ -414,16 +403,17 @@ class WeaktieTeamsBot(ActivityHandler):
                 await turn_context.send_activity(OUTSIDERS)
                 return
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
-            await asyncio.to_thread(self.h.remember, tenant, sender, reference)
+            await self.h.handle(ReachableAt(tenant, "teams", sender, reference))
             if _string(raw, "text", MAX_TEXT).strip().lower() == "profile":
-                home = await asyncio.to_thread(self.h.home, tenant, sender)
-                colleagues = await asyncio.to_thread(self.h.colleagues, tenant)
+                home = await self.h.handle(FormOpened(_asker(tenant, sender, raw), "home"))
+                colleagues = await self.h.colleagues(tenant)
                 await turn_context.send_activity(MessageFactory.attachment(Attachment(
                     content_type=CARD, content=profile_card(home, colleagues))))
                 return
             name = form_name(_string(raw, "text", MAX_TEXT))
             if name is not None:  # `admin form [NAME]`: a manager gets the program as a card
-                found = await asyncio.to_thread(self.h.program_form, tenant, sender, name, _aad(raw))
+                found = await self.h.handle(FormOpened(_asker(tenant, sender, raw), "program",
+                                                       name))
                 if isinstance(found, dict):
                     found = MessageFactory.attachment(Attachment(content_type=CARD,
                                                                  content=program_card(found)))
@@ -434,11 +424,11 @@ class WeaktieTeamsBot(ActivityHandler):
         if await self._seen(tenant, place_of(raw)):
             await self._first_roster(turn_context, tenant, raw)
         parent = parent_source(raw)
-        author = await asyncio.to_thread(self.h.author, tenant, parent) if parent else None
+        author = await self.h.author_of(tenant, parent) if parent else None
         observed = teams_observed(raw, author)
         if observed:
             guests, unverified = organisations(raw, tenant)
-            await self.h.record(tenant, observed, guests=guests, unverified=unverified)
+            await self.h.handle(Observed(tenant, "teams", tuple(observed), guests, unverified))
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         """The app was added: in a personal chat, keep the reference (so the person can get
@@ -449,20 +439,20 @@ class WeaktieTeamsBot(ActivityHandler):
         tenant = tenant_of(raw)
         names = channel_names(raw)
         if names:
-            await asyncio.to_thread(self.h.channel_names, tenant, names)
+            await self.h.handle(ChannelsNamed(tenant, "teams", names))
         if bot_id in [m["id"] for m in _objects(raw, "membersRemoved")]:
             await self._left(tenant, place_of(raw))
             return
         added = [m["id"] for m in _objects(raw, "membersAdded")]
         if added and bot_id not in added and _conversation_type(raw) != "personal":
             people, guests = await self._members_added(turn_context, tenant, bot_id)
-            await asyncio.to_thread(self.h.people, tenant, people, guests)
+            await self.h.handle(MembersSeen(tenant, "teams", tuple(people), guests))
         if bot_id not in added:
             return
         await self._arrived(turn_context, tenant, raw)
         if _conversation_type(raw) != "personal":
             people, guests = await self._roster(turn_context, tenant, bot_id)
-            await asyncio.to_thread(self.h.people, tenant, people, guests)
+            await self.h.handle(MembersSeen(tenant, "teams", tuple(people), guests))
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         """Installed (or upgraded) in a team, a group chat or a personal scope: the tenant is
@@ -480,7 +470,7 @@ class WeaktieTeamsBot(ActivityHandler):
             if await self._outsider(tenant, raw):
                 return
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
-            await asyncio.to_thread(self.h.remember, tenant, place[0], reference)
+            await self.h.handle(ReachableAt(tenant, "teams", place[0], reference))
         await self._seen(tenant, place, again=True)
 
     async def _outsider(self, tenant: str, raw: dict) -> bool:
@@ -488,7 +478,7 @@ class WeaktieTeamsBot(ActivityHandler):
         federated user) in a tenant that does not include guests: nothing is stored of them."""
         if organisation(_object(raw, "from"), tenant) != "guest":
             return False
-        return not await asyncio.to_thread(self.h.includes_guests, tenant)
+        return not await self.h.includes_guests(tenant)
 
     async def _seen(self, tenant: str, place: tuple[str, str] | None, again: bool = False
                     ) -> bool:
@@ -496,7 +486,7 @@ class WeaktieTeamsBot(ActivityHandler):
         whether the store had not known the team or group chat."""
         if place is None or (not again and (tenant, place[0]) in self.known):
             return False
-        new = await asyncio.to_thread(self.h.installed, tenant, *place)
+        new = await self.h.handle(Installed(tenant, "teams", *place))
         if len(self.known) >= MAX_KNOWN_PLACES:
             self.known.clear()
         self.known.add((tenant, place[0]))
@@ -515,13 +505,13 @@ class WeaktieTeamsBot(ActivityHandler):
             LOG.warning("Teams: the roster of a team first seen by a message could not be read "
                         "(%s)", type(exc).__name__)
             return
-        await asyncio.to_thread(self.h.people, tenant, people, guests)
+        await self.h.handle(MembersSeen(tenant, "teams", tuple(people), guests))
 
     async def _left(self, tenant: str, place: tuple[str, str] | None) -> None:
         if place is None:
             return
         self.known.discard((tenant, place[0]))
-        await asyncio.to_thread(self.h.uninstalled, tenant, *place)
+        await self.h.handle(Uninstalled(tenant, "teams", *place))
 
     async def _roster(self, turn_context: TurnContext, tenant: str, bot_id: str
                       ) -> tuple[list[tuple[str, str, str]], frozenset[str]]:
@@ -555,11 +545,11 @@ class WeaktieTeamsBot(ActivityHandler):
         raw = RAW.get()
         tenant, parent = tenant_of(raw), _string(raw, "replyToId")
         source = f"teams:{channel_of(raw)}:{parent}"
-        author = await asyncio.to_thread(self.h.author, tenant, source) if parent else None
+        author = await self.h.author_of(tenant, source) if parent else None
         observed = teams_reactions(raw, author)
         if observed:
             guests, unverified = organisations(raw, tenant)
-            await self.h.record(tenant, observed, guests=guests, unverified=unverified)
+            await self.h.handle(Observed(tenant, "teams", tuple(observed), guests, unverified))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Every invoke is answered in the HTTP response, never with botbuilder's 501: an
@@ -582,8 +572,8 @@ class WeaktieTeamsBot(ActivityHandler):
         said = await self._card(tenant, sender, value, raw) if isinstance(value, dict) else None
         if said is not None:
             return said
-        return await asyncio.to_thread(self.h.converse, tenant, sender,
-                                       _string(raw, "text", MAX_TEXT), _aad(raw))
+        return await self.h.handle(Request(_asker(tenant, sender, raw),
+                                           _string(raw, "text", MAX_TEXT)))
 
     async def _card(self, tenant: str, sender: str, value: dict, raw: dict) -> str | None:
         """What a person submitted on one of our cards (Action.Submit's `value`, Action.Execute's
@@ -595,15 +585,18 @@ class WeaktieTeamsBot(ActivityHandler):
                 # conversation reference is already saved, so this is a reply, not a 400
                 return "Not saved: office, time zone and hours are text."
             form = {**value, "avoid": [p for p in str(value.get("avoid") or "").split(",") if p]}
-            problems = await asyncio.to_thread(self.h.save_profile, tenant, sender, form)
+            problems = await self.h.handle(FormSubmitted(_asker(tenant, sender, raw), "profile",
+                                                         form))
             return "Saved." if not problems else "Not saved: " + " ".join(problems.values())
         if kind == "answer":  # a card's button
-            reply, announcement, _ = await asyncio.to_thread(
-                self.h.answer, tenant, sender, str(value.get("value")), str(value.get("answer")))
-            return f"{reply}\n\n{announcement}" if announcement else reply
+            answered = await self.h.handle(Click(_asker(tenant, sender, raw),
+                                                 str(value.get("value")),
+                                                 str(value.get("answer"))))
+            return f"{answered.reply}\n\n{answered.announcement}" if answered.announcement \
+                else answered.reply
         if kind == "program":  # the program card
-            problems, saved = await asyncio.to_thread(self.h.save_program, tenant, sender, value,
-                                                      _aad(raw))
+            problems, saved = await self.h.handle(FormSubmitted(_asker(tenant, sender, raw),
+                                                                "program", value))
             return saved or "Not saved:\n" + "\n".join(f"• {field}: {problem}"
                                                         for field, problem in problems.items())
         return None
@@ -817,7 +810,7 @@ def _refusal(status: int, reason: str) -> web.Response:
 
 
 def teams_endpoint(settings: TeamsSettings | None, dev: bool,
-                   handlers: TeamsHandlers) -> TeamsEndpoint | None:
+                   handlers: Handler) -> TeamsEndpoint | None:
     """The endpoint, or None when Teams is not configured. Authentication is never silently
     off: only the explicit development switch serves without it, and says so loudly."""
     if settings is None and not dev:

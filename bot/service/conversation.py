@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.lifecycle import common_slot
 from bot.core.model import Person
 from bot.errors import WeaktieError
 from bot.service.admin import Gate, handle_admin
 from bot.service.admin_words import is_admin
 from bot.service.commands import Command, Reply, parse
+from bot.service.meetups import agreed_slot
+from bot.service.outbound import Home
 from bot.store import Store
 
 
@@ -140,26 +140,6 @@ def _number(text: str, largest: int) -> bool:
     """ASCII digits naming a number the store can hold (a nudge id is a 32-bit key; SQLite
     raised OverflowError on 99999999999999999999)."""
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= largest
-
-
-def agreed_slot(store: Store, tenant: str, nudge: int) -> int | None:
-    """The slot every member accepted, if they all accepted the same one."""
-    found = store.nudge(tenant, nudge)
-    return common_slot(found["members"], store.answers(tenant, nudge)) if found else None
-
-
-@dataclass(frozen=True, slots=True)
-class Home:
-    """What a person's home screen shows: their state, profile and current suggestion."""
-
-    person: str
-    joined: bool
-    paused_until: str | None
-    office: str | None
-    timezone: str
-    hours: str
-    avoid: tuple[str, ...]
-    suggestion: dict | None
 
 
 def home(store: Store, tenant: str, person: str, now: datetime) -> Home:

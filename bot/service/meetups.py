@@ -7,6 +7,8 @@ import hmac
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from bot.core.lifecycle import common_slot
+
 
 def link_token(secret: str, nudge: int) -> str:
     """The unguessable part of a nudge's calendar link (no table needed to check it)."""
@@ -43,3 +45,42 @@ def _text(value: str) -> str:
     """RFC 5545 text escaping."""
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
+
+
+def invitation(store, secret: str, nudge_id: int, token: str, now: datetime) -> str | None:
+    """The .ics of a confirmed meetup behind its link; None for a wrong token, a missing or
+    unconfirmed nudge alike (the token is checked before the database is touched)."""
+    if not token_ok(secret, nudge_id, token):
+        return None
+    tenant = store.tenant_of_nudge(nudge_id)
+    found = store.nudge(tenant, nudge_id) if tenant else None
+    if found is None:
+        return None
+    slot = agreed_slot(store, tenant, nudge_id)
+    if slot is None:
+        return None  # not confirmed (yet)
+    people = {p: store.person(tenant, p) for p in found["members"]}
+    names = {p: person.label for p, person in people.items() if person is not None}
+    return ics(found, slot, names, now)
+
+
+def agreed_slot(store, tenant: str, nudge: int) -> int | None:
+    """The slot every member accepted, if they all accepted the same one."""
+    found = store.nudge(tenant, nudge)
+    return common_slot(found["members"], store.answers(tenant, nudge)) if found else None
+
+
+def confirmation(store, tenant: str, nudge: int, slot: int, public_url: str | None,
+                 secret: str | None) -> str | None:
+    """What everyone in the conversation reads once they all accepted the same slot (None
+    if the nudge or the slot is gone), with the calendar link when the install has one."""
+    found = store.nudge(tenant, nudge)
+    if found is None or not 0 <= slot < len(found["slots"]):
+        return None
+    start = datetime.fromisoformat(found["slots"][slot][0])
+    where = f" at {found['place']}" if found["place"] else ""
+    text = f"Confirmed for everyone: option {slot + 1}, {start:%a %d %b %H:%M} UTC{where}."
+    if public_url and secret:
+        text += (f" Add it to your calendar: {public_url}/calendar/{nudge}/"
+                 f"{link_token(secret, nudge)}.ics")
+    return text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -160,3 +160,27 @@ def outbox_message(row: dict) -> ReminderMessage | NoticeMessage:
                                payload.get("place"), payload.get("ref"), row["to"],
                                row["tenant"])
     return NoticeMessage(row["id"], row["to"], row["kind"], IDLE_NOTICE, row["tenant"])
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """What a person's home screen shows: their state, profile and current suggestion."""
+
+    person: str
+    joined: bool
+    paused_until: str | None
+    office: str | None
+    timezone: str
+    hours: str
+    avoid: tuple[str, ...]
+    suggestion: dict | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """A click on a nudge, recorded: the reply to the clicker, the announcement everyone reads
+    once all accepted the same slot, and every member's latest answer {user: (kind, slot)}."""
+
+    reply: str
+    announcement: str | None = None
+    answers: dict = field(default_factory=dict)

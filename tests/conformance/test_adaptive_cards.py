@@ -20,8 +20,7 @@ from adapters.teams.program_card import program_card
 from adapters.teams.render import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
 from bot.core.programs import Program
 from bot.service.admin_words import form_values
-from bot.service.conversation import Home
-from bot.service.outbound import IDLE_NOTICE, follow_up_message, nudge_message, outbox_message
+from bot.service.outbound import IDLE_NOTICE, Home, follow_up_message, nudge_message, outbox_message
 
 SCHEMAS = Path(__file__).parent / "schemas"
 HOST_CONFIG = json.loads((SCHEMAS / "microsoft-teams-light.hostconfig.json").read_text())

@@ -35,8 +35,7 @@ from bot.core.model import Group, Person
 from bot.core.plan import _reasons
 from bot.core.programs import Program
 from bot.service.admin_words import form_values
-from bot.service.conversation import Home
-from bot.service.outbound import TONES, follow_up_message, nudge_message, outbox_message
+from bot.service.outbound import TONES, Home, follow_up_message, nudge_message, outbox_message
 
 MESSAGE_BLOCKS, TEXT_OBJECT, MESSAGE_TEXT = 50, 3000, 4000
 START = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)

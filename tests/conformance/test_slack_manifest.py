@@ -255,7 +255,8 @@ def test_the_manifests_urls_are_the_paths_weaktie_serves():
     from slack_bolt.async_app import AsyncApp
     from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
-    from adapters.web import SlackEndpoint, web_app
+    from adapters.slack.endpoint import SlackEndpoint
+    from adapters.web import web_app
 
     bolt = AsyncApp(signing_secret="s", oauth_settings=AsyncOAuthSettings(
         client_id="1.2", client_secret="x", scopes=SCOPES))

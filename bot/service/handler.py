@@ -1,0 +1,191 @@
+"""The one service the edges call: `handle(inbound)` for everything that comes in from a chat
+platform, and the few read-only questions an adapter asks while converting.
+
+It holds what every answer needs (the store, who the named managers are, the public URL and
+secret for calendar links, the clock) so that adapters carry none of it. The store is blocking
+(SQLAlchemy), so each call runs on a worker thread; live events share one group commit per
+platform (bot/service/group_commit.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.service import rounds
+from bot.service.admin import Gate, program_form, submit_program_form
+from bot.service.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
+from bot.service.group_commit import GroupCommit
+from bot.service.inbound import (
+    Asker,
+    ChannelsNamed,
+    Click,
+    FormOpened,
+    FormSubmitted,
+    Inbound,
+    Installed,
+    MembersSeen,
+    Observed,
+    ProfileSeen,
+    ReachableAt,
+    Request,
+    Uninstalled,
+)
+from bot.service.meetups import confirmation, invitation
+from bot.service.outbound import Answered
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """What an install configures that answers depend on."""
+
+    managers: frozenset[str] = frozenset()  # WEAKTIE_MANAGERS: platform or Entra object ids
+    public_url: str | None = None  # WEAKTIE_PUBLIC_URL, for calendar links
+    secret_key: str | None = None  # WEAKTIE_SECRET_KEY, which signs calendar links
+
+
+class Service:
+    """One typed value in, its answer out. See bot/service/inbound.py for what each means."""
+
+    def __init__(self, store, deployment: Deployment = Deployment(),
+                 now: Callable[[], datetime] = _utc_now) -> None:
+        self.store = store
+        self.deployment = deployment
+        self.now = now
+        self.gate = Gate(deployment.managers)
+        self._writers: dict[str, GroupCommit] = {}
+
+    async def handle(self, inbound: Inbound) -> Any:
+        if isinstance(inbound, Observed):
+            return await self._writer(inbound.platform).record(
+                inbound.tenant, list(inbound.rows), inbound.guests, inbound.unverified)
+        return await asyncio.to_thread(self.answer, inbound)
+
+    def answer(self, inbound: Inbound) -> Any:
+        """`handle` for everything but live interactions, on the caller's thread."""
+        now = self.now()
+        match inbound:
+            case Request(asker, text):
+                return handle_request(self.store, asker.tenant, asker.user, text, now,
+                                      asker.platform, self.gate, self._manager_says(asker))
+            case Click(asker, value, kind):
+                return self._click(asker, value, kind, now)
+            case FormOpened(asker, "home", _):
+                return home(self.store, asker.tenant, asker.user, now)
+            case FormOpened(asker, "program", name):
+                return program_form(self.store, asker.tenant, asker.user, name, self.gate,
+                                    self._manager_says(asker))
+            case FormSubmitted(asker, "profile", values):
+                return save_profile(self.store, asker.tenant, asker.user, values, now,
+                                    asker.platform)
+            case FormSubmitted(asker, "program", values):
+                return submit_program_form(self.store, asker.tenant, asker.user, values, now,
+                                           asker.platform, self.gate, self._manager_says(asker))
+            case ProfileSeen(tenant, platform, user, values):
+                return self.store.update_person(tenant, user, platform, **values)
+            case MembersSeen(tenant, platform, members, guests):
+                return self._members(tenant, platform, members, guests)
+            case ChannelsNamed(tenant, platform, names):
+                return self.store.name_channels(tenant, names, platform)
+            case ReachableAt(tenant, platform, who, reference):
+                return self.store.save_reference(tenant, who, reference, platform, now)
+            case Installed(tenant, platform, place, kind):
+                return self._installed(tenant, platform, place, kind, now)
+            case Uninstalled(tenant, platform, place, kind):
+                return self._uninstalled(tenant, platform, place, kind, now)
+        raise TypeError(f"not an inbound value: {type(inbound).__name__}")
+
+    # -- questions an adapter asks while converting (they change nothing but `first_time`)
+
+    async def first_time(self, platform: str, tenant: str, event: str) -> bool:
+        """Whether no process answered this event yet; shared through the database, since a
+        platform's retry may reach another web process."""
+        return await asyncio.to_thread(self.store.first_time, f"{platform}:{tenant}:{event}",
+                                       self.now())
+
+    async def author_of(self, tenant: str, source: str) -> str | None:
+        return await asyncio.to_thread(self.store.author_of, tenant, source)
+
+    async def includes_guests(self, tenant: str) -> bool:
+        return await asyncio.to_thread(self.store.includes_guests, tenant)
+
+    async def colleagues(self, tenant: str) -> list[tuple[str, str]]:
+        """(id, name) of everyone a person may name in a form (people to avoid)."""
+        people = await asyncio.to_thread(self.store.people, tenant)
+        return [(p.id, p.name) for p in people.values()]
+
+    async def invitation(self, nudge: int, token: str) -> str | None:
+        """The .ics behind a calendar link, or None (wrong token, missing, unconfirmed)."""
+        secret = self.deployment.secret_key
+        if not secret:
+            return None
+        return await asyncio.to_thread(invitation, self.store, secret, nudge, token, self.now())
+
+    # -- the rules behind each answer
+
+    def _manager_says(self, asker: Asker) -> bool:
+        """What the platform says of the asker: a Slack admin, or (Teams) an Entra object id
+        named in WEAKTIE_MANAGERS. The gate adds the managers the store knows."""
+        named = bool(asker.directory_id) and asker.directory_id in self.deployment.managers
+        return asker.platform_admin or named
+
+    def _click(self, asker: Asker, value: str, kind: str, now: datetime) -> Answered:
+        """Record a button's answer: the reply to the clicker, an announcement for everyone
+        once all accepted the same slot, and every member's latest answer."""
+        tenant = asker.tenant
+        reply, agreed = answer_nudge(self.store, tenant, asker.user, value, kind, now)
+        nudge = nudge_of(value)
+        if nudge is None or not self.store.has_tenant(tenant):  # nothing recorded: show nothing
+            return Answered(reply)
+        said = self.store.answers(tenant, nudge)
+        if agreed is None:
+            return Answered(reply, None, said)
+        return Answered(reply, confirmation(self.store, tenant, nudge, agreed,
+                                            self.deployment.public_url,
+                                            self.deployment.secret_key), said)
+
+    def _members(self, tenant: str, platform: str, members, guests: frozenset[str]) -> None:
+        """Members of a team or chat: people of other organisations are stored, marked
+        external, only where the tenant includes guests."""
+        include = bool(guests) and self.store.includes_guests(tenant)
+        for person, name, sign_in in members:
+            if person in guests and not include:
+                continue
+            self.store.update_person(tenant, person, platform,
+                                     **({"display_name": name} if name else {}),
+                                     **({"sign_in": sign_in} if sign_in else {}))
+        if include:
+            self.store.mark_external(tenant, guests)
+
+    def _installed(self, tenant: str, platform: str, place: str, kind: str,
+                   now: datetime) -> bool:
+        """The app arrived: the tenant is installed (again, if it had been removed). Whether
+        the Teams team or group chat was new (its roster is then read once)."""
+        new = bool(place) and kind != "personal" and \
+            self.store.add_teams_place(tenant, place, kind, now)
+        self.store.mark_installed(tenant, platform, now)
+        return new
+
+    def _uninstalled(self, tenant: str, platform: str, place: str, kind: str,
+                     now: datetime) -> None:
+        """Slack: the workspace's token goes at once, its data after PURGE_AFTER. Teams: the
+        app left one place; the tenant is uninstalled only once it is nowhere."""
+        if platform == "slack":
+            self.store.remove_slack_installs_of(tenant)
+        elif (self.store.leave_teams_person(tenant, place) if kind == "personal"
+              else self.store.leave_teams_place(tenant, place)):
+            return
+        self.store.mark_uninstalled(tenant, now)
+
+    def _writer(self, platform: str) -> GroupCommit:
+        if platform not in self._writers:
+            self._writers[platform] = GroupCommit(
+                lambda items: rounds.record_many(self.store, items, platform))
+        return self._writers[platform]
