@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.model import KINDS, Interaction, Person
-from bot.errors import WeaktieError
+from bot.service.inbound import WeaktieError
 
 REQUIRED = ("timestamp", "actor", "kind")
 

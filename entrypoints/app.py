@@ -68,7 +68,7 @@ def senders(store: Store, settings: Settings) -> dict:
         found["slack"] = slack
     if settings.teams_app_id or settings.dev:
         registered = teams_settings(settings) or dev_settings()
-        found["teams"] = TeamsNudges(cloud_adapter(registered), registered.app_id, store)
+        found["teams"] = TeamsNudges(cloud_adapter(registered), registered.app_id)
     return found
 
 

@@ -9,13 +9,12 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.service.outbound import ChatAdapter
-from bot.store import Store
 from scheduler.jobs import tick
 
 HEARTBEAT_SECONDS = 60
 
 
-def clock(store: Store, senders: Mapping[str, ChatAdapter],
+def clock(store, senders: Mapping[str, ChatAdapter],
           now: Callable[[], datetime] = lambda: datetime.now(UTC),
           every: float = HEARTBEAT_SECONDS) -> AsyncIOScheduler:
     """A scheduler (not started) that ticks every `every` seconds."""

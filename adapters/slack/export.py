@@ -12,7 +12,7 @@ from typing import Any
 
 from adapters.slack.events import message_interactions
 from bot.core.model import Interaction, Person
-from bot.errors import WeaktieError
+from bot.service.inbound import WeaktieError
 
 CHANNEL_LISTS = ("channels.json", "groups.json")  # public and private channels
 

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from slack_bolt.error import BoltError
 from slack_bolt.oauth.async_callback_options import (
@@ -20,9 +21,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from adapters.slack.tenancy import tenant_for
-from bot.errors import BadInput
-from bot.store import Store
-from entrypoints.secrets import SecretBox
+from bot.service.inbound import BadInput
 
 LOGGER = logging.getLogger(__name__)
 STATE_TTL = timedelta(minutes=10)
@@ -40,7 +39,7 @@ class DatabaseInstallations(AsyncInstallationStore):
     workspace of its enterprise. The bot token is sealed before it reaches the store; no user
     token is kept (weaktie asks for no user scopes)."""
 
-    def __init__(self, store: Store, box: SecretBox) -> None:
+    def __init__(self, store: Any, box: Any) -> None:  # the service's store; a SecretBox
         self.store = store
         self.box = box
 
@@ -111,7 +110,7 @@ class DatabaseInstallations(AsyncInstallationStore):
 class DatabaseStates(AsyncOAuthStateStore):
     """OAuth states in the database, so any web process can finish an install another began."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Any) -> None:
         self.store = store
 
     @property
@@ -140,8 +139,8 @@ async def _failed(args: AsyncFailureArgs):
     return await args.default.failure(args)
 
 
-def oauth_settings(store: Store, client_id: str | None, client_secret: str | None,
-                   box: SecretBox) -> AsyncOAuthSettings:
+def oauth_settings(store: Any, client_id: str | None, client_secret: str | None,
+                   box: Any) -> AsyncOAuthSettings:
     """Bolt's OAuth flow on our database, bot tokens sealed with `box`. The redirect URL is
     the one the app's settings name (slack-manifest.yml: https://YOUR-HOST/slack/oauth_redirect,
     which adapters/web.py serves)."""

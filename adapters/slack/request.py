@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from adapters.slack.events import slack_id
-from bot.errors import BadInput
+from bot.service.inbound import BadInput
 
 MAX_DEPTH = 40  # a real payload (rich text in a view's blocks) nests about a dozen levels
 

@@ -52,8 +52,8 @@ from bot.service.outbound import (
     DeliveryUncertain,
     FollowUpMessage,
     NoticeMessage,
+    Recipient,
     ReminderMessage,
-    Unverifiable,
 )
 
 LOG = logging.getLogger("weaktie.teams")
@@ -652,64 +652,29 @@ def _card_error(reason: str) -> dict:
 
 class TeamsNudges:
     """The ChatAdapter for Teams: the bot cannot open a group chat, so each member gets a 1:1
-    card, proactively, once. Each member's copy moves planned -> sending -> sent on its own; a
-    copy found `sending` on resume cannot be checked in Teams, so it is marked `unknown` for a
-    person to look at, never resent."""
+    card, proactively. The service runs each member's delivery states (bot/service/
+    delivery.py); this posts one card to one person, paced and retried."""
 
     shared_conversation = False  # a group's reminder goes to each member: one outbox row each
+    platform = "teams"
 
-    def __init__(self, adapter: CloudAdapter, app_id: str, store) -> None:
-        self.adapter, self.app_id, self.store = adapter, app_id, store
+    def __init__(self, adapter: CloudAdapter, app_id: str) -> None:
+        self.adapter, self.app_id = adapter, app_id
         self.locks: dict[str, asyncio.Lock] = {}
         self.last: dict[str, float] = {}
 
-    async def send(self, message, resume: bool) -> str:
-        if isinstance(message, (ReminderMessage, NoticeMessage)):
-            return await self._outbox(message, resume)
-        ready, flying, done = ("sent", "asking", "asked") \
-            if isinstance(message, FollowUpMessage) else ("planned", "sending", "sent")
-        names = await asyncio.to_thread(self._names, message)
-        for member in message.members:
-            # Cut off mid-send earlier: a person decides (`weaktie deliveries`, `admin
-            # deliveries`), told apart from a cut-off "Did you meet?" by its state.
-            cut_off = "unknown" if flying == "sending" else "ask_unknown"
-            if await asyncio.to_thread(self.store.move_member, message.tenant, message.nudge,
-                                       member, flying, cut_off):
-                continue
-            if not await asyncio.to_thread(self.store.move_member, message.tenant,
-                                           message.nudge, member, ready, flying):
-                continue  # done already
-            await self._one(message, member, names)
-            await asyncio.to_thread(self.store.move_member, message.tenant, message.nudge,
-                                    member, flying, done)
-        return f"teams:{message.nudge}"
-
-    async def _one(self, message, member: str, names: dict[str, str]) -> None:
-        ref = await asyncio.to_thread(self.store.reference, message.tenant, member)
-        if ref is None:
-            raise LookupError(f"{member} has never talked to the bot: Teams lets a bot write "
-                              "first only to people who installed it")
-        links = await asyncio.to_thread(self.store.sign_ins, message.tenant, list(message.members))
-        card = follow_up_card(message) if isinstance(message, FollowUpMessage) \
-            else nudge_card(message, names, member, links)
-        await self._post(message.tenant, ref, Attachment(content_type=CARD, content=card),
-                         f"nudge {message.nudge} to {member}")
-
-    async def _outbox(self, message: ReminderMessage | NoticeMessage, resume: bool) -> str:
-        """A reminder or a notice, proactively to its one person (each is its own outbox row)."""
-        if resume:
-            raise Unverifiable(f"outbox {message.outbox}: cut off mid-send; Teams cannot be asked")
-        ref = await asyncio.to_thread(self.store.reference, message.tenant, message.to)
-        if ref is None:
-            raise LookupError(f"{message.to} has never talked to the bot")
-        if isinstance(message, ReminderMessage):
-            names = await asyncio.to_thread(self._names, message)
-            card = reminder_card(message, names, message.to)
+    async def send_to(self, message, to: Recipient) -> None:
+        if isinstance(message, FollowUpMessage):
+            card, what = follow_up_card(message), f"nudge {message.nudge} to {to.member}"
+        elif isinstance(message, ReminderMessage):
+            card, what = reminder_card(message, to.names, to.member), f"outbox {message.outbox}"
+        elif isinstance(message, NoticeMessage):
+            card, what = notice_card(message), f"outbox {message.outbox}"
         else:
-            card = notice_card(message)
-        await self._post(message.tenant, ref, Attachment(content_type=CARD, content=card),
-                         f"outbox {message.outbox}")
-        return f"teams:outbox:{message.outbox}"
+            card = nudge_card(message, to.names, to.member, to.sign_ins)
+            what = f"nudge {message.nudge} to {to.member}"
+        await self._post(message.tenant, to.reference, Attachment(content_type=CARD,
+                                                                  content=card), what)
 
     async def _post(self, tenant: str, ref: dict, attachment: Attachment, what: str) -> None:
         """One card to one conversation; a 429 or 5xx is retried (Teams kept nothing)."""
@@ -742,10 +707,6 @@ class TeamsNudges:
             if wait > 0:
                 await asyncio.sleep(wait)
             self.last[tenant] = loop.time()
-
-    def _names(self, message) -> dict[str, str]:
-        people = {m: self.store.person(message.tenant, m) for m in message.members}
-        return {m: p.label for m, p in people.items() if p is not None}
 
 
 @dataclass

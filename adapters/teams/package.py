@@ -11,7 +11,7 @@ import zipfile
 import zlib
 from urllib.parse import urlsplit
 
-from bot.errors import BadInput
+from bot.service.inbound import BadInput
 
 MANIFEST_VERSION = "1.16"
 # The manifest schema's `guid` (schemas/MicrosoftTeams-1.16.schema.json): Teams refuses a

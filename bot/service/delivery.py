@@ -4,6 +4,12 @@ A nudge moves planned -> sending -> sent, each step a guarded update that only o
 win. A nudge left in `sending` (a crash, a dropped connection) is resumed: the adapter first
 looks in the conversation for a message carrying this nudge's id, and posts only if none is
 there.
+
+A platform that cannot write to a group (Teams: a bot cannot open a group chat) gets each
+member's copy on its own: each copy moves planned -> sending -> sent by itself here, and the
+adapter only posts one card to one person (`MemberChat.send_to`). A copy found `sending` on
+resume cannot be checked in Teams, so it is marked `unknown` for a person to look at, never
+resent.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ from bot.service.outbound import (
     ChatAdapter,
     DeliveryDeferred,
     DeliveryUncertain,
+    FollowUpMessage,
+    MemberChat,
+    NoticeMessage,
+    Recipient,
+    ReminderMessage,
     Unverifiable,
     follow_up_message,
     nudge_message,
@@ -80,7 +91,7 @@ async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: dat
         async with gates.setdefault(nudge.get("tenant", ""), asyncio.Semaphore(IN_FLIGHT)):
             if fence is not None and not await asyncio.to_thread(fence):
                 return
-            await _deliver_one(move, nudge, adapter, now, states, compose, report)
+            await _deliver_one(store, move, nudge, adapter, now, states, compose, report)
 
     await asyncio.gather(*(one(nudge) for nudge in due))
     for found in (report.sent, report.uncertain, report.failed, report.deferred):
@@ -88,14 +99,16 @@ async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: dat
     return report
 
 
-async def _deliver_one(move, nudge: dict, adapter: ChatAdapter, now: datetime,
+async def _deliver_one(store: Store, move, nudge: dict, adapter: ChatAdapter, now: datetime,
                        states: tuple[str, str, str], compose, report: DeliveryReport) -> None:
     ready, flying, done = states
     resume = nudge["state"] == flying
     if not resume and not await asyncio.to_thread(move, nudge["id"], ready, flying):
         return  # another sender claimed it
     try:
-        ref = await adapter.send(compose(nudge), resume)
+        message = compose(nudge)
+        ref = await adapter.send(message, resume) if adapter.shared_conversation \
+            else await _each_member(store, adapter, message, resume)
     except Unverifiable:  # cut off earlier, and nothing to look in: a person decides
         await asyncio.to_thread(move, nudge["id"], flying, "unknown")
         report.uncertain.append(nudge["id"])
@@ -118,3 +131,48 @@ async def _deliver_one(move, nudge: dict, adapter: ChatAdapter, now: datetime,
     marks = {"delivery_ref": ref, "sent_at": now} if done == "sent" else {}
     if await asyncio.to_thread(move, nudge["id"], flying, done, **marks):
         report.sent.append(nudge["id"])
+
+
+async def _each_member(store: Store, adapter: MemberChat, message, resume: bool) -> str:
+    """A message for a platform that writes to each member alone: a reminder or notice goes
+    to its one person; a nudge or a "Did you meet?" to each member, each copy claimed, sent
+    and marked on its own, so a resume never sends a member's copy twice."""
+    if isinstance(message, (ReminderMessage, NoticeMessage)):
+        if resume:
+            raise Unverifiable(f"outbox {message.outbox}: cut off mid-send; the platform "
+                               "cannot be asked")
+        await adapter.send_to(message, await _recipient(store, message, message.to))
+        return f"{adapter.platform}:outbox:{message.outbox}"
+    ready, flying, done = ("sent", "asking", "asked") \
+        if isinstance(message, FollowUpMessage) else ("planned", "sending", "sent")
+    # Cut off mid-send earlier: a person decides (`weaktie deliveries`, `admin deliveries`),
+    # told apart from a cut-off "Did you meet?" by its state.
+    cut_off = "unknown" if flying == "sending" else "ask_unknown"
+    for member in message.members:
+        if await asyncio.to_thread(store.move_member, message.tenant, message.nudge, member,
+                                   flying, cut_off):
+            continue
+        if not await asyncio.to_thread(store.move_member, message.tenant, message.nudge,
+                                       member, ready, flying):
+            continue  # done already
+        await adapter.send_to(message, await _recipient(store, message, member))
+        await asyncio.to_thread(store.move_member, message.tenant, message.nudge, member,
+                                flying, done)
+    return f"{adapter.platform}:{message.nudge}"
+
+
+async def _recipient(store: Store, message, member: str) -> Recipient:
+    """Where and how to write to one member: the conversation the platform gave us, the
+    group's names and sign-in names (for chat links). LookupError when the bot may not write
+    first to this person (Teams: only to people who installed it)."""
+    def read() -> Recipient:
+        reference = store.reference(message.tenant, member)
+        if reference is None:
+            raise LookupError(f"{member} has never talked to the bot: Teams lets a bot write "
+                              "first only to people who installed it")
+        people = {m: store.person(message.tenant, m) for m in getattr(message, "members", ())}
+        names = {m: p.label for m, p in people.items() if p is not None}
+        links = store.sign_ins(message.tenant, list(message.members)) \
+            if not isinstance(message, (ReminderMessage, NoticeMessage)) else {}
+        return Recipient(member, reference, names, links)
+    return await asyncio.to_thread(read)

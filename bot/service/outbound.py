@@ -116,13 +116,41 @@ class Unverifiable(DeliveryUncertain):
 
 
 class ChatAdapter(Protocol):
-    # Whether a group's messages go to one shared conversation (Slack's group DM) or to each
-    # member alone (Teams): a reminder is then one message, or one per member.
+    """The port a platform's sender fills: a GroupChat (Slack) or a MemberChat (Teams).
+    Whether a group's messages go to one shared conversation (Slack's group DM) or to each
+    member alone (Teams): a reminder is then one message, or one per member."""
+
     shared_conversation: bool
+
+
+class GroupChat(ChatAdapter, Protocol):
+    """A platform that writes to the whole group in one conversation."""
 
     async def send(self, message: Message, resume: bool) -> str:
         """Post the message to its members; return where it went. With `resume`, first look
         whether an earlier attempt already posted it. Raise DeliveryUncertain when unsure."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """One member a per-member platform writes to: where (the conversation reference the
+    platform gave), and the group's names and sign-in names to render with."""
+
+    member: str
+    reference: dict
+    names: dict[str, str]
+    sign_ins: dict[str, str]
+
+
+class MemberChat(ChatAdapter, Protocol):
+    """A platform that cannot write to a group (Teams): the service runs each member's
+    delivery states and asks the adapter to post one copy to one person."""
+
+    platform: str
+
+    async def send_to(self, message: Message, to: Recipient) -> None:
+        """Post `message` to one person; raise DeliveryUncertain when unsure it arrived."""
         ...
 
 

@@ -48,7 +48,7 @@ def test_a_teams_manager_lists_a_cut_off_card_and_resends_it_to_that_member_only
 
     async def scenario(client, url):
         nudge_id = cut_off_round(shared, url)
-        sender = TeamsNudges(cloud_adapter(dev_settings()), "", shared)
+        sender = TeamsNudges(cloud_adapter(dev_settings()), "")
         await deliver_due(shared, "teams", sender, NOW)  # resumed: bea's copy is unknown now
         for i, text in enumerate(["admin deliveries", f"admin resend n{nudge_id}-2",
                                   "admin deliveries"]):

@@ -235,7 +235,7 @@ def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_f
                 plan = RoundPlan((Nudge(pair, 1.0, ("You both know Eve",), (SLOT,), "Kitchen"),),
                                  ())
                 store.save_round("TENANT1", Program(name=pair[0]), NOW, plan, NOW)
-            sender = TeamsNudges(cloud_adapter(dev_settings()), "", store)
+            sender = TeamsNudges(cloud_adapter(dev_settings()), "")
             await tick(store, {"teams": sender}, NOW)
             for nudge in store.nudges("TENANT1"):
                 for who in nudge["members"]:

@@ -188,7 +188,7 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
         plan = RoundPlan((Nudge(("29:ana", "29:bea"), 1.0, ("You both know Cai",), (slot,),
                                 "Kitchen"),), ())
         await asyncio.to_thread(store_of(client).save_round, "TENANT1", Program(), now, plan, now)
-        sender = TeamsNudges(cloud_adapter(dev_settings()), "", store_of(client))
+        sender = TeamsNudges(cloud_adapter(dev_settings()), "")
         reports.append(await deliver_due(store_of(client), "teams", sender, now))
         reports.append(await deliver_due(store_of(client), "teams", sender, now))
         later = now + timedelta(days=3)

@@ -75,7 +75,7 @@ def with_teams(store, steps):
 
     async def scenario():
         async with TestServer(fake.app) as connector:
-            sender = TeamsNudges(cloud_adapter(dev_settings()), "", store)
+            sender = TeamsNudges(cloud_adapter(dev_settings()), "")
 
             async def run(now):
                 return await tick(store, {"teams": sender}, now)

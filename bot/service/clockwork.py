@@ -1,0 +1,75 @@
+"""What one heartbeat of the clock does, as service calls the scheduler makes in order: plan
+the rounds that are due, re-match declines, deliver each platform's nudges, questions,
+reminders and notices, pause the quiet, purge. Every step is safe to run twice or in two
+processes at once: rounds are unique per program and due time, and every send is a claimed
+row fenced by leadership."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.service import after_round, rounds
+from bot.service.delivery import ask_did_you_meet, deliver_due, deliver_outbox
+from bot.service.due import due_at
+from bot.service.outbound import ChatAdapter
+from bot.store import DuplicateRound, Store
+
+
+def lead(store: Store) -> bool:
+    """Whether this process holds the clock (renewing its lease); the others stand by."""
+    return store.lead()
+
+
+def plan_due_rounds(store: Store, now: datetime) -> list[tuple[str, str, datetime]]:
+    """Plan every scheduled program whose round is due by `now`: (tenant, program, due at)."""
+    planned = []
+    for tenant, program, created in store.scheduled_programs():
+        last = store.last_due(tenant, program.name)
+        # created_at is when the schedule (re)started: on resume or a new cadence it moves on
+        when = due_at(program, max(last, created) if last else created, now)
+        if when is None:
+            continue
+        when = when.astimezone(UTC)
+        try:  # planned as of its due time, so two clocks plan the very same round
+            rounds.plan_round_now(store, tenant, program.name, when)
+            planned.append((tenant, program.name, when))
+        except DuplicateRound:
+            pass  # another clock got there first
+    return planned
+
+
+def rematch_declines(store: Store, now: datetime) -> list[int]:
+    """Nudges planned for people whose partner declined (see after_round.rematch_declines)."""
+    return after_round.rematch_declines(store, now)
+
+
+@dataclass
+class Delivered:
+    """What one platform's deliveries did in one heartbeat."""
+
+    sent: int = 0  # nudges
+    asked: int = 0  # "Did you meet?"
+    paused: list[tuple[str, str]] | None = None  # (tenant, person) gone quiet
+    outbox: int = 0  # reminders and notices
+
+
+async def deliver(store: Store, platform: str, sender: ChatAdapter, now: datetime) -> Delivered:
+    """One platform's sends, in order, each fenced by this process still leading."""
+    fence = store.holds_leadership
+    done = Delivered()
+    done.sent = len((await deliver_due(store, platform, sender, now, fence)).sent)
+    done.asked = len((await ask_did_you_meet(store, platform, sender, now, fence)).sent)
+    shared = getattr(sender, "shared_conversation", False)
+    await asyncio.to_thread(after_round.plan_reminders, store, platform, shared, now)
+    done.paused = await asyncio.to_thread(after_round.pause_quiet, store, platform, now)
+    done.outbox = len((await deliver_outbox(store, platform, sender, now, fence)).sent)
+    return done
+
+
+def purge(store: Store, now: datetime) -> list[str]:
+    """Workspaces uninstalled long enough ago are erased; old answered-event marks go."""
+    purged = store.purge_uninstalled(now)
+    store.purge_answered(now)
+    return purged
