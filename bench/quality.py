@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 from adapters.imports import CsvInteractions  # noqa: E402
 from bot.core.evaluation import (  # noqa: E402
     avoiding_groups,
-    format_table,
     mean_scores,
     random_groups,
     score_groups,
@@ -36,6 +35,7 @@ from bot.core.model import History, Interaction, Person  # noqa: E402
 from bot.core.programs import Program  # noqa: E402
 from bot.core.rounds import plan_round  # noqa: E402
 from bot.core.ties import TieParams, build_ties, strong_threshold  # noqa: E402
+from demo.tables import format_table  # noqa: E402
 
 SEEDS = 20
 

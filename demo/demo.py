@@ -1,4 +1,7 @@
-"""`weaktie demo`: a whole round on the embedded store, printed for people, compared with random."""
+"""`weaktie demo`: a whole round on the embedded store, printed for people, compared with random.
+
+The command (entrypoints/cli/demo.py) reads a dataset's files and picks the database; this
+module generates an organisation, plans, compares and prints."""
 
 from __future__ import annotations
 
@@ -8,16 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.core.evaluation import format_table, random_groups, score_groups
+from bot.core.evaluation import random_groups, score_groups
 from bot.core.model import Interaction, Person
 from bot.core.programs import Program
 from bot.core.ties import strong_threshold
 from bot.errors import WeaktieError
 from bot.service import rounds as service
-from bot.store import Store, database_url
-from demo.tables import plan_text
-
-DEMO_DB = "weaktie-demo.db"
+from bot.store import Store
+from demo.tables import format_table, plan_text
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,11 @@ class DemoData:
     now: datetime | None  # None: plan as of the dataset's last interaction
 
 
-def run_demo(args) -> int:
+def run_demo(data: DemoData, url: str, show: int, seed: int, again: str = "") -> int:
+    """Plan a round of `data` in the (fresh) database at `url` and print it; `again` is the
+    command's options that pick the same data, for the hint that shows every group."""
     started = time.monotonic()
-    data = _dataset(Path(args.data)) if args.data else _generated(args.people, args.seed)
-    store = Store.open(_fresh_db(args.db))
+    store = Store.open(url)
     result = store.import_interactions(data.tenant, data.people, data.observed)
     now = data.now or (store.latest_interaction(data.tenant) + timedelta(days=1))
     store.save_program(data.tenant, data.program, now)
@@ -48,11 +50,10 @@ def run_demo(args) -> int:
           f"interactions (metadata only), stored in {where}\n")
     print(f"Round planned as of {now:%a %d %b %Y %H:%M} UTC: {len(work.plan.nudges)} groups, "
           f"{len(work.plan.unmatched)} people unmatched.\n")
-    print(plan_text(work.plan, people, limit=args.show))
-    print(_summary(data, work, people, args.seed))
-    shown = min(args.show, len(work.plan.nudges))
-    more = (f" Every group: weaktie demo --show {len(work.plan.nudges)}"
-            + (f" --data {args.data}" if args.data else "") + "."
+    print(plan_text(work.plan, people, limit=show))
+    print(_summary(data, work, people, seed))
+    shown = min(show, len(work.plan.nudges))
+    more = (f" Every group: weaktie demo --show {len(work.plan.nudges)}{again}."
             if shown < len(work.plan.nudges) else "")
     print(f"Done in {time.monotonic() - started:.1f} s. The round is stored as round "
           f"{planned.round_id} of tenant {data.tenant!r} in {where}.{more}")
@@ -97,7 +98,8 @@ def _random_pairing(eligible: Sequence[str], people: Mapping[str, Person], progr
             for g in random_groups(members, program.group_size, seed)]
 
 
-def _generated(size: int, seed: int) -> DemoData:
+def generated(size: int, seed: int) -> DemoData:
+    """An organisation of `size` people from the generator, planned as in-person coffees."""
     from demo.orggen import generate_org
     if not 20 <= size <= 20_000:
         raise WeaktieError("--people: choose between 20 and 20,000 for the demo")
@@ -109,32 +111,17 @@ def _generated(size: int, seed: int) -> DemoData:
     return DemoData("demo", title, org.people, observed, program, org.departments, org.now)
 
 
-def _dataset(folder: Path) -> DemoData:
-    from adapters.imports import CsvInteractions, read_people
-    found = [folder / n for n in ("interactions.csv.gz", "interactions.csv") if (folder / n).is_file()]
-    if not found:
-        raise WeaktieError(f"{folder}: expected interactions.csv.gz or interactions.csv "
-                           "in the common format (see docs/operations.md)")
-    people = read_people(folder / "people.csv") if (folder / "people.csv").is_file() else []
-    observed = CsvInteractions(found[0])
+def dataset(name: str, people: Sequence[Person],
+            observed: Iterable[tuple[str, Interaction]]) -> DemoData:
+    """A dataset read from files: its teams are the departments to compare with, and the
+    round is in person when anyone has an office."""
     teams = {p.id: p.team for p in people if p.team}
     in_person = any(p.office for p in people)
     program = Program(name="coffee", in_person=in_person)
-    return DemoData(folder.name, f"the dataset {folder.name}", people, observed, program,
-                    teams or None, None)
+    return DemoData(name, f"the dataset {name}", people, observed, program, teams or None, None)
 
 
 def _shown_path(database: str | None) -> str:
     """The database file as a person would type it: relative when it is in this folder."""
     path = Path(database or "")
     return path.name if path.parent == Path.cwd() else str(path)
-
-
-def _fresh_db(db: str | None) -> str:
-    """The demo's own SQLite file, recreated each run, unless --db names another database."""
-    if db:
-        return database_url(db, {})
-    path = Path(DEMO_DB)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return database_url(str(path), {})

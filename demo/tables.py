@@ -1,4 +1,5 @@
-"""Rendering a planned round for people (terminal text) and for programs (JSON)."""
+"""Rendering a planned round for people (terminal text) and for programs (JSON), and the
+comparison table of scores (the demo, bench/quality.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.evaluation import Scores
 from bot.core.model import Nudge, Person, RoundPlan, Slot
 
 
@@ -88,3 +90,16 @@ def _slot_text(slot: Slot, zones: list[tuple[str, ZoneInfo]]) -> str:
 
 def _hhmm(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%H:%M")
+
+
+def format_table(rows: Mapping[str, Scores]) -> str:
+    """A plain-text table, one row per plan, shares as percentages; fits a terminal and a README."""
+    header = ("", "groups", "crossing", "shared context", "crossing + context", "already strong",
+              "coverage")
+    body = [(name, str(s.groups), *(f"{100 * v:.1f}%" for v in (
+        s.crossing, s.shared_context, s.crossing_with_context, s.strong, s.coverage)))
+        for name, s in rows.items()]
+    widths = [max(len(r[k]) for r in (header, *body)) for k in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in
+                       enumerate(zip(r, widths, strict=True))).rstrip() for r in (header, *body)]
+    return "\n".join(lines)

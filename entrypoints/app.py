@@ -6,18 +6,14 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from adapters.slack.app import bolt_app, socket_mode
+from adapters.slack.app import bolt_app
 from adapters.slack.endpoint import SlackEndpoint
 from adapters.slack.oauth import DatabaseInstallations, oauth_settings
 from adapters.slack.reinstall import reinstate_at_start
 from adapters.slack.send import SlackNudges, nudge_client
-from adapters.teams.bot import (
-    TeamsNudges,
-    TeamsSettings,
-    cloud_adapter,
-    dev_settings,
-    teams_endpoint,
-)
+from adapters.slack.socket_mode import socket_mode
+from adapters.teams.endpoint import TeamsSettings, cloud_adapter, dev_settings, teams_endpoint
+from adapters.teams.send import TeamsNudges
 from adapters.web import CalendarEndpoint, web_app
 from bot.service.handler import Deployment, Service
 from bot.store import Store

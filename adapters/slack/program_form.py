@@ -1,6 +1,6 @@
 """The program form as a Slack modal: a pure builder (form fields in, view out) and a reader
 (submitted view in, form fields out). Block ids are the form's field names, so the problems
-bot.service.admin finds per field come back inline, under the input they are about."""
+bot.service.program_form finds per field come back inline, under the input they are about."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ PROGRAM = "weaktie_program"  # the modal's callback id
 
 
 def program_modal(values: dict[str, str]) -> dict:
-    """The modal for one program, every field filled in from `values` (bot.service.admin.program_form)."""
+    """The modal for one program, every field filled in from `values`
+    (bot.service.program_form.program_form)."""
     title = f"Program {values.get('name')}" if values.get("name") else "New coffee program"
     return {"type": "modal", "callback_id": PROGRAM,
             "title": plain(title, VIEW_TEXT),

@@ -9,7 +9,7 @@ SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 
 def program_card(values: dict[str, str]) -> dict:
-    """The card for one program, filled in from `values` (bot.service.admin.program_form). A refused
+    """The card for one program, filled in from `values` (bot.service.program_form.program_form). A refused
     submission is answered in text: the card keeps what was typed, to fix and send again."""
     title = f"Coffee program `{values['name']}`" if values.get("name") else "New coffee program"
     body: list[dict] = [{"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True}]

@@ -103,19 +103,6 @@ def mean_scores(runs: Sequence[Scores]) -> Scores:
     return Scores(**{**means, "groups": round(means["groups"])})
 
 
-def format_table(rows: Mapping[str, Scores]) -> str:
-    """A plain-text table, one row per plan, shares as percentages; fits a terminal and a README."""
-    header = ("", "groups", "crossing", "shared context", "crossing + context", "already strong",
-              "coverage")
-    body = [(name, str(s.groups), *(f"{100 * v:.1f}%" for v in (
-        s.crossing, s.shared_context, s.crossing_with_context, s.strong, s.coverage)))
-        for name, s in rows.items()]
-    widths = [max(len(r[k]) for r in (header, *body)) for k in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in
-                       enumerate(zip(r, widths, strict=True))).rstrip() for r in (header, *body)]
-    return "\n".join(lines)
-
-
 class _Pool:
     """The people still to place: random picks, removal and the largest label, each O(log n)."""
 

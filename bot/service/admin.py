@@ -2,6 +2,8 @@
 
 Managers are the people in WEAKTIE_MANAGERS, the workspace's admins (the platform says so), and
 whoever another manager granted. Everyone else asking gets a polite refusal and nothing changes.
+The figures a manager reads (preview, stats) are in program_reports.py; the program form (Slack's
+modal, Teams' card) in program_form.py, behind this same gate.
 """
 
 from __future__ import annotations
@@ -11,22 +13,18 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from bot.core.eligibility import eligible
-from bot.core.evaluation import score_groups
-from bot.core.outcomes import MIN_PEOPLE, summarize
 from bot.core.programs import Program, ProgramError, Weights, program_from_dict, program_to_dict
-from bot.core.ties import TieParams, build_ties, communities, strong_threshold
 from bot.errors import WeaktieError
 from bot.service import rounds as service
 from bot.service import scope
-from bot.service.admin_words import AdminCommand, form_values, parse_admin, settings_from_form
+from bot.service.admin_words import parse_admin
 from bot.service.commands import Reply
+from bot.service.program_reports import nobody, preview, stats
 from bot.store import DuplicateRound, Store
 
 REFUSAL = ("Sorry, only community managers can change coffee programs, so nothing has changed. "
            "Your own settings are yours to change: say `help`. If you think you should manage "
            "programs, ask a manager to `admin grant` you.")
-DEFAULT_ROUNDS = 4  # stats look at this many latest rounds unless asked otherwise
 LISTED_SENDS = 30  # `admin deliveries` shows the oldest this many: one chat message holds them
 
 
@@ -56,50 +54,6 @@ def handle_admin(store: Store, tenant: str, person: str, text: str, now: datetim
         return f"Sorry: {exc}"
 
 
-def save_program_form(store: Store, tenant: str, person: str, form: dict[str, Any], now: datetime,
-                      platform: str, gate: Gate, platform_admin: bool = False) -> dict[str, str]:
-    """Create or update a program from a form; {field: problem} and nothing stored if any."""
-    if not gate.allows(store, tenant, person, platform_admin):
-        return {"name": REFUSAL}
-    settings, errors = settings_from_form(form)
-    if errors:
-        return errors
-    name = str(form["name"]).strip().lower()
-    before = store.program(tenant, name) if store.has_tenant(tenant) else None
-    base = program_to_dict(before) if before else {"name": name}
-    settings.setdefault("scope", []), settings.setdefault("offices", [])
-    try:
-        program = _merged(base, settings, store.channel_names(tenant))
-    except ProgramError as exc:
-        return {_form_field(str(exc)): str(exc)}
-    if before is None:
-        store.create_program(tenant, program, now, platform)
-    else:
-        store.edit_program(tenant, program, now)
-    return {}
-
-
-def program_form(store: Store, tenant: str, person: str, name: str, gate: Gate,
-                 platform_admin: bool = False) -> dict[str, str] | str:
-    """The form's fields for program `name` (the defaults for a new one), or the refusal."""
-    if not gate.allows(store, tenant, person, platform_admin):
-        return REFUSAL
-    found = store.program(tenant, name) if name and store.has_tenant(tenant) else None
-    return form_values(found or Program(name=name))
-
-
-def submit_program_form(store: Store, tenant: str, person: str, form: dict[str, Any],
-                        now: datetime, platform: str, gate: Gate, platform_admin: bool = False
-                        ) -> tuple[dict[str, str], str]:
-    """save_program_form, and once saved, what to tell the manager: the program as stored."""
-    problems = save_program_form(store, tenant, person, form, now, platform, gate, platform_admin)
-    if problems:
-        return problems, ""
-    name = str(form["name"]).strip().lower()
-    return {}, "Saved.\n" + _show(store, tenant, person, AdminCommand("show", name), now,
-                                  platform, gate)
-
-
 def _programs(store, tenant, person, command, now, platform, gate) -> str:
     found = store.programs(tenant)
     if not found:
@@ -110,7 +64,7 @@ def _programs(store, tenant, person, command, now, platform, gate) -> str:
     return "Programs:\n" + "\n".join(lines)
 
 
-def _show(store, tenant, person, command, now, platform, gate) -> str:
+def show(store, tenant, person, command, now, platform, gate) -> str:
     program, state = _program(store, tenant, command.name)
     weights = ", ".join(f"{WEIGHT_WORDS[f.name]} {getattr(program.weights, f.name):g}"
                         for f in fields(Weights))
@@ -134,23 +88,23 @@ WEIGHT_WORDS = {"dormant": "dormant ties", "friend_of_friend": "friends of frien
 
 def _create(store, tenant, person, command, now, platform, gate) -> str:
     try:
-        program = _merged({"name": command.name}, command.settings, store.channel_names(tenant))
+        program = merged({"name": command.name}, command.settings, store.channel_names(tenant))
     except ProgramError as exc:
         return f"Not created: {exc}."
     if not store.create_program(tenant, program, now, platform):
         return f"There is already a program `{command.name}`: change it with `admin edit`."
-    return f"Created `{program.name}`: {_cadence(program)}.\n" + _show(
+    return f"Created `{program.name}`: {_cadence(program)}.\n" + show(
         store, tenant, person, command, now, platform, gate)
 
 
 def _edit(store, tenant, person, command, now, platform, gate) -> str:
     before, _ = _program(store, tenant, command.name)
     try:
-        program = _merged(program_to_dict(before), command.settings, store.channel_names(tenant))
+        program = merged(program_to_dict(before), command.settings, store.channel_names(tenant))
     except ProgramError as exc:
         return f"Nothing changed: {exc}."
     store.edit_program(tenant, program, now)
-    return "Saved.\n" + _show(store, tenant, person, command, now, platform, gate)
+    return "Saved.\n" + show(store, tenant, person, command, now, platform, gate)
 
 
 def _pause(store, tenant, person, command, now, platform, gate) -> str:
@@ -175,37 +129,6 @@ def _delete(store, tenant, person, command, now, platform, gate) -> str:
     return f"Deleted `{command.name}`."
 
 
-def _preview(store, tenant, person, command, now, platform, gate) -> str:
-    planned = service.plan_round_now(store, tenant, command.name, now, dry_run=True)
-    work, program = planned.work, planned.program
-    if not work.eligible:
-        return f"`{program.name}` would reach nobody right now: " + _nobody(store, tenant, program)
-    if len(work.eligible) < MIN_PEOPLE:
-        return (f"`{program.name}` would reach {len(work.eligible)} people right now: too few to "
-                f"show more without singling anyone out (at least {MIN_PEOPLE}).")
-    groups = [g.members for g in work.groups]
-    labels = {p: str(c) for p, c in work.communities.items()}
-    scores = score_groups(groups, work.eligible, work.ties.graph, work.ties.channels, labels,
-                          strong_threshold(work.ties))
-    kinds: dict[str, int] = {}
-    by_pair = {c.pair: c.kind for c in work.candidates}
-    for group in work.groups:
-        kind = by_pair.get(group.pairs[0], "fill") if group.pairs else "fill"
-        kinds[kind] = kinds.get(kind, 0) + 1
-    placed = sum(len(g) for g in groups)
-    return "\n".join([
-        f"Preview of `{program.name}` (nothing is sent):",
-        f"• {placed} of {len(work.eligible)} people in {len(groups)} groups "
-        f"({100 * scores.coverage:.0f}% placed)",
-        f"• {100 * scores.shared_context:.0f}% of groups share context (a tie, a go-between or a "
-        f"small channel); {100 * scores.crossing:.0f}% cross communities; "
-        f"{100 * scores.strong:.0f}% already close",
-        "• Mostly: " + ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in
-                                 sorted(kinds.items(), key=lambda kv: -kv[1]))])
-
-
-KIND_WORDS = {"dormant": "dormant ties", "friend_of_friend": "friends of friends",
-              "bridge": "bridges", "acquaintance": "acquaintances", "fill": "fresh introductions"}
 
 
 def _run(store, tenant, person, command, now, platform, gate) -> str:
@@ -219,41 +142,10 @@ def _run(store, tenant, person, command, now, platform, gate) -> str:
     groups = len(planned.work.plan.nudges)
     if not planned.work.eligible:
         return (f"Round planned for `{planned.program.name}`, but it reached nobody: "
-                + _nobody(store, tenant, planned.program))
+                + nobody(store, tenant, planned.program))
     return (f"Round planned for `{planned.program.name}`: {groups} groups. Their nudges go out at "
             "the clock's next heartbeat (within a minute).")
 
-
-def _nobody(store: Store, tenant: str, program: Program) -> str:
-    """Why a program reaches nobody, in the settings a manager can change."""
-    limits = []
-    if program.scope:
-        limits.append(f"nobody has been seen in {scope.shown(program, store.channel_names(tenant))}")
-    if program.offices:
-        limits.append(f"nobody works from {', '.join(program.offices)}")
-    if program.enrolment == "opt-in":
-        limits.append("nobody has said `join` yet (opt-in)")
-    return ("; or ".join(limits) or "nobody is taking part or available") + \
-        f". Change it with `admin edit {program.name}`."
-
-
-def _stats(store, tenant, person, command, now, platform, gate) -> str:
-    program = service.program_for(store, tenant, command.name)
-    last = command.settings.get("rounds", DEFAULT_ROUNDS)
-    found = store.outcomes(tenant, program.name, last)
-    ties = build_ties(store.interactions(tenant, until=now), now,
-                      TieParams(half_life_days=program.half_life_days))
-    reach = eligible(store.people(tenant), program, ties.channels, now)
-    summary = summarize(found, last, len(reach), communities(ties, program.seed))
-    if summary is None:
-        return (f"Not enough people in `{program.name}`'s last {last} rounds to show figures "
-                f"without singling anyone out (at least {MIN_PEOPLE}).")
-    return "\n".join([
-        f"`{program.name}`, last {last} rounds ({summary.groups} groups, {summary.people} people):",
-        f"• Participation: {summary.participation:.0f}% of the {summary.eligible} people it reaches",
-        f"• Accepted a time: {summary.acceptance:.0f}% of members; declined: {summary.declined:.0f}%",
-        f"• Meetings confirmed: {summary.confirmed:.0f}% of groups",
-        f"• Groups crossing communities: {summary.crossing:.0f}%"])
 
 
 def _managers(store, tenant, person, command, now, platform, gate) -> str:
@@ -348,9 +240,9 @@ def _when(at: datetime | None) -> str:
     return f"{at:%Y-%m-%d %H:%M} UTC" if at else "time not recorded"
 
 
-ACTIONS = {"programs": _programs, "show": _show, "create": _create, "edit": _edit,
-           "pause": _pause, "resume": _resume, "delete": _delete, "preview": _preview,
-           "run": _run, "stats": _stats, "managers": _managers, "grant": _grant,
+ACTIONS = {"programs": _programs, "show": show, "create": _create, "edit": _edit,
+           "pause": _pause, "resume": _resume, "delete": _delete, "preview": preview,
+           "run": _run, "stats": stats, "managers": _managers, "grant": _grant,
            "revoke": _revoke, "form": _form, "deliveries": _deliveries,
            "delivered": _delivered, "resend": _resend, "guests": _guests}
 
@@ -362,7 +254,7 @@ def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:
     raise WeaktieError(f"there is no program `{name}` (`admin programs` lists them)")
 
 
-def _merged(base: dict[str, Any], settings: dict[str, Any],
+def merged(base: dict[str, Any], settings: dict[str, Any],
             channel_names: Mapping[str, str]) -> Program:
     """The program `settings` make of `base`, its scope resolved to channel ids."""
     values = dict(base) | {k: v for k, v in settings.items() if k != "weights"}
@@ -387,13 +279,3 @@ def _next(program: Program, now: datetime, state: str) -> str:
 
 def _who(person: str, platform: str) -> str:
     return f"<@{person}>" if platform == "slack" else person
-
-
-def _form_field(message: str) -> str:
-    """The form field a ProgramError's message is about (its first word names the setting)."""
-    setting = message.split(":", 1)[0].split(".", 1)[0]
-    return {"group_size": "size", "in_person": "mode", "cooldown_weeks": "cooldown",
-            "timezone": "tz", "weights": "fill"}.get(setting, setting if setting in (
-                "cadence", "offices", "venues", "enrolment", "scope", "tone") else "name")
-
-

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.service import rounds
-from bot.service.admin import Gate, program_form, submit_program_form
+from bot.service.admin import Gate
 from bot.service.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
 from bot.service.group_commit import GroupCommit
 from bot.service.inbound import (
@@ -36,6 +36,7 @@ from bot.service.inbound import (
 )
 from bot.service.meetups import confirmation, invitation
 from bot.service.outbound import Answered
+from bot.service.program_form import program_form, submit_program_form
 
 
 def _utc_now() -> datetime:

@@ -20,9 +20,12 @@ def add(conn: Connection, tenant_id: int, place: str, kind: str, now: datetime) 
     whether it was new."""
     if kind not in KINDS:
         raise ValueError(f"not a Teams place kind: {kind}")
-    return conn.execute(insert_ignoring_duplicates(conn, teams_places, ["tenant_id", "place"])
-                        .values(tenant_id=tenant_id, place=place, kind=kind,
-                                installed_at=now)).rowcount == 1
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING, so
+    # on PostgreSQL every place looked known and a team first seen by a message kept no roster
+    added = conn.execute(insert_ignoring_duplicates(conn, teams_places, ["tenant_id", "place"])
+                         .values(tenant_id=tenant_id, place=place, kind=kind, installed_at=now)
+                         .returning(teams_places.c.place)).first()
+    return added is not None
 
 
 def remove(conn: Connection, tenant_id: int, place: str) -> None:

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
+from adapters.teams.endpoint import cloud_adapter, dev_settings
+from adapters.teams.send import TeamsNudges
 from bot.core.model import Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service.admin import REFUSAL

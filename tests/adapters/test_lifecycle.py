@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp.test_utils import TestServer
 
-from adapters.slack.send import OUTBOX_TYPE, SlackNudges, nudge_client
+from adapters.slack.render import OUTBOX_TYPE
+from adapters.slack.send import SlackNudges, nudge_client
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service import after_round as lifecycle
@@ -220,7 +221,8 @@ def test_an_away_person_is_skipped_by_the_next_round_and_included_after_away_unt
 
 def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_for_a_person(
         store):
-    from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
+    from adapters.teams.endpoint import cloud_adapter, dev_settings
+    from adapters.teams.send import TeamsNudges
     fake = FakeConnector()
 
     async def main():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.slack.events import to_observed
-from adapters.teams.bot import teams_reactions
+from adapters.teams.events import teams_reactions
 from tests.adapters.test_slack_events import event, post, run
 
 EMOJI = "canary-emoji-our-merger-with-initech"

@@ -171,7 +171,8 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
                                                                                   throttled):
     from datetime import UTC, datetime, timedelta
 
-    from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
+    from adapters.teams.endpoint import cloud_adapter, dev_settings
+    from adapters.teams.send import TeamsNudges
     from bot.core.model import Nudge, RoundPlan, Slot
     from bot.core.programs import Program
     from bot.service.delivery import ask_did_you_meet, deliver_due
@@ -244,7 +245,7 @@ def test_in_production_a_forged_service_url_is_never_called(tmp_path):
     ("https://evil.example/smba.trafficmanager.net", False),
 ])
 def test_only_microsofts_service_hosts_are_allowed(url, ok):
-    from adapters.teams.bot import allowed_service_url
+    from adapters.teams.endpoint import allowed_service_url
     assert allowed_service_url(url) is ok
 
 

@@ -165,7 +165,7 @@ def test_a_bot_install_without_channel_data_is_not_a_500(tmp_path, keys):  # noq
 
 
 def test_a_list_as_type_is_bad_input_not_a_type_error():
-    from adapters.teams.bot import checked_activity
+    from adapters.teams.activity import checked_activity
     from bot.errors import BadInput
     with pytest.raises(BadInput):
         checked_activity(channel_message(type=[]))

@@ -14,11 +14,11 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.teams.bot import (
+from adapters.teams.activity import checked_activity
+from adapters.teams.events import (
     card_action_data,
     channel_names,
     channel_of,
-    checked_activity,
     mentioned,
     organisation,
     organisations,

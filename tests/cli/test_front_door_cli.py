@@ -96,7 +96,7 @@ def test_the_companions_of_an_existing_database_are_never_counted_as_the_command
     from argparse import Namespace
 
     from bot.store import Store
-    from entrypoints.cli import _absent_files
+    from entrypoints.cli.databases import absent_files as _absent_files
     db = tmp_path / "live.db"
     Store.open(f"sqlite:///{db}").close()
     assert db.exists() and not Path(f"{db}-wal").exists()
@@ -109,7 +109,7 @@ def test_the_companions_of_an_existing_database_are_never_counted_as_the_command
 
 def command_names() -> dict[str, str]:
     """Every subcommand the parser knows, with its one-line help."""
-    from entrypoints.cli import _parser
+    from entrypoints.cli.parser import build as _parser
     subparsers = next(a for a in _parser()._actions if a.dest == "==SUPPRESS==" and a.choices)
     return {c.dest: c.help for c in subparsers._choices_actions}
 

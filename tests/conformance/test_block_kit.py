@@ -22,7 +22,7 @@ from slack_sdk.models.views import View
 from adapters.program_fields import CHOICES
 from adapters.slack.home import home_view, profile_modal
 from adapters.slack.program_form import program_modal
-from adapters.slack.send import (
+from adapters.slack.render import (
     blocks,
     fallback,
     follow_up_blocks,

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.core.model import Interaction, Person
-from bot.service.admin import REFUSAL, Gate, save_program_form
+from bot.service.admin import REFUSAL, Gate
 from bot.service.conversation import handle_request
+from bot.service.program_form import save_program_form
 from bot.store.schema import feedback, managers, nudges, people, programs, rounds
 from scheduler.jobs import tick
 

@@ -18,7 +18,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.teams.bot import TeamsNudges, cloud_adapter, dev_settings
+from adapters.teams.endpoint import cloud_adapter, dev_settings
+from adapters.teams.send import TeamsNudges
 from bot.core.model import Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service import after_round as lifecycle

@@ -10,11 +10,11 @@ import pytest
 from bot.core.evaluation import (
     Scores,
     avoiding_groups,
-    format_table,
     mean_scores,
     random_groups,
     score_groups,
 )
+from demo.tables import format_table
 
 # a ==5== b --2-- c --2-- d ; e and f only share the channel #climbing. With the threshold at 2,
 # a tie of 2 is close enough for a go-between but not above the threshold, so not "strong".

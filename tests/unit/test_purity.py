@@ -54,17 +54,6 @@ def test_the_purity_check_catches_a_forbidden_import():
     assert "sqlalchemy" not in sys.stdlib_module_names
 
 
-def test_botbuilder_lives_in_one_file_so_moving_to_the_agents_sdk_is_one_file():
-    root = Path(__file__).parents[2]
-    users = set()
-    for folder in ("bot", "adapters", "scheduler", "entrypoints", "demo"):
-        for path in (root / folder).rglob("*.py"):
-            roots = imported_roots(ast.parse(path.read_text()))
-            if roots & {"botbuilder", "botframework", "msrest"}:
-                users.add(path.relative_to(root).as_posix())
-    assert users == {"adapters/teams/bot.py"}
-
-
 def test_no_platform_sdk_is_imported_outside_the_adapters():
     root = Path(__file__).parents[2]
     for path in (root / "bot").rglob("*.py"):
