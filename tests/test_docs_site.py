@@ -33,16 +33,26 @@ def top_level_folders() -> set[str]:
 
 def named_paths(text: str, top: set[str]) -> list[str]:
     """Repository paths written in backticks: tokens with a '/' that end in a known suffix or
-    in '/', or that start with one of the repository's top-level folders (`tests/unit`)."""
+    in '/', or that start with one of the repository's top-level folders (`tests/unit`). In a
+    list item that opens with a folder ("- `bot/store/` is ...: `schema.py`, `ingest.py`"),
+    the bare file and folder names that follow are that folder's."""
     found = []
-    for span in re.findall(r"`([^`]+)`", FENCE.sub("", text)):
-        for token in span.split():
-            token = re.sub(r":\d+$", "", token.strip("([{\"',;").rstrip(")]}\"',;:."))
-            token = token.partition("#")[0]
-            if "/" not in token or not PATH.fullmatch(token):
-                continue
-            if token.endswith(SUFFIXES) or token.endswith("/") or token.split("/")[0] in top:
-                found.append(token)
+    for item in re.split(r"\n(?=[-*] )|\n\s*\n", FENCE.sub("", text)):
+        folder = None
+        for number, span in enumerate(re.findall(r"`([^`]+)`", item)):
+            for token in span.split():
+                token = re.sub(r":\d+$", "", token.strip("([{\"',;").rstrip(")]}\"',;:."))
+                token = token.partition("#")[0]
+                if not PATH.fullmatch(token):
+                    continue
+                if "/" not in token.rstrip("/") and token.rstrip("/") not in top:
+                    if folder and (token.endswith(".py") or token.endswith("/")):
+                        found.append(folder + token)
+                    continue
+                if number == 0 and item.startswith(("- ", "* ")) and token.endswith("/"):
+                    folder = token
+                if token.endswith(SUFFIXES) or token.endswith("/") or token.split("/")[0] in top:
+                    found.append(token)
     return found
 
 
@@ -68,6 +78,9 @@ def test_the_path_finder_reads_backticks_as_the_docs_write_them():
             "`fixtures/<slack|teams>/x.json`, `schemas/README.md`\n```\nbot/in_a_fence.py\n```\n")
     assert named_paths(text, top) == ["bot/core/ties.py", "adapters/web.py", "tests/unit", "bench/",
                                       "bench/quality.py", ".ci/run", "schemas/README.md"]
+    item = "- `bot/store/` is the store: `schema.py`, `ingest.py` and `migrations/`; not `x.json`\n"
+    assert named_paths(item + "\n`y.py` is no one's\n", top) == [
+        "bot/store/", "bot/store/schema.py", "bot/store/ingest.py", "bot/store/migrations/"]
     assert exists("tests/conformance/schemas/") and not exists("schemas/README.md")
     assert exists("tests/test_docs_site.py") and not exists("tests/no_such_test.py")
     assert exists("tests/test_docs_site.named_paths") and not exists("tests/no_such_test.named_paths")
