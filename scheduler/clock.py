@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.service.after_round import Fruitless
 from bot.service.outbound import ChatAdapter
 from scheduler.jobs import tick
 
@@ -19,9 +20,10 @@ def clock(store, senders: Mapping[str, ChatAdapter],
           every: float = HEARTBEAT_SECONDS) -> AsyncIOScheduler:
     """A scheduler (not started) that ticks every `every` seconds."""
     scheduler = AsyncIOScheduler(timezone=UTC)
+    fruitless = Fruitless()  # this process's memory, kept from tick to tick
 
     async def heartbeat() -> None:
-        await tick(store, senders, now())
+        await tick(store, senders, now(), fruitless)
 
     scheduler.add_job(heartbeat, "interval", seconds=every, id="heartbeat",
                       coalesce=True, max_instances=1, misfire_grace_time=None,

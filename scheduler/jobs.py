@@ -29,14 +29,17 @@ class TickReport:
     purged: list[str] = field(default_factory=list)
 
 
-async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime) -> TickReport:
-    """One heartbeat on the service's store: lead? then the clock's service calls in order."""
+async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
+               fruitless=None) -> TickReport:
+    """One heartbeat on the service's store: lead? then the clock's service calls in order.
+    `fruitless`: the clock process's memory of re-matches that found nobody."""
     report = TickReport()
     if not await asyncio.to_thread(clockwork.lead, store):
         report.led = False
         return report  # another process holds the clock: stand by
     report.planned = await asyncio.to_thread(clockwork.plan_due_rounds, store, now)
-    report.rematched = await asyncio.to_thread(clockwork.rematch_declines, store, now)
+    report.rematched = await asyncio.to_thread(clockwork.rematch_declines, store, now,
+                                              fruitless)
     for platform, sender in senders.items():
         done = await clockwork.deliver(store, platform, sender, now)
         report.sent += done.sent

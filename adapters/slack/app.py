@@ -23,6 +23,7 @@ from adapters.slack.events import (
     Installed,
     direct_message,
     outsiders,
+    plain_words,
     quiet_slack_loggers,
     sender_team,
     shared_channel,
@@ -134,6 +135,7 @@ def _events(app: AsyncApp, h: Handler) -> None:
             return
         await ack()
         tenant, (user, text) = installed.tenant, talk
+        text = plain_words(text)
         if tenant is None or not await h.first_time("slack", tenant, str(body.get("event_id"))):
             return  # a retried DM is answered once
         if not installed.own(sender_team(body["event"]), shared_channel(body)):
@@ -162,7 +164,7 @@ def _conversation(app: AsyncApp, h: Handler) -> None:
 
     async def coffee(command: dict, ack, client, respond, context) -> None:
         tenant, user = Installed.of(context).tenant, command.get("user_id")
-        text = command.get("text") if isinstance(command.get("text"), str) else ""
+        text = plain_words(command.get("text") if isinstance(command.get("text"), str) else "")
         if tenant is None or not slack_id(user):
             await ack(text="Sorry, I could not tell who is asking.")
             return

@@ -31,6 +31,17 @@ MAX_MENTIONS = 50  # distinct people one message may be stored as mentioning (a 
 SPOKEN = {None, "thread_broadcast", "file_share", "me_message"}
 
 
+# Slack escapes the channels and people a person names: <#C012|coffee>, <@U08|eve>
+# (https://api.slack.com/reference/surfaces/formatting#retrieving-messages).
+ESCAPED = re.compile(r"<[#@]([A-Za-z0-9]{1,40})(?:\|[^>]*)?>")
+
+
+def plain_words(text: str) -> str:
+    """What a person typed to the bot, with Slack's escapes turned back into the bare ids the
+    service's words take (`admin grant U08`, `scope=C012,C34`)."""
+    return ESCAPED.sub(lambda found: found.group(1), text)
+
+
 def slack_id(value: Any) -> bool:
     """Whether `value` looks like one of Slack's ids (anything else is dropped, not stored)."""
     return isinstance(value, str) and SLACK_ID.fullmatch(value) is not None

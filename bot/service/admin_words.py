@@ -34,8 +34,8 @@ Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron lin
 `guests=yes|no` (pair people of other organisations, where `admin guests include` keeps them)."""
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
-CHANNEL = re.compile(r"<#([A-Za-z0-9]+)(?:\|[^>]*)?>")
-MENTION = re.compile(r"^<@([A-Za-z0-9]+)(?:\|[^>]*)?>$|^@?([A-Za-z0-9:._@-]+)$")
+# A person named by id, with or without "@" (the Slack adapter unescapes <@U08|eve> to U08).
+MENTION = re.compile(r"^@?([A-Za-z0-9:._@-]+)$")
 NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
 OPTIONAL_NAME = ("preview", "run", "stats", "form")
 DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
@@ -140,7 +140,7 @@ def _person(action: str, rest: list[str]) -> AdminCommand | Reply:
     found = MENTION.match(rest[0]) if len(rest) == 1 else None
     if found is None:
         return Reply(f"Whom? `admin {action} @someone`")
-    return AdminCommand(action, found.group(1) or found.group(2))
+    return AdminCommand(action, found.group(1))
 
 
 def _stats(name: str | None, settings: dict) -> AdminCommand | Reply:
@@ -203,8 +203,8 @@ def _value(name: str, raw: str, word: str) -> Any:
     if name in ("scope", "offices"):
         if raw.lower() in ("", "everyone", "all", "any"):
             return []
-        if name == "scope":  # Slack escapes #coffee to <#C0123|coffee>: keep the id we store
-            raw = CHANNEL.sub(lambda found: found.group(1), raw).replace(" ", ",")
+        if name == "scope":  # channel ids, by commas or spaces ("C012 C34")
+            raw = raw.replace(" ", ",")
         return [part.strip() for part in raw.split(",") if part.strip()]
     if name == "venues":
         return _venues(raw, word)

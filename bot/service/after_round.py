@@ -16,17 +16,34 @@ from bot.core.ties import TieParams, build_ties, strong_threshold
 from bot.store import Store
 from bot.store.outbox import Item
 
-# Free sets (tenant, round, freed, unmatched) that found nobody to meet: not tried again until
-# the set changes, since a try rebuilds the tenant's tie graph (seconds on a big tenant).
-_FRUITLESS: dict[tuple, None] = {}
 FRUITLESS_KEPT = 10_000
 DECLINES_WITHIN = timedelta(days=30)  # longer than any round's slots last (20 working days)
 TURNS_WITHIN = timedelta(days=200)  # three rounds of a monthly program, with room to spare
 
 
-def rematch_declines(store: Store, now: datetime) -> list[int]:
+class Fruitless:
+    """Free sets (tenant, round, freed, unmatched) that found nobody to meet: not tried again
+    until the set changes, since a try rebuilds the tenant's tie graph (seconds on a big
+    tenant). Held by the clock process that re-matches; bounded, since forgetting only costs a
+    try."""
+
+    def __init__(self, kept: int = FRUITLESS_KEPT) -> None:
+        self.kept, self.tried = kept, set()
+
+    def __contains__(self, tried: tuple) -> bool:
+        return tried in self.tried
+
+    def add(self, tried: tuple) -> None:
+        if len(self.tried) >= self.kept:
+            self.tried.clear()
+        self.tried.add(tried)
+
+
+def rematch_declines(store: Store, now: datetime, fruitless: Fruitless | None = None
+                     ) -> list[int]:
     """Plan a nudge for people left alone by a decline, with someone else free in the round;
     the ids of the new nudges (deliver_due sends them)."""
+    fruitless = Fruitless() if fruitless is None else fruitless
     planned = []
     for free in store.free_rounds(now - DECLINES_WITHIN):
         try:
@@ -39,7 +56,7 @@ def rematch_declines(store: Store, now: datetime) -> list[int]:
         round_ = FreeRound(free["round"], tuple(free["freed"]), tuple(free["unmatched"]),
                            free["horizon"])
         tried = (tenant, round_.round_id, frozenset(round_.freed), frozenset(round_.unmatched))
-        if tried in _FRUITLESS:
+        if tried in fruitless:
             continue
         people, last = store.people(tenant), store.history(tenant, program.name).last_paired
         pairs = candidate_pairs(round_, people, program, last, now)
@@ -50,9 +67,7 @@ def rematch_declines(store: Store, now: datetime) -> list[int]:
                  for nudge in rematch(round_, people, program, last, tied, now)]
         planned += [nudge_id for nudge_id in found if nudge_id is not None]
         if not found:
-            if len(_FRUITLESS) >= FRUITLESS_KEPT:
-                _FRUITLESS.clear()
-            _FRUITLESS[tried] = None
+            fruitless.add(tried)
     return planned
 
 

@@ -40,9 +40,11 @@ def plan_due_rounds(store: Store, now: datetime) -> list[tuple[str, str, datetim
     return planned
 
 
-def rematch_declines(store: Store, now: datetime) -> list[int]:
-    """Nudges planned for people whose partner declined (see after_round.rematch_declines)."""
-    return after_round.rematch_declines(store, now)
+def rematch_declines(store: Store, now: datetime,
+                     fruitless: after_round.Fruitless | None = None) -> list[int]:
+    """Nudges planned for people whose partner declined (see after_round.rematch_declines);
+    `fruitless` is the clock's memory of free sets that found nobody."""
+    return after_round.rematch_declines(store, now, fruitless)
 
 
 @dataclass

@@ -271,6 +271,7 @@ def test_a_free_set_that_found_nobody_is_not_searched_again_until_it_changes(sto
                                      for i in range(6)], "slack")  # so that "strong" means something
     [nudge] = store.nudges("T1")
     store.record_feedback("T1", nudge["id"], "UANA", "declined", NOW)
-    assert lifecycle.rematch_declines(store, NOW) == []  # UBEA and UCAI are close already
-    assert ("T1", round_id, frozenset({"UBEA"}), frozenset({"UCAI"})) in lifecycle._FRUITLESS
-    assert lifecycle.rematch_declines(store, NOW + timedelta(minutes=1)) == []
+    fruitless = lifecycle.Fruitless()  # the clock process's memory
+    assert lifecycle.rematch_declines(store, NOW, fruitless) == []  # UBEA, UCAI close already
+    assert ("T1", round_id, frozenset({"UBEA"}), frozenset({"UCAI"})) in fruitless
+    assert lifecycle.rematch_declines(store, NOW + timedelta(minutes=1), fruitless) == []
