@@ -30,11 +30,15 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from bot.store.values import StoredNudge
 
 TENANT = "TBENCH"
 EVENT_TYPE = "weaktie_nudge"
@@ -77,14 +81,14 @@ async def deliver_round(store, api_url: str, now: datetime,
     return passes, time.perf_counter() - started
 
 
-def tally(nudges: list[dict], accepted: list[dict]) -> dict:
+def tally(nudges: list[StoredNudge], accepted: list[dict]) -> dict:
     """Duplicates (a nudge accepted more than once), lost (never accepted) and end states."""
     seen = Counter(a["nudge"] for a in accepted if a["kind"] == EVENT_TYPE)
-    ids = {n["id"] for n in nudges}
+    ids = {n.id for n in nudges}
     return {"nudges": len(ids), "accepted": sum(seen.values()),
             "duplicates": sum(c - 1 for c in seen.values() if c > 1),
             "lost": len(ids - set(seen)), "strays": len(set(seen) - ids),
-            "states": dict(Counter(n["state"] for n in nudges))}
+            "states": dict(Counter(n.state for n in nudges))}
 
 
 # -- the benchmark run: stand-in in its own process, store on SQLite or PostgreSQL ---------------

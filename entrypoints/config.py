@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.errors import WeaktieError
-from bot.store import database_url
+
+DEFAULT_DB = "weaktie.db"
 
 
 class SettingsError(WeaktieError):
     """A setting is missing or inconsistent; the message names it."""
+
+
+def database_url(db: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """`--db` (a URL or a file path) beats DATABASE_URL, which beats ./weaktie.db. Read here,
+    in the shell: the store takes a URL and never looks at the environment."""
+    env = os.environ if environ is None else environ
+    chosen = db or env.get("DATABASE_URL") or DEFAULT_DB
+    if "://" in chosen:
+        # Heroku-style URLs say postgres://; SQLAlchemy wants a driver name.
+        if chosen.startswith(("postgres://", "postgresql://")):
+            chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
+        return chosen
+    return f"sqlite:///{Path(chosen).resolve()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,6 @@ from adapters.slack.events import (
     direct_message,
     outsiders,
     plain_words,
-    quiet_slack_loggers,
     sender_team,
     shared_channel,
     slack_id,
@@ -33,6 +32,7 @@ from adapters.slack.events import (
 )
 from adapters.slack.home import PROFILE, home_view, profile_form, profile_modal
 from adapters.slack.interactive import clicker, first_action, original_message, trigger
+from adapters.slack.logs import quiet_slack_loggers
 from adapters.slack.render import answer_of, with_answers
 from adapters.slack.uninstalls import register_uninstalls
 from bot.service.inbound import (

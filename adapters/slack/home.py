@@ -38,8 +38,8 @@ def home_view(home: Home) -> dict:
     blocks = [*sections([f":coffee: {state}"]), *sections([profile]),
               {"type": "actions", "block_id": "home", "elements": actions}]
     if home.suggestion:
-        who = " and ".join(f"<@{m}>" for m in home.suggestion["members"] if m != home.person)
-        reasons = [f"• {free(r)}" for r in home.suggestion["reasons"][:3]]
+        who = " and ".join(f"<@{m}>" for m in home.suggestion.members if m != home.person)
+        reasons = [f"• {free(r)}" for r in home.suggestion.reasons[:3]]
         blocks += [{"type": "divider"},
                    *sections([f"*Your current suggestion:* meet {who}", *reasons])]
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (

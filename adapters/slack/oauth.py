@@ -74,29 +74,29 @@ class DatabaseInstallations(AsyncInstallationStore):
                                       is_enterprise_install)
         # With a user id, slack_sdk answers that user's own installation: here only the
         # installer's is kept (bolt then goes on with the bot token alone).
-        if row is None or (user_id is not None and user_id != row["installer_user_id"]):
+        if row is None or (user_id is not None and user_id != row.installer_user_id):
             return None
-        return Installation(app_id=row["app_id"], enterprise_id=row["enterprise_id"],
-                            team_id=row["team_id"], user_id=row["installer_user_id"] or "",
-                            bot_token=self.box.open(row["bot_token_encrypted"]),
-                            bot_id=row["bot_id"], bot_user_id=row["bot_user_id"],
-                            bot_scopes=row["bot_scopes"] or "",
-                            is_enterprise_install=row["is_enterprise_install"],
-                            installed_at=row["installed_at"].timestamp())
+        return Installation(app_id=row.app_id, enterprise_id=row.enterprise_id,
+                            team_id=row.team_id, user_id=row.installer_user_id or "",
+                            bot_token=self.box.open(row.bot_token_encrypted),
+                            bot_id=row.bot_id, bot_user_id=row.bot_user_id,
+                            bot_scopes=row.bot_scopes or "",
+                            is_enterprise_install=row.is_enterprise_install,
+                            installed_at=row.installed_at.timestamp())
 
     async def async_find_bot_of(self, tenant: str) -> Bot | None:
         """The bot a tenant's nudges go out with (not part of slack_sdk's interface)."""
         return self._bot(await asyncio.to_thread(self.store.slack_install_of, tenant))
 
-    def _bot(self, row: dict | None) -> Bot | None:
+    def _bot(self, row: Any) -> Bot | None:  # the store's SlackInstall, or None
         if row is None:
             return None
-        return Bot(app_id=row["app_id"], enterprise_id=row["enterprise_id"],
-                   team_id=row["team_id"], bot_token=self.box.open(row["bot_token_encrypted"]),
-                   bot_id=row["bot_id"], bot_user_id=row["bot_user_id"],
-                   bot_scopes=row["bot_scopes"] or "",
-                   is_enterprise_install=row["is_enterprise_install"],
-                   installed_at=row["installed_at"].timestamp())
+        return Bot(app_id=row.app_id, enterprise_id=row.enterprise_id,
+                   team_id=row.team_id, bot_token=self.box.open(row.bot_token_encrypted),
+                   bot_id=row.bot_id, bot_user_id=row.bot_user_id,
+                   bot_scopes=row.bot_scopes or "",
+                   is_enterprise_install=row.is_enterprise_install,
+                   installed_at=row.installed_at.timestamp())
 
     async def async_delete_bot(self, *, enterprise_id, team_id) -> None:
         await asyncio.to_thread(self.store.remove_slack_install, enterprise_id, team_id)

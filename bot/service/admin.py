@@ -185,7 +185,7 @@ def _deliveries(store, tenant, person, command, now, platform, gate) -> str:
     found = store.unknown_sends(tenant) if store.has_tenant(tenant) else []
     if not found:
         return "Nothing to check: no message was cut off mid-way."
-    lines = [f"• `{row['id']}`: {row['kind']}, {_when(row['at'])}"
+    lines = [f"• `{row.id}`: {row.kind}, {_when(row.at)}"
              for row in found[:LISTED_SENDS]]
     if len(found) > LISTED_SENDS:
         lines.append(f"• and {len(found) - LISTED_SENDS} more, newer (`weaktie deliveries` "

@@ -47,14 +47,13 @@ def rematch_declines(store: Store, now: datetime, fruitless: Fruitless | None = 
     planned = []
     for free in store.free_rounds(now - DECLINES_WITHIN):
         try:
-            program = program_from_dict(free["program"] or {})
+            program = program_from_dict(free.program or {})
         except ProgramError:
             continue  # a program edited into nonsense re-matches nothing
-        if free["horizon"] is None:
+        if free.horizon is None:
             continue
-        tenant = free["tenant"]
-        round_ = FreeRound(free["round"], tuple(free["freed"]), tuple(free["unmatched"]),
-                           free["horizon"])
+        tenant = free.tenant
+        round_ = FreeRound(free.round, free.freed, free.unmatched, free.horizon)
         tried = (tenant, round_.round_id, frozenset(round_.freed), frozenset(round_.unmatched))
         if tried in fruitless:
             continue
@@ -84,19 +83,20 @@ def plan_reminders(store: Store, platform: str, shared: bool, now: datetime) -> 
     group's conversation when the platform has one (`shared`), else one per member. How many
     were planned."""
     added = 0
-    for nudge in store.unreminded(platform):
-        agreed = agreement(nudge["members"], nudge["answers"])
-        if agreed is None or not 0 <= agreed[0] < len(nudge["slots"]):
+    for found in store.unreminded(platform):
+        nudge = found.nudge
+        agreed = agreement(nudge.members, found.answers)
+        if agreed is None or not 0 <= agreed[0] < len(nudge.slots):
             continue
-        start, end = (datetime.fromisoformat(t) for t in nudge["slots"][agreed[0]])
+        start, end = nudge.slots[agreed[0]].start, nudge.slots[agreed[0]].end
         if not reminder_due(start, agreed[1], now):
             continue
-        payload = {"members": nudge["members"], "start": start.isoformat(),
-                   "end": end.isoformat(), "place": nudge["place"], "ref": nudge["delivery_ref"]}
-        key = f"reminder:{nudge['id']}"
-        items = [Item("reminder", key, None, nudge["id"], payload)] if shared else [
-            Item("reminder", f"{key}:{m}", m, nudge["id"], payload) for m in nudge["members"]]
-        added += store.plan_outbox(nudge["tenant"], items, now)
+        payload = {"members": list(nudge.members), "start": start.isoformat(),
+                   "end": end.isoformat(), "place": nudge.place, "ref": nudge.delivery_ref}
+        key = f"reminder:{nudge.id}"
+        items = [Item("reminder", key, None, nudge.id, payload)] if shared else [
+            Item("reminder", f"{key}:{m}", m, nudge.id, payload) for m in nudge.members]
+        added += store.plan_outbox(nudge.tenant, items, now)
     return added
 
 
@@ -105,9 +105,8 @@ def pause_quiet(store: Store, platform: str, now: datetime) -> list[tuple[str, s
     note that tells them how to come back; (tenant, person) of each paused now."""
     turns: dict[tuple[str, str], list[Turn]] = {}
     for row in store.turns(platform, now - TURNS_WITHIN):
-        turns.setdefault((row["tenant"], row["person"]), []).append(
-            Turn(row["round"], row["due_at"], finished_at(row["due_at"], row["ends"]),
-                 row["answered"]))
+        turns.setdefault((row.tenant, row.person), []).append(
+            Turn(row.round, row.due_at, finished_at(row.due_at, row.ends), row.answered))
     quiet = gone_quiet(turns, store.last_pauses(platform), now)
     return [(tenant, person) for (tenant, person), round_id in sorted(quiet.items())
             if store.pause_idle(tenant, person, round_id, now)]

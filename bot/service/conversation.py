@@ -13,6 +13,7 @@ from bot.service.commands import Command, Reply, parse
 from bot.service.meetups import agreed_slot
 from bot.service.outbound import Home
 from bot.store import Store
+from bot.store.values import StoredNudge
 
 
 def handle_request(store: Store, tenant: str, person: str, text: str, now: datetime,
@@ -95,10 +96,10 @@ def _status(person: Person | None, now: datetime) -> str:
     return f"{state}\nOffice: {office}\nTime zone: {person.timezone}\nHours: {hours}"
 
 
-def _why(nudge: dict | None) -> str:
+def _why(nudge: StoredNudge | None) -> str:
     if nudge is None:
         return "You have no suggestion yet: it comes with the next round."
-    return "Why I suggested this meeting:\n" + "\n".join(f"• {r}" for r in nudge["reasons"])
+    return "Why I suggested this meeting:\n" + "\n".join(f"• {r}" for r in nudge.reasons)
 
 
 def _clock(minutes: int) -> str:

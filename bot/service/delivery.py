@@ -34,6 +34,7 @@ from bot.service.outbound import (
     outbox_message,
 )
 from bot.store import Store
+from bot.store.values import OutboxRow, StoredNudge
 
 
 @dataclass
@@ -61,7 +62,7 @@ async def ask_did_you_meet(store: Store, platform: str, adapter: ChatAdapter,
     """Ask "Did you meet?" once in each delivered nudge's conversation, an hour after its last
     proposed slot has ended."""
     due = [n for n in store.delivered(platform)
-           if n["slots"] and datetime.fromisoformat(n["slots"][-1][1]) + FOLLOW_UP_AFTER <= now]
+           if n.slots and n.slots[-1].end + FOLLOW_UP_AFTER <= now]
     return await _deliver(store, due, adapter, now, ("sent", "asking", "asked"), follow_up_message,
                           fence=fence)
 
@@ -75,8 +76,8 @@ async def deliver_outbox(store: Store, platform: str, adapter: ChatAdapter,
                           fence=fence)
 
 
-async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: datetime,
-                   states: tuple[str, str, str], compose, move=None,
+async def _deliver(store: Store, due: list[StoredNudge] | list[OutboxRow], adapter: ChatAdapter,
+                   now: datetime, states: tuple[str, str, str], compose, move=None,
                    fence: Fence | None = None) -> DeliveryReport:
     """Claim, send and mark each item once: `states` are (ready, in flight, done); `move` takes
     an item's row from one state to the next (a nudge's by default). Several go at a time, so
@@ -87,8 +88,8 @@ async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: dat
     move = move or store.move_nudge
     gates: dict[str, asyncio.Semaphore] = {}  # one workspace waiting out 429s holds no other's
 
-    async def one(nudge: dict) -> None:
-        async with gates.setdefault(nudge.get("tenant", ""), asyncio.Semaphore(IN_FLIGHT)):
+    async def one(nudge: StoredNudge | OutboxRow) -> None:
+        async with gates.setdefault(nudge.tenant, asyncio.Semaphore(IN_FLIGHT)):
             if fence is not None and not await asyncio.to_thread(fence):
                 return
             await _deliver_one(store, move, nudge, adapter, now, states, compose, report)
@@ -99,38 +100,39 @@ async def _deliver(store: Store, due: list[dict], adapter: ChatAdapter, now: dat
     return report
 
 
-async def _deliver_one(store: Store, move, nudge: dict, adapter: ChatAdapter, now: datetime,
-                       states: tuple[str, str, str], compose, report: DeliveryReport) -> None:
+async def _deliver_one(store: Store, move, nudge: StoredNudge | OutboxRow, adapter: ChatAdapter,
+                       now: datetime, states: tuple[str, str, str], compose,
+                       report: DeliveryReport) -> None:
     ready, flying, done = states
-    resume = nudge["state"] == flying
-    if not resume and not await asyncio.to_thread(move, nudge["id"], ready, flying):
+    resume = nudge.state == flying
+    if not resume and not await asyncio.to_thread(move, nudge.id, ready, flying):
         return  # another sender claimed it
     try:
         message = compose(nudge)
         ref = await adapter.send(message, resume) if adapter.shared_conversation \
             else await _each_member(store, adapter, message, resume)
     except Unverifiable:  # cut off earlier, and nothing to look in: a person decides
-        await asyncio.to_thread(move, nudge["id"], flying, "unknown")
-        report.uncertain.append(nudge["id"])
+        await asyncio.to_thread(move, nudge.id, flying, "unknown")
+        report.uncertain.append(nudge.id)
         return
     except DeliveryUncertain:
-        report.uncertain.append(nudge["id"])
+        report.uncertain.append(nudge.id)
         return
     except DeliveryDeferred:
         # Released only if no earlier attempt could have posted it; a resumed item stays
         # claimed, so its next attempt still looks in the conversation first.
         if resume:
-            report.uncertain.append(nudge["id"])
-        elif await asyncio.to_thread(move, nudge["id"], flying, ready):
-            report.deferred.append(nudge["id"])
+            report.uncertain.append(nudge.id)
+        elif await asyncio.to_thread(move, nudge.id, flying, ready):
+            report.deferred.append(nudge.id)
         return
     except Exception:  # noqa: BLE001 - the platform refused it: a person must look
-        await asyncio.to_thread(move, nudge["id"], flying, "failed")
-        report.failed.append(nudge["id"])
+        await asyncio.to_thread(move, nudge.id, flying, "failed")
+        report.failed.append(nudge.id)
         return
     marks = {"delivery_ref": ref, "sent_at": now} if done == "sent" else {}
-    if await asyncio.to_thread(move, nudge["id"], flying, done, **marks):
-        report.sent.append(nudge["id"])
+    if await asyncio.to_thread(move, nudge.id, flying, done, **marks):
+        report.sent.append(nudge.id)
 
 
 async def _each_member(store: Store, adapter: MemberChat, message, resume: bool) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from bot.core.lifecycle import common_slot
+from bot.store.values import StoredNudge
 
 
 def link_token(secret: str, nudge: int) -> str:
@@ -20,18 +21,18 @@ def token_ok(secret: str, nudge: int, token: str) -> bool:
     return hmac.compare_digest(link_token(secret, nudge).encode(), token.encode())
 
 
-def ics(nudge: Mapping, slot: int, names: Mapping[str, str], now: datetime) -> str:
+def ics(nudge: StoredNudge, slot: int, names: Mapping[str, str], now: datetime) -> str:
     """One VEVENT for the agreed slot: who, where, why; times in UTC."""
-    start, end = (datetime.fromisoformat(t) for t in nudge["slots"][slot])
-    who = [names.get(m) or m for m in nudge["members"]]
+    start, end = nudge.slots[slot].start, nudge.slots[slot].end
+    who = [names.get(m) or m for m in nudge.members]
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//weaktie//meetups//EN", "METHOD:PUBLISH",
         "BEGIN:VEVENT",
-        f"UID:weaktie-nudge-{nudge['id']}-{slot}@weaktie",
+        f"UID:weaktie-nudge-{nudge.id}-{slot}@weaktie",
         f"DTSTAMP:{_utc(now)}", f"DTSTART:{_utc(start)}", f"DTEND:{_utc(end)}",
         f"SUMMARY:{_text('Coffee: ' + ', '.join(who))}",
-        *([f"LOCATION:{_text(nudge['place'])}"] if nudge.get("place") else []),
-        f"DESCRIPTION:{_text(' '.join(r + '.' for r in nudge['reasons']))}",
+        *([f"LOCATION:{_text(nudge.place)}"] if nudge.place else []),
+        f"DESCRIPTION:{_text(' '.join(r + '.' for r in nudge.reasons))}",
         "END:VEVENT", "END:VCALENDAR",
     ]
     return "\r\n".join(lines) + "\r\n"
@@ -59,7 +60,7 @@ def invitation(store, secret: str, nudge_id: int, token: str, now: datetime) -> 
     slot = agreed_slot(store, tenant, nudge_id)
     if slot is None:
         return None  # not confirmed (yet)
-    people = {p: store.person(tenant, p) for p in found["members"]}
+    people = {p: store.person(tenant, p) for p in found.members}
     names = {p: person.label for p, person in people.items() if person is not None}
     return ics(found, slot, names, now)
 
@@ -67,7 +68,7 @@ def invitation(store, secret: str, nudge_id: int, token: str, now: datetime) -> 
 def agreed_slot(store, tenant: str, nudge: int) -> int | None:
     """The slot every member accepted, if they all accepted the same one."""
     found = store.nudge(tenant, nudge)
-    return common_slot(found["members"], store.answers(tenant, nudge)) if found else None
+    return common_slot(found.members, store.answers(tenant, nudge)) if found else None
 
 
 def confirmation(store, tenant: str, nudge: int, slot: int, public_url: str | None,
@@ -75,10 +76,10 @@ def confirmation(store, tenant: str, nudge: int, slot: int, public_url: str | No
     """What everyone in the conversation reads once they all accepted the same slot (None
     if the nudge or the slot is gone), with the calendar link when the install has one."""
     found = store.nudge(tenant, nudge)
-    if found is None or not 0 <= slot < len(found["slots"]):
+    if found is None or not 0 <= slot < len(found.slots):
         return None
-    start = datetime.fromisoformat(found["slots"][slot][0])
-    where = f" at {found['place']}" if found["place"] else ""
+    start = found.slots[slot].start
+    where = f" at {found.place}" if found.place else ""
     text = f"Confirmed for everyone: option {slot + 1}, {start:%a %d %b %H:%M} UTC{where}."
     if public_url and secret:
         text += (f" Add it to your calendar: {public_url}/calendar/{nudge}/"

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.model import Slot
+from bot.store.values import OutboxRow, StoredNudge
 
 ACCEPT, LATER, DECLINE = "accepted", "another_time", "declined"
 MET, NOT_YET, NOT_MET = "met", "not_yet", "not_met"
@@ -154,40 +155,37 @@ class MemberChat(ChatAdapter, Protocol):
         ...
 
 
-def nudge_message(nudge: dict) -> NudgeMessage:
-    """The message for a stored nudge (as Store.nudges returns it)."""
-    slots = tuple(Slot(_utc(a), _utc(b)) for a, b in nudge["slots"])
-    accepts = [Button(f"Accept {i + 1}" if len(slots) > 1 else "Accept", ACCEPT, nudge["id"], i)
+def nudge_message(nudge: StoredNudge) -> NudgeMessage:
+    """The message for a stored nudge (as Store.deliverable returns it)."""
+    slots = nudge.slots
+    accepts = [Button(f"Accept {i + 1}" if len(slots) > 1 else "Accept", ACCEPT, nudge.id, i)
                for i in range(len(slots))]
-    others = [Button("Another time", LATER, nudge["id"]),
-              Button("Can't make it", DECLINE, nudge["id"])]
+    others = [Button("Another time", LATER, nudge.id),
+              Button("Can't make it", DECLINE, nudge.id)]
     buttons = tuple(accepts + others)
-    return NudgeMessage(nudge["id"], tuple(nudge["members"]), tuple(nudge["reasons"]), slots,
-                        nudge["place"], buttons, nudge.get("tenant", ""),
-                        nudge.get("tone") or "warm")
+    return NudgeMessage(nudge.id, nudge.members, nudge.reasons, slots, nudge.place, buttons,
+                        nudge.tenant, nudge.tone or "warm")
 
 
 def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def follow_up_message(nudge: dict) -> FollowUpMessage:
+def follow_up_message(nudge: StoredNudge) -> FollowUpMessage:
     """The "Did you meet?" question for a delivered nudge."""
-    buttons = tuple(Button(label, answer, nudge["id"]) for label, answer in (
+    buttons = tuple(Button(label, answer, nudge.id) for label, answer in (
         ("Yes, we met", MET), ("Not yet", NOT_YET), ("No", NOT_MET)))
-    return FollowUpMessage(nudge["id"], tuple(nudge["members"]), nudge["delivery_ref"], buttons,
-                           nudge.get("tenant", ""))
+    return FollowUpMessage(nudge.id, nudge.members, nudge.delivery_ref, buttons, nudge.tenant)
 
 
-def outbox_message(row: dict) -> ReminderMessage | NoticeMessage:
+def outbox_message(row: OutboxRow) -> ReminderMessage | NoticeMessage:
     """The message for a stored outbox row (as Store.outbox_due returns it)."""
-    payload = row["payload"]
-    if row["kind"] == "reminder":
+    payload = row.payload
+    if row.kind == "reminder":
         slot = Slot(_utc(payload["start"]), _utc(payload["end"]))
-        return ReminderMessage(row["id"], row["nudge"], tuple(payload["members"]), slot,
-                               payload.get("place"), payload.get("ref"), row["to"],
-                               row["tenant"])
-    return NoticeMessage(row["id"], row["to"], row["kind"], IDLE_NOTICE, row["tenant"])
+        return ReminderMessage(row.id, row.nudge, tuple(payload["members"]), slot,
+                               payload.get("place"), payload.get("ref"), row.to, row.tenant)
+    return NoticeMessage(row.id, row.to, row.kind, IDLE_NOTICE, row.tenant)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +199,7 @@ class Home:
     timezone: str
     hours: str
     avoid: tuple[str, ...]
-    suggestion: dict | None
+    suggestion: StoredNudge | None
 
 
 @dataclass(frozen=True, slots=True)

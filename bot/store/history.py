@@ -9,7 +9,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from bot.core.model import History
-from bot.store.reading import aware
 from bot.store.schema import (
     interactions,
     managers,
@@ -22,6 +21,7 @@ from bot.store.schema import (
     slack_installations,
     tenants,
 )
+from bot.store.sql import aware
 
 
 def load_history(conn: Connection, tenant_id: int, program: str) -> History:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import islice
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import insert, update
 from sqlalchemy.engine import Connection
 
-from bot.core.model import Interaction, Person
+from bot.core.model import Interaction, Observed, Person
+from bot.store import admission
+from bot.store.base import StoreBase, count_interactions, find_tenant
 from bot.store.ids import usable_id
 from bot.store.keys import source_key
 from bot.store.schema import channels, interactions, people
+from bot.store.sql import external_ids, insert_ignoring_duplicates
 
 BATCH = 5000
 
@@ -102,7 +105,7 @@ def _row(tenant_id: int, source: str, item: Interaction, person_ids: dict, chann
 MAX_NAME = 200  # channels.name
 
 
-def name_channels(conn: Connection, tenant_id: int, names: dict[str, str]) -> None:
+def write_channel_names(conn: Connection, tenant_id: int, names: dict[str, str]) -> None:
     """Set the names of these channels (by external id), creating rows for channels not seen
     yet. A name is what the platform shows; ids stay the key everything else uses."""
     ids = {key: str(name)[:MAX_NAME] for key, name in names.items() if key and name}
@@ -111,34 +114,75 @@ def name_channels(conn: Connection, tenant_id: int, names: dict[str, str]) -> No
         conn.execute(update(channels).where(channels.c.tenant_id == tenant_id,
                                             channels.c.external_id == key).values(name=name))
 
-
-def external_ids(conn: Connection, table, tenant_id: int,
-                 only: list[str] | None = None) -> dict[str, int]:
-    """External id -> row id for a tenant's people or channels (optionally only some)."""
-    query = select(table.c.external_id, table.c.id).where(table.c.tenant_id == tenant_id)
-    if only is not None:
-        query = query.where(table.c.external_id.in_(only))
-    return dict(conn.execute(query).all())
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    people_added: int
+    interactions_added: int
+    interactions_seen: int
 
 
-def insert_ignoring_duplicates(conn: Connection, table, keys: list[str]):
-    """INSERT that skips rows whose `keys` exist already: concurrent events for the same new
-    person, channel or tenant, and replayed events, must neither fail nor write twice."""
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
-    raise NotImplementedError(f"database {dialect!r} is not supported; use SQLite or PostgreSQL")
+class Ingest(StoreBase):
+    """People, interactions and channel names, imported in bulk or recorded live."""
 
+    def import_interactions(
+        self, tenant: str, people: Iterable[Person], observed: Iterable[tuple[str, Interaction]],
+        progress: Callable[[int], None] | None = None, platform: str = "import",
+        channel_names: dict[str, str] | None = None,
+    ) -> ImportResult:
+        """Store people, interactions and channel names in ONE transaction: any error leaves
+        nothing behind."""
+        with self._write() as conn:
+            tenant_id = self._ensure_tenant(conn, tenant, platform)
+            before = count_interactions(conn, tenant_id)
+            people_added = upsert_people(conn, tenant_id, people)
+            seen, added_people = add_interactions(conn, tenant_id, observed, progress)
+            write_channel_names(conn, tenant_id, channel_names or {})
+            added = count_interactions(conn, tenant_id) - before
+        return ImportResult(people_added + added_people, added, seen)
 
-def upsert(conn: Connection, table, keys: list[str], values: dict) -> None:
-    """INSERT, or UPDATE the row whose `keys` exist already: one statement, so two requests
-    saving the same row at once cannot both insert (delete-then-insert raced on PostgreSQL)."""
-    dialect = conn.dialect.name
-    if dialect not in ("postgresql", "sqlite"):
-        raise NotImplementedError(f"database {dialect!r} is not supported; use SQLite or PostgreSQL")
-    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    query = make(table).values(**values)
-    changed = {k: v for k, v in values.items() if k not in keys}
-    conn.execute(query.on_conflict_do_update(index_elements=keys, set_=changed))
+    def record_interactions(self, tenant: str, observed: list[tuple[str, Interaction]],
+                            platform: str) -> None:
+        """Store a live event's interactions in one short transaction; a replayed source id is
+        stored once (the tenant is created on its first event)."""
+        self.record_many([(tenant, observed)], platform)
+
+    def record_many(self, items: list[tuple[str, Observed | list[tuple[str, Interaction]]]],
+                    platform: str) -> None:
+        """Several events' interactions, of one or more tenants, in one transaction; of what
+        each event showed, only what the tenant admits (bot/store/admission.py)."""
+        by_tenant: dict[str, list[Observed]] = {}
+        for tenant, observed in items:
+            if not isinstance(observed, Observed):
+                observed = Observed(tuple(observed))
+            by_tenant.setdefault(tenant, []).append(observed)
+        with self._write() as conn:
+            for tenant in sorted(by_tenant):
+                tenant_id = self._ensure_tenant(conn, tenant, platform)
+                rows, external = admission.admit(conn, tenant_id, by_tenant[tenant])
+                add_interactions(conn, tenant_id, rows)
+                admission.mark_external(conn, tenant_id, external)
+
+    def includes_guests(self, tenant: str) -> bool:
+        """Whether the tenant stores people of other organisations (off unless it opts in)."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return tenant_id is not None and admission.includes_guests(conn, tenant_id)
+
+    def set_include_guests(self, tenant: str, include: bool, platform: str) -> None:
+        with self._write() as conn:
+            admission.set_include_guests(conn, self._ensure_tenant(conn, tenant, platform),
+                                         include)
+
+    def name_channels(self, tenant: str, names: dict[str, str], platform: str) -> None:
+        """What the platform calls these channels now (created, renamed, first seen)."""
+        if not names:
+            return
+        with self._write() as conn:
+            write_channel_names(conn, self._ensure_tenant(conn, tenant, platform), names)
+
+    def mark_external(self, tenant: str, ids: Iterable[str]) -> None:
+        """These people (met already) are of another organisation (a roster's Teams guests)."""
+        with self._write() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            if tenant_id is not None:
+                admission.mark_external(conn, tenant_id, set(ids))

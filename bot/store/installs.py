@@ -15,10 +15,11 @@ from datetime import datetime
 from sqlalchemy import delete, desc, select
 from sqlalchemy.engine import Connection
 
+from bot.store.base import StoreBase
 from bot.store.ids import is_usable, usable_id
-from bot.store.ingest import insert_ignoring_duplicates, upsert
-from bot.store.reading import aware
 from bot.store.schema import oauth_states, slack_installations
+from bot.store.sql import aware, insert_ignoring_duplicates, upsert
+from bot.store.values import SlackInstall
 
 FIELDS = ("app_id", "bot_id", "bot_user_id", "bot_scopes", "installer_user_id",
           "bot_token_encrypted")
@@ -51,7 +52,7 @@ def save(conn: Connection, tenant: str, values: dict, now: datetime) -> None:
 
 
 def find(conn: Connection, enterprise_id: str | None, team_id: str | None,
-         is_enterprise_install: bool | None = False) -> dict | None:
+         is_enterprise_install: bool | None = False) -> SlackInstall | None:
     """The installation a request reached, as slack_sdk's find_bot finds it; None for ids no
     installation could have (a NUL byte, a list, 300 characters) rather than a query error."""
     if any(value is not None and not is_usable(value) for value in (enterprise_id, team_id)):
@@ -62,7 +63,7 @@ def find(conn: Connection, enterprise_id: str | None, team_id: str | None,
     return _found(row)
 
 
-def find_for_tenant(conn: Connection, tenant: str) -> dict | None:
+def find_for_tenant(conn: Connection, tenant: str) -> SlackInstall | None:
     """The installation a tenant's nudges go out with (the latest, should a workspace have
     been installed both on its own and, later, inside its organisation)."""
     if not is_usable(tenant):
@@ -87,10 +88,13 @@ def remove_tenant(conn: Connection, tenant: str) -> None:
         conn.execute(delete(slack_installations).where(slack_installations.c.tenant == tenant))
 
 
-def _found(row) -> dict | None:
+def _found(row) -> SlackInstall | None:
     if row is None:
         return None
-    return {**row._asdict(), "installed_at": aware(row.installed_at)}
+    return SlackInstall(
+        install_key=row.install_key, tenant=row.tenant, enterprise_id=row.enterprise_id,
+        team_id=row.team_id, is_enterprise_install=row.is_enterprise_install,
+        installed_at=aware(row.installed_at), **{k: getattr(row, k) for k in FIELDS})
 
 
 def issue_state(conn: Connection, state: str, expires_at: datetime) -> None:
@@ -106,3 +110,43 @@ def consume_state(conn: Connection, state: object, now: datetime) -> bool:
     row = conn.execute(select(oauth_states.c.expires_at).where(oauth_states.c.state == state)).first()
     conn.execute(delete(oauth_states).where(oauth_states.c.state == state))
     return row is not None and aware(row.expires_at) > now
+
+
+class SlackInstalls(StoreBase):
+    """Slack OAuth (multi-workspace): tokens arrive and leave encrypted."""
+
+    def save_slack_install(self, tenant: str, values: dict, now: datetime) -> None:
+        """An OAuth install (or reinstall) of `tenant`: the installation replaces any former
+        one with its key, and the tenant is installed again (no longer due for the purge),
+        in one transaction."""
+        with self._write() as conn:
+            save(conn, tenant, values, now)
+            self._reinstate(conn, tenant, "slack")
+
+    def slack_install(self, enterprise_id: str | None, team_id: str | None,
+                      is_enterprise_install: bool | None = False) -> SlackInstall | None:
+        """The installation a request reached (slack_sdk's find_bot); None if none."""
+        with self.engine.connect() as conn:
+            return find(conn, enterprise_id, team_id, is_enterprise_install)
+
+    def slack_install_of(self, tenant: str) -> SlackInstall | None:
+        """The installation a tenant's messages go out with; None if none."""
+        with self.engine.connect() as conn:
+            return find_for_tenant(conn, tenant)
+
+    def remove_slack_install(self, enterprise_id: str | None, team_id: str | None) -> None:
+        with self._write() as conn:
+            remove(conn, enterprise_id, team_id)
+
+    def remove_slack_installs_of(self, tenant: str) -> None:
+        """The app left `tenant`: every token it had there goes at once."""
+        with self._write() as conn:
+            remove_tenant(conn, tenant)
+
+    def issue_oauth_state(self, state: str, expires_at: datetime) -> None:
+        with self._write() as conn:
+            issue_state(conn, state, expires_at)
+
+    def consume_oauth_state(self, state: str, now: datetime) -> bool:
+        with self._write() as conn:
+            return consume_state(conn, state, now)

@@ -12,9 +12,10 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from bot.store.ingest import external_ids, insert_ignoring_duplicates
-from bot.store.reading import aware
+from bot.store.base import StoreBase
 from bot.store.schema import outbox, people, tenants
+from bot.store.sql import aware, external_ids, insert_ignoring_duplicates
+from bot.store.values import OutboxRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +45,8 @@ def enqueue(conn: Connection, tenant_id: int, items: list[Item], now: datetime) 
     return added
 
 
-def pause_idle(conn: Connection, tenant_id: int, person: str, round_id: int,
-               now: datetime) -> bool:
+def write_idle_pause(conn: Connection, tenant_id: int, person: str, round_id: int,
+                     now: datetime) -> bool:
     """Pause someone who left their last rounds unanswered and plan the note telling them, in
     one go; nothing at all when this very pause (named by the latest such round) was made
     before, so a `resume` is not undone by the same three rounds."""
@@ -57,7 +58,7 @@ def pause_idle(conn: Connection, tenant_id: int, person: str, round_id: int,
     return True
 
 
-def last_pauses(conn: Connection, platform: str) -> dict[tuple[str, str], datetime]:
+def read_last_pauses(conn: Connection, platform: str) -> dict[tuple[str, str], datetime]:
     """(tenant, person) -> when they were last paused for going quiet."""
     query = (select(tenants.c.name, people.c.external_id, func.max(outbox.c.created_at))
              .join(tenants, tenants.c.id == outbox.c.tenant_id)
@@ -67,26 +68,26 @@ def last_pauses(conn: Connection, platform: str) -> dict[tuple[str, str], dateti
     return {(t, p): aware(at) for t, p, at in conn.execute(query)}
 
 
-def due(conn: Connection, platform: str) -> list[dict]:
+def due(conn: Connection, platform: str) -> list[OutboxRow]:
     """Rows to send (planned) or cut off mid-send (sending), oldest first, of tenants on
     `platform` that still have the app."""
     return _rows(conn, (tenants.c.platform == platform, tenants.c.uninstalled_at.is_(None),
                         outbox.c.state.in_(("planned", "sending"))))
 
 
-def of_tenant(conn: Connection, tenant_id: int) -> list[dict]:
+def of_tenant(conn: Connection, tenant_id: int) -> list[OutboxRow]:
     return _rows(conn, (outbox.c.tenant_id == tenant_id,))
 
 
-def _rows(conn: Connection, where: tuple) -> list[dict]:
+def _rows(conn: Connection, where: tuple) -> list[OutboxRow]:
     query = (select(outbox, tenants.c.name.label("tenant"), people.c.external_id.label("to"))
              .join(tenants, tenants.c.id == outbox.c.tenant_id)
              .outerjoin(people, people.c.id == outbox.c.person_id)
              .where(*where).order_by(outbox.c.id))
-    return [{"id": r.id, "kind": r.kind, "key": r.key, "state": r.state, "tenant": r.tenant,
-             "to": r.to, "nudge": r.nudge_id, "payload": r.payload,
-             "delivery_ref": r.delivery_ref, "sent_at": aware(r.sent_at),
-             "claimed_by": r.claimed_by, "claimed_at": aware(r.claimed_at)}
+    return [OutboxRow(id=r.id, kind=r.kind, key=r.key, state=r.state, tenant=r.tenant, to=r.to,
+                      nudge=r.nudge_id, payload=r.payload, delivery_ref=r.delivery_ref,
+                      sent_at=aware(r.sent_at), claimed_by=r.claimed_by,
+                      claimed_at=aware(r.claimed_at))
             for r in conn.execute(query)]
 
 
@@ -95,3 +96,35 @@ def move(conn: Connection, row_id: int, before: str, after: str, **values) -> bo
     result = conn.execute(update(outbox).where(outbox.c.id == row_id, outbox.c.state == before)
                           .values(state=after, **values))
     return result.rowcount == 1
+
+
+class Outbox(StoreBase):
+    """What the clock sends besides nudges, each once; and the idle pauses it plans."""
+
+    def plan_outbox(self, tenant: str, items: list[Item], now: datetime) -> int:
+        """Plan messages to send once each; those planned before are left alone. How many new."""
+        with self._write() as conn:
+            return enqueue(conn, self._tenant_id(conn, tenant), items, now)
+
+    def outbox_due(self, platform: str) -> list[OutboxRow]:
+        """Outbox rows on `platform` to send (planned) or cut off mid-send (sending)."""
+        with self.engine.connect() as conn:
+            return self._resumable(due(conn, platform))
+
+    def outbox(self, tenant: str) -> list[OutboxRow]:
+        with self.engine.connect() as conn:
+            return of_tenant(conn, self._tenant_id(conn, tenant))
+
+    def move_outbox(self, row_id: int, before: str, after: str, **values) -> bool:
+        """planned -> sending -> sent (failed, unknown), each step taken by exactly one sender."""
+        with self._write() as conn:
+            return move(conn, row_id, before, after, **self._claim(after), **values)
+
+    def last_pauses(self, platform: str) -> dict[tuple[str, str], datetime]:
+        with self.engine.connect() as conn:
+            return read_last_pauses(conn, platform)
+
+    def pause_idle(self, tenant: str, person: str, round_id: int, now: datetime) -> bool:
+        """Pause a quiet person and plan the note telling them; False if done before."""
+        with self._write() as conn:
+            return write_idle_pause(conn, self._tenant_id(conn, tenant), person, round_id, now)

@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import delete, exists, select
 from sqlalchemy.engine import Connection
 
-from bot.store.ingest import insert_ignoring_duplicates
+from bot.store.base import StoreBase, find_tenant
 from bot.store.schema import conversation_refs, people, teams_places
+from bot.store.sql import insert_ignoring_duplicates
 
 KINDS = ("team", "groupChat")
 
@@ -54,3 +55,38 @@ def listed(conn: Connection, tenant_id: int) -> list[tuple[str, str]]:
     return [tuple(row) for row in conn.execute(
         select(teams_places.c.place, teams_places.c.kind)
         .where(teams_places.c.tenant_id == tenant_id).order_by(teams_places.c.place))]
+
+
+class TeamsPlaces(StoreBase):
+    """Where the Teams app lives (teams_places; personal installs are references)."""
+
+    def add_teams_place(self, tenant: str, place: str, kind: str, now: datetime) -> bool:
+        """The app is in this team or group chat (kind "team" or "groupChat"); whether the
+        store had not known it."""
+        with self._write() as conn:
+            return add(conn, self._ensure_tenant(conn, tenant, "teams"), place, kind, now)
+
+    def leave_teams_place(self, tenant: str, place: str) -> bool:
+        """The app left a team or group chat; whether it still lives elsewhere in the tenant."""
+        with self._write() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            if tenant_id is None:
+                return False
+            remove(conn, tenant_id, place)
+            return anywhere(conn, tenant_id)
+
+    def leave_teams_person(self, tenant: str, person: str) -> bool:
+        """A person removed the app from their personal scope: their conversation reference
+        goes; whether the app still lives elsewhere in the tenant."""
+        with self._write() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            if tenant_id is None:
+                return False
+            forget_reference(conn, tenant_id, person)
+            return anywhere(conn, tenant_id)
+
+    def teams_places(self, tenant: str) -> list[tuple[str, str]]:
+        """(place, kind) of every team and group chat the app is in."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return [] if tenant_id is None else listed(conn, tenant_id)

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
+from bot.store import history
+from bot.store.base import StoreBase, find_tenant
 from bot.store.ids import is_usable, usable_id
-from bot.store.ingest import insert_ignoring_duplicates, upsert
-from bot.store.reading import aware
+from bot.store.rounds import stored_nudge
 from bot.store.schema import (
     channels,
     conversation_refs,
@@ -21,12 +22,14 @@ from bot.store.schema import (
     nudges,
     people,
 )
+from bot.store.sql import aware, insert_ignoring_duplicates, upsert
+from bot.store.values import StoredNudge
 
 EDITABLE = {"enrolled", "paused_until", "office", "timezone", "work_start", "work_end",
             "display_name", "sign_in", "away_until", "idle_paused_at", "joined_at"}
 
 
-def update_person(conn: Connection, tenant_id: int, person: str, values: dict[str, Any]) -> None:
+def write_person(conn: Connection, tenant_id: int, person: str, values: dict[str, Any]) -> None:
     """Set some of a person's own settings, creating them if we have not met them yet."""
     unknown = set(values) - EDITABLE
     if unknown:
@@ -40,8 +43,14 @@ def update_person(conn: Connection, tenant_id: int, person: str, values: dict[st
                                           people.c.external_id == person).values(**values))
 
 
-def latest_nudge(conn: Connection, tenant_id: int, person: str) -> dict | None:
+def read_latest_nudge(conn: Connection, tenant_id: int, person: str) -> StoredNudge | None:
     """The newest suggestion this person is part of, with its members as external ids."""
+    found = _latest(conn, tenant_id, person)
+    return None if found is None else stored_nudge(*found)
+
+
+def _latest(conn: Connection, tenant_id: int, person: str) -> tuple[Row, list[str]] | None:
+    """The newest nudge row this person is in, and its members in the group's order."""
     row_id = _row_id(conn, tenant_id, person)
     if row_id is None:
         return None
@@ -55,11 +64,19 @@ def latest_nudge(conn: Connection, tenant_id: int, person: str) -> dict | None:
                            .join(nudge_members, nudge_members.c.person_id == people.c.id)
                            .where(nudge_members.c.nudge_id == row.id)
                            .order_by(nudge_members.c.position))
-    return {"id": row.id, "members": list(members), "reasons": row.reasons, "slots": row.slots,
+    return row, list(members)
+
+
+def _exported(found: tuple[Row, list[str]] | None) -> dict | None:
+    """The latest suggestion as the export shows it: plain data, times as stored."""
+    if found is None:
+        return None
+    row, members = found
+    return {"id": row.id, "members": members, "reasons": row.reasons, "slots": row.slots,
             "place": row.place, "created_at": aware(row.created_at).isoformat()}
 
 
-def export_person(conn: Connection, tenant_id: int, person: str) -> dict | None:
+def read_export(conn: Connection, tenant_id: int, person: str) -> dict | None:
     """Everything stored about one person: profile, interactions, suggestions and answers."""
     row = conn.execute(select(people).where(people.c.tenant_id == tenant_id,
                                             people.c.external_id == person)).first()
@@ -85,7 +102,7 @@ def export_person(conn: Connection, tenant_id: int, person: str) -> dict | None:
                           "kind": i.kind, "channel": chans.get(i.channel_id), "at_ms": i.ts}
                          for i in rows],
         "feedback": [{"nudge": f.nudge_id, "kind": f.kind, "at": _iso(f.at)} for f in said],
-        "latest_suggestion": latest_nudge(conn, tenant_id, person),
+        "latest_suggestion": _exported(_latest(conn, tenant_id, person)),
     }
 
 
@@ -100,11 +117,11 @@ def _row_id(conn: Connection, tenant_id: int, person: str) -> int | None:
                                                  people.c.external_id == person))
 
 
-def set_do_not_pair(conn: Connection, tenant_id: int, person: str, others: list[str]) -> None:
+def write_do_not_pair(conn: Connection, tenant_id: int, person: str, others: list[str]) -> None:
     """Replace the person's do-not-pair list (people not met yet get a row, as with events)."""
     wanted = sorted({usable_id(other, "person") for other in others} - {person})
     for who in [person, *wanted]:
-        update_person(conn, tenant_id, who, {})
+        write_person(conn, tenant_id, who, {})
     ids = dict(conn.execute(select(people.c.external_id, people.c.id).where(
         people.c.tenant_id == tenant_id, people.c.external_id.in_([person, *wanted]))).all())
     conn.execute(delete(do_not_pair).where(do_not_pair.c.person_id == ids[person]))
@@ -113,16 +130,16 @@ def set_do_not_pair(conn: Connection, tenant_id: int, person: str, others: list[
                      [{"person_id": ids[person], "other_id": ids[o]} for o in wanted])
 
 
-def save_reference(conn: Connection, tenant_id: int, person: str, reference: dict,
-                   now: datetime) -> None:
-    update_person(conn, tenant_id, person, {})
+def write_reference(conn: Connection, tenant_id: int, person: str, reference: dict,
+                    now: datetime) -> None:
+    write_person(conn, tenant_id, person, {})
     row_id = _row_id(conn, tenant_id, person)
     # Every personal turn saves it: two messages at once must not both insert
     upsert(conn, conversation_refs, ["person_id"],
            {"person_id": row_id, "reference": reference, "updated_at": now})
 
 
-def reference(conn: Connection, tenant_id: int, person: str) -> dict | None:
+def read_reference(conn: Connection, tenant_id: int, person: str) -> dict | None:
     row_id = _row_id(conn, tenant_id, person)
     if row_id is None:
         return None
@@ -130,8 +147,8 @@ def reference(conn: Connection, tenant_id: int, person: str) -> dict | None:
                        .where(conversation_refs.c.person_id == row_id))
 
 
-def move_member(conn: Connection, tenant_id: int, nudge_id: int, person: str, before: str,
-                after: str) -> bool:
+def move_member_copy(conn: Connection, tenant_id: int, nudge_id: int, person: str, before: str,
+                     after: str) -> bool:
     """One member's copy of a nudge moves one state on; False if someone else moved it."""
     row_id = _row_id(conn, tenant_id, person)
     result = conn.execute(update(nudge_members).where(
@@ -140,8 +157,70 @@ def move_member(conn: Connection, tenant_id: int, nudge_id: int, person: str, be
     return result.rowcount == 1
 
 
-def sign_ins(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, str]:
+def read_sign_ins(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, str]:
     query = select(people.c.external_id, people.c.sign_in).where(
         people.c.tenant_id == tenant_id, people.c.external_id.in_(members),
         people.c.sign_in.is_not(None))
     return dict(conn.execute(query).all())
+
+
+class Profiles(StoreBase):
+    """One person's own data: settings, references, their copy of a nudge, export, erasure."""
+
+    def update_person(self, tenant: str, person: str, platform: str, **values) -> None:
+        """Set a person's own settings (enrolled, paused_until, office, timezone, hours)."""
+        with self._write() as conn:
+            write_person(conn, self._ensure_tenant(conn, tenant, platform), person,
+                         values)
+
+    def set_do_not_pair(self, tenant: str, person: str, others: list[str], platform: str) -> None:
+        """Replace the people this person would rather not be paired with."""
+        with self._write() as conn:
+            write_do_not_pair(conn, self._ensure_tenant(conn, tenant, platform), person,
+                              others)
+
+    def save_reference(self, tenant: str, person: str, reference: dict, platform: str,
+                       now: datetime) -> None:
+        """Where to reach a person proactively, replacing the last one (it can move)."""
+        with self._write() as conn:
+            write_reference(conn, self._ensure_tenant(conn, tenant, platform), person,
+                            reference, now)
+
+    def sign_ins(self, tenant: str, members: list[str]) -> dict[str, str]:
+        """Members' sign-in names, where known (Teams deep links)."""
+        with self.engine.connect() as conn:
+            return read_sign_ins(conn, self._tenant_id(conn, tenant), members)
+
+    def reference(self, tenant: str, person: str) -> dict | None:
+        with self.engine.connect() as conn:
+            return read_reference(conn, self._tenant_id(conn, tenant), person)
+
+    def move_member(self, tenant: str, nudge_id: int, person: str, before: str,
+                    after: str) -> bool:
+        """A member's own copy of a nudge (1:1 platforms): planned -> sending -> sent."""
+        with self._write() as conn:
+            return move_member_copy(conn, self._tenant_id(conn, tenant), nudge_id, person,
+                                    before, after)
+
+    def latest_nudge(self, tenant: str, person: str) -> StoredNudge | None:
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return None if tenant_id is None else read_latest_nudge(conn, tenant_id, person)
+
+    def export_person(self, tenant: str, person: str) -> dict | None:
+        """Everything stored about one person, as plain data (their right of access)."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return None if tenant_id is None else read_export(conn, tenant_id, person)
+
+    def forget_person(self, tenant: str, person: str) -> bool:
+        """Erase everything about one person; False when there was nobody by that id. On
+        SQLite the freed pages are zeroed (secure_delete) and the write-ahead log is emptied
+        into the file at once, so no page of either holds their id or name afterwards;
+        PostgreSQL keeps dead rows until VACUUM (see the operations docs)."""
+        with self._write() as conn:
+            found = history.forget_person(conn, self._tenant_id(conn, tenant), person)
+        if found and self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return found

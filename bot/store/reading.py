@@ -9,15 +9,17 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from bot.core.model import Interaction, Person
+from bot.store.base import StoreBase, count_interactions, find_tenant
 from bot.store.keys import source_key
 from bot.store.schema import channels, do_not_pair
 from bot.store.schema import interactions as interactions_t
 from bot.store.schema import people as people_t
+from bot.store.sql import aware
 
 STREAM_ROWS = 20_000
 
 
-def people(conn: Connection, tenant_id: int) -> dict[str, Person]:
+def read_people(conn: Connection, tenant_id: int) -> dict[str, Person]:
     """Everyone in the tenant, keyed by external id, with their do-not-pair lists."""
     rows = conn.execute(select(people_t).where(people_t.c.tenant_id == tenant_id))
     by_id = {row.id: row for row in rows}
@@ -30,7 +32,7 @@ def people(conn: Connection, tenant_id: int) -> dict[str, Person]:
     return {row.external_id: _person(row, avoid.get(row.id, set())) for row in by_id.values()}
 
 
-def person(conn: Connection, tenant_id: int, external_id: str) -> Person | None:
+def read_person(conn: Connection, tenant_id: int, external_id: str) -> Person | None:
     """One person, with their do-not-pair list, without reading the whole tenant."""
     row = conn.execute(select(people_t).where(people_t.c.tenant_id == tenant_id,
                                               people_t.c.external_id == external_id)).first()
@@ -63,7 +65,7 @@ def _query(tenant_id: int, until: datetime | None):
     return query.order_by(interactions_t.c.ts, interactions_t.c.id)
 
 
-def interactions(conn: Connection, tenant_id: int, until: datetime | None) -> Iterator[Interaction]:
+def stream_interactions(conn: Connection, tenant_id: int, until: datetime | None) -> Iterator[Interaction]:
     """Stream in time order; ids are mapped back to external ids in memory (cheaper than joins)."""
     names = dict(conn.execute(select(people_t.c.id, people_t.c.external_id)
                               .where(people_t.c.tenant_id == tenant_id)).all())
@@ -97,7 +99,7 @@ def _batches(conn: Connection, query) -> Iterator[list[tuple]]:
         cursor.close()
 
 
-def channel_names(conn: Connection, tenant_id: int) -> dict[str, str]:
+def read_channel_names(conn: Connection, tenant_id: int) -> dict[str, str]:
     """Every known channel: id -> name (a channel first seen in an event is named by its id
     until the platform tells us better)."""
     query = select(channels.c.external_id, channels.c.name).where(channels.c.tenant_id == tenant_id)
@@ -109,16 +111,49 @@ def latest_time(conn: Connection, tenant_id: int) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts / 1000, UTC)
 
 
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; we only ever store UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
-def author_of(conn: Connection, tenant_id: int, source_id: str) -> str | None:
+def read_author(conn: Connection, tenant_id: int, source_id: str) -> str | None:
     query = (select(people_t.c.external_id)
              .join(interactions_t, interactions_t.c.actor_id == people_t.c.id)
              .where(interactions_t.c.tenant_id == tenant_id,
                     interactions_t.c.source_id == source_key(source_id)))
     return conn.scalar(query)
+
+
+class Reading(StoreBase):
+    """People and interactions read back as core values."""
+
+    def people(self, tenant: str) -> dict[str, Person]:
+        with self.engine.connect() as conn:
+            return read_people(conn, self._tenant_id(conn, tenant))
+
+    def interactions(self, tenant: str, until: datetime | None = None) -> Iterator[Interaction]:
+        """Stream a tenant's interactions in time order (millions of rows, never all in memory)."""
+        with self.engine.connect() as conn:
+            yield from stream_interactions(conn, self._tenant_id(conn, tenant), until)
+
+    def author_of(self, tenant: str, source_id: str) -> str | None:
+        """Who posted the stored interaction with this source id (to attribute replies and
+        reactions whose events do not say)."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return None if tenant_id is None else read_author(conn, tenant_id, source_id)
+
+    def interaction_count(self, tenant: str) -> int:
+        with self.engine.connect() as conn:
+            return count_interactions(conn, self._tenant_id(conn, tenant))
+
+    def latest_interaction(self, tenant: str) -> datetime | None:
+        with self.engine.connect() as conn:
+            return latest_time(conn, self._tenant_id(conn, tenant))
+
+    def channel_names(self, tenant: str) -> dict[str, str]:
+        """Every known channel: id -> name (its id until a name is learned)."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return {} if tenant_id is None else read_channel_names(conn, tenant_id)
+
+    def person(self, tenant: str, person: str) -> Person | None:
+        """One person as the core sees them; None for someone we have not met."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return None if tenant_id is None else read_person(conn, tenant_id, person)

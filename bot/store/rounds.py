@@ -1,4 +1,4 @@
-"""Programs, planned rounds, their nudges, and the feedback members give."""
+"""Planned rounds, their nudges (and those to deliver), and the answers members give."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bot.core.model import Interaction, Nudge, RoundPlan
-from bot.core.programs import Program, ProgramError, program_from_dict, program_to_dict
+from bot.core.model import History, Interaction, Nudge, RoundPlan, Slot
+from bot.core.programs import Program
+from bot.store import history
+from bot.store.base import StoreBase
 from bot.store.errors import DuplicateRound, StoreError
-from bot.store.ingest import add_interactions, external_ids, insert_ignoring_duplicates
-from bot.store.reading import aware
+from bot.store.ingest import add_interactions
+from bot.store.programs import program_id_of, write_program
 from bot.store.schema import (
     feedback,
     nudge_members,
@@ -24,78 +26,20 @@ from bot.store.schema import (
     rounds,
     tenants,
 )
+from bot.store.sql import aware, external_ids
+from bot.store.values import StoredNudge
 
 FEEDBACK_KINDS = ("accepted", "another_time", "declined", "met", "not_yet", "not_met")
 
 
-def save_program(conn: Connection, tenant_id: int, program: Program, now: datetime) -> int:
-    """Insert or replace the program of that name; returns its id."""
-    settings = program_to_dict(program)
-    found = _program_id(conn, tenant_id, program.name)
-    if found is None:
-        row = {"tenant_id": tenant_id, "name": program.name, "settings": settings,
-               "created_at": now}
-        return conn.execute(insert(programs).values(row)).inserted_primary_key[0]
-    conn.execute(update(programs).where(programs.c.id == found).values(settings=settings))
-    return found
-
-
-def sync_program(conn: Connection, tenant_id: int, program: Program, state: str | None,
-                 now: datetime) -> str:
-    """Create or update a program kept elsewhere (a YAML file in git): 'created', 'updated' or
-    'unchanged'. The schedule restarts (created_at = now) only for a new cadence or time zone,
-    or on resume, so re-reading an unchanged file at start-up leaves a round missed during the
-    downtime due. A state of None keeps the stored one: a pause said in chat survives."""
-    found = _program_row(conn, tenant_id, program.name)
-    if found is None:
-        row = {"tenant_id": tenant_id, "name": program.name, "settings": program_to_dict(program),
-               "state": state or "active", "created_at": now}
-        inserted = conn.execute(insert_ignoring_duplicates(conn, programs, ["tenant_id", "name"])
-                                .values(row).returning(programs.c.id)).first()
-        if inserted is not None:  # (rowcount is -1 on PostgreSQL with RETURNING)
-            return "created"
-        found = _program_row(conn, tenant_id, program.name)  # another process created it just now
-    program_id, settings, stored_state = found
-    try:
-        before = program_from_dict(settings)
-    except ProgramError:  # stored under older, looser rules: the file's version replaces it
-        before = None
-    values: dict = {} if before == program else {"settings": program_to_dict(program)}
-    if before is None or (before.cadence, before.timezone) != (program.cadence, program.timezone):
-        values["created_at"] = now
-    if state is not None and state != stored_state:
-        values |= {"state": state} | ({"created_at": now} if state == "active" else {})
-    if not values:
-        return "unchanged"
-    conn.execute(update(programs).where(programs.c.id == program_id).values(**values))
-    return "updated"
-
-
-def _program_row(conn: Connection, tenant_id: int, name: str):
-    return conn.execute(select(programs.c.id, programs.c.settings, programs.c.state)
-                        .where(programs.c.tenant_id == tenant_id, programs.c.name == name)).first()
-
-
-def load_program(conn: Connection, tenant_id: int, name: str) -> Program | None:
-    query = select(programs.c.settings).where(programs.c.tenant_id == tenant_id,
-                                              programs.c.name == name)
-    settings = conn.scalar(query)
-    return None if settings is None else program_from_dict(settings)
-
-
-def _program_id(conn: Connection, tenant_id: int, name: str) -> int | None:
-    return conn.scalar(select(programs.c.id).where(programs.c.tenant_id == tenant_id,
-                                                   programs.c.name == name))
-
-
-def save_round(conn: Connection, tenant_id: int, program: Program, due_at: datetime,
-               plan: RoundPlan, now: datetime) -> int:
+def insert_round(conn: Connection, tenant_id: int, program: Program, due_at: datetime,
+                 plan: RoundPlan, now: datetime) -> int:
     """One round per program and due time: the unique key turns a second attempt into an error."""
     # SQLite keeps a timestamp's wall clock but not its offset: store UTC, always.
     due_at, now = due_at.astimezone(UTC), now.astimezone(UTC)
-    program_id = _program_id(conn, tenant_id, program.name)
+    program_id = program_id_of(conn, tenant_id, program.name)
     if program_id is None:
-        program_id = save_program(conn, tenant_id, program, now)
+        program_id = write_program(conn, tenant_id, program, now)
     ids = external_ids(conn, people, tenant_id)
     row = {"tenant_id": tenant_id, "program_id": program_id, "due_at": due_at,
            "state": "planned", "created_at": now}
@@ -127,7 +71,7 @@ def insert_nudge(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
     return nudge_id
 
 
-def record_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str, kind: str,
+def insert_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str, kind: str,
                     now: datetime, slot: int | None) -> None:
     """An answer from a member of the nudge; 'met' feeds meeting interactions back to the ties."""
     if kind not in FEEDBACK_KINDS:
@@ -147,18 +91,24 @@ def record_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str
 
 
 def load_nudges(conn: Connection, tenant_id: int, round_id: int | None,
-                only: int | None = None) -> list[dict]:
+                only: int | None = None) -> list[StoredNudge]:
     query = select(nudges).where(nudges.c.tenant_id == tenant_id).order_by(nudges.c.id)
     if round_id is not None:
         query = query.where(nudges.c.round_id == round_id)
     if only is not None:
         query = query.where(nudges.c.id == only)
-    out = []
-    for row in conn.execute(query):
-        out.append({"id": row.id, "round": row.round_id, "members": _members(conn, tenant_id,
-                    row.id), "score": row.score, "reasons": row.reasons, "slots": row.slots,
-                    "place": row.place, "state": row.state, "delivery_ref": row.delivery_ref})
-    return out
+    return [stored_nudge(row, _members(conn, tenant_id, row.id)) for row in conn.execute(query)]
+
+
+def stored_nudge(row, members: list[str], **delivery) -> StoredNudge:
+    """A nudges row as a value; `delivery`: the tenant and tone, where read for delivery."""
+    return StoredNudge(
+        id=row.id, round=row.round_id, members=tuple(members), reasons=tuple(row.reasons),
+        slots=tuple(Slot(datetime.fromisoformat(a), datetime.fromisoformat(b))
+                    for a, b in row.slots),
+        place=row.place, state=row.state, delivery_ref=row.delivery_ref, score=row.score,
+        claimed_by=row.claimed_by, claimed_at=aware(row.claimed_at),
+        created_at=aware(row.created_at), **delivery)
 
 
 def _slot_count(conn: Connection, tenant_id: int, nudge_id: int) -> int:
@@ -176,7 +126,7 @@ def _members(conn: Connection, tenant_id: int, nudge_id: int) -> list[str]:
     return list(conn.scalars(query))
 
 
-def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[dict]:
+def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[StoredNudge]:
     """Nudges in one of `states` for tenants on `platform`, oldest first, each with its tenant's
     name, members and program tone (planned/sending: to deliver; sent/asking: to ask "Did you
     meet?"). A query per 500 nudges, not several per nudge: a big round has thousands."""
@@ -197,11 +147,8 @@ def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[
                .order_by(nudge_members.c.nudge_id, nudge_members.c.position))
         for nudge_id, person in conn.execute(who):
             members[nudge_id].append(person)
-    return [{"id": row.id, "round": row.round_id, "members": members[row.id], "score": row.score,
-             "reasons": row.reasons, "slots": row.slots, "place": row.place, "state": row.state,
-             "delivery_ref": row.delivery_ref, "tenant": row.tenant_name,
-             "tone": (row.settings or {}).get("tone") or "warm", "claimed_by": row.claimed_by,
-             "claimed_at": aware(row.claimed_at)} for row in found]
+    return [stored_nudge(row, members[row.id], tenant=row.tenant_name,
+                         tone=(row.settings or {}).get("tone") or "warm") for row in found]
 
 
 def move(conn: Connection, nudge_id: int, before: str, after: str, **values) -> bool:
@@ -212,7 +159,7 @@ def move(conn: Connection, nudge_id: int, before: str, after: str, **values) -> 
     return result.rowcount == 1
 
 
-def answers(conn: Connection, tenant_id: int, nudge_id: int) -> dict[str, tuple[str, int | None]]:
+def read_answers(conn: Connection, tenant_id: int, nudge_id: int) -> dict[str, tuple[str, int | None]]:
     """Each member's latest answer to a nudge: (kind, slot)."""
     query = (select(people.c.external_id, feedback.c.kind, feedback.c.slot)
              .join(people, people.c.id == feedback.c.person_id)
@@ -222,25 +169,62 @@ def answers(conn: Connection, tenant_id: int, nudge_id: int) -> dict[str, tuple[
     return {person: (kind, slot) for person, kind, slot in conn.execute(query)}
 
 
-def tenant_of_nudge(conn: Connection, nudge_id: int) -> str | None:
+def read_tenant_of_nudge(conn: Connection, nudge_id: int) -> str | None:
     return conn.scalar(select(tenants.c.name).join(nudges, nudges.c.tenant_id == tenants.c.id)
                        .where(nudges.c.id == nudge_id))
 
 
-def scheduled_programs(conn: Connection) -> list[tuple[str, dict, datetime]]:
-    """(tenant, settings, created) of every active program with a cadence, in tenants still
-    installed."""
-    query = (select(tenants.c.name, programs.c.settings, programs.c.created_at)
-             .join(tenants, tenants.c.id == programs.c.tenant_id)
-             .where(tenants.c.uninstalled_at.is_(None), programs.c.state == "active")
-             .order_by(tenants.c.name, programs.c.name))
-    return [(t, settings, created) for t, settings, created in conn.execute(query)
-            if settings.get("cadence")]
+class Rounds(StoreBase):
+    """Rounds, their nudges and the answers members give; the nudges to deliver."""
 
+    def save_round(self, tenant: str, program: Program, due_at: datetime, plan: RoundPlan,
+                   now: datetime) -> int:
+        """Store a planned round and its nudges; DuplicateRound if this one exists already."""
+        with self._write() as conn:
+            tenant_id = self._tenant_id(conn, tenant)
+            return insert_round(conn, tenant_id, program, due_at, plan, now)
 
-def last_due(conn: Connection, tenant: str, program: str) -> datetime | None:
-    query = (select(rounds.c.due_at).join(programs, programs.c.id == rounds.c.program_id)
-             .join(tenants, tenants.c.id == rounds.c.tenant_id)
-             .where(tenants.c.name == tenant, programs.c.name == program)
-             .order_by(rounds.c.due_at.desc()).limit(1))
-    return conn.scalar(query)
+    def record_feedback(self, tenant: str, nudge_id: int, person: str, kind: str,
+                        now: datetime, slot: int | None = None) -> None:
+        """Store one answer to a nudge; 'met' also becomes a meeting interaction for the ties."""
+        with self._write() as conn:
+            insert_feedback(conn, self._tenant_id(conn, tenant), nudge_id, person, kind,
+                            now, slot)
+
+    def answers(self, tenant: str, nudge_id: int) -> dict[str, tuple[str, int | None]]:
+        """Each member's latest answer to a nudge: (kind, slot)."""
+        with self.engine.connect() as conn:
+            return read_answers(conn, self._tenant_id(conn, tenant), nudge_id)
+
+    def tenant_of_nudge(self, nudge_id: int) -> str | None:
+        with self.engine.connect() as conn:
+            return read_tenant_of_nudge(conn, nudge_id)
+
+    def nudge(self, tenant: str, nudge_id: int) -> StoredNudge | None:
+        with self.engine.connect() as conn:
+            found = load_nudges(conn, self._tenant_id(conn, tenant), None, only=nudge_id)
+        return found[0] if found else None
+
+    def nudges(self, tenant: str, round_id: int | None = None) -> list[StoredNudge]:
+        """The stored nudges (of one round, or all), members as external ids, for display."""
+        with self.engine.connect() as conn:
+            return load_nudges(conn, self._tenant_id(conn, tenant), round_id)
+
+    def history(self, tenant: str, program: str) -> History:
+        with self.engine.connect() as conn:
+            return history.load_history(conn, self._tenant_id(conn, tenant), program)
+
+    def deliverable(self, platform: str) -> list[StoredNudge]:
+        """Nudges on `platform` still to deliver (planned) or cut off mid-delivery (sending)."""
+        with self.engine.connect() as conn:
+            return self._resumable(in_states(conn, platform, ("planned", "sending")))
+
+    def delivered(self, platform: str) -> list[StoredNudge]:
+        """Nudges delivered and not yet asked "Did you meet?" (sent), or cut off asking."""
+        with self.engine.connect() as conn:
+            return self._resumable(in_states(conn, platform, ("sent", "asking")))
+
+    def move_nudge(self, nudge_id: int, before: str, after: str, **values) -> bool:
+        """planned -> sending -> sent (or failed), each step taken by exactly one sender."""
+        with self._write() as conn:
+            return move(conn, nudge_id, before, after, **self._claim(after), **values)

@@ -18,8 +18,10 @@ from datetime import datetime
 from sqlalchemy import and_, select, update
 from sqlalchemy.engine import Connection
 
-from bot.store.reading import aware
+from bot.store.base import StoreBase
 from bot.store.schema import nudge_members, nudges, outbox, people, tenants
+from bot.store.sql import aware
+from bot.store.values import UnknownSend
 
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns
 NUDGE_CUT_OFF = "unknown"  # a member's copy of a nudge
@@ -56,13 +58,13 @@ def parse(text: str) -> Ident | None:
     return Ident(kind, int(nudge_id), int(member) - 1) if int(member) >= 1 else None
 
 
-def listed(conn: Connection, tenant_id: int | None) -> list[dict]:
+def listed(conn: Connection, tenant_id: int | None) -> list[UnknownSend]:
     """Every unknown send (of one tenant, or all), oldest first: id, kind, tenant, person, at."""
     found = _member_copies(conn, tenant_id) + _outbox_rows(conn, tenant_id)
-    return sorted(found, key=lambda r: (r["at"] is None, r["at"] or datetime.min, r["id"]))
+    return sorted(found, key=lambda r: (r.at is None, r.at or datetime.min, r.id))
 
 
-def _member_copies(conn: Connection, tenant_id: int | None) -> list[dict]:
+def _member_copies(conn: Connection, tenant_id: int | None) -> list[UnknownSend]:
     where = [nudge_members.c.state.in_((NUDGE_CUT_OFF, ASK_CUT_OFF)),
              tenants.c.uninstalled_at.is_(None)]
     if tenant_id is not None:
@@ -78,13 +80,13 @@ def _member_copies(conn: Connection, tenant_id: int | None) -> list[dict]:
     for r in conn.execute(query):
         follow_up = r.state == ASK_CUT_OFF
         at = r.claimed_at if follow_up else (r.sent_at or r.created_at)
-        rows.append({"id": f"{'f' if follow_up else 'n'}{r.nudge_id}-{r.position + 1}",
-                     "kind": "follow-up" if follow_up else "nudge", "tenant": r.tenant,
-                     "person": r.person, "at": aware(at)})
+        rows.append(UnknownSend(f"{'f' if follow_up else 'n'}{r.nudge_id}-{r.position + 1}",
+                                "follow-up" if follow_up else "nudge", r.tenant, r.person,
+                                aware(at)))
     return rows
 
 
-def _outbox_rows(conn: Connection, tenant_id: int | None) -> list[dict]:
+def _outbox_rows(conn: Connection, tenant_id: int | None) -> list[UnknownSend]:
     where = [outbox.c.state == "unknown", tenants.c.uninstalled_at.is_(None)]
     if tenant_id is not None:
         where.append(outbox.c.tenant_id == tenant_id)
@@ -93,8 +95,8 @@ def _outbox_rows(conn: Connection, tenant_id: int | None) -> list[dict]:
              .join(tenants, tenants.c.id == outbox.c.tenant_id)
              .outerjoin(people, people.c.id == outbox.c.person_id)
              .where(*where))
-    return [{"id": f"o{r.id}", "kind": _OUTBOX_KINDS.get(r.kind, r.kind), "tenant": r.tenant,
-             "person": r.person, "at": aware(r.claimed_at or r.created_at)}
+    return [UnknownSend(f"o{r.id}", _OUTBOX_KINDS.get(r.kind, r.kind), r.tenant, r.person,
+                        aware(r.claimed_at or r.created_at))
             for r in conn.execute(query)]
 
 
@@ -132,7 +134,7 @@ def resend(conn: Connection, tenant_id: int | None, ident: Ident) -> str | None:
 
 
 _BUSY = {"asking": "its group is being asked \"Did you meet?\" right now; try again after the "
-                   "next tick",
+         "next tick",
          "failed": "Teams refused its nudge for another member of the group, so it is not sent "
                    "again by itself; mark this one sent if the person has it"}
 
@@ -160,3 +162,32 @@ def _move_outbox(conn: Connection, tenant_id: int | None, row_id: int, after: st
                                                *_of_tenant(outbox, tenant_id))
                           .values(state=after, claimed_by=None, claimed_at=None))
     return result.rowcount == 1
+
+
+class UnknownSends(StoreBase):
+    """Sends cut off where the platform keeps nothing to look in."""
+
+    def unknown_sends(self, tenant: str | None = None) -> list[UnknownSend]:
+        """Every send marked `unknown` (of one tenant, or all): id, kind, tenant, person, at."""
+        with self.engine.connect() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return listed(conn, tenant_id)
+
+    def mark_unknown_sent(self, ident: str, tenant: str | None = None) -> str | None:
+        """Someone checked that it arrived: marked sent, nothing sent. None, or why not."""
+        found = parse(ident)
+        if found is None:
+            return BAD_IDENT
+        with self._write() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return None if mark_sent(conn, tenant_id, found) else NOT_FOUND
+
+    def resend_unknown(self, ident: str, tenant: str | None = None) -> str | None:
+        """Put one unknown send back to be sent at the next delivery (one member's copy, never
+        the whole group). None, or why not."""
+        found = parse(ident)
+        if found is None:
+            return BAD_IDENT
+        with self._write() as conn:
+            tenant_id = None if tenant is None else self._tenant_id(conn, tenant)
+            return resend(conn, tenant_id, found)

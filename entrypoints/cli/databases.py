@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.errors import WeaktieError
-from bot.store import Store, database_url
+from bot.store import Store
 from entrypoints import config
 
 _OPENED: list[Store] = []  # every store this command opened, closed as it ends
@@ -39,7 +39,7 @@ def absent_files(args) -> list[Path]:
     if not hasattr(args, "db"):
         return []
     try:
-        url = database_url(args.db)
+        url = config.database_url(args.db)
     except WeaktieError:
         return []
     if not url.startswith("sqlite:///") or url.endswith(":memory:"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.errors import WeaktieError
-from bot.store import database_url
+from entrypoints.config import database_url
 
 DEMO_DB = "weaktie-demo.db"
 

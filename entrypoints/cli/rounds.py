@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bot.errors import WeaktieError
 from bot.service import rounds as service
 from bot.store import Store
+from bot.store.values import UnknownSend
 from demo.tables import plan_json, plan_text
 from entrypoints import config
 from entrypoints.cli.databases import open_store
@@ -79,7 +80,7 @@ def deliveries(args) -> int:
     return 0
 
 
-def _print_unknown(found: list[dict]) -> None:
+def _print_unknown(found: list[UnknownSend]) -> None:
     if not found:
         print("no sends to check: nothing was cut off mid-way")
         return
@@ -87,9 +88,8 @@ def _print_unknown(found: list[dict]) -> None:
           "`weaktie deliveries sent ID` or `weaktie deliveries resend ID`:")
     print(f"{'ID':<12} {'KIND':<13} {'TENANT':<20} {'PERSON':<24} WHEN (UTC)")
     for row in found:
-        when = f"{row['at']:%Y-%m-%d %H:%M}" if row["at"] else "-"
-        print(f"{row['id']:<12} {row['kind']:<13} {row['tenant']:<20} {row['person'] or '-':<24} "
-              f"{when}")
+        when = f"{row.at:%Y-%m-%d %H:%M}" if row.at else "-"
+        print(f"{row.id:<12} {row.kind:<13} {row.tenant:<20} {row.person or '-':<24} {when}")
 
 
 def forget(args) -> int:

@@ -34,9 +34,9 @@ def cut_off_round(store, url: str) -> int:
     plan = RoundPlan((Nudge(MEMBERS, 1.0, ("You both know Eve",), (SLOT,), "Kitchen"),), ())
     store.save_round("TENANT1", Program(), NOW, plan, NOW)
     [nudge] = store.nudges("TENANT1")
-    assert store.move_nudge(nudge["id"], "planned", "sending")
-    assert store.move_member("TENANT1", nudge["id"], "29:bea", "planned", "sending")
-    return nudge["id"]
+    assert store.move_nudge(nudge.id, "planned", "sending")
+    assert store.move_member("TENANT1", nudge.id, "29:bea", "planned", "sending")
+    return nudge.id
 
 
 def cards_to(fake, person: str) -> int:

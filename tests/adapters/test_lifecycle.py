@@ -57,7 +57,7 @@ def posts_of(fake, kind):
 def accept_both(store, at):
     [nudge] = store.nudges("T1")
     for who in ("UANA", "UBEA"):
-        store.record_feedback("T1", nudge["id"], who, "accepted", at, 0)
+        store.record_feedback("T1", nudge.id, who, "accepted", at, 0)
     return nudge
 
 
@@ -83,7 +83,7 @@ def test_a_reminder_goes_once_into_the_group_dm_a_day_before_the_agreed_slot(sto
     assert f"<!date^{int(MONDAY.timestamp())}^" in text and "Kitchen" in text
     assert "<@UANA> and <@UBEA>" in text
     [row] = store.outbox("T1")
-    assert row["state"] == "sent" and row["key"] == f"reminder:{row['nudge']}"
+    assert row.state == "sent" and row.key == f"reminder:{row.nudge}"
 
 
 def test_a_slot_agreed_less_than_a_day_ahead_gets_no_reminder(store):
@@ -108,13 +108,13 @@ def test_a_reminder_cut_off_mid_send_is_looked_for_and_never_posted_twice(store)
         accept_both(store, NOW + timedelta(hours=1))
         fake.drop_first_post = True  # Slack takes the reminder; its answer never arrives
         cut = await run(MONDAY - timedelta(hours=23))
-        assert cut.outbox == 0 and store.outbox("T1")[0]["state"] == "sending"
+        assert cut.outbox == 0 and store.outbox("T1")[0].state == "sending"
         resumed = await run(MONDAY - timedelta(hours=22))
         assert resumed.outbox == 1
 
     ticking(store, fake, steps)
     assert len(posts_of(fake, OUTBOX_TYPE)) == 1
-    assert store.outbox("T1")[0]["state"] == "sent"
+    assert store.outbox("T1")[0].state == "sent"
 
 
 def test_a_reminder_claimed_then_crashed_before_posting_is_posted_once_on_resume(store):
@@ -126,7 +126,7 @@ def test_a_reminder_claimed_then_crashed_before_posting_is_posted_once_on_resume
         accept_both(store, NOW + timedelta(hours=1))
         lifecycle.plan_reminders(store, "slack", True, MONDAY - timedelta(hours=23))
         [row] = store.outbox("T1")
-        assert store.move_outbox(row["id"], "planned", "sending")  # then the process died
+        assert store.move_outbox(row.id, "planned", "sending")  # then the process died
         await run(MONDAY - timedelta(hours=23))
         await run(MONDAY - timedelta(hours=22))
 
@@ -142,17 +142,17 @@ def test_a_decline_rematches_the_partner_once_with_someone_free_in_the_round(sto
     async def steps(run):
         await run(NOW)
         [first] = store.nudges("T1")
-        store.record_feedback("T1", first["id"], "UBEA", "declined", NOW + timedelta(hours=1))
+        store.record_feedback("T1", first.id, "UBEA", "declined", NOW + timedelta(hours=1))
         rematched = await run(NOW + timedelta(hours=1))
         again = await run(NOW + timedelta(hours=2))
         assert len(rematched.rematched) == 1 and rematched.sent == 1 and again.rematched == []
         second = store.nudges("T1")[-1]
-        assert second["members"] == ["UANA", "UCAI"] and second["state"] == "sent"
-        assert second["round"] == first["round"]
-        assert all(datetime.fromisoformat(end) <= SLOT.end for _, end in second["slots"])
+        assert second.members == ("UANA", "UCAI") and second.state == "sent"
+        assert second.round == first.round
+        assert all(slot.end <= SLOT.end for slot in second.slots)
         # Their new partner declines too: UANA is not re-matched a second time, and UDAN,
         # still free, is not paired on the back of it.
-        store.record_feedback("T1", second["id"], "UCAI", "declined", NOW + timedelta(hours=3))
+        store.record_feedback("T1", second.id, "UCAI", "declined", NOW + timedelta(hours=3))
         assert (await run(NOW + timedelta(hours=3))).rematched == []
 
     ticking(store, fake, steps)
@@ -170,7 +170,7 @@ def test_a_decline_after_the_rounds_slots_are_over_is_not_rematched(store):
         await run(NOW)
         [first] = store.nudges("T1")
         late = SLOT.end + timedelta(minutes=5)
-        store.record_feedback("T1", first["id"], "UBEA", "declined", late)
+        store.record_feedback("T1", first.id, "UBEA", "declined", late)
         assert (await run(late)).rematched == []
 
     ticking(store, fake, steps)
@@ -187,7 +187,7 @@ def test_three_unanswered_rounds_pause_a_person_with_one_notice_and_resume_bring
             round_id = slack_round(store, due=due, slot=slot, name=f"week{i}")
             await run(due)
             nudge = store.nudges("T1", round_id)[0]
-            store.record_feedback("T1", nudge["id"], "UBEA", "not_yet", due + timedelta(days=2))
+            store.record_feedback("T1", nudge.id, "UBEA", "not_yet", due + timedelta(days=2))
         paused = await run(NOW)
         again = await run(NOW + timedelta(hours=1))
         assert paused.paused == [("T1", "UANA")] and again.paused == []
@@ -202,7 +202,7 @@ def test_three_unanswered_rounds_pause_a_person_with_one_notice_and_resume_bring
     [notice] = posts_of(fake, OUTBOX_TYPE)
     assert notice["channel"] == "GUANA" and notice["text"] == IDLE_NOTICE  # a DM with UANA
     assert "resume" in notice["text"]
-    assert [r["key"] for r in store.outbox("T1")] == [f"idle:UANA:{store.nudges('T1')[-1]['round']}"]
+    assert [r.key for r in store.outbox("T1")] == [f"idle:UANA:{store.nudges('T1')[-1].round}"]
 
 
 def test_an_away_person_is_skipped_by_the_next_round_and_included_after_away_until(store):
@@ -214,7 +214,7 @@ def test_an_away_person_is_skipped_by_the_next_round_and_included_after_away_unt
     assert len(first.planned) == len(later.planned) == 1
     rounds: dict[int, set[str]] = {}
     for nudge in store.nudges("acme"):
-        rounds.setdefault(nudge["round"], set()).update(nudge["members"])
+        rounds.setdefault(nudge.round, set()).update(nudge.members)
     before, after = (rounds[r] for r in sorted(rounds))
     assert "cai" not in before and "cai" in after
 
@@ -240,11 +240,11 @@ def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_f
             sender = TeamsNudges(cloud_adapter(dev_settings()), "")
             await tick(store, {"teams": sender}, NOW)
             for nudge in store.nudges("TENANT1"):
-                for who in nudge["members"]:
-                    store.record_feedback("TENANT1", nudge["id"], who, "accepted", NOW, 0)
+                for who in nudge.members:
+                    store.record_feedback("TENANT1", nudge.id, who, "accepted", NOW, 0)
             lifecycle.plan_reminders(store, "teams", False, MONDAY - timedelta(hours=23))
-            cut = next(r for r in store.outbox("TENANT1") if r["to"] == "29:cai")
-            assert store.move_outbox(cut["id"], "planned", "sending")  # then the process died
+            cut = next(r for r in store.outbox("TENANT1") if r.to == "29:cai")
+            assert store.move_outbox(cut.id, "planned", "sending")  # then the process died
             first = await tick(store, {"teams": sender}, MONDAY - timedelta(hours=23))
             again = await tick(store, {"teams": sender}, MONDAY - timedelta(hours=22))
             return first, again
@@ -256,7 +256,7 @@ def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_f
                                                                   "a:29:dan"]
     card = json.dumps(reminders[0]["attachments"][0]["content"])
     assert "{{DATE(" in card and "Kitchen" in card
-    states = {r["to"]: r["state"] for r in store.outbox("TENANT1")}
+    states = {r.to: r.state for r in store.outbox("TENANT1")}
     assert states == {"29:ana": "sent", "29:bea": "sent", "29:cai": "unknown", "29:dan": "sent"}
 
 
@@ -270,7 +270,7 @@ def test_a_free_set_that_found_nobody_is_not_searched_again_until_it_changes(sto
                                                                NOW - timedelta(days=9), "C2"))
                                      for i in range(6)], "slack")  # so that "strong" means something
     [nudge] = store.nudges("T1")
-    store.record_feedback("T1", nudge["id"], "UANA", "declined", NOW)
+    store.record_feedback("T1", nudge.id, "UANA", "declined", NOW)
     fruitless = lifecycle.Fruitless()  # the clock process's memory
     assert lifecycle.rematch_declines(store, NOW, fruitless) == []  # UBEA, UCAI close already
     assert ("T1", round_id, frozenset({"UBEA"}), frozenset({"UCAI"})) in fruitless

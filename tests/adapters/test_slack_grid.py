@@ -74,14 +74,14 @@ def test_an_org_wide_install_is_saved_under_the_enterprise_and_found_for_any_wor
     store, _, seen = installed_org(tmp_path)
     assert (seen["org install"], seen["t7 install"]) == (200, 200)
     org = store.slack_install("E1", None, True)
-    assert org["install_key"] == "E1/-" and org["tenant"] == "E1" and org["team_id"] is None
-    assert org["is_enterprise_install"] and org["installer_user_id"] == "WADMIN"
+    assert org.install_key == "E1/-" and org.tenant == "E1" and org.team_id is None
+    assert org.is_enterprise_install and org.installer_user_id == "WADMIN"
     for workspace in ("T5", "T6", "T404"):  # slack_sdk's find_bot: the team is not asked for
-        assert store.slack_install("E1", workspace, True)["install_key"] == "E1/-"
+        assert store.slack_install("E1", workspace, True).install_key == "E1/-"
     t7 = store.slack_install("E1", "T7", False)
-    assert t7["install_key"] == "E1/T7" and t7["tenant"] == "T7"
+    assert t7.install_key == "E1/T7" and t7.tenant == "T7"
     assert store.slack_install("E1", "T5", False) is None  # T5 is not installed on its own
-    assert ORG_TOKEN not in org["bot_token_encrypted"]
+    assert ORG_TOKEN not in org.bot_token_encrypted
 
 
 def test_events_of_two_workspaces_of_the_org_are_filed_under_the_enterprise(tmp_path):
@@ -125,7 +125,7 @@ def test_an_org_level_uninstall_ends_the_enterprise_tenant_only(tmp_path, uninst
     store, _, seen = installed_org(tmp_path, more)
     assert seen["uninstall"] == 200
     assert store.slack_install("E1", "T5", True) is None  # the org token went at once
-    assert store.slack_install("E1", "T7")["tenant"] == "T7"  # the workspace install stays
+    assert store.slack_install("E1", "T7").tenant == "T7"  # the workspace install stays
     assert [row[0] for row in stored(store, "T7")] == ["WCAI", "WCAI"]  # still listening
     assert seen["after"][1] == 200  # bolt answers an event for the gone org install, and
     assert len(stored(store, "E1")) == 3  # nothing more is stored under it
@@ -145,5 +145,5 @@ def test_an_org_wide_install_answer_with_a_team_id_is_still_found_for_every_work
 
     serve(store, fake, scenario)
     assert statuses == [200, 200]
-    assert store.slack_install("E1", "T6", True)["install_key"] == "E1/-"
+    assert store.slack_install("E1", "T6", True).install_key == "E1/-"
     assert [row[0] for row in stored(store, "E1")] == ["WANA"]

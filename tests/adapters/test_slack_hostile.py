@@ -150,9 +150,9 @@ def test_a_button_value_naming_no_slot_of_the_nudge_stores_no_feedback(tmp_path,
     store, fake = planned_store(tmp_path), FakeSlack()
     [nudge] = store.nudges("T1")
     statuses, _ = clicks(tmp_path, store, fake,
-                         [("nudge_accepted_0", value.format(id=nudge["id"]), "UANA")])
+                         [("nudge_accepted_0", value.format(id=nudge.id), "UANA")])
     assert statuses == [200]
-    assert store.answers("T1", nudge["id"]) == {} or value == "{id}:"
+    assert store.answers("T1", nudge.id) == {} or value == "{id}:"
     assert fake.responses and fake.responses[-1]["text"].startswith("Sorry")  \
         or value == "{id}:"
 
@@ -164,15 +164,15 @@ def test_an_out_of_range_slot_is_refused_by_the_store_itself(tmp_path):
     store = planned_store(tmp_path)
     [nudge] = store.nudges("T1")
     with pytest.raises(StoreError, match="not one of"):
-        store.record_feedback("T1", nudge["id"], "UANA", "accepted", datetime.now(UTC), 1)
-    assert store.answers("T1", nudge["id"]) == {}
+        store.record_feedback("T1", nudge.id, "UANA", "accepted", datetime.now(UTC), 1)
+    assert store.answers("T1", nudge.id) == {}
 
 
 @pytest.mark.parametrize("token", ["é" * 32, "٣" * 32, "\u2603"])
 def test_a_calendar_token_with_non_ascii_characters_is_a_plain_404(tmp_path, token):
     store, fake = planned_store(tmp_path), FakeSlack()
     [nudge] = store.nudges("T1")
-    _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge['id']}/{quote(token)}.ics")
+    _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge.id}/{quote(token)}.ics")
     assert got[0] == 404
 
 
@@ -284,10 +284,10 @@ def test_a_slot_outside_the_nudge_is_refused_on_either_database(store):
     store.save_round("T1", Program(), now, RoundPlan(
         (Nudge(("UANA", "UBEA"), 1.0, ("why",), (slot, slot)),), ()), now)
     [nudge] = store.nudges("T1")
-    store.record_feedback("T1", nudge["id"], "UANA", "accepted", now, 1)
+    store.record_feedback("T1", nudge.id, "UANA", "accepted", now, 1)
     with pytest.raises(StoreError, match="option 3 is not one of"):
-        store.record_feedback("T1", nudge["id"], "UBEA", "accepted", now, 2)
-    assert store.answers("T1", nudge["id"]) == {"UANA": ("accepted", 1)}
+        store.record_feedback("T1", nudge.id, "UBEA", "accepted", now, 2)
+    assert store.answers("T1", nudge.id) == {"UANA": ("accepted", 1)}
 
 
 def test_a_header_over_aiohttps_limit_is_a_400_in_one_log_line_without_traceback(caplog):

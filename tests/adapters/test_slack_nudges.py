@@ -118,7 +118,7 @@ def test_a_nudge_goes_once_to_a_group_dm_with_who_why_when_where_and_answers(tmp
         ("nudge_declined_0", f"{first.sent[0]}")]
     assert post["metadata"]["event_payload"]["nudge"] == first.sent[0]
     [nudge] = store.nudges("T1")
-    assert nudge["state"] == "sent" and nudge["delivery_ref"].endswith(post["ts"])
+    assert nudge.state == "sent" and nudge.delivery_ref.endswith(post["ts"])
 
 
 def test_a_dropped_connection_is_never_resent_blindly(tmp_path):
@@ -178,8 +178,8 @@ def test_a_click_becomes_feedback_from_that_member_only(tmp_path):
     store, fake = planned_store(tmp_path), FakeSlack()
     [nudge] = store.nudges("T1")
     statuses, _ = clicks(tmp_path, store, fake, [
-        ("nudge_accepted_0", f"{nudge['id']}:0", "UANA"),
-        ("nudge_declined_0", f"{nudge['id']}", "UZED")])
+        ("nudge_accepted_0", f"{nudge.id}:0", "UANA"),
+        ("nudge_declined_0", f"{nudge.id}", "UZED")])
     assert statuses == [200, 200]
     updated, reply = fake.responses[0], fake.responses[1]
     assert updated["replace_original"] is True
@@ -195,9 +195,9 @@ def test_a_click_becomes_feedback_from_that_member_only(tmp_path):
 def test_when_everyone_accepts_the_same_slot_it_is_confirmed_with_a_calendar_link(tmp_path):
     store, fake = planned_store(tmp_path), FakeSlack()
     [nudge] = store.nudges("T1")
-    value = f"{nudge['id']}:0"
+    value = f"{nudge.id}:0"
     from bot.service.meetups import link_token
-    link = f"/calendar/{nudge['id']}/{link_token('k' * 32, nudge['id'])}.ics"
+    link = f"/calendar/{nudge.id}/{link_token('k' * 32, nudge.id)}.ics"
     statuses, got = clicks(tmp_path, store, fake, [("nudge_accepted_0", value, "UANA"),
                                                    ("nudge_accepted_0", value, "UBEA")], link)
     assert statuses == [200, 200]
@@ -212,7 +212,7 @@ def test_when_everyone_accepts_the_same_slot_it_is_confirmed_with_a_calendar_lin
 def test_a_wrong_calendar_token_is_a_plain_404(tmp_path):
     store, fake = planned_store(tmp_path), FakeSlack()
     [nudge] = store.nudges("T1")
-    _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge['id']}/{'0' * 32}.ics")
+    _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge.id}/{'0' * 32}.ics")
     assert got[0] == 404
 
 
@@ -238,9 +238,9 @@ def test_did_you_meet_is_asked_once_after_the_last_slot_and_yes_feeds_the_ties(t
     assert question["text"].startswith("Did you meet?") and question["channel"] == fake.posts[0]["channel"]
     assert question["metadata"]["event_type"] == "weaktie_follow_up"
     [nudge] = store.nudges("T1")
-    assert nudge["state"] == "asked"
+    assert nudge.state == "asked"
     answers = FakeSlack()  # a new server: aiohttp apps belong to one event loop
-    statuses, _ = clicks(tmp_path, store, answers, [("nudge_met_0", str(nudge["id"]), "UBEA")])
+    statuses, _ = clicks(tmp_path, store, answers, [("nudge_met_0", str(nudge.id), "UBEA")])
     assert statuses == [200] and answers.responses[-1]["text"].startswith("Wonderful")
     meetings = [(i.actor, i.target) for i in store.interactions("T1") if i.kind == "meeting"]
     assert meetings == [("UANA", "UBEA")]
@@ -270,7 +270,7 @@ def test_a_rate_limited_conversation_does_not_hold_up_the_others(tmp_path):
     plan = RoundPlan((Nudge(("UCAI", "UDAN"), 1.0, ("You both post in #chess",), (slot,)),), ())
     store.save_round("T1", Program(name="second"), NOW, plan, NOW)
     [report] = deliver(store, fake)
-    first, second = (n["id"] for n in store.nudges("T1"))
+    first, second = (n.id for n in store.nudges("T1"))
     assert report.sent == [first, second]
     order = [p["metadata"]["event_payload"]["nudge"] for p in fake.posts]
     other = first if fake.throttled == second else second
@@ -330,7 +330,7 @@ def test_a_resumed_nudge_whose_lookup_is_rate_limited_stays_claimed_and_is_never
     fake.drop_first_post = True
     first, second, third = deliver(store, fake, rounds=3)
     assert first.uncertain and second.uncertain == first.uncertain and not second.deferred
-    assert store.nudges("T1")[0]["state"] in ("sending", "sent")
+    assert store.nudges("T1")[0].state in ("sending", "sent")
     assert third.sent == first.uncertain and len(fake.posts) == 1
 
 
@@ -385,4 +385,4 @@ def test_a_retry_after_beyond_the_budget_defers_at_once_rather_than_holding_the_
                                                          retry_after="3600")
     [report] = deliver(store, fake)
     assert report.deferred and not report.sent and fake.calls.count("chat.postMessage") == 1
-    assert store.nudges("T1")[0]["state"] == "planned"
+    assert store.nudges("T1")[0].state == "planned"

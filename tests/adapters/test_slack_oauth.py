@@ -128,8 +128,8 @@ def test_installing_stores_the_workspace_with_its_token_sealed(tmp_path):
     assert page == 200 and done == 200
     assert replay != 200  # a state works once
     row = store.slack_install(None, "T9")
-    assert row["bot_user_id"] == "UB9" and row["installer_user_id"] == "UINST"
-    assert TOKEN not in row["bot_token_encrypted"]
+    assert row.bot_user_id == "UB9" and row.installer_user_id == "UINST"
+    assert TOKEN not in row.bot_token_encrypted
     assert TOKEN.encode() not in (tmp_path / "oauth.db").read_bytes()
     assert "oauth.v2.access" in fake.calls
 

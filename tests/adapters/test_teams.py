@@ -197,7 +197,7 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
         reports.append(await ask_did_you_meet(store_of(client), "teams", sender, later))
         [nudge] = store_of(client).nudges("TENANT1")
         click = activity(url, "", "personal", aid="click-1")
-        click["value"] = {"weaktie": "answer", "value": f"{nudge['id']}:0", "answer": "accepted"}
+        click["value"] = {"weaktie": "answer", "value": f"{nudge.id}:0", "answer": "accepted"}
         answers.append((await client.post("/api/messages", json=click)).status)
 
     stores = {}
@@ -218,7 +218,7 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
     assert "{{DATE(" in json.dumps(card)  # shown in each reader's own time
     assert answers == [201]
     assert fake.replies[-1]["text"].startswith("Great, you accepted")
-    said = store_of(None).answers("TENANT1", store_of(None).nudges("TENANT1")[0]["id"])
+    said = store_of(None).answers("TENANT1", store_of(None).nudges("TENANT1")[0].id)
     assert said == {"29:ana": ("accepted", 0)}
 
 
@@ -335,11 +335,14 @@ def test_a_nudge_card_links_to_a_group_chat_and_a_meeting_only_when_everyone_can
     from urllib.parse import parse_qs, urlparse
 
     from adapters.teams.render import nudge_card
+    from bot.core.model import Slot
     from bot.service.outbound import nudge_message
+    from bot.store.values import StoredNudge
     start = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
-    message = nudge_message({"id": 7, "members": ["29:ana", "29:bea"], "reasons": ["Hi"],
-                             "slots": [[start.isoformat(), (start + timedelta(minutes=30))
-                                        .isoformat()]], "place": "Kitchen", "tenant": "T"})
+    message = nudge_message(StoredNudge(id=7, round=1, members=("29:ana", "29:bea"),
+                                        reasons=("Hi",),
+                                        slots=(Slot(start, start + timedelta(minutes=30)),),
+                                        place="Kitchen", tenant="T"))
     upns = {"29:ana": "ana@acme.example", "29:bea": "bea@acme.example"}
     text = json.dumps(nudge_card(message, {}, "29:ana", upns)["body"])
     links = re.findall(r"\]\((https://[^)]+)\)", text)  # markdown links: the actions are full

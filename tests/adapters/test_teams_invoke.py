@@ -73,13 +73,13 @@ def test_an_action_execute_answers_a_nudge_like_the_submit_button(tmp_path):
 
     def bodies(url):
         [nudge] = Store.open(f"sqlite:///{tmp_path / 'teams.db'}").nudges("TENANT1")
-        return [execute(url, {"weaktie": "answer", "value": f"{nudge['id']}:0",
+        return [execute(url, {"weaktie": "answer", "value": f"{nudge.id}:0",
                               "answer": "accepted"})]
 
     [(status, body)], store, _ = post_all(tmp_path, bodies, before=plan)
     assert status == 200 and body["type"] == "application/vnd.microsoft.activity.message"
     assert body["value"].startswith("Great, you accepted")
-    assert store.answers("TENANT1", store.nudges("TENANT1")[0]["id"]) == {"29:ana": ("accepted", 0)}
+    assert store.answers("TENANT1", store.nudges("TENANT1")[0].id) == {"29:ana": ("accepted", 0)}
 
 
 @pytest.mark.parametrize("value", [None, "x", {"action": "x"}, {"action": {"type": "Action.Submit"}},

@@ -18,9 +18,11 @@ import pytest
 
 from adapters.teams.program_card import program_card
 from adapters.teams.render import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
+from bot.core.model import Slot
 from bot.core.programs import Program
 from bot.service.admin_words import form_values
 from bot.service.outbound import IDLE_NOTICE, Home, follow_up_message, nudge_message, outbox_message
+from bot.store.values import OutboxRow, StoredNudge
 
 SCHEMAS = Path(__file__).parent / "schemas"
 HOST_CONFIG = json.loads((SCHEMAS / "microsoft-teams-light.hostconfig.json").read_text())
@@ -46,12 +48,17 @@ def schema_problems(card: dict) -> list[str]:
             for e in sorted(errors, key=jsonschema.exceptions.relevance)]
 
 
+# The idle notice's outbox row: it goes to one person and carries nothing but its kind.
+IDLE_ROW = OutboxRow(id=4, kind="idle", key="idle:29:ana:1", state="planned", nudge=None,
+                     to="29:ana", tenant="T")
+
 def a_nudge(slots: int, members=THREE, place: str | None = "Kitchen", reasons=("You both know Dee",)):
-    """The nudge as the core hands it to the adapter (bot.service.outbound.nudge_message of a stored one)."""
-    times = [[(START + timedelta(days=d)).isoformat(),
-              (START + timedelta(days=d, minutes=30)).isoformat()] for d in range(slots)]
-    return nudge_message({"id": 7, "members": list(members), "reasons": list(reasons),
-                          "slots": times, "place": place, "tenant": "T"})
+    """The nudge as the core hands it to the adapter (bot.service.outbound.nudge_message of a
+    stored one)."""
+    times = tuple(Slot(START + timedelta(days=d), START + timedelta(days=d, minutes=30))
+                  for d in range(slots))
+    return nudge_message(StoredNudge(id=7, round=1, members=tuple(members), reasons=tuple(reasons),
+                                     slots=times, place=place, tenant="T"))
 
 
 def collections(card: dict):
@@ -118,14 +125,14 @@ def every_card() -> dict[str, dict]:
     """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams/bot.py)."""
     home = Home("29:ana", True, None, "Lisbon", "Europe/Lisbon", "9-17", ("29:bea",), None)
     new_person = Home("29:dee", False, None, None, "UTC", "09:00-17:00", (), None)
-    reminder = outbox_message({"id": 3, "kind": "reminder", "nudge": 7, "to": "29:ana",
-                               "tenant": "T", "payload": {
-                                   "members": list(THREE), "start": START.isoformat(),
-                                   "end": (START + timedelta(minutes=30)).isoformat(),
-                                   "place": "Kitchen", "ref": None}})
-    follow_up = follow_up_message({"id": 7, "members": list(THREE), "delivery_ref": "a:1"})
-    notice = outbox_message({"id": 4, "kind": "idle", "nudge": None, "to": "29:ana",
-                             "tenant": "T", "payload": {}})
+    reminder = outbox_message(OutboxRow(
+        id=3, kind="reminder", key="reminder:7:29:ana", state="planned", nudge=7, to="29:ana",
+        tenant="T", payload={"members": list(THREE), "start": START.isoformat(),
+                             "end": (START + timedelta(minutes=30)).isoformat(),
+                             "place": "Kitchen", "ref": None}))
+    follow_up = follow_up_message(StoredNudge(id=7, round=1, members=tuple(THREE), reasons=(),
+                                              slots=(), delivery_ref="a:1"))
+    notice = outbox_message(IDLE_ROW)
     names = {"29:bea": "Bea Ramos", "29:cai": "Cai Li"}
     return {
         "nudge": nudge_card(a_nudge(3), names, "29:ana"),
@@ -144,8 +151,7 @@ def every_card() -> dict[str, dict]:
 
 
 def test_the_idle_notice_card_says_the_notice():
-    notice = outbox_message({"id": 4, "kind": "idle", "nudge": None, "to": "29:ana",
-                             "tenant": "T", "payload": {}})
+    notice = outbox_message(IDLE_ROW)
     assert notice_card(notice)["body"][0]["text"] == IDLE_NOTICE
 
 
@@ -183,11 +189,12 @@ def test_cards_with_long_names_stay_valid_and_inside_a_teams_message():
     home = Home("29:ana", True, None, "O" * 500, "Europe/Lisbon", "9-17",
                 tuple(pid for pid, _ in colleagues[:80]), None)
     for card in (nudge_card(message, names, "29:ana", {m: f"{m[3:]}@acme.example" for m in four}),
-                 reminder_card(outbox_message({
-                     "id": 3, "kind": "reminder", "nudge": 7, "to": "29:ana", "tenant": "T",
-                     "payload": {"members": list(four), "start": START.isoformat(),
-                                 "end": (START + timedelta(minutes=30)).isoformat(),
-                                 "place": "Roof " * 200, "ref": None}}), names, "29:ana"),
+                 reminder_card(outbox_message(OutboxRow(
+                     id=3, kind="reminder", key="reminder:7:29:ana", state="planned", nudge=7,
+                     to="29:ana", tenant="T",
+                     payload={"members": list(four), "start": START.isoformat(),
+                              "end": (START + timedelta(minutes=30)).isoformat(),
+                              "place": "Roof " * 200, "ref": None})), names, "29:ana"),
                  profile_card(home, colleagues)):
         assert schema_problems(card) == []
         assert all(len(actions) <= MAX_ACTIONS for actions in collections(card))

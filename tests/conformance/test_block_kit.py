@@ -31,11 +31,12 @@ from adapters.slack.render import (
     reminder_text,
     with_answers,
 )
-from bot.core.model import Group, Person
+from bot.core.model import Group, Person, Slot
 from bot.core.plan import _reasons
 from bot.core.programs import Program
 from bot.service.admin_words import form_values
 from bot.service.outbound import TONES, Home, follow_up_message, nudge_message, outbox_message
+from bot.store.values import OutboxRow, StoredNudge
 
 MESSAGE_BLOCKS, TEXT_OBJECT, MESSAGE_TEXT = 50, 3000, 4000
 START = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
@@ -57,18 +58,20 @@ def long_reasons(members: tuple[str, ...]) -> tuple[str, ...]:
 
 def a_nudge(members=FOUR[:3], slots: int = 5, place: str | None = "Kitchen", tone="warm",
             reasons: tuple[str, ...] | None = None):
-    times = [[(START + timedelta(days=d)).isoformat(),
-              (START + timedelta(days=d, minutes=30)).isoformat()] for d in range(slots)]
-    return nudge_message({"id": 70001, "members": list(members), "slots": times, "place": place,
-                          "reasons": list(long_reasons(members) if reasons is None else reasons),
-                          "tenant": "T1", "tone": tone})
+    times = tuple(Slot(START + timedelta(days=d), START + timedelta(days=d, minutes=30))
+                  for d in range(slots))
+    return nudge_message(StoredNudge(
+        id=70001, round=1, members=tuple(members), slots=times, place=place,
+        reasons=tuple(long_reasons(members) if reasons is None else reasons), tenant="T1",
+        tone=tone))
 
 
 def a_reminder(members=FOUR, place: str | None = "Kitchen"):
-    return outbox_message({"id": 3, "kind": "reminder", "nudge": 70001, "to": None, "tenant": "T1",
-                           "payload": {"members": list(members), "start": START.isoformat(),
-                                       "end": (START + timedelta(minutes=30)).isoformat(),
-                                       "place": place, "ref": "G1/1.2"}})
+    return outbox_message(OutboxRow(
+        id=3, kind="reminder", key="reminder:70001", state="planned", nudge=70001, to=None,
+        tenant="T1", payload={"members": list(members), "start": START.isoformat(),
+                              "end": (START + timedelta(minutes=30)).isoformat(),
+                              "place": place, "ref": "G1/1.2"}))
 
 
 def text_objects(node):
@@ -153,7 +156,8 @@ def test_names_and_places_people_chose_are_text_not_mentions_or_links():
 
 @pytest.mark.parametrize("members", [FOUR[:2], FOUR])
 def test_follow_ups_and_reminders_pass_slacks_limits_with_a_complete_text(members):
-    follow_up = follow_up_message({"id": 70001, "members": list(members), "delivery_ref": "G1/1.2"})
+    follow_up = follow_up_message(StoredNudge(id=70001, round=1, members=tuple(members),
+                                              reasons=(), slots=(), delivery_ref="G1/1.2"))
     text = follow_up_text(follow_up)
     assert_valid_message(follow_up_blocks(follow_up), text)
     assert text.startswith("Did you meet?") and all(f"<@{m}>" in text for m in members)
@@ -172,7 +176,8 @@ def test_with_answers_replaces_its_line_and_never_adds_an_empty_one():
 
 
 def homes() -> dict[str, Home]:
-    suggestion = {"members": list(FOUR), "reasons": list(long_reasons(FOUR))}
+    suggestion = StoredNudge(id=70001, round=1, members=tuple(FOUR),
+                             reasons=tuple(long_reasons(FOUR)), slots=())
     office = "Lisbon HQ, building " + "B" * 3200  # typed by its person: nothing bounds it
     return {
         "never seen": Home(FOUR[0], False, None, None, "UTC", "09:00-17:00", (), None),

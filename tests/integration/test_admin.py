@@ -178,11 +178,11 @@ def test_stats_are_aggregates_over_at_least_ten_people(store):
     say(store, "UBOSS", "admin run pair")
     assert "Not enough people" in say(store, "UBOSS", "admin stats pair")
     found = store.nudges("acme")
-    coffee = [n for n in found if len(n["members"]) >= 2][:12]
+    coffee = [n for n in found if len(n.members) >= 2][:12]
     for n in coffee[:6]:
-        for m in n["members"]:
-            store.record_feedback("acme", n["id"], m, "accepted", NOW, 0)
-    store.record_feedback("acme", coffee[0]["id"], coffee[0]["members"][0], "met", NOW)
+        for m in n.members:
+            store.record_feedback("acme", n.id, m, "accepted", NOW, 0)
+    store.record_feedback("acme", coffee[0].id, coffee[0].members[0], "met", NOW)
     stats = say(store, "UBOSS", "admin stats coffee rounds=2")
     assert "12 groups, 24 people" in stats
     assert "Participation: 100% of the 24 people" in stats

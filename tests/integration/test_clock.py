@@ -52,7 +52,7 @@ def test_two_clocks_ticking_at_once_plan_one_round(store):
 
     reports = asyncio.run(both())
     assert sum(len(r.planned) for r in reports) == 1
-    assert len({n["round"] for n in store.nudges("acme")}) == 1
+    assert len({n.round for n in store.nudges("acme")}) == 1
 
 
 def test_a_program_without_a_cadence_never_runs_by_itself(store):

@@ -29,43 +29,43 @@ def org(enterprise="E1", token="sealed-org", team=None) -> dict:
 def test_a_workspace_install_is_found_by_its_team_and_nothing_else(store):
     store.save_slack_install("T1", workspace(), NOW)
     found = store.slack_install(None, "T1")
-    assert found["install_key"] == "-/T1" and found["tenant"] == "T1"
-    assert found["installed_at"] == NOW and found["bot_token_encrypted"] == "sealed-1"
+    assert found.install_key == "-/T1" and found.tenant == "T1"
+    assert found.installed_at == NOW and found.bot_token_encrypted == "sealed-1"
     assert store.slack_install("E1", "T1") is None  # another key: a Grid workspace's
     assert store.slack_install(None, "T2") is None
-    assert store.slack_install_of("T1")["install_key"] == "-/T1"
+    assert store.slack_install_of("T1").install_key == "-/T1"
 
 
 def test_an_org_wide_install_is_found_for_every_workspace_of_its_enterprise(store):
     store.save_slack_install("E1", org(), NOW)
     for team in (None, "T5", "T6"):
-        assert store.slack_install("E1", team, True)["install_key"] == "E1/-"
-    assert store.slack_install("E1", None)["tenant"] == "E1"  # team None: the org's
+        assert store.slack_install("E1", team, True).install_key == "E1/-"
+    assert store.slack_install("E1", None).tenant == "E1"  # team None: the org's
     assert store.slack_install("E1", "T5", False) is None  # T5 not installed on its own
     assert store.slack_install("E2", "T5", True) is None
-    assert store.slack_install_of("E1")["is_enterprise_install"] is True
+    assert store.slack_install_of("E1").is_enterprise_install is True
 
 
 def test_an_org_wide_install_saved_with_a_team_id_is_found_all_the_same(store):
     store.save_slack_install("E1", org(team="T5"), NOW)  # python-slack-sdk #1639's shape
-    assert store.slack_install("E1", "T6", True)["team_id"] is None
+    assert store.slack_install("E1", "T6", True).team_id is None
 
 
 def test_a_workspace_installed_on_its_own_inside_an_org_stays_apart(store):
     store.save_slack_install("E1", org(), NOW)
     store.save_slack_install("T7", workspace("T7", "E1", "sealed-7"), NOW)
-    assert store.slack_install("E1", "T7")["bot_token_encrypted"] == "sealed-7"
-    assert store.slack_install("E1", "T7", True)["bot_token_encrypted"] == "sealed-org"
+    assert store.slack_install("E1", "T7").bot_token_encrypted == "sealed-7"
+    assert store.slack_install("E1", "T7", True).bot_token_encrypted == "sealed-org"
     store.remove_slack_installs_of("E1")
     assert store.slack_install("E1", "T5", True) is None
-    assert store.slack_install("E1", "T7")["tenant"] == "T7"
+    assert store.slack_install("E1", "T7").tenant == "T7"
 
 
 def test_a_reinstall_replaces_the_installation_in_place(store):
     store.save_slack_install("T1", workspace(token="old"), NOW)
     store.save_slack_install("T1", workspace(token="new"), NOW + timedelta(days=1))
     found = store.slack_install(None, "T1")
-    assert found["bot_token_encrypted"] == "new" and found["installed_at"] == NOW + timedelta(days=1)
+    assert found.bot_token_encrypted == "new" and found.installed_at == NOW + timedelta(days=1)
     with store.engine.connect() as conn:
         from sqlalchemy import text
         assert conn.scalar(text("select count(*) from slack_installations")) == 1
@@ -74,7 +74,7 @@ def test_a_reinstall_replaces_the_installation_in_place(store):
 def test_oauth_completions_for_one_workspace_at_once_never_fail(store):
     failures = _at_once(lambda i: store.save_slack_install("T1", workspace(token=f"t{i}"), NOW))
     assert failures == []  # before: delete-then-insert, a unique violation on PostgreSQL
-    assert store.slack_install(None, "T1")["bot_token_encrypted"].startswith("t")
+    assert store.slack_install(None, "T1").bot_token_encrypted.startswith("t")
 
 
 def test_an_install_reinstates_its_tenant_and_the_purge_spares_it(store):

@@ -98,7 +98,7 @@ def test_a_saved_round_feeds_history_and_left_out(store):
     assert history.last_paired == {frozenset({"bea", "cai"}): NOW}
     assert history.left_out == frozenset({"cai"})
     [nudge] = store.nudges("acme")
-    assert nudge["members"] == ["bea", "cai"] and nudge["place"] == "Café"
+    assert nudge.members == ("bea", "cai") and nudge.place == "Café"
 
 
 def test_the_same_round_cannot_be_planned_twice(store):
@@ -113,7 +113,7 @@ def test_we_met_feedback_becomes_a_meeting_interaction(store):
     sample(store)
     round_id = store.save_round("acme", Program(), NOW, plan_for(("bea", "cai")), NOW)
     [nudge] = store.nudges("acme", round_id)
-    store.record_feedback("acme", nudge["id"], "cai", "met", NOW + timedelta(days=2))
+    store.record_feedback("acme", nudge.id, "cai", "met", NOW + timedelta(days=2))
     meetings = [i for i in store.interactions("acme") if i.kind == "meeting"]
     assert [(m.actor, m.target) for m in meetings] == [("bea", "cai")]
 
@@ -123,7 +123,7 @@ def test_feedback_from_a_non_member_is_refused(store):
     store.save_round("acme", Program(), NOW, plan_for(("bea", "cai")), NOW)
     [nudge] = store.nudges("acme")
     with pytest.raises(StoreError, match="not a member"):
-        store.record_feedback("acme", nudge["id"], "ana", "met", NOW)
+        store.record_feedback("acme", nudge.id, "ana", "met", NOW)
 
 
 def test_forget_me_erases_the_person_their_interactions_and_their_name(store):
@@ -133,7 +133,7 @@ def test_forget_me_erases_the_person_their_interactions_and_their_name(store):
     assert "ana" not in store.people("acme")
     assert all("ana" not in (i.actor, i.target) for i in store.interactions("acme"))
     [nudge] = store.nudges("acme")
-    assert nudge["reasons"] == ["You both know a colleague"]
+    assert nudge.reasons == ("You both know a colleague",)
     assert store.forget_person("acme", "ana") is False
 
 

@@ -67,7 +67,7 @@ def teams_round(store, url: str) -> int:
     plan = RoundPlan((Nudge(MEMBERS, 1.0, ("You all know Eve",), (SLOT,), "Kitchen"),), ())
     store.save_round(TENANT, Program(), NOW, plan, NOW)
     [nudge] = store.nudges(TENANT)
-    return nudge["id"]
+    return nudge.id
 
 
 def with_teams(store, steps):
@@ -132,7 +132,7 @@ def test_a_cut_off_nudge_is_listed_and_resend_delivers_exactly_one_more_copy(sto
     assert (fake.cards_to("29:ana"), fake.cards_to("29:bea"), fake.cards_to("29:cai")) == (1, 1, 1)
     assert "nothing was cut off" in listed["after"][1]
     [nudge] = store.nudges(TENANT)
-    assert nudge["state"] == "sent"
+    assert nudge.state == "sent"
 
 
 def test_marking_a_cut_off_nudge_sent_removes_it_and_sends_nothing(store, store_url, capsys):
@@ -168,7 +168,7 @@ def test_a_cut_off_did_you_meet_is_a_follow_up_and_resend_asks_that_member_once(
 
     fake = with_teams(store, steps)
     [row] = seen["listed"]
-    assert (row["id"], row["kind"], row["person"]) == (f"f{seen['id']}-3", "follow-up", "29:cai")
+    assert (row.id, row.kind, row.person) == (f"f{seen['id']}-3", "follow-up", "29:cai")
     asked = [fake.cards_to(m, "Did you meet?") for m in MEMBERS]
     assert asked == [1, 1, 1]
     assert [fake.cards_to(m) for m in MEMBERS] == [2, 2, 2]  # a nudge and one question each
@@ -189,15 +189,15 @@ def test_a_cut_off_reminder_is_listed_by_its_outbox_id_and_resent_once(store, st
         await run(SLOT.start - timedelta(hours=22, minutes=59))
         seen["listed"] = cli(capsys, store_url, "--tenant", TENANT)
         [row] = store.unknown_sends()
-        seen["resent"] = cli(capsys, store_url, "resend", row["id"])
+        seen["resent"] = cli(capsys, store_url, "resend", row.id)
         await run(SLOT.start - timedelta(hours=22, minutes=58))
         await run(SLOT.start - timedelta(hours=22, minutes=57))
         seen["row"] = row
 
     fake = with_teams(store, steps)
     row = seen["row"]
-    assert row["id"].startswith("o") and row["kind"] == "reminder" and row["person"] == "29:ana"
-    assert row["id"] in seen["listed"][1]
+    assert row.id.startswith("o") and row.kind == "reminder" and row.person == "29:ana"
+    assert row.id in seen["listed"][1]
     assert seen["resent"][0] == 0
     assert [fake.cards_to(m, "Reminder") for m in MEMBERS] == [1, 1, 1]
     assert store.unknown_sends() == []
@@ -287,7 +287,7 @@ def test_a_nudge_copy_resent_after_the_group_was_asked_gets_its_own_question_lat
     assert [fake.cards_to(m, "Did you meet?") for m in MEMBERS] == [1, 1, 1]
     assert [fake.cards_to(m) for m in MEMBERS] == [2, 2, 2]
     [nudge] = store.nudges(TENANT)
-    assert nudge["state"] == "asked" and store.unknown_sends() == []
+    assert nudge.state == "asked" and store.unknown_sends() == []
 
 
 def test_a_cut_off_follow_up_stored_before_ask_unknown_existed_still_lists_as_a_nudge(store):
@@ -298,8 +298,8 @@ def test_a_cut_off_follow_up_stored_before_ask_unknown_existed_still_lists_as_a_
         await run(NOW)
         assert store.move_member(TENANT, nudge_id, "29:cai", "sent", "unknown")  # as 0.1 did
         [row] = store.unknown_sends(TENANT)
-        assert (row["id"], row["kind"]) == (f"n{nudge_id}-3", "nudge")
-        assert store.mark_unknown_sent(row["id"], TENANT) is None
+        assert (row.id, row.kind) == (f"n{nudge_id}-3", "nudge")
+        assert store.mark_unknown_sent(row.id, TENANT) is None
 
     with_teams(store, steps)
     assert store.unknown_sends() == []
@@ -313,8 +313,8 @@ def unknown_notices(store, count: int) -> None:
              for i in range(count)]
     store.plan_outbox(TENANT, items, NOW)
     for row in store.outbox(TENANT):
-        assert store.move_outbox(row["id"], "planned", "sending")
-        assert store.move_outbox(row["id"], "sending", "unknown")
+        assert store.move_outbox(row.id, "planned", "sending")
+        assert store.move_outbox(row.id, "sending", "unknown")
 
 
 def test_a_long_list_in_chat_shows_the_oldest_and_says_how_many_more(store):

@@ -19,7 +19,8 @@ from sqlalchemy import create_engine, text
 from bot.core.model import Interaction, Person
 from bot.core.programs import Program
 from bot.store import Store
-from bot.store.store import CLOCK_LOCK
+from bot.store.leadership import CLOCK_LOCK
+from bot.store.values import StoredNudge
 from tests.scheduler.slack_standin import SlackStandIn
 
 TEAM = "T1"
@@ -104,17 +105,17 @@ class Clocks:
         return (self.logs / f"{name}.log").read_text(errors="replace")
 
 
-def wait_until_done(store: Store, clocks: Clocks, timeout: float = 60) -> list[dict]:
+def wait_until_done(store: Store, clocks: Clocks, timeout: float = 60) -> list[StoredNudge]:
     """The round's nudges once every one is sent or failed (a live clock keeps working)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         nudges = store.nudges(TEAM)
-        if nudges and all(n["state"] in DONE for n in nudges):
+        if nudges and all(n.state in DONE for n in nudges):
             return nudges
         time.sleep(0.1)
     logs = "\n".join(f"--- {n}\n{clocks.log(n)[-2000:]}" for n in clocks.running)
     raise AssertionError(f"nudges not done after {timeout}s: "
-                         f"{[(n['id'], n['state']) for n in store.nudges(TEAM)]}\n{logs}")
+                         f"{[(n.id, n.state) for n in store.nudges(TEAM)]}\n{logs}")
 
 
 def leader(url: str, clocks: Clocks | None = None) -> str | None:
@@ -192,17 +193,17 @@ class Tally:
                 f"{len(self.unknown)} unknown")
 
 
-def tally(nudges: list[dict], slack: SlackStandIn) -> Tally:
+def tally(nudges: list[StoredNudge], slack: SlackStandIn) -> Tally:
     posts = [p for p in slack.accepted() if p.event_type == "weaktie_nudge"]
     count: dict[int, int] = {}
     for post in posts:
         count[post.nudge] = count.get(post.nudge, 0) + 1
     where = {post.nudge: f"{post.channel}/{post.ts}" for post in posts}
-    sent = [n for n in nudges if n["state"] == "sent"]
+    sent = [n for n in nudges if n.state == "sent"]
     return Tally(
         nudges=len(nudges), deliveries=len(posts),
         duplicates=sorted(n for n, c in count.items() if c > 1),
-        lost=sorted([n["id"] for n in sent if n["id"] not in count]
-                    + [n["id"] for n in nudges if n["state"] not in ("sent", "failed")]),
-        unknown=sorted(n["id"] for n in nudges if n["state"] == "failed"),
-        mismatched=sorted(n["id"] for n in sent if where.get(n["id"]) != n["delivery_ref"]))
+        lost=sorted([n.id for n in sent if n.id not in count]
+                    + [n.id for n in nudges if n.state not in ("sent", "failed")]),
+        unknown=sorted(n.id for n in nudges if n.state == "failed"),
+        mismatched=sorted(n.id for n in sent if where.get(n.id) != n.delivery_ref))

@@ -36,7 +36,7 @@ def test_a_clock_killed_again_and_again_delivers_every_nudge_exactly_once(store_
         clocks = Clocks(store_url, slack, tmp_path)
         try:
             kill_at_random_points(clocks, slack, rng)
-            half_done = [n["state"] for n in store.nudges("T1")]
+            half_done = [n.state for n in store.nudges("T1")]
             clocks.start("last")
             nudges = wait_until_done(store, clocks)
         finally:

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from adapters.slack.send import SlackNudges, nudge_client
 from bot.service.delivery import deliver_due
 from bot.store import Store
-from bot.store.store import FENCE_FRESH
+from bot.store.leadership import FENCE_FRESH
 from tests.adapters.test_slack_nudges import NOW, FakeSlack, planned_store
 
 
@@ -114,7 +114,7 @@ def test_a_sender_that_lost_the_lead_sends_nothing(tmp_path):
 
     stopped, posted_while_stopped, going = asyncio.run(main())
     assert stopped.sent == [] and posted_while_stopped == 0
-    assert [n["state"] for n in store.nudges("T1")] == ["sent"] and len(going.sent) == 1
+    assert [n.state for n in store.nudges("T1")] == ["sent"] and len(going.sent) == 1
     assert len(fake.posts) == 1  # sent by the sender that still leads, once
 
 
@@ -125,12 +125,12 @@ def test_a_send_another_process_claimed_is_resumed_only_after_the_lease(tmp_path
     other = Store.open(str(mine.engine.url))
     try:
         [nudge] = mine.deliverable("slack")
-        assert other.move_nudge(nudge["id"], "planned", "sending")  # the other process's claim
-        assert [n["id"] for n in other.deliverable("slack")] == [nudge["id"]]  # its own: at once
+        assert other.move_nudge(nudge.id, "planned", "sending")  # the other process's claim
+        assert [n.id for n in other.deliverable("slack")] == [nudge.id]  # its own: at once
         assert mine.deliverable("slack") == []  # someone else's, within the lease: not yet
         mine.claim_lease = timedelta(0)
         [resumed] = mine.deliverable("slack")
-        assert resumed["state"] == "sending" and resumed["claimed_by"] == other.claimer
+        assert resumed.state == "sending" and resumed.claimed_by == other.claimer
     finally:
         other.close()
         mine.close()

@@ -29,7 +29,7 @@ def planned(store, tenant: str, platform: str, groups: list[tuple[str, ...]]) ->
     plan = RoundPlan(tuple(Nudge(g, 1.0, ("You share a channel",), (SLOT,), None)
                            for g in groups), ())
     store.save_round(tenant, Program(), NOW, plan, NOW)
-    return [n["id"] for n in store.nudges(tenant)]
+    return [n.id for n in store.nudges(tenant)]
 
 
 def deliver(store, platform: str, chat):
@@ -71,4 +71,4 @@ def test_a_members_copy_cut_off_is_left_for_a_person_and_the_others_are_not_rese
     assert [chat.copies_to(m) for m in MEMBERS] == [1, 0, 0]
     deliver(store, "teams", chat)  # the resume: bea's copy cannot be checked in Teams
     assert [chat.copies_to(m) for m in MEMBERS] == [1, 0, 1]
-    assert [(u["kind"], u["person"]) for u in store.unknown_sends("TEN")] == [("nudge", "29:bea")]
+    assert [(u.kind, u.person) for u in store.unknown_sends("TEN")] == [("nudge", "29:bea")]

@@ -68,16 +68,16 @@ def test_everyone_accepting_one_slot_announces_it_with_a_calendar_link_that_work
     store.save_round("T1", Program(), NOW, plan, NOW)
     [nudge] = store.nudges("T1")
     service = service_on(store, public_url="https://weaktie.example", secret_key="s3cret")
-    first = handle(service, Click(slack("UANA"), f"{nudge['id']}:0", "accepted"))
+    first = handle(service, Click(slack("UANA"), f"{nudge.id}:0", "accepted"))
     assert isinstance(first, Answered) and first.announcement is None
     assert first.answers == {"UANA": ("accepted", 0)}
-    last = handle(service, Click(slack("UBEA"), f"{nudge['id']}:0", "accepted"))
-    token = link_token("s3cret", nudge["id"])
+    last = handle(service, Click(slack("UBEA"), f"{nudge.id}:0", "accepted"))
+    token = link_token("s3cret", nudge.id)
     assert last.announcement.startswith("Confirmed for everyone: option 1")
-    assert f"https://weaktie.example/calendar/{nudge['id']}/{token}.ics" in last.announcement
-    ics = asyncio.run(service.invitation(nudge["id"], token))
+    assert f"https://weaktie.example/calendar/{nudge.id}/{token}.ics" in last.announcement
+    ics = asyncio.run(service.invitation(nudge.id, token))
     assert "BEGIN:VEVENT" in ics and "LOCATION:Kitchen" in ics
-    assert asyncio.run(service.invitation(nudge["id"], "0" * 32)) is None
+    assert asyncio.run(service.invitation(nudge.id, "0" * 32)) is None
 
 
 def test_a_click_on_no_nudge_records_nothing(store):

@@ -132,7 +132,6 @@ def test_each_platform_sdk_is_imported_only_under_its_own_adapter_folder():
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason="being split on a branch of this issue")
 def test_only_the_entrypoints_read_the_environment():
     wrong = [str(p.relative_to(ROOT)) for p in modules("bot", "adapters", "scheduler", "demo")
              if "os.environ" in p.read_text() or "getenv(" in p.read_text()]

@@ -4,41 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
-from bot.store.ingest import insert_ignoring_duplicates
+from bot.store.base import StoreBase, find_tenant
 from bot.store.schema import feedback, managers, nudge_members, nudges, people, programs, rounds
-
-PROGRAM_STATES = ("active", "paused")
-
-
-def program_rows(conn: Connection, tenant_id: int) -> list[tuple[str, str, dict]]:
-    """(name, state, settings) of every program of the tenant, by name."""
-    query = (select(programs.c.name, programs.c.state, programs.c.settings)
-             .where(programs.c.tenant_id == tenant_id).order_by(programs.c.name))
-    return [(name, state, settings) for name, state, settings in conn.execute(query)]
-
-
-def set_program_state(conn: Connection, tenant_id: int, name: str, state: str,
-                      now: datetime) -> bool:
-    """Pause or resume a program; False when there is no such program. Resuming restarts its
-    schedule at `now` (created_at is where the clock counts from when no later round exists),
-    so the rounds that fell due while it was paused do not all fire at once on resume."""
-    if state not in PROGRAM_STATES:
-        raise ValueError(f"program state must be one of {PROGRAM_STATES}, not {state!r}")
-    values = {"state": state} | ({"created_at": now} if state == "active" else {})
-    done = conn.execute(update(programs).where(programs.c.tenant_id == tenant_id,
-                                               programs.c.name == name).values(**values))
-    return done.rowcount > 0
-
-
-def delete_program(conn: Connection, tenant_id: int, name: str) -> bool:
-    """Delete a program with its rounds, nudges and answers. Meetings people confirmed stay:
-    they are interactions, and ties outlive the program that suggested them."""
-    done = conn.execute(delete(programs).where(programs.c.tenant_id == tenant_id,
-                                               programs.c.name == name))
-    return done.rowcount > 0
+from bot.store.sql import insert_ignoring_duplicates
 
 
 def _person_id(conn: Connection, tenant_id: int, person: str) -> int:
@@ -70,8 +41,8 @@ def granted(conn: Connection, tenant_id: int) -> list[tuple[str, str]]:
     return [(who, by) for who, by in conn.execute(query)]
 
 
-def outcomes(conn: Connection, tenant_id: int, program: str, last_rounds: int
-             ) -> list[tuple[str, tuple[str, ...], dict[str, set[str]]]]:
+def read_outcomes(conn: Connection, tenant_id: int, program: str, last_rounds: int
+                  ) -> list[tuple[str, tuple[str, ...], dict[str, set[str]]]]:
     """The program's latest rounds' nudges: (state, members, {member: every kind they answered})."""
     recent = (select(rounds.c.id).join(programs, programs.c.id == rounds.c.program_id)
               .where(rounds.c.tenant_id == tenant_id, programs.c.name == program)
@@ -94,3 +65,28 @@ def outcomes(conn: Connection, tenant_id: int, program: str, last_rounds: int
         for nudge_id, person, kind in rows:
             said[nudge_id].setdefault(person, set()).add(kind)
     return [(state, tuple(members[i]), said[i]) for i, state in found]
+
+
+class Managers(StoreBase):
+    """Community managers (bot/service/admin.py): who was granted, and how rounds went."""
+
+    def grant_manager(self, tenant: str, person: str, by: str, now: datetime, platform: str) -> bool:
+        with self._write() as conn:
+            return grant(conn, self._ensure_tenant(conn, tenant, platform), person, by, now)
+
+    def revoke_manager(self, tenant: str, person: str) -> bool:
+        with self._write() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return tenant_id is not None and revoke(conn, tenant_id, person)
+
+    def granted_managers(self, tenant: str) -> list[tuple[str, str]]:
+        """(manager, granted by) of everyone a manager granted."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return [] if tenant_id is None else granted(conn, tenant_id)
+
+    def outcomes(self, tenant: str, program: str, last_rounds: int):
+        """The latest rounds' nudges: (state, members, {member: kinds answered})."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return [] if tenant_id is None else read_outcomes(conn, tenant_id, program, last_rounds)

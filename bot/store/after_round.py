@@ -3,6 +3,7 @@ re-matches it writes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import exists, insert, select
@@ -10,8 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Nudge
-from bot.store.ingest import external_ids
-from bot.store.reading import aware
+from bot.store.base import StoreBase
 from bot.store.rounds import insert_nudge, load_nudges
 from bot.store.schema import (
     feedback,
@@ -25,6 +25,8 @@ from bot.store.schema import (
     rounds,
     tenants,
 )
+from bot.store.sql import aware, external_ids
+from bot.store.values import DeclinedRound, PersonTurn, ToRemind
 
 DELIVERED = ("sent", "asking", "asked")
 
@@ -37,7 +39,7 @@ def answers_at(conn: Connection, nudge_id: int) -> dict[str, tuple[str, int | No
     return {who: (kind, slot, aware(at)) for who, kind, slot, at in conn.execute(query)}
 
 
-def unreminded(conn: Connection, platform: str) -> list[dict]:
+def read_unreminded(conn: Connection, platform: str) -> list[ToRemind]:
     """Delivered nudges (not yet asked "Did you meet?") that someone accepted and that have no
     reminder planned, with their members' answers: the ones that may need a reminder."""
     reminded = select(outbox.c.nudge_id).where(outbox.c.kind == "reminder",
@@ -51,11 +53,11 @@ def unreminded(conn: Connection, platform: str) -> list[dict]:
     out = []
     for nudge_id, tenant_id, tenant in conn.execute(query).all():
         [nudge] = load_nudges(conn, tenant_id, None, only=nudge_id)
-        out.append({**nudge, "tenant": tenant, "answers": answers_at(conn, nudge_id)})
+        out.append(ToRemind(replace(nudge, tenant=tenant), answers_at(conn, nudge_id)))
     return out
 
 
-def free_rounds(conn: Connection, since: datetime) -> list[dict]:
+def read_free_rounds(conn: Connection, since: datetime) -> list[DeclinedRound]:
     """Rounds with a pair broken by a decline since `since`: who is free there (partners left
     alone, in the order the declines came, and people left unmatched), who declined, and the
     round's program and last slot. People re-matched in the round already are not free."""
@@ -72,25 +74,32 @@ def free_rounds(conn: Connection, since: datetime) -> list[dict]:
         entry = found[round_id]
         [nudge] = load_nudges(conn, tenant_id, None, only=nudge_id)
         said = answers_at(conn, nudge_id)
-        declined = {m for m in nudge["members"] if said.get(m, ("",))[0] == "declined"}
-        if len(nudge["members"]) == 2 and declined:  # a group of 3-4 still meets without them
-            entry["freed"] += [m for m in nudge["members"]
+        declined = {m for m in nudge.members if said.get(m, ("",))[0] == "declined"}
+        if len(nudge.members) == 2 and declined:  # a group of 3-4 still meets without them
+            entry["freed"] += [m for m in nudge.members
                                if m not in declined and m not in entry["freed"]]
+    freed_rounds = []
     for entry in found.values():
         out = entry["declined"] | entry["rematched"]
-        entry["freed"] = [m for m in entry["freed"] if m not in out]
-        entry["unmatched"] = [m for m in entry["unmatched"] if m not in out]
-    return [e for e in found.values() if e["freed"]]
+        freed = tuple(m for m in entry["freed"] if m not in out)
+        if freed:
+            freed_rounds.append(DeclinedRound(
+                tenant=entry["tenant"], round=entry["round"], program=entry["program"],
+                freed=freed, unmatched=tuple(m for m in entry["unmatched"] if m not in out),
+                declined=frozenset(entry["declined"]), rematched=frozenset(entry["rematched"]),
+                horizon=entry["horizon"]))
+    return freed_rounds
 
 
 def _round(conn: Connection, tenant_id: int, tenant: str, round_id: int) -> dict:
-    """One round's program, last slot end, unmatched, decliners and re-matched people."""
+    """One round's program, last slot end, unmatched, decliners and re-matched people (a
+    draft the caller adds the freed to)."""
     settings = conn.scalar(select(programs.c.settings)
                            .join(rounds, rounds.c.program_id == programs.c.id)
                            .where(rounds.c.id == round_id))
     own = load_nudges(conn, tenant_id, round_id)
-    ends = [datetime.fromisoformat(s[1]) for n in own for s in n["slots"]]
-    declined = {who for n in own for who, (kind, _, _) in answers_at(conn, n["id"]).items()
+    ends = [s.end for n in own for s in n.slots]
+    declined = {who for n in own for who, (kind, _, _) in answers_at(conn, n.id).items()
                 if kind == "declined"}
     unmatched = conn.scalars(select(people.c.external_id)
                              .join(round_unmatched, round_unmatched.c.person_id == people.c.id)
@@ -104,8 +113,8 @@ def _round(conn: Connection, tenant_id: int, tenant: str, round_id: int) -> dict
             "horizon": max(ends) if ends else None}
 
 
-def save_rematch(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
-                 now: datetime) -> int | None:
+def insert_rematch(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
+                   now: datetime) -> int | None:
     """Store a re-match's nudge in its round, planned (deliver_due sends it); None, and
     nothing stored, when one of its members was re-matched in this round already."""
     now = now.astimezone(UTC)
@@ -121,7 +130,7 @@ def save_rematch(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
     return nudge_id
 
 
-def turns(conn: Connection, platform: str, since: datetime) -> list[dict]:
+def read_turns(conn: Connection, platform: str, since: datetime) -> list[PersonTurn]:
     """Every delivered nudge since `since` of each enrolled, unpaused person on `platform`,
     with its round and whether they answered it at all."""
     answered = exists().where(feedback.c.nudge_id == nudges.c.id,
@@ -136,6 +145,31 @@ def turns(conn: Connection, platform: str, since: datetime) -> list[dict]:
              .where(tenants.c.platform == platform, tenants.c.uninstalled_at.is_(None),
                     nudges.c.state.in_(DELIVERED), nudges.c.created_at >= since,
                     people.c.enrolled.is_(True), people.c.idle_paused_at.is_(None)))
-    return [{"tenant": t, "person": p, "round": r, "due_at": aware(due),
-             "ends": [datetime.fromisoformat(s[1]) for s in slots], "answered": bool(a)}
+    return [PersonTurn(t, p, r, aware(due), tuple(datetime.fromisoformat(s[1]) for s in slots),
+                       bool(a))
             for t, p, r, due, slots, a in conn.execute(query)]
+
+
+class AfterRound(StoreBase):
+    """What the clock reads after a round is out, and the re-matches it writes."""
+
+    def unreminded(self, platform: str) -> list[ToRemind]:
+        """Delivered nudges someone accepted that have no reminder yet, with dated answers."""
+        with self.engine.connect() as conn:
+            return read_unreminded(conn, platform)
+
+    def free_rounds(self, since: datetime) -> list[DeclinedRound]:
+        """Rounds where a decline since `since` left someone free, and who is free there."""
+        with self.engine.connect() as conn:
+            return read_free_rounds(conn, since)
+
+    def save_rematch(self, tenant: str, round_id: int, nudge: Nudge, now: datetime) -> int | None:
+        """A re-match's nudge, planned; None when a member was re-matched in the round before."""
+        with self._write() as conn:
+            return insert_rematch(conn, self._tenant_id(conn, tenant), round_id, nudge,
+                                  now)
+
+    def turns(self, platform: str, since: datetime) -> list[PersonTurn]:
+        """Delivered nudges since `since` per person, and whether they answered each."""
+        with self.engine.connect() as conn:
+            return read_turns(conn, platform, since)
