@@ -2,8 +2,8 @@
 
 Starts `weaktie serve --no-clock` twice on loopback ports of a fresh database (one Slack workspace
 with its bot token + Teams in production mode + calendar links; and Slack OAuth, many
-workspaces), with the Slack Web API (bench/slack_standin.py) and Microsoft's OpenID keys and Bot
-Connector (bench/microsoft_standin.py) on loopback. Then it sends valid requests (the baseline)
+workspaces), with the Slack Web API (tests/standins/slack.py) and Microsoft's OpenID keys and Bot
+Connector (tests/standins/microsoft.py) on loopback. Then it sends valid requests (the baseline)
 and hostile ones: unsigned, forged, stale, oversized, wrong content types, malformed bodies,
 seeded random mutations of the documented shapes (bench/hostile_bodies.py), bad tokens, forged
 serviceUrls, calendar guesses. Requests go one at a time; the rows of every table are counted
@@ -24,12 +24,10 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +39,10 @@ from sqlalchemy import create_engine, inspect, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import hostile_bodies as hb  # noqa: E402
-from bench.microsoft_standin import MicrosoftStandIn  # noqa: E402
-from bench.slack_standin import SlackStandIn  # noqa: E402
+from tests.helpers.databases import throwaway_database  # noqa: E402
+from tests.standins.loopback import free_port  # noqa: E402
+from tests.standins.microsoft import MicrosoftStandIn  # noqa: E402
+from tests.standins.slack import SlackWebApi  # noqa: E402
 
 SECRET = "bench-signing-secret"
 APP_ID = "11111111-2222-3333-4444-555555555555"
@@ -59,12 +59,6 @@ class Req:
     headers: dict = field(default_factory=dict)
     valid: bool = False
     server: str = "main"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sign(body: bytes, ts: int | None = None, secret: str = SECRET) -> dict:
@@ -87,8 +81,8 @@ def slack_form(label: str, payload: object | None = None, fields: dict | None = 
 class Requests:
     """Builds the run's requests from the seed (tokens are minted when sent: they expire)."""
 
-    def __init__(self, rng: random.Random, ms: MicrosoftStandIn) -> None:
-        self.rng, self.ms, self.i = rng, ms, 0
+    def __init__(self, rng: random.Random, ms: MicrosoftStandIn, respond: str) -> None:
+        self.rng, self.ms, self.respond, self.i = rng, ms, respond, 0
 
     def teams(self, label: str, body: object, valid: bool = False, token: str | None = None,
               content_type: str = JSON) -> Req:
@@ -108,9 +102,10 @@ class Requests:
         if pick == 1:
             return slack_json("valid slack reaction", hb.slack_reaction(self.i), True)
         if pick == 2:
-            return slack_form("valid slack /coffee", fields=hb.slack_command(), valid=True)
+            return slack_form("valid slack /coffee", fields=hb.slack_command(respond=self.respond),
+                              valid=True)
         if pick == 3:
-            return slack_form("valid slack button", hb.slack_button(), valid=True)
+            return slack_form("valid slack button", hb.slack_button(respond=self.respond), valid=True)
         if pick == 4:
             return self.teams("valid teams channel message", hb.teams_activity("channel", self.i),
                               True)
@@ -138,13 +133,14 @@ class Requests:
             base = rng.choice([hb.slack_message(self.i), hb.slack_reaction(self.i)])
             return slack_json("slack mutated event", hb.mutate(base, rng))
         if pick == 5:
-            return slack_form("slack mutated button", hb.mutate(hb.slack_button(), rng))
+            return slack_form("slack mutated button", hb.mutate(hb.slack_button(respond=self.respond), rng))
         if pick == 6:
             value = rng.choice(["1:999", "3:99999999999999999999", "0:0", "x", "", "1:-1",
                                 f"{rng.randrange(10**6)}:{rng.randrange(10**6)}", "1:1:1"])
-            return slack_form("slack button value", hb.slack_button(value))
+            return slack_form("slack button value", hb.slack_button(value, self.respond))
         if pick == 7:
-            fields = hb.mutate(hb.slack_command(rng.choice(["help", "join", "x" * 5000, "\x00"])),
+            fields = hb.mutate(hb.slack_command(rng.choice(["help", "join", "x" * 5000, "\x00"]),
+                                                  self.respond),
                                rng)
             fields = {k: str(v) for k, v in fields.items()}
             return slack_form("slack mutated /coffee", fields=fields)
@@ -215,18 +211,12 @@ class Rows:
 
 
 def fresh_database(db: str | None, folder: Path) -> tuple[str, callable]:
+    """A fresh SQLite file, or a throw-away database beside the PostgreSQL one named: its URL
+    and what drops it."""
     if not db or not db.startswith("postgresql"):
         return (db or f"sqlite:///{folder / 'hostile.db'}"), lambda: None
-    admin = create_engine(db, isolation_level="AUTOCOMMIT")
-    name = f"weaktie_hostile_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'create database "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
-    return db.rsplit("/", 1)[0] + "/" + name, drop
+    made = throwaway_database(db, "weaktie_hostile")
+    return made.__enter__(), lambda: made.__exit__(None, None, None)
 
 
 def start_server(env: dict, url: str, port: int, log: Path) -> subprocess.Popen:
@@ -262,7 +252,7 @@ async def run(args) -> dict:
     rng = random.Random(args.seed)
     folder = Path(tempfile.mkdtemp(prefix="weaktie-hostile-"))
     url, drop = fresh_database(args.db, folder)
-    slack, ms = SlackStandIn(per_channel=10_000, per_workspace=10_000), MicrosoftStandIn(APP_ID)
+    slack, ms = SlackWebApi(), MicrosoftStandIn(APP_ID)
     runners = []
     for standin in (slack.app, ms.app):
         runner = web.AppRunner(standin, access_log=None)
@@ -270,7 +260,7 @@ async def run(args) -> dict:
         port = free_port()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         runners.append((runner, f"http://127.0.0.1:{port}"))
-    slack_url, ms.base = runners[0][1], runners[1][1]
+    slack_url, ms_url = runners[0][1], runners[1][1]
     common = {"SLACK_API_URL": f"{slack_url}/api/", "SLACK_SIGNING_SECRET": SECRET,
               "WEAKTIE_SECRET_KEY": KEY, "WEAKTIE_PUBLIC_URL": "http://127.0.0.1",
               "DATABASE_URL": url}
@@ -279,7 +269,7 @@ async def run(args) -> dict:
         os.environ.pop(name, None)
     envs = {"main": {**common, "SLACK_BOT_TOKEN": "xoxb-bench", "MICROSOFT_APP_ID": APP_ID,
                      "MICROSOFT_APP_PASSWORD": "pw", "MICROSOFT_APP_TENANT_ID": "TENANT1",
-                     "MICROSOFT_OPENID_METADATA_URL": f"{ms.base}/openid"},
+                     "MICROSOFT_OPENID_METADATA_URL": f"{ms_url}/openid"},
             "oauth": {**common, "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "cs"}}
     servers, bases, logs = {}, {}, {}
     # one at a time: both migrate the same fresh database at start
@@ -291,7 +281,8 @@ async def run(args) -> dict:
                 servers[name] = start_server(env, url, port, logs[name])
                 bases[name] = f"http://127.0.0.1:{port}"
                 await wait_up(session, bases[name], servers[name])
-            return await bombard(args, rng, session, bases, Rows(url), ms, logs)
+            return await bombard(args, rng, session, bases, Rows(url), ms, logs,
+                                 f"{slack_url}/respond")
         finally:
             for process in servers.values():
                 process.terminate()
@@ -301,8 +292,8 @@ async def run(args) -> dict:
             drop()
 
 
-async def bombard(args, rng, session, bases, rows: Rows, ms, logs) -> dict:
-    make = Requests(rng, ms)
+async def bombard(args, rng, session, bases, rows: Rows, ms, logs, respond: str) -> dict:
+    make = Requests(rng, ms, respond)
     statuses: Counter = Counter()
     fives: Counter = Counter()
     refused_rows: Counter = Counter()

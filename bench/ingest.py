@@ -1,10 +1,10 @@
 """Slack event ingestion: signed events per second into the store, and acknowledgement latency.
 
 `weaktie serve` runs in its own process (SQLite, then PostgreSQL when reachable), beside a bare
-slack-bolt app that only acknowledges, measured in the same run. A loopback stand-in plays the
-Slack Web API (bolt asks it `auth.test` once). This process sends signed `message` events over
-loopback HTTP: first as fast as 32 connections allow (throughput, p50/p99), then at a steady
-200 events/s (p99 there).
+slack-bolt app that only acknowledges, measured in the same run. The loopback stand-in
+(tests/standins/slack.py) plays the Slack Web API (bolt asks it `auth.test` once). This process
+sends signed `message` events over loopback HTTP: first as fast as 32 connections allow
+(throughput, p50/p99), then at a steady 200 events/s (p99 there).
 
     .venv/bin/python bench/ingest.py [--events 3000] [--seconds 10]
 
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,15 +31,12 @@ from aiohttp import ClientSession, web
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tests.helpers.databases import throwaway_database  # noqa: E402
+from tests.standins.loopback import free_port  # noqa: E402
+from tests.standins.slack import SlackWebApi  # noqa: E402
 
 SECRET = "bench-signing-secret"
 POSTGRES = os.environ.get("WEAKTIE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def bare_server(port: int, api_url: str) -> None:
@@ -151,37 +148,9 @@ async def measure(name: str, command: list[str], env: dict, args, api_url: str) 
             process.wait(timeout=10)
 
 
-def postgres_database() -> str | None:
-    """A throw-away database on the local server, or None when there is none."""
-    from sqlalchemy import create_engine, text
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    name = f"weaktie_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'create database "{name}"'))
-    except Exception:  # noqa: BLE001 - no server here: the PostgreSQL row is skipped
-        return None
-    finally:
-        admin.dispose()
-    return POSTGRES.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(url: str) -> None:
-    from sqlalchemy import create_engine, text
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{url.rsplit("/", 1)[1]}" with (force)'))
-    admin.dispose()
-
-
 async def main(args) -> None:
-    async def auth_test(_request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT",
-                                  "team_id": "TBENCH"})
-
-    api = web.Application()
-    api.router.add_post("/api/auth.test", auth_test)
-    runner = web.AppRunner(api)
+    api = SlackWebApi(auth={"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH"})
+    runner = web.AppRunner(api.app)
     await runner.setup()
     api_port = free_port()
     await web.TCPSite(runner, "127.0.0.1", api_port).start()
@@ -192,15 +161,16 @@ async def main(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(await measure("weaktie serve, SQLite", serve,
                                   {"DATABASE_URL": f"sqlite:///{tmp}/ingest.db"}, args, api_url))
-    pg = postgres_database()
-    if pg:
+    with contextlib.ExitStack() as stack:
         try:
+            pg = stack.enter_context(throwaway_database(POSTGRES, "weaktie_bench"))
+        except Exception:  # noqa: BLE001 - no server here: the PostgreSQL row is skipped
+            pg = None
+        if pg:
             rows.append(await measure("weaktie serve, PostgreSQL", serve, {"DATABASE_URL": pg},
                                       args, api_url))
-        finally:
-            drop_database(pg)
-    else:
-        print("PostgreSQL not reachable: its row is skipped")
+        else:
+            print("PostgreSQL not reachable: its row is skipped")
     await runner.cleanup()
     print(f"{'':44}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'p99 ms at 200/s':>17}")
     for row in rows:

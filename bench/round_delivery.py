@@ -3,7 +3,7 @@
 A generated organisation is imported as a Slack tenant and one round is planned into a fresh
 store (a temporary SQLite file, or a throw-away PostgreSQL database with `--db`). Its nudges then
 go out through the real sender (`slack_sender` with slack_sdk's AsyncWebClient) to a loopback
-stand-in for the Slack Web API (`bench/slack_standin.py`, in its own process) that answers 429
+stand-in for the Slack Web API (`tests/standins/slack.py`, in its own process) that answers 429
 with Retry-After beyond 1 message/s per channel and 20 messages/s per workspace. `deliver_due`
 is called again and again, as the clock's heartbeat would, until nothing is planned or sending.
 The baseline is the floor those limits imply: nudges / 20 per second.
@@ -25,87 +25,27 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections import Counter
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-if TYPE_CHECKING:
-    from bot.store.values import StoredNudge
-
-TENANT = "TBENCH"
-EVENT_TYPE = "weaktie_nudge"
-INTERACTIONS = 30  # a person; enough for a full round, and the setup is not what is measured
-MAX_PASSES = 50  # heartbeats before giving up on nudges that never settle
-
-
-def plan_round(url: str, people: int) -> tuple[int, datetime]:
-    """Import a generated organisation as a Slack tenant and store one round; its id and time."""
-    from bot.service import rounds as service
-    from bot.store import Store
-    from demo.orggen import generate_org
-    org = generate_org(people=people, seed=1, interactions_per_person=INTERACTIONS)
-    store = Store.open(url)
-    try:
-        observed = ((f"g:{i}", item) for i, item in enumerate(org.interactions()))
-        service.import_data(store, TENANT, org.people, observed, platform="slack")
-        planned = service.plan_round_now(store, TENANT, None, org.now)
-    finally:
-        store.close()
-    return planned.round_id, org.now
-
-
-async def deliver_round(store, api_url: str, now: datetime,
-                        max_passes: int = MAX_PASSES) -> tuple[int, float]:
-    """Deliver until a heartbeat finds nothing planned or sending, one `deliver_due` each, as
-    the clock would; the number of heartbeats that had work and the seconds they all took."""
-    from bot.service.delivery import deliver_due
-    from entrypoints.app import slack_sender
-    from entrypoints.config import Settings
-    sender = slack_sender(store, Settings(database_url="unused", slack_bot_token="xoxb-bench",
-                                          slack_api_url=api_url))
-    started = time.perf_counter()
-    passes = 0
-    while passes < max_passes:
-        report = await deliver_due(store, "slack", sender, now)
-        if not (report.sent or report.uncertain or report.deferred or report.failed):
-            break
-        passes += 1
-    return passes, time.perf_counter() - started
-
-
-def tally(nudges: list[StoredNudge], accepted: list[dict]) -> dict:
-    """Duplicates (a nudge accepted more than once), lost (never accepted) and end states."""
-    seen = Counter(a["nudge"] for a in accepted if a["kind"] == EVENT_TYPE)
-    ids = {n.id for n in nudges}
-    return {"nudges": len(ids), "accepted": sum(seen.values()),
-            "duplicates": sum(c - 1 for c in seen.values() if c > 1),
-            "lost": len(ids - set(seen)), "strays": len(set(seen) - ids),
-            "states": dict(Counter(n.state for n in nudges))}
-
+from tests.helpers.databases import throwaway_database  # noqa: E402
+from tests.helpers.delivery import TENANT, deliver_round, plan_round, tally  # noqa: E402
+from tests.standins.loopback import free_port  # noqa: E402
 
 # -- the benchmark run: stand-in in its own process, store on SQLite or PostgreSQL ---------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
 def standin(flaky: float):
     """The rate-limited Slack stand-in in a process of its own: its base URL."""
     port = free_port()
-    child = subprocess.Popen([sys.executable, str(ROOT / "bench" / "slack_standin.py"),
-                              "--port", str(port), "--flaky", str(flaky)])
+    child = subprocess.Popen([sys.executable, "-m", "tests.standins.slack", "--port", str(port),
+                              "--flaky", str(flaky)], cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -132,17 +72,8 @@ def fresh_database(db: str | None):
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{Path(tmp) / 'delivery.db'}", "SQLite"
         return
-    from sqlalchemy import create_engine, text
-    admin = create_engine(db, isolation_level="AUTOCOMMIT")
-    name = f"weaktie_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'create database "{name}"'))
-    try:
-        yield db.rsplit("/", 1)[0] + "/" + name, "PostgreSQL"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
+    with throwaway_database(db, "weaktie_bench") as url:
+        yield url, "PostgreSQL"
 
 
 def run(people: int, db: str | None, flaky: float) -> dict:

@@ -8,16 +8,26 @@ CI=true a missing server is a failure, because CI must test the production store
 from __future__ import annotations
 
 import os
-import uuid
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from bot.store import Store
-from bot.store.schema import metadata
+from tests.helpers.databases import empty_tables, throwaway_database
 
 POSTGRES = os.environ.get("WEAKTIE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+# The tests that run real processes (clocks killed and restarted, the hostile bench against
+# `weaktie serve`) take seconds to a half-minute each, mostly waiting. Collected first, the
+# workers start them first and fill the waits with the thousand quick tests, instead of ending
+# the run with one of them alone.
+REAL_PROCESSES = ("tests/scheduler/test_crash_safety.py", "tests/scheduler/test_many_clocks.py",
+                  "tests/bench/")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(REAL_PROCESSES))
 
 
 @pytest.fixture(scope="session")
@@ -38,21 +48,6 @@ def postgres_url():
         yield url
 
 
-@contextmanager
-def throwaway_database(server_url: str, prefix: str):
-    """A new, empty database on the server of `server_url`, dropped afterwards."""
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'create database "{name}"'))
-    try:
-        yield server_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path):
     """A database URL on each backend, empty at the start of each test."""
@@ -61,11 +56,7 @@ def store_url(request, tmp_path):
         return
     url = request.getfixturevalue("postgres_url")
     yield url
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-        conn.execute(text(f"truncate {names} restart identity cascade"))
-    engine.dispose()
+    empty_tables(url)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import asyncio
 import json
 import logging
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlencode
 
 from aiohttp.test_utils import TestClient, TestServer
@@ -18,38 +17,12 @@ from bot.service.admin import REFUSAL
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings
-from tests.adapters.test_slack_events import SECRET, FakeSlackApi, event, post, signed
-from tests.adapters.test_slack_home import interactive, views
-from tests.adapters.test_teams import FakeConnector, activity
+from tests.helpers.admin_chat import coffee, says, slack, teams
+from tests.helpers.slack import SECRET, event, interactive, post, signed, views
+from tests.standins.microsoft import MicrosoftStandIn
+from tests.standins.slack import SlackWebApi
 
 CANARY = "CANARY-admin-words-never-logged"
-
-
-def slack(tmp_path: Path, scenario, fake: FakeSlackApi, managers=frozenset(),
-          store: Store | None = None) -> Store:
-    store = store or Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
-
-    async def main() -> None:
-        async with TestServer(fake.app) as api:
-            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
-                                slack_bot_token="xoxb-test", managers=frozenset(managers),
-                                slack_api_url=str(api.make_url("/api/")))
-            async with TestClient(TestServer(build(settings, store))) as client:
-                await scenario(client)
-
-    asyncio.run(main())
-    return store
-
-
-async def coffee(client, user: str, text: str) -> str:
-    """`/coffee text` from `user`; what the channel is told (the modal opened: "")."""
-    body = urlencode({"team_id": "T1", "user_id": user, "command": "/coffee", "text": text,
-                      "channel_id": "D1", "token": "x", "response_url": "http://127.0.0.1:9/x",
-                      "trigger_id": f"trigger-{user}"}).encode()
-    status, answer = await post(client, body, {**signed(body),
-                                               "Content-Type": "application/x-www-form-urlencoded"})
-    assert status == 200
-    return json.loads(answer)["text"] if answer.startswith("{") else answer
 
 
 def filled(modal: dict, **changes: str) -> dict:
@@ -78,7 +51,7 @@ async def submit(client, user: str, modal: dict, **changes: str) -> tuple[int, s
 
 
 def test_a_slack_workspace_admin_manages_programs_and_an_employee_cannot(tmp_path):
-    fake, said = FakeSlackApi(admins=frozenset({"UADMIN"})), []
+    fake, said = SlackWebApi(admins=frozenset({"UADMIN"})), []
 
     async def scenario(client):
         said.append(await coffee(client, "UADMIN", "admin create coffee size=3"))
@@ -102,7 +75,7 @@ def test_a_slack_workspace_admin_manages_programs_and_an_employee_cannot(tmp_pat
 def test_when_slack_cannot_say_who_is_admin_the_gate_stays_closed_and_no_words_are_logged(
         tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
-    fake, said = FakeSlackApi(unknown=frozenset({"UGHOST"})), []
+    fake, said = SlackWebApi(unknown=frozenset({"UGHOST"})), []
 
     async def scenario(client):
         said.append(await coffee(client, "UGHOST", f'admin create ghost cadence="{CANARY}"'))
@@ -114,7 +87,7 @@ def test_when_slack_cannot_say_who_is_admin_the_gate_stays_closed_and_no_words_a
 
 
 def test_the_slack_program_modal_opens_prefilled_refuses_bad_values_inline_and_saves(tmp_path):
-    fake, said, answers = FakeSlackApi(), [], []
+    fake, said, answers = SlackWebApi(), [], []
     store = Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
 
     async def scenario(client):
@@ -158,7 +131,7 @@ def test_the_slack_program_modal_opens_prefilled_refuses_bad_values_inline_and_s
 
 
 def test_the_slack_modal_for_a_new_program_creates_it(tmp_path):
-    fake = FakeSlackApi(admins=frozenset({"UADMIN"}))
+    fake = SlackWebApi(admins=frozenset({"UADMIN"}))
 
     async def scenario(client):
         assert await coffee(client, "UADMIN", "admin form") == ""
@@ -169,30 +142,6 @@ def test_the_slack_modal_for_a_new_program_creates_it(tmp_path):
 
     store = slack(tmp_path, scenario, fake)
     assert [p.name for p, _ in store.programs("T1")] == ["lunch"]
-
-
-def teams(tmp_path: Path, scenario, managers=frozenset(), fake: FakeConnector | None = None,
-          store: Store | None = None) -> tuple[Store, FakeConnector]:
-    store = store or Store.open(f"sqlite:///{tmp_path / 'teams.db'}")
-    fake = fake or FakeConnector()
-
-    async def main():
-        async with TestServer(fake.app) as connector:
-            url = str(connector.make_url("")).rstrip("/")
-            app = build(Settings("unused", dev=True, managers=frozenset(managers)), store)
-            async with TestClient(TestServer(app)) as client:
-                await scenario(client, url)
-
-    asyncio.run(main())
-    return store, fake
-
-
-def says(url: str, who: str, text: str, aid: str, value: dict | None = None) -> dict:
-    body = activity(url, text, "personal", aid=aid)
-    body["from"] = {"id": f"29:{who}", "name": who, "aadObjectId": f"aad-{who}"}
-    if value is not None:
-        body["value"] = value
-    return body
 
 
 def test_on_teams_managers_come_from_weaktie_managers_by_entra_object_id_not_by_asking(tmp_path):
@@ -209,7 +158,7 @@ def test_on_teams_managers_come_from_weaktie_managers_by_entra_object_id_not_by_
 
 
 def test_the_teams_program_card_round_trip(tmp_path):
-    fake, store = FakeConnector(), Store.open(f"sqlite:///{tmp_path / 'teams.db'}")
+    fake, store = MicrosoftStandIn(), Store.open(f"sqlite:///{tmp_path / 'teams.db'}")
 
     async def scenario(client, url):
         steps = [("boss", "admin create coffee size=3 offices=Lisbon"),
@@ -246,7 +195,7 @@ def test_the_teams_program_card_round_trip(tmp_path):
 
 def test_a_slow_manager_command_is_acknowledged_at_once_and_answered_by_response_url(tmp_path):
     """Slack gives a slash command 3 seconds; planning or scoring a big round takes longer."""
-    fake, store = FakeSlackApi(), Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
+    fake, store = SlackWebApi(), Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
     said: list[str] = []
 
     async def main() -> None:

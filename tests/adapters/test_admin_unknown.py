@@ -17,8 +17,8 @@ from bot.core.programs import Program
 from bot.service.admin import REFUSAL
 from bot.service.delivery import deliver_due
 from bot.store import Store
-from tests.adapters.test_admin_by_chat import coffee, says, slack, teams
-from tests.adapters.test_slack_events import FakeSlackApi
+from tests.helpers.admin_chat import coffee, says, slack, teams
+from tests.standins.slack import SlackWebApi
 
 NOW = datetime.now(UTC)
 SLOT = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
@@ -37,11 +37,6 @@ def cut_off_round(store, url: str) -> int:
     assert store.move_nudge(nudge.id, "planned", "sending")
     assert store.move_member("TENANT1", nudge.id, "29:bea", "planned", "sending")
     return nudge.id
-
-
-def cards_to(fake, person: str) -> int:
-    return sum(1 for r in fake.replies
-               if r["path"].split("/")[3] == f"a:{person}" and r.get("attachments"))
 
 
 def test_a_teams_manager_lists_a_cut_off_card_and_resends_it_to_that_member_only(tmp_path):
@@ -69,11 +64,11 @@ def test_a_teams_manager_lists_a_cut_off_card_and_resends_it_to_that_member_only
     assert "goes out again" in resent and "to that person only" in resent
     assert empty.startswith("Nothing to check")
     assert refusal == REFUSAL
-    assert (cards_to(fake, "29:ana"), cards_to(fake, "29:bea")) == (1, 1)
+    assert (fake.cards_to("29:ana"), fake.cards_to("29:bea")) == (1, 1)
 
 
 def test_a_slack_admin_includes_and_excludes_guests_and_is_told_what_it_means(tmp_path):
-    fake, said = FakeSlackApi(admins=frozenset({"UADMIN"})), []
+    fake, said = SlackWebApi(admins=frozenset({"UADMIN"})), []
     seen = []
 
     async def scenario(client):

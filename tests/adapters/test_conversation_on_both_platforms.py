@@ -12,8 +12,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings
-from tests.adapters.test_slack_events import SECRET, FakeSlackApi, post, signed
-from tests.adapters.test_teams import FakeConnector, activity
+from tests.helpers.slack import SECRET, post, signed
+from tests.helpers.teams import activity
+from tests.standins.microsoft import MicrosoftStandIn
+from tests.standins.slack import SlackWebApi
 
 # (what the person says in turn, what the last answer must contain, their state afterwards)
 SCENARIOS = [
@@ -38,7 +40,7 @@ SCENARIOS = [
 
 
 def slack_says(tmp_path, words: list[str]) -> tuple[str, Store]:
-    store, fake, answers = Store.open(f"sqlite:///{tmp_path / 's.db'}"), FakeSlackApi(), []
+    store, fake, answers = Store.open(f"sqlite:///{tmp_path / 's.db'}"), SlackWebApi(), []
 
     async def main():
         async with TestServer(fake.app) as api:
@@ -59,7 +61,7 @@ def slack_says(tmp_path, words: list[str]) -> tuple[str, Store]:
 
 
 def teams_says(tmp_path, words: list[str]) -> tuple[str, Store]:
-    store, fake = Store.open(f"sqlite:///{tmp_path / 't.db'}"), FakeConnector()
+    store, fake = Store.open(f"sqlite:///{tmp_path / 't.db'}"), MicrosoftStandIn()
 
     async def main():
         async with TestServer(fake.app) as connector:

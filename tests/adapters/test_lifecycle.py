@@ -18,8 +18,8 @@ from bot.service import after_round as lifecycle
 from bot.service.conversation import handle_request
 from bot.service.outbound import IDLE_NOTICE
 from scheduler.jobs import tick
-from tests.adapters.test_slack_nudges import FakeSlack
-from tests.adapters.test_teams import FakeConnector
+from tests.standins.microsoft import MicrosoftStandIn
+from tests.standins.slack import SlackWebApi
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday
 MONDAY = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -63,7 +63,7 @@ def accept_both(store, at):
 
 def test_a_reminder_goes_once_into_the_group_dm_a_day_before_the_agreed_slot(store):
     slack_round(store)
-    fake = FakeSlack()
+    fake = SlackWebApi()
 
     async def steps(run):
         await run(NOW)
@@ -88,7 +88,7 @@ def test_a_reminder_goes_once_into_the_group_dm_a_day_before_the_agreed_slot(sto
 
 def test_a_slot_agreed_less_than_a_day_ahead_gets_no_reminder(store):
     slack_round(store)
-    fake = FakeSlack()
+    fake = SlackWebApi()
 
     async def steps(run):
         await run(NOW)
@@ -101,12 +101,12 @@ def test_a_slot_agreed_less_than_a_day_ahead_gets_no_reminder(store):
 
 def test_a_reminder_cut_off_mid_send_is_looked_for_and_never_posted_twice(store):
     slack_round(store)
-    fake = FakeSlack()
+    fake = SlackWebApi()
 
     async def steps(run):
         await run(NOW)
         accept_both(store, NOW + timedelta(hours=1))
-        fake.drop_first_post = True  # Slack takes the reminder; its answer never arrives
+        fake.drop_posts = 1  # Slack takes the reminder; its answer never arrives
         cut = await run(MONDAY - timedelta(hours=23))
         assert cut.outbox == 0 and store.outbox("T1")[0].state == "sending"
         resumed = await run(MONDAY - timedelta(hours=22))
@@ -119,7 +119,7 @@ def test_a_reminder_cut_off_mid_send_is_looked_for_and_never_posted_twice(store)
 
 def test_a_reminder_claimed_then_crashed_before_posting_is_posted_once_on_resume(store):
     slack_round(store)
-    fake = FakeSlack()
+    fake = SlackWebApi()
 
     async def steps(run):
         await run(NOW)
@@ -137,7 +137,7 @@ def test_a_reminder_claimed_then_crashed_before_posting_is_posted_once_on_resume
 
 def test_a_decline_rematches_the_partner_once_with_someone_free_in_the_round(store):
     slack_round(store, unmatched=("UCAI", "UDAN"))
-    fake = FakeSlack()
+    fake = SlackWebApi()
 
     async def steps(run):
         await run(NOW)
@@ -164,7 +164,7 @@ def test_a_decline_rematches_the_partner_once_with_someone_free_in_the_round(sto
 
 def test_a_decline_after_the_rounds_slots_are_over_is_not_rematched(store):
     slack_round(store, unmatched=("UCAI",))
-    fake = FakeSlack()
+    fake = SlackWebApi()
 
     async def steps(run):
         await run(NOW)
@@ -178,7 +178,7 @@ def test_a_decline_after_the_rounds_slots_are_over_is_not_rematched(store):
 
 
 def test_three_unanswered_rounds_pause_a_person_with_one_notice_and_resume_brings_them_back(store):
-    fake = FakeSlack()
+    fake = SlackWebApi()
     weeks = [NOW - timedelta(weeks=w) for w in (3, 2, 1)]
 
     async def steps(run):
@@ -206,7 +206,7 @@ def test_three_unanswered_rounds_pause_a_person_with_one_notice_and_resume_bring
 
 
 def test_an_away_person_is_skipped_by_the_next_round_and_included_after_away_until(store):
-    from tests.integration.test_clock import organised
+    from tests.helpers.weekly import organised
     organised(store)
     store.update_person("acme", "cai", "import", away_until=datetime(2026, 10, 24, tzinfo=UTC))
     first = asyncio.run(tick(store, {}, datetime(2026, 10, 21, 12, 0, tzinfo=UTC)))
@@ -223,7 +223,7 @@ def test_on_teams_each_member_gets_the_reminder_once_and_a_cut_off_one_is_left_f
         store):
     from adapters.teams.endpoint import cloud_adapter, dev_settings
     from adapters.teams.send import TeamsNudges
-    fake = FakeConnector()
+    fake = MicrosoftStandIn()
 
     async def main():
         async with TestServer(fake.app) as connector:

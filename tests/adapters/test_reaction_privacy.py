@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from adapters.slack.events import to_observed
 from adapters.teams.events import teams_reactions
-from tests.adapters.test_slack_events import event, post, run
+from tests.helpers.slack import event, post, reaction, run
 
 EMOJI = "canary-emoji-our-merger-with-initech"
 
 
 def test_a_slack_reaction_with_a_custom_emoji_stores_who_and_whom_never_the_name(tmp_path):
     async def scenario(client):
-        inner = {"type": "reaction_added", "user": "UBEA", "reaction": EMOJI, "item_user": "UANA",
-                 "item": {"type": "message", "channel": "C1", "ts": "1780000000.000100"},
-                 "event_ts": "1780000001.000100"}
-        assert (await post(client, event("EvR1", inner)))[0] == 200
+        assert (await post(client, event("EvR1", reaction(reaction=EMOJI))))[0] == 200
 
     store, _ = run(tmp_path, scenario)
     assert [(i.actor, i.target, i.kind) for i in store.interactions("T1")] == \
@@ -25,9 +22,7 @@ def test_a_slack_reaction_with_a_custom_emoji_stores_who_and_whom_never_the_name
 
 def test_no_natural_key_carries_the_emoji_on_either_platform():
     body = {"type": "event_callback", "team_id": "T1", "event_time": 1780000001,
-            "event": {"type": "reaction_added", "user": "UBEA", "reaction": EMOJI,
-                      "item_user": "UANA", "event_ts": "1780000001.000100",
-                      "item": {"type": "message", "channel": "C1", "ts": "1780000000.000100"}}}
+            "event": reaction(reaction=EMOJI)}
     teams = {"type": "messageReaction", "timestamp": "2026-12-01T10:00:00Z", "replyToId": "m1",
              "from": {"id": "29:bea"}, "conversation": {"id": "19:c@thread.tacv2"},
              "reactionsAdded": [{"type": EMOJI}, {"type": "like"}]}

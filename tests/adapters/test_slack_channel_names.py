@@ -8,42 +8,40 @@ from __future__ import annotations
 
 import asyncio
 
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings
-from tests.adapters.test_slack_events import SECRET, FakeSlackApi, event, message, post
+from tests.helpers.slack import SECRET, event, message, post
+from tests.standins.slack import SlackWebApi
 
 NAMES = {"C1": "general", "C2": "coffee-lovers", "G7": "secret-plans"}
 
 
-class ChannelsApi(FakeSlackApi):
-    """The Web API on loopback, also answering conversations.info from NAMES (channel_not_found
+def channels_api(hold: asyncio.Event | None = None) -> SlackWebApi:
+    """The Web API stand-in, also answering conversations.info from NAMES (channel_not_found
     for any other); `hold` keeps each answer back until the test sets it."""
-
-    def __init__(self, hold: asyncio.Event | None = None) -> None:
-        super().__init__()
-        self.hold = hold
-        self.asked: list[str] = []
-
-    async def answer(self, request: web.Request) -> web.Response:
-        if request.match_info["method"] != "conversations.info":
-            return await super().answer(request)
-        channel = (await request.post()).get("channel") or request.query.get("channel")
-        self.asked.append(channel)
-        if self.hold is not None:
-            await self.hold.wait()
+    async def info(form: dict) -> dict:
+        channel = form.get("channel")
+        if hold is not None:
+            await hold.wait()
         if channel not in NAMES:
-            return web.json_response({"ok": False, "error": "channel_not_found"})
-        return web.json_response({"ok": True, "channel": {
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": {
             "id": channel, "name": NAMES[channel], "is_channel": channel.startswith("C"),
-            "is_group": channel.startswith("G"), "is_im": False, "is_mpim": False}})
+            "is_group": channel.startswith("G"), "is_im": False, "is_mpim": False}}
+
+    return SlackWebApi(answers={"conversations.info": info})
 
 
-def run(tmp_path, scenario, api: ChannelsApi | None = None) -> tuple[Store, ChannelsApi]:
-    store, api = Store.open(f"sqlite:///{tmp_path / 'names.db'}"), api or ChannelsApi()
+def asked(api: SlackWebApi) -> list[str]:
+    """The channels whose name the app asked for."""
+    return [form.get("channel") for form in api.arguments("conversations.info")]
+
+
+def run(tmp_path, scenario, api: SlackWebApi | None = None) -> tuple[Store, SlackWebApi]:
+    store, api = Store.open(f"sqlite:///{tmp_path / 'names.db'}"), api or channels_api()
 
     async def main() -> None:
         async with TestServer(api.app) as server:
@@ -81,7 +79,7 @@ def test_created_renamed_and_private_renamed_channels_are_named_from_the_event(t
 
     store, api = run(tmp_path, scenario)
     assert store.channel_names("T1") == {"C9": "fika-club", "G8": "lunch-crew"}
-    assert api.asked == []  # the event said the name: nothing to ask
+    assert asked(api) == []  # the event said the name: nothing to ask
 
 
 def test_a_channels_first_message_asks_its_name_once(tmp_path):
@@ -91,7 +89,7 @@ def test_a_channels_first_message_asks_its_name_once(tmp_path):
         assert await named(store, "C1") == "general"
 
     store, api = run(tmp_path, scenario)
-    assert api.asked == ["C1"]
+    assert asked(api) == ["C1"]
 
 
 def test_a_join_asks_the_channels_name(tmp_path):
@@ -113,7 +111,7 @@ def test_a_failed_lookup_is_ignored_and_not_repeated(tmp_path):
         await asyncio.sleep(0.2)
 
     store, api = run(tmp_path, scenario)
-    assert api.asked == ["C404"]
+    assert asked(api) == ["C404"]
     assert store.channel_names("T1") == {"C404": "C404"}  # still known by its id only
     assert store.interaction_count("T1") == 2  # the messages themselves are stored
 
@@ -125,14 +123,14 @@ def test_the_lookup_never_holds_up_the_acknowledgement(tmp_path):
         status, _ = await post(client, event("EvS1", message(channel="C2")))
         assert status == 200  # acknowledged while the lookup is not even answered
         for _ in range(100):
-            if api.asked:
+            if asked(api):
                 break
             await asyncio.sleep(0.05)
-        assert api.asked == ["C2"] and not hold.is_set()
+        assert asked(api) == ["C2"] and not hold.is_set()
         hold.set()
         assert await named(store, "C2") == "coffee-lovers"
 
-    run(tmp_path, scenario, ChannelsApi(hold))
+    run(tmp_path, scenario, channels_api(hold))
 
 
 def test_direct_messages_are_never_looked_up(tmp_path):
@@ -142,4 +140,4 @@ def test_direct_messages_are_never_looked_up(tmp_path):
         await asyncio.sleep(0.2)
 
     _, api = run(tmp_path, scenario)
-    assert api.asked == []
+    assert asked(api) == []

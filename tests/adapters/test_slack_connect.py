@@ -17,8 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.core.model import Interaction
 from bot.store import Store
-from tests.adapters.test_slack_events import event, message, post, slack_app, stored
-from tests.adapters.test_slack_hostile import BUTTON, interactive
+from tests.helpers.slack import BUTTON, event, interactive, message, post, reaction, slack_app, stored
 
 NOW = datetime.now(UTC)
 
@@ -69,11 +68,7 @@ def test_a_person_of_the_other_organisation_is_not_stored(tmp_path):
     async def scenario(client, store):
         await post(client, connect("EvC2", message(user="UEXT", team="T2", user_team="T2",
                                                    source_team="T2", text="<@UANA>")))
-        await post(client, connect("EvC3", {"type": "reaction_added", "user": "UEXT",
-                                            "user_team": "T2", "item_user": "UANA",
-                                            "item": {"type": "message", "channel": "C1",
-                                                     "ts": "1780000000.000100"},
-                                            "event_ts": "1780000001.000100"}))
+        await post(client, connect("EvC3", reaction(user="UEXT", user_team="T2")))
 
     store, _ = run(tmp_path, scenario)
     assert "T2" not in store.tenant_names()

@@ -4,18 +4,13 @@ loopback stand-in for the Slack Web API; what lands in the store is metadata onl
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
 import time
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.signature import SignatureVerifier
 
@@ -24,111 +19,8 @@ from bot.core.programs import Program
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings, SettingsError, check_serving
-
-SECRET = "test-signing-secret"
-CANARY = "CANARY-the-quarterly-numbers-are-bad"
-
-
-class FakeSlackApi:
-    """The remote Slack Web API on loopback: records each call, answers auth.test; users.info
-    says who is a workspace admin (`admins`) and fails for `unknown` users."""
-
-    def __init__(self, admins: frozenset[str] = frozenset(), unknown: frozenset[str] = frozenset()
-                 ) -> None:
-        self.admins, self.unknown = admins, unknown
-        self.calls: list[str] = []
-        self.posted: list[dict] = []
-        self.app = web.Application()
-        self.app.router.add_post("/api/{method}", self.answer)
-        self.app.router.add_get("/api/{method}", self.answer)  # users.info is a GET
-        self.responses: list[dict] = []  # what was posted to a slash command's response_url
-        self.app.router.add_post("/respond", self.respond)
-
-    async def respond(self, request: web.Request) -> web.Response:
-        self.responses.append(await request.json())
-        return web.Response(text="ok")
-
-    async def answer(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        self.calls.append(method)
-        if method in ("views.publish", "views.open"):
-            payload = await request.json() if request.content_type == "application/json" \
-                else dict(await request.post())
-            self.posted.append({"method": method, **payload})
-            return web.json_response({"ok": True, "view": {"id": "V1"}})
-        if method == "chat.postMessage":
-            form = dict(await request.post()) if request.content_type != "application/json" \
-                else await request.json()
-            self.posted.append(form)
-            return web.json_response({"ok": True, "channel": form.get("channel"),
-                                      "ts": "1780000009.000100"})
-        if method == "users.info":
-            user = request.query.get("user")
-            if user in self.unknown:
-                return web.json_response({"ok": False, "error": "user_not_found"})
-            return web.json_response({"ok": True, "user": {"id": user, "is_admin": user in self.admins,
-                                                           "is_owner": False}})
-        if method == "auth.test":
-            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT",
-                                      "team_id": "T1", "team": "Acme", "url": "https://acme/"})
-        return web.json_response({"ok": False, "error": "unknown_method"})
-
-
-def event(event_id: str, inner: dict, team: str = "T1") -> dict:
-    return {"type": "event_callback", "team_id": team, "api_app_id": "A1", "event_id": event_id,
-            "event_time": 1780000000, "event": inner}
-
-
-def message(user: str = "UANA", text: str = CANARY, **extra) -> dict:
-    return {"type": "message", "user": user, "text": text, "channel": "C1",
-            "channel_type": "channel", "ts": "1780000000.000100",
-            "event_ts": "1780000000.000100", **extra}
-
-
-def signed(body: bytes, timestamp: int | None = None, secret: str = SECRET) -> dict:
-    """Headers as Slack signs a request: HMAC-SHA256 over "v0:{ts}:{the exact bytes}"."""
-    ts = str(timestamp if timestamp is not None else int(time.time()))
-    digest = hmac.new(secret.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
-    signature = f"v0={digest}"
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
-            "Content-Type": "application/json"}
-
-
-@asynccontextmanager
-async def slack_app(store: Store, fake=None, token: str = "xoxb-test"):
-    """`weaktie serve`'s application for one workspace (signing secret, bot token) over
-    `store`, with the Web API stand-in `fake` (FakeSlackApi by default), both on loopback:
-    yields the client and the settings."""
-    fake = fake or FakeSlackApi()
-    async with TestServer(fake.app) as api:
-        settings = Settings(database_url="unused", slack_signing_secret=SECRET,
-                            slack_bot_token=token, slack_api_url=str(api.make_url("/api/")))
-        async with TestClient(TestServer(build(settings, store))) as client:
-            yield client, settings
-
-
-def run(tmp_path: Path, scenario, fake: FakeSlackApi | None = None) -> tuple[Store, list[str]]:
-    """Start the stand-in and our app on loopback, run `scenario(client)`, return the store."""
-    store = Store.open(f"sqlite:///{tmp_path / 'slack.db'}")
-    fake = fake or FakeSlackApi()
-
-    async def main() -> None:
-        async with slack_app(store, fake) as (client, _):
-            await scenario(client)
-
-    asyncio.run(main())
-    return store, fake.calls
-
-
-async def post(client: TestClient, payload: dict | bytes, headers: dict | None = None,
-               **sign) -> tuple[int, str]:
-    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    response = await client.post("/slack/events", data=body, headers=headers or signed(body, **sign))
-    return response.status, await response.text()
-
-
-def stored(store: Store, tenant: str = "T1") -> list[tuple]:
-    return [(i.actor, i.target, i.kind, i.channel) for i in store.interactions(tenant)]
+from tests.helpers.slack import CANARY, SECRET, event, message, post, reaction, run, signed, stored
+from tests.standins.slack import SlackWebApi
 
 
 def test_a_channel_message_with_a_mention_is_stored_as_metadata_only(tmp_path, caplog):
@@ -163,11 +55,7 @@ def test_a_thread_reply_goes_to_the_threads_author_and_a_reaction_to_the_message
     async def scenario(client):
         await post(client, event("Ev3", message(user="UCAI", thread_ts="1779999000.000100",
                                                 parent_user_id="UANA")))
-        await post(client, event("Ev4", {"type": "reaction_added", "user": "UBEA",
-                                          "reaction": "tada", "item_user": "UANA",
-                                          "item": {"type": "message", "channel": "C1",
-                                                   "ts": "1780000000.000100"},
-                                          "event_ts": "1780000001.000100"}))
+        await post(client, event("Ev4", reaction(user="UBEA", item_user="UANA")))
 
     store, _ = run(tmp_path, scenario)
     assert stored(store) == [("UCAI", "UANA", "reply", "C1"), ("UBEA", "UANA", "reaction", "C1")]
@@ -314,7 +202,7 @@ def test_unknown_words_get_help_not_silence(tmp_path):
 
 
 def test_a_direct_message_is_answered_once_even_when_slack_retries(tmp_path):
-    fake = FakeSlackApi()
+    fake = SlackWebApi()
 
     async def scenario(client):
         dm = event("EvDM", message(text="status", channel="D1", channel_type="im"))
@@ -331,7 +219,7 @@ def test_a_direct_message_is_answered_once_even_when_slack_retries(tmp_path):
 
 def test_a_retry_that_reaches_another_web_process_is_not_answered_again(tmp_path):
     """Two web processes (each its own app and store connection) behind a load balancer."""
-    fake, url = FakeSlackApi(), f"sqlite:///{tmp_path / 'shared.db'}"
+    fake, url = SlackWebApi(), f"sqlite:///{tmp_path / 'shared.db'}"
 
     async def main() -> None:
         async with TestServer(fake.app) as api:

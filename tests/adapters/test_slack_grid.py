@@ -18,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.store import Store
-from tests.adapters.test_slack_events import event, message, post, stored
-from tests.adapters.test_slack_oauth import FakeSlackOAuth, add_to_slack, grant, serve, settings_for
-from tests.adapters.test_slack_reinstall import a_round, deliver
+from tests.helpers.slack import event, message, post, stored
+from tests.helpers.slack_oauth import a_round, add_to_slack, deliver, grant, oauth_api, serve, settings_for
+from tests.standins.slack import SlackWebApi
 
 ORG_TOKEN = "xoxb-ORG-WIDE-TOKEN"
 T7_TOKEN = "xoxb-WORKSPACE-T7-TOKEN"
@@ -49,11 +49,11 @@ def in_t7(event_id: str, inner: dict) -> dict:
                                 "is_bot": True, "is_enterprise_install": False}]}
 
 
-def installed_org(tmp_path, more=None) -> tuple[Store, FakeSlackOAuth, dict]:
+def installed_org(tmp_path, more=None) -> tuple[Store, SlackWebApi, dict]:
     """Install org-wide and T7 through the OAuth flow, post events from T5, T6 and T7, then
     run `more(client, url, seen, store)`."""
     store = Store.open(f"sqlite:///{tmp_path / 'grid.db'}")
-    fake, seen = FakeSlackOAuth(grants()), {}
+    fake, seen = oauth_api(grants()), {}
 
     async def scenario(client, url):
         seen["org install"] = (await add_to_slack(client, "org"))[1]
@@ -136,7 +136,7 @@ def test_an_org_wide_install_answer_with_a_team_id_is_still_found_for_every_work
     """python-slack-sdk #1639: an org-wide installation saved with a team id was never found
     again. Here the key leaves the team out whenever is_enterprise_install is true."""
     store = Store.open(f"sqlite:///{tmp_path / 'odd.db'}")
-    fake = FakeSlackOAuth({"org": grant(ORG_TOKEN, "T5", "E1", org=True, bot_user="UB0")})
+    fake = oauth_api({"org": grant(ORG_TOKEN, "T5", "E1", org=True, bot_user="UB0")})
     statuses = []
 
     async def scenario(client, url):

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 
-from tests.adapters.test_slack_events import FakeSlackApi, event, post, run, signed
-
-
-def interactive(payload: dict) -> tuple[bytes, dict]:
-    body = urlencode({"payload": json.dumps(payload)}).encode()
-    return body, {**signed(body), "Content-Type": "application/x-www-form-urlencoded"}
+from tests.helpers.slack import event, interactive, post, run, views
+from tests.standins.slack import SlackWebApi
 
 
 def button(action: str, user: str = "UANA") -> tuple[bytes, dict]:
@@ -33,16 +28,8 @@ def submission(office: str, tz: str, hours: str, avoid: list[str]) -> tuple[byte
                                  "state": {"values": values}}})
 
 
-def views(fake: FakeSlackApi, method: str) -> list[dict]:
-    out = []
-    for p in fake.posted:
-        if p.get("method") == method:
-            out.append(json.loads(p["view"]) if isinstance(p["view"], str) else p["view"])
-    return out
-
-
 def test_opening_home_shows_my_state_and_join_takes_me_in(tmp_path):
-    fake = FakeSlackApi()
+    fake = SlackWebApi()
 
     async def scenario(client):
         await post(client, event("EvH1", {"type": "app_home_opened", "user": "UANA",
@@ -58,7 +45,7 @@ def test_opening_home_shows_my_state_and_join_takes_me_in(tmp_path):
 
 
 def test_the_profile_modal_opens_refuses_bad_values_and_saves_good_ones(tmp_path):
-    fake = FakeSlackApi()
+    fake = SlackWebApi()
     answers = []
 
     async def scenario(client):

@@ -14,8 +14,20 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from tests.adapters.test_slack_events import CANARY, event, message, post, run, signed, stored
-from tests.adapters.test_slack_nudges import FakeSlack, clicks, planned_store
+from tests.helpers.slack import (
+    BUTTON,
+    CANARY,
+    clicks,
+    event,
+    interactive,
+    message,
+    planned_store,
+    post,
+    run,
+    signed,
+    stored,
+)
+from tests.standins.slack import SlackWebApi
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -25,20 +37,11 @@ def form(fields: dict | str) -> tuple[bytes, dict]:
     return body, {**signed(body), "Content-Type": FORM}
 
 
-def interactive(payload: object) -> tuple[bytes, dict]:
-    """As Slack posts a button or a modal: a form whose `payload` field holds the JSON."""
-    return form({"payload": json.dumps(payload)})
-
-
 def as_json(payload: object) -> tuple[bytes, dict]:
     body = json.dumps(payload).encode()
     return body, signed(body)
 
 
-BUTTON = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "UANA", "team_id": "T1"},
-          "api_app_id": "A1", "trigger_id": "1.2", "container": {"type": "message"},
-          "actions": [{"action_id": "home_join", "block_id": "home", "type": "button",
-                       "action_ts": "1780000000.1"}]}
 PROFILE_VIEW = {"type": "view_submission", "team": {"id": "T1"},
                 "user": {"id": "UANA", "team_id": "T1"},
                 "view": {"id": "V1", "type": "modal", "callback_id": "weaktie_profile",
@@ -147,7 +150,7 @@ def test_a_slash_command_saying_payload_is_still_a_command(tmp_path):
 @pytest.mark.parametrize("value", ["{id}:999", "{id}:99999999999999999999", "99999999999999999999",
                                    "{id}:١", "{id}:-1", "{id}:"])
 def test_a_button_value_naming_no_slot_of_the_nudge_stores_no_feedback(tmp_path, value):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     [nudge] = store.nudges("T1")
     statuses, _ = clicks(tmp_path, store, fake,
                          [("nudge_accepted_0", value.format(id=nudge.id), "UANA")])
@@ -170,7 +173,7 @@ def test_an_out_of_range_slot_is_refused_by_the_store_itself(tmp_path):
 
 @pytest.mark.parametrize("token", ["é" * 32, "٣" * 32, "\u2603"])
 def test_a_calendar_token_with_non_ascii_characters_is_a_plain_404(tmp_path, token):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     [nudge] = store.nudges("T1")
     _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge.id}/{quote(token)}.ics")
     assert got[0] == 404
@@ -178,7 +181,7 @@ def test_a_calendar_token_with_non_ascii_characters_is_a_plain_404(tmp_path, tok
 
 @pytest.mark.parametrize("nudge", ["²", "99999999999999999999", "0" * 5000])
 def test_a_calendar_nudge_id_that_is_no_number_we_hold_is_a_plain_404(tmp_path, nudge):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge}/{'0' * 32}.ics")
     assert got[0] == 404
 

@@ -5,106 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlencode
+from datetime import timedelta
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestServer
 
 from adapters.slack.send import SlackNudges, nudge_client
-from bench.slack_standin import slack_arguments
 from bot.core.model import Interaction, Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service.delivery import deliver_due
 from bot.store import Store
-from entrypoints.app import build
-from entrypoints.config import Settings
-from tests.adapters.test_slack_events import SECRET, signed
-
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-class FakeSlack:
-    """The Slack Web API on loopback, with the failures a real network has."""
-
-    def __init__(self, drop_first_post: bool = False, rate_limit_first_post: bool = False):
-        self.posts: list[dict] = []
-        self.calls: list[str] = []
-        self.auths: list[str | None] = []
-        self.responses: list[dict] = []
-        self.drop_first_post = drop_first_post
-        self.rate_limit_first_post = rate_limit_first_post
-        self.throttled: int | None = None
-        self.app = web.Application()
-        self.app.router.add_post("/api/{method}", self.answer)
-        self.app.router.add_get("/api/{method}", self.answer)  # the SDK reads history with GET
-        self.app.router.add_post("/respond", self.respond)
-
-    async def answer(self, request: web.Request) -> web.StreamResponse:
-        method = request.match_info["method"]
-        self.calls.append(method)
-        self.auths.append(request.headers.get("Authorization"))
-        form = await slack_arguments(request)
-        if method == "auth.test":
-            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "B1",
-                                      "team_id": "T1"})
-        if method == "conversations.open":
-            return web.json_response({"ok": True, "channel": {"id": "G" + form["users"][:4]}})
-        if method == "conversations.history":
-            messages = [{"ts": p["ts"], "metadata": p["metadata"]} for p in self.posts
-                        if p["channel"] == form["channel"]]
-            return web.json_response({"ok": True, "messages": messages})
-        if method == "chat.postMessage":
-            if self.rate_limit_first_post:
-                self.rate_limit_first_post = False
-                metadata = form.get("metadata") or {}
-                metadata = metadata if isinstance(metadata, dict) else json.loads(metadata)
-                self.throttled = (metadata.get("event_payload") or {}).get("nudge")
-                return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                         headers={"Retry-After": "1"})
-            metadata = form.get("metadata") or {}
-            metadata = metadata if isinstance(metadata, dict) else json.loads(metadata)
-            self.posts.append({**form, "metadata": metadata, "ts": f"17800000{len(self.posts)}.1"})
-            if self.drop_first_post:  # Slack took it, but the answer never arrives
-                self.drop_first_post = False
-                request.transport.close()
-                return web.Response()
-            return web.json_response({"ok": True, "channel": form["channel"],
-                                      "ts": self.posts[-1]["ts"]})
-        return web.json_response({"ok": False, "error": "unknown_method"})
-
-    async def respond(self, request: web.Request) -> web.Response:
-        self.responses.append(await request.json())
-        return web.json_response({"ok": True})
-
-
-def planned_store(tmp_path: Path) -> Store:
-    """A Slack tenant with one planned nudge for UANA and UBEA."""
-    store = Store.open(f"sqlite:///{tmp_path / 'nudges.db'}")
-    store.record_interactions("T1", [("e1", Interaction("UANA", "UBEA", "reply", NOW, "C1"))],
-                              "slack")
-    slot = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
-    plan = RoundPlan((Nudge(("UANA", "UBEA"), 2.0, ("You both know Cai Wu",), (slot,),
-                            "Kitchen, 2nd floor"),), ())
-    store.save_round("T1", Program(), NOW, plan, NOW)
-    return store
-
-
-def deliver(store: Store, fake: FakeSlack, rounds: int = 1) -> list:
-    async def main():
-        reports = []
-        async with TestServer(fake.app) as api:
-            adapter = SlackNudges(nudge_client("xoxb-test", str(api.make_url("/api/"))))
-            for _ in range(rounds):
-                reports.append(await deliver_due(store, "slack", adapter, NOW))
-        return reports
-
-    return asyncio.run(main())
+from tests.helpers.slack import NOW, clicks, deliver, planned_store
+from tests.standins.slack import SlackWebApi, nudge_of
 
 
 def test_a_nudge_goes_once_to_a_group_dm_with_who_why_when_where_and_answers(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     first, second = deliver(store, fake, rounds=2)
     assert first.sent and not second.sent
     assert len(fake.posts) == 1 and fake.calls.count("chat.postMessage") == 1
@@ -122,7 +37,7 @@ def test_a_nudge_goes_once_to_a_group_dm_with_who_why_when_where_and_answers(tmp
 
 
 def test_a_dropped_connection_is_never_resent_blindly(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack(drop_first_post=True)
+    store, fake = planned_store(tmp_path), SlackWebApi(drop_posts=1)
     first, second = deliver(store, fake, rounds=2)
     assert first.uncertain and not first.sent  # unsure: left claimed, not resent at once
     assert second.sent == first.uncertain  # resumed: found in the conversation, not reposted
@@ -131,51 +46,15 @@ def test_a_dropped_connection_is_never_resent_blindly(tmp_path):
 
 
 def test_a_rate_limit_waits_and_sends_once(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack(rate_limit_first_post=True)
+    store = planned_store(tmp_path)
+    fake = SlackWebApi().refuse("chat.postMessage", 1, retry_after="1")
     [report] = deliver(store, fake)
     assert report.sent and len(fake.posts) == 1
     assert fake.calls.count("chat.postMessage") == 2
 
 
-def click(action: str, value: str, user: str, response_url: str) -> tuple[bytes, dict]:
-    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user, "team_id": "T1"},
-               "api_app_id": "A1", "token": "x", "trigger_id": "1.2", "response_url": response_url,
-               "container": {"type": "message"}, "channel": {"id": "G1"},
-               "message": {"ts": "1780000000.1", "text": "Time for a coffee",
-                           "blocks": [{"type": "section", "block_id": "s",
-                                       "text": {"type": "mrkdwn", "text": "hi"}}]},
-               "actions": [{"action_id": action, "block_id": "nudge", "value": value,
-                            "type": "button", "action_ts": "1780000000.1"}]}
-    body = urlencode({"payload": json.dumps(payload)}).encode()
-    return body, {**signed(body), "Content-Type": "application/x-www-form-urlencoded"}
-
-
-def clicks(tmp_path: Path, store: Store, fake: FakeSlack, answers: list[tuple[str, str, str]],
-           then_get: str | None = None) -> tuple[list[int], tuple[int, str] | None]:
-    """Send signed button clicks (action, value, user) into the app; optionally GET a path."""
-    statuses, fetched = [], []
-
-    async def main():
-        async with TestServer(fake.app) as api:
-            settings = Settings(database_url="unused", slack_signing_secret=SECRET,
-                                slack_bot_token="xoxb-test", slack_api_url=str(api.make_url("/api/")),
-                                public_url="https://weaktie.example", secret_key="k" * 32)
-            respond = str(api.make_url("/respond"))
-            async with TestClient(TestServer(build(settings, store))) as client:
-                for action, value, user in answers:
-                    body, headers = click(action, value, user, respond)
-                    response = await client.post("/slack/events", data=body, headers=headers)
-                    statuses.append(response.status)
-                if then_get:
-                    response = await client.get(then_get)
-                    fetched.append((response.status, await response.text()))
-
-    asyncio.run(main())
-    return statuses, (fetched[0] if fetched else None)
-
-
 def test_a_click_becomes_feedback_from_that_member_only(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     [nudge] = store.nudges("T1")
     statuses, _ = clicks(tmp_path, store, fake, [
         ("nudge_accepted_0", f"{nudge.id}:0", "UANA"),
@@ -193,7 +72,7 @@ def test_a_click_becomes_feedback_from_that_member_only(tmp_path):
 
 
 def test_when_everyone_accepts_the_same_slot_it_is_confirmed_with_a_calendar_link(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     [nudge] = store.nudges("T1")
     value = f"{nudge.id}:0"
     from bot.service.meetups import link_token
@@ -210,7 +89,7 @@ def test_when_everyone_accepts_the_same_slot_it_is_confirmed_with_a_calendar_lin
 
 
 def test_a_wrong_calendar_token_is_a_plain_404(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     [nudge] = store.nudges("T1")
     _, got = clicks(tmp_path, store, fake, [], f"/calendar/{nudge.id}/{'0' * 32}.ics")
     assert got[0] == 404
@@ -218,7 +97,7 @@ def test_a_wrong_calendar_token_is_a_plain_404(tmp_path):
 
 def test_did_you_meet_is_asked_once_after_the_last_slot_and_yes_feeds_the_ties(tmp_path):
     from bot.service.delivery import ask_did_you_meet
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     later = NOW + timedelta(days=3)
 
     async def main():
@@ -239,7 +118,7 @@ def test_did_you_meet_is_asked_once_after_the_last_slot_and_yes_feeds_the_ties(t
     assert question["metadata"]["event_type"] == "weaktie_follow_up"
     [nudge] = store.nudges("T1")
     assert nudge.state == "asked"
-    answers = FakeSlack()  # a new server: aiohttp apps belong to one event loop
+    answers = SlackWebApi()  # a new server: aiohttp apps belong to one event loop
     statuses, _ = clicks(tmp_path, store, answers, [("nudge_met_0", str(nudge.id), "UBEA")])
     assert statuses == [200] and answers.responses[-1]["text"].startswith("Wonderful")
     meetings = [(i.actor, i.target) for i in store.interactions("T1") if i.kind == "meeting"]
@@ -247,7 +126,7 @@ def test_did_you_meet_is_asked_once_after_the_last_slot_and_yes_feeds_the_ties(t
 
 
 def test_serving_many_workspaces_each_nudge_goes_with_its_own_workspaces_token(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
     asked = []
 
     async def main():
@@ -263,7 +142,8 @@ def test_serving_many_workspaces_each_nudge_goes_with_its_own_workspaces_token(t
 
 
 def test_a_rate_limited_conversation_does_not_hold_up_the_others(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack(rate_limit_first_post=True)
+    store = planned_store(tmp_path)
+    fake = SlackWebApi().refuse("chat.postMessage", 1, retry_after="1")
     store.record_interactions("T1", [("e2", Interaction("UCAI", "UDAN", "reply", NOW, "C1"))],
                               "slack")
     slot = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
@@ -273,44 +153,14 @@ def test_a_rate_limited_conversation_does_not_hold_up_the_others(tmp_path):
     first, second = (n.id for n in store.nudges("T1"))
     assert report.sent == [first, second]
     order = [p["metadata"]["event_payload"]["nudge"] for p in fake.posts]
-    other = first if fake.throttled == second else second
-    assert fake.throttled in (first, second)
-    assert order == [other, fake.throttled]  # the other went while this one waited out its 429
-
-
-class RefusingSlack(FakeSlack):
-    """Answers `status` to the first `refusals` calls of `method` (of one workspace's token, if
-    given); with `keep`, a refused post is stored first (Slack failed after taking it)."""
-
-    def __init__(self, method: str, refusals: int, status: int = 429, keep: bool = False,
-                 token: str | None = None, retry_after: str = "0"):
-        super().__init__()
-        self.method, self.refusals, self.status = method, refusals, status
-        self.retry_after = retry_after
-        self.keep, self.token = keep, token
-        self.let_through: list[tuple[str | None, int]] = []  # (token, refusals still to come)
-
-    async def answer(self, request: web.Request) -> web.StreamResponse:
-        auth = request.headers.get("Authorization")
-        mine = self.token is None or auth == f"Bearer {self.token}"
-        if request.match_info["method"] != self.method or not self.refusals or not mine:
-            if request.match_info["method"] == self.method:
-                self.let_through.append((auth, self.refusals))
-            return await super().answer(request)
-        self.refusals -= 1
-        if self.keep:
-            await super().answer(request)
-        else:
-            self.calls.append(self.method)
-        # Retry-After 0 by default: the sender retries at once, the test stays quick.
-        return web.json_response({"ok": False, "error": "ratelimited" if self.status == 429
-                                  else "internal_error"}, status=self.status,
-                                 headers={"Retry-After": self.retry_after}
-                                 if self.status == 429 else {})
+    throttled = nudge_of(fake.refused[0])
+    other = first if throttled == second else second
+    assert throttled in (first, second)
+    assert order == [other, throttled]  # the other went while this one waited out its 429
 
 
 def test_a_post_still_rate_limited_after_the_clients_retries_is_planned_again_not_failed(tmp_path):
-    store, fake = planned_store(tmp_path), RefusingSlack("chat.postMessage", refusals=4)
+    store, fake = planned_store(tmp_path), SlackWebApi().refuse("chat.postMessage", times=4)
     first, second = deliver(store, fake, rounds=2)
     assert first.deferred and not first.sent and not first.failed
     assert second.sent == first.deferred and len(fake.posts) == 1
@@ -318,7 +168,8 @@ def test_a_post_still_rate_limited_after_the_clients_retries_is_planned_again_no
 
 
 def test_a_5xx_after_slack_took_the_post_is_uncertain_and_the_resume_finds_it(tmp_path):
-    store, fake = planned_store(tmp_path), RefusingSlack("chat.postMessage", 1, 500, keep=True)
+    store = planned_store(tmp_path)
+    fake = SlackWebApi().refuse("chat.postMessage", 1, 500, keep=True)
     first, second = deliver(store, fake, rounds=2)
     assert first.uncertain and not first.failed
     assert second.sent == first.uncertain and len(fake.posts) == 1
@@ -326,8 +177,8 @@ def test_a_5xx_after_slack_took_the_post_is_uncertain_and_the_resume_finds_it(tm
 
 
 def test_a_resumed_nudge_whose_lookup_is_rate_limited_stays_claimed_and_is_never_resent(tmp_path):
-    store, fake = planned_store(tmp_path), RefusingSlack("conversations.history", refusals=4)
-    fake.drop_first_post = True
+    store, fake = planned_store(tmp_path), SlackWebApi().refuse("conversations.history", times=4)
+    fake.drop_posts = 1
     first, second, third = deliver(store, fake, rounds=3)
     assert first.uncertain and second.uncertain == first.uncertain and not second.deferred
     assert store.nudges("T1")[0].state in ("sending", "sent")
@@ -345,7 +196,7 @@ def test_a_workspace_waiting_out_429s_does_not_hold_up_another_workspace(tmp_pat
     store.record_interactions("T2", [("f1", Interaction("UX", "UY", "reply", NOW, "C9"))], "slack")
     store.save_round("T2", Program(), NOW, RoundPlan((Nudge(("UX", "UY"), 1.0, (), (slot,)),), ()),
                      NOW)
-    fake = RefusingSlack("chat.postMessage", refusals=9, token="xoxb-of-T1")
+    fake = SlackWebApi().refuse("chat.postMessage", times=9, token="xoxb-of-T1")
 
     async def main():
         async with TestServer(fake.app) as api:
@@ -368,7 +219,7 @@ def test_the_programs_tone_sets_the_nudges_first_words_and_last_line(tmp_path):
     for tone in ("playful", "brief"):
         plan = RoundPlan((Nudge(("UANA", "UBEA"), 2.0, ("You both know Cai Wu",), (slot,)),), ())
         store.save_round("T1", Program(name=tone, tone=tone), NOW, plan, NOW)
-    fake = FakeSlack()
+    fake = SlackWebApi()
     deliver(store, fake)
     texts = [(json.loads(p["blocks"]) if isinstance(p["blocks"], str) else p["blocks"])[0]["text"]["text"]
              for p in fake.posts]
@@ -381,8 +232,8 @@ def test_the_programs_tone_sets_the_nudges_first_words_and_last_line(tmp_path):
 
 def test_a_retry_after_beyond_the_budget_defers_at_once_rather_than_holding_the_claim(tmp_path):
     """A send must end well within the claim lease; a long Retry-After sends it back to planned."""
-    store, fake = planned_store(tmp_path), RefusingSlack("chat.postMessage", refusals=1,
-                                                         retry_after="3600")
+    store = planned_store(tmp_path)
+    fake = SlackWebApi().refuse("chat.postMessage", times=1, retry_after="3600")
     [report] = deliver(store, fake)
     assert report.deferred and not report.sent and fake.calls.count("chat.postMessage") == 1
     assert store.nudges("T1")[0].state == "planned"

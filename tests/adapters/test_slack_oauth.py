@@ -3,111 +3,22 @@ authorised per workspace, and the token gone at once on uninstall."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import re
 from dataclasses import replace
-from html import unescape
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 
-from bench.slack_standin import slack_arguments
 from bot.store import Store
-from entrypoints.app import build
-from entrypoints.config import Settings, SettingsError, check_serving
-from tests.adapters.test_slack_events import SECRET, event, message, post
-from tests.adapters.test_slack_nudges import FakeSlack
-
-TOKEN = "xoxb-THE-SECRET-BOT-TOKEN"
+from entrypoints.config import SettingsError, check_serving
+from tests.helpers.slack import event, message, post
+from tests.helpers.slack_oauth import TOKEN, add_to_slack, grant, oauth_api, serve, settings_for
+from tests.standins.slack import SlackWebApi
 
 
-def grant(token: str, team: str | None, enterprise: str | None = None, org: bool = False,
-          bot_user: str = "UB9", installer: str = "UINST") -> dict:
-    """oauth.v2.access's answer (https://api.slack.com/methods/oauth.v2.access): a workspace
-    install names its team (and, in Enterprise Grid, its enterprise); an org-wide install
-    has `team: null`, its enterprise and is_enterprise_install
-    (https://api.slack.com/enterprise/apps/reference)."""
-    return {"ok": True, "app_id": "A1", "authed_user": {"id": installer},
-            "scope": "channels:history,chat:write", "token_type": "bot", "access_token": token,
-            "bot_user_id": bot_user, "team": {"id": team, "name": "Nine"} if team else None,
-            "enterprise": {"id": enterprise, "name": "Org"} if enterprise else None,
-            "is_enterprise_install": org}
-
-
-class FakeSlackOAuth(FakeSlack):
-    """Slack's Web API on loopback for installs: oauth.v2.access answers the grant its code
-    names, auth.test answers for the tokens granted (an org-wide token's team_id is its
-    enterprise, as Slack answers); the rest is FakeSlack's (conversations.open,
-    chat.postMessage, conversations.history), so that nudges can go out with those tokens."""
-
-    def __init__(self, grants: dict[str, dict] | None = None) -> None:
-        super().__init__()
-        self.grants = grants if grants is not None else {"abc": grant(TOKEN, "T9")}
-
-    async def answer(self, request: web.Request) -> web.StreamResponse:
-        method = request.match_info["method"]
-        if method not in ("oauth.v2.access", "auth.test"):
-            return await super().answer(request)
-        auth = request.headers.get("Authorization")
-        self.calls.append(method)
-        self.auths.append(auth)
-        if method == "oauth.v2.access":
-            found = self.grants.get((await slack_arguments(request)).get("code"))
-            return web.json_response(found or {"ok": False, "error": "invalid_code"})
-        for given in self.grants.values():
-            if auth == f"Bearer {given['access_token']}":
-                enterprise = (given["enterprise"] or {}).get("id")
-                team = (given["team"] or {}).get("id") or enterprise
-                return web.json_response({
-                    "ok": True, "url": "https://nine.slack.com/", "team_id": team,
-                    "user_id": given["bot_user_id"], "bot_id": "B" + given["bot_user_id"][1:],
-                    "enterprise_id": enterprise,
-                    "is_enterprise_install": given["is_enterprise_install"]})
-        return web.json_response({"ok": False, "error": "invalid_auth"})
-
-    def called(self) -> list[tuple[str, str | None]]:
-        """(method, Authorization header) of each call."""
-        return list(zip(self.calls, self.auths, strict=True))
-
-
-def settings_for(api_url: str) -> Settings:
-    return Settings(database_url="unused", slack_signing_secret=SECRET, slack_client_id="111.222",
-                    slack_client_secret="client-secret", slack_api_url=api_url,
-                    secret_key="a-long-enough-secret-key")
-
-
-async def add_to_slack(client: TestClient, code: str = "abc") -> tuple[int, int, str, str]:
-    """An installer's browser through bolt's OAuth flow: /slack/install, then Slack sends
-    them back to /slack/oauth_redirect with `code`. (install page status, redirect status,
-    redirect page, the state used)."""
-    page = await client.get("/slack/install")
-    html = await page.text()
-    link = unescape(re.search(r'href="(https://slack.com/oauth[^"]+)"', html).group(1))
-    state = parse_qs(urlparse(link).query)["state"][0]
-    cookie = page.headers["Set-Cookie"].split(";")[0]  # Secure: forward it by hand
-    done = await client.get(f"/slack/oauth_redirect?code={code}&state={state}",
-                            headers={"Cookie": cookie})
-    return page.status, done.status, await done.text(), state
-
-
-def serve(store: Store, fake: FakeSlackOAuth, scenario) -> None:
-    """The stand-in and our app in OAuth mode on loopback; `scenario(client, api_url)`."""
-    async def main():
-        async with TestServer(fake.app) as api:
-            url = str(api.make_url("/api/"))
-            async with TestClient(TestServer(build(settings_for(url), store))) as client:
-                await scenario(client, url)
-
-    asyncio.run(main())
-
-
-def install(tmp_path: Path, then=None) -> tuple[Store, FakeSlackOAuth, list]:
+def install(tmp_path: Path, then=None) -> tuple[Store, SlackWebApi, list]:
     store = Store.open(f"sqlite:///{tmp_path / 'oauth.db'}")
-    fake, seen = FakeSlackOAuth(), []
+    fake, seen = oauth_api(), []
 
     async def scenario(client, _url):
         page, done, text, state = await add_to_slack(client)
@@ -190,14 +101,14 @@ def test_a_callback_with_a_state_no_column_can_hold_is_refused_with_a_4xx(tmp_pa
         done = await client.get(f"/slack/oauth_redirect?code=abc&state={state}", headers=cookie)
         statuses.append(done.status)
 
-    serve(store, FakeSlackOAuth(), scenario)
+    serve(store, oauth_api(), scenario)
     assert 400 <= statuses[0] < 500
     assert store.slack_install(None, "T9") is None
 
 
 def test_an_oauth_answer_naming_no_usable_workspace_is_a_4xx_and_saves_nothing(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'odd.db'}")
-    fake = FakeSlackOAuth({"abc": grant(TOKEN, "T" * 300)})
+    fake = oauth_api({"abc": grant(TOKEN, "T" * 300)})
     seen = []
 
     async def scenario(client, _url):

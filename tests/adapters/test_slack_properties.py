@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings
-from tests.adapters.slack_shapes import commands, json_values, payloads, texts
-from tests.adapters.test_slack_events import SECRET, FakeSlackApi, signed
+from tests.helpers.slack import SECRET, signed
+from tests.helpers.slack_shapes import commands, json_values, payloads, texts
+from tests.standins.slack import SlackWebApi
 
 BOUNDED = settings(max_examples=100, deadline=None)
 
@@ -32,7 +33,7 @@ class Served:
         self.loop.run_until_complete(self._start())
 
     async def _start(self) -> None:
-        self.api = TestServer(FakeSlackApi().app)
+        self.api = TestServer(SlackWebApi().app)
         await self.api.start_server()
         settings_ = Settings(database_url="unused", slack_signing_secret=SECRET,
                              slack_bot_token="xoxb-test",

@@ -9,37 +9,21 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.core.model import Interaction, Nudge, RoundPlan, Slot
-from bot.core.programs import Program
-from bot.service.delivery import deliver_due
 from bot.store import Store
-from entrypoints.app import senders
-from entrypoints.config import Settings
-from tests.adapters.test_slack_events import event, message, post, slack_app
-from tests.adapters.test_slack_oauth import TOKEN, FakeSlackOAuth, add_to_slack, grant, serve
+from tests.helpers.slack import event, message, post, slack_app
+from tests.helpers.slack_oauth import TOKEN, a_round, add_to_slack, deliver, grant, oauth_api, serve
+from tests.standins.slack import SlackWebApi
 
 NEW_TOKEN = "xoxb-THE-REINSTALLED-TOKEN"
 
 
-def a_round(store: Store, tenant: str, now: datetime) -> None:
-    store.record_interactions(tenant, [(f"{tenant}-x", Interaction("UBEA", "UANA", "dm", now))],
-                              "slack")
-    slot = Slot(now + timedelta(days=1), now + timedelta(days=1, minutes=30))
-    plan = RoundPlan((Nudge(("UANA", "UBEA"), 1.0, ("You both know Cai",), (slot,)),), ())
-    store.save_round(tenant, Program(), now, plan, now)
-
-
-async def deliver(store: Store, settings: Settings, now: datetime):
-    return await deliver_due(store, "slack", senders(store, settings)["slack"], now)
-
-
 def test_an_oauth_reinstall_within_thirty_days_brings_the_workspace_back(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'again.db'}")
-    fake = FakeSlackOAuth({"abc": grant(TOKEN, "T9"), "again": grant(NEW_TOKEN, "T9")})
+    fake = oauth_api({"abc": grant(TOKEN, "T9"), "again": grant(NEW_TOKEN, "T9")})
     reports = {}
 
     async def scenario(client, url):
-        from tests.adapters.test_slack_oauth import settings_for
+        from tests.helpers.slack_oauth import settings_for
         assert (await add_to_slack(client))[1] == 200
         await post(client, event("EvR1", message(user="UANA"), team="T9"))
         await post(client, event("EvR2", {"type": "app_uninstalled"}, team="T9"))
@@ -58,7 +42,7 @@ def test_an_oauth_reinstall_within_thirty_days_brings_the_workspace_back(tmp_pat
     assert [i.actor for i in store.interactions("T9")][:1] == ["UANA"]  # its data is kept
 
 
-def serve_one_token(store: Store, fake: FakeSlackOAuth, token: str, scenario=None) -> None:
+def serve_one_token(store: Store, fake: SlackWebApi, token: str, scenario=None) -> None:
     """`weaktie serve`'s application with one bot token, started and stopped on loopback."""
     async def main():
         async with slack_app(store, fake, token) as (client, settings):
@@ -68,11 +52,11 @@ def serve_one_token(store: Store, fake: FakeSlackOAuth, token: str, scenario=Non
     asyncio.run(main())
 
 
-def uninstalled_workspace(tmp_path) -> tuple[Store, FakeSlackOAuth, datetime]:
+def uninstalled_workspace(tmp_path) -> tuple[Store, SlackWebApi, datetime]:
     """Workspace T1, with a round to deliver, uninstalled 20 days ago; the Web API stand-in
     knows T1's new token (a reinstall from the app's settings page)."""
     store = Store.open(f"sqlite:///{tmp_path / 'token.db'}")
-    fake = FakeSlackOAuth({"settings page": grant(NEW_TOKEN, "T1")})
+    fake = oauth_api({"settings page": grant(NEW_TOKEN, "T1")})
     gone = datetime.now(UTC) - timedelta(days=20)
     a_round(store, "T1", gone)
     store.mark_uninstalled("T1", gone)
@@ -110,13 +94,13 @@ def test_a_revoked_token_at_start_changes_nothing_and_serve_still_starts(tmp_pat
 
 def test_a_token_of_a_workspace_the_store_does_not_know_creates_no_tenant(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'unknown.db'}")
-    serve_one_token(store, FakeSlackOAuth({"x": grant(NEW_TOKEN, "T1")}), NEW_TOKEN)
+    serve_one_token(store, oauth_api({"x": grant(NEW_TOKEN, "T1")}), NEW_TOKEN)
     assert store.tenant_names() == []
 
 
 def test_an_org_wide_token_reinstates_the_enterprise_tenant(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'org.db'}")
-    fake = FakeSlackOAuth({"org": grant(NEW_TOKEN, None, "E1", org=True)})
+    fake = oauth_api({"org": grant(NEW_TOKEN, None, "E1", org=True)})
     gone = datetime.now(UTC) - timedelta(days=3)
     a_round(store, "E1", gone)
     a_round(store, "T5", gone)  # one of its workspaces, once installed on its own

@@ -4,58 +4,26 @@ stored, and acknowledged by envelope id."""
 from __future__ import annotations
 
 import asyncio
-import json
 
 import pytest
-from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings, SettingsError, check_serving
-from tests.adapters.test_slack_events import event, message
+from tests.helpers.slack import event, message
+from tests.standins.slack import SlackWebApi
 
 
-class FakeSocketSlack:
+def socket_slack(envelopes: list[dict] | None = None) -> SlackWebApi:
     """apps.connections.open hands out a loopback websocket; it says hello, sends one event,
     and waits for the acknowledgement."""
-
-    def __init__(self, envelopes: list[dict] | None = None) -> None:
-        self.envelopes = envelopes or [{"envelope_id": "env-1", "type": "events_api",
-                                        "accepts_response_payload": False,
-                                        "payload": event("EvS1", message(user="UANA"))}]
-        self.acks: list[dict] = []
-        self.app = web.Application()
-        self.app.router.add_post("/api/{method}", self.api)
-        self.app.router.add_get("/link", self.link)
-        self.acked = asyncio.Event()
-
-    async def api(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        if method == "apps.connections.open":
-            assert request.headers["Authorization"] == "Bearer xapp-test"
-            url = str(request.url.with_path("/link").with_scheme("ws"))
-            return web.json_response({"ok": True, "url": url})
-        if method == "auth.test":
-            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "B1",
-                                      "team_id": "T1"})
-        return web.json_response({"ok": False, "error": "unknown_method"})
-
-    async def link(self, request: web.Request) -> web.WebSocketResponse:
-        socket = web.WebSocketResponse()
-        await socket.prepare(request)
-        await socket.send_json({"type": "hello", "num_connections": 1})
-        for envelope in self.envelopes:
-            await socket.send_json(envelope)
-        async for frame in socket:
-            if frame.type == WSMsgType.TEXT:
-                self.acks.append(json.loads(frame.data))
-                if len(self.acks) == len(self.envelopes):
-                    self.acked.set()
-        return socket
+    return SlackWebApi(envelopes=envelopes or [{
+        "envelope_id": "env-1", "type": "events_api", "accepts_response_payload": False,
+        "payload": event("EvS1", message(user="UANA"))}])
 
 
-def over_socket_mode(tmp_path, fake: FakeSocketSlack) -> Store:
+def over_socket_mode(tmp_path, fake: SlackWebApi) -> Store:
     store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
 
     async def main():
@@ -66,11 +34,12 @@ def over_socket_mode(tmp_path, fake: FakeSocketSlack) -> Store:
                 await asyncio.wait_for(fake.acked.wait(), timeout=20)
 
     asyncio.run(main())
+    assert ("apps.connections.open", "Bearer xapp-test") in fake.called()  # the app token
     return store
 
 
 def test_an_event_over_socket_mode_is_stored_and_acknowledged(tmp_path):
-    fake = FakeSocketSlack()
+    fake = socket_slack()
     store = over_socket_mode(tmp_path, fake)
     assert fake.acks[0]["envelope_id"] == "env-1"
     assert [(i.actor, i.kind) for i in store.interactions("T1")] == [("UANA", "message")]
@@ -86,7 +55,7 @@ def test_an_envelope_of_the_wrong_shape_is_acknowledged_and_stores_nothing(tmp_p
                   "payload": {**event("EvS4", message()), "event": ["not", "an", "object"]}},
                  {"envelope_id": "env-good", "type": "events_api",
                   "payload": event("EvS3", message(user="UBEA"))}]
-    fake = FakeSocketSlack(envelopes)
+    fake = socket_slack(envelopes)
     store = over_socket_mode(tmp_path, fake)
     assert sorted(a["envelope_id"] for a in fake.acks) == ["env-bad", "env-good", "env-list"]
     assert [(i.actor, i.kind) for i in store.interactions("T1")] == [("UBEA", "message")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from adapters.slack.status import NO_EXPIRY, away_change
-from tests.adapters.test_slack_events import event, post, run
+from tests.helpers.slack import event, post, run
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 CANARY = "CANARY-status-text-never-stored"

@@ -6,83 +6,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from pathlib import Path
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 
 from bot.store import Store
-from entrypoints.app import build
 from entrypoints.config import Settings, SettingsError, check_serving
-
-CANARY = "CANARY-teams-text-never-stored"
-
-
-class FakeConnector:
-    """The Bot Connector service on loopback: records the replies the bot sends."""
-
-    def __init__(self, throttle_first: bool = False) -> None:
-        self.replies: list[dict] = []
-        self.throttle_first = throttle_first
-        self.app = web.Application()
-        self.app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}",
-                                 self.reply)
-        self.app.router.add_post("/v3/conversations/{conversation}/activities", self.reply)
-        self.app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self.roster)
-
-    async def roster(self, request: web.Request) -> web.Response:
-        if request.query.get("continuationToken") != "page2":
-            return web.json_response({"members": [{"id": "29:ana", "name": "Ana Ruiz",
-                                                   "userPrincipalName": "ana@acme.example"},
-                                                  {"id": "28:bot", "name": "weaktie"}],
-                                      "continuationToken": "page2"})
-        return web.json_response({"members": [{"id": "29:bea", "name": "Bea Lind",
-                                                "userPrincipalName": "bea@acme.example"}]})
-
-    async def reply(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if self.throttle_first and body.get("attachments"):
-            self.throttle_first = False
-            return web.json_response({"error": {"code": "throttled"}}, status=429,
-                                     headers={"Retry-After": "1"})
-        self.replies.append({"path": request.path, **body})
-        return web.json_response({"id": f"reply-{len(self.replies)}"})
-
-
-def activity(service_url: str, text: str, conversation_type: str, mentions=(), aid="a1") -> dict:
-    conversation = {"id": "19:general@thread.tacv2" if conversation_type != "personal" else "a:1",
-                    "conversationType": conversation_type, "tenantId": "TENANT1"}
-    return {"type": "message", "id": aid, "timestamp": "2026-11-26T10:00:00.000Z",
-            "serviceUrl": service_url, "channelId": "msteams",
-            "from": {"id": "29:ana", "name": "Ana"}, "recipient": {"id": "28:bot", "name": "weaktie"},
-            "conversation": conversation, "text": text,
-            "entities": [{"type": "mention", "mentioned": {"id": m, "name": m}, "text": f"<at>{m}</at>"}
-                         for m in mentions]}
-
-
-async def install_in_team(client, url: str) -> None:
-    """The bot added to a team: the stand-in's roster (Ana, Bea) becomes the tenant's own
-    people, whose messages are then kept (a message does not tell its sender's organisation)."""
-    team = {**activity(url, "", "channel", aid="install"), "type": "conversationUpdate",
-            "membersAdded": [{"id": "28:bot"}],
-            "channelData": {"team": {"id": "19:general@thread.tacv2"}, "tenant": {"id": "TENANT1"}}}
-    team.pop("text")
-    assert (await client.post("/api/messages", json=team)).status in (200, 201)
-
-
-def serve(tmp_path: Path, scenario, settings: Settings | None = None,
-          fake: FakeConnector | None = None):
-    store, fake = Store.open(f"sqlite:///{tmp_path / 'teams.db'}"), fake or FakeConnector()
-
-    async def main():
-        async with TestServer(fake.app) as connector:
-            app = build(settings or Settings(database_url="unused", dev=True), store)
-            async with TestClient(TestServer(app)) as client:
-                await scenario(client, str(connector.make_url("")).rstrip("/"))
-
-    asyncio.run(main())
-    return store, fake
+from tests.helpers.teams import CANARY, activity, install_in_team, serve
+from tests.standins.microsoft import MicrosoftStandIn
 
 
 def test_a_personal_message_is_answered_with_the_shared_grammar(tmp_path):
@@ -205,7 +135,7 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
     def store_of(client):
         return stores.setdefault("s", Store.open(f"sqlite:///{tmp_path / 'teams.db'}"))
 
-    _, fake = serve(tmp_path, scenario, fake=FakeConnector(throttle_first=throttled))
+    _, fake = serve(tmp_path, scenario, fake=MicrosoftStandIn(throttle_first=throttled))
     first, second, asked, asked_again = reports
     assert first.sent and not second.sent
     assert asked.sent and not asked_again.sent

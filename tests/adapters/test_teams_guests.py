@@ -12,41 +12,8 @@ https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversati
 
 from __future__ import annotations
 
-from aiohttp import web
-
 from bot.store import Store
-from tests.adapters.test_teams import FakeConnector, activity, install_in_team, serve
-
-TENANT, OTHER = "TENANT1", "OTHER-TENANT"
-MEMBERS = {
-    "29:ana": {"id": "29:ana", "name": "Ana Ruiz", "userPrincipalName": "ana@acme.example",
-               "tenantId": TENANT, "userRole": "user", "aadObjectId": "a-1"},
-    "29:gus": {"id": "29:gus", "name": "Gus (Guest)", "userPrincipalName": "gus_x#EXT#@acme.example",
-               "tenantId": TENANT, "userRole": "guest", "aadObjectId": "g-1"},
-    "29:fed": {"id": "29:fed", "name": "Fed Eral", "userPrincipalName": "fed@other.example",
-               "tenantId": OTHER, "userRole": "user", "aadObjectId": "f-1"},
-    "29:anon": {"id": "29:anon", "name": "Anon1 (Guest)", "tenantId": TENANT,
-                "userRole": "anonymous"},
-    "29:new": {"id": "29:new", "name": "Nina New", "userPrincipalName": "nina@acme.example",
-               "tenantId": TENANT, "userRole": "user", "aadObjectId": "n-1"},
-}
-ROSTER = ["29:ana", "29:gus", "29:fed", "29:anon"]
-
-
-class MixedConnector(FakeConnector):
-    """A Bot Connector whose team has members of the tenant and of other organisations."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.app.router.add_get("/v3/conversations/{conversation}/members/{member}", self.member)
-        self.roster_reads = 0
-
-    async def roster(self, request: web.Request) -> web.Response:
-        self.roster_reads += 1
-        return web.json_response({"members": [MEMBERS[m] for m in ROSTER] + [{"id": "28:bot"}]})
-
-    async def member(self, request: web.Request) -> web.Response:
-        return web.json_response(MEMBERS[request.match_info["member"]])
+from tests.helpers.teams import OTHER, TENANT, activity, install_in_team, mixed_team, serve
 
 
 def run(tmp_path, steps, include_guests: bool = False):
@@ -59,7 +26,7 @@ def run(tmp_path, steps, include_guests: bool = False):
         for make in steps:
             assert (await client.post("/api/messages", json=make(url))).status in (200, 201)
 
-    store, _ = serve(tmp_path, scenario, fake=MixedConnector())
+    store, _ = serve(tmp_path, scenario, fake=mixed_team())
     return store
 
 
@@ -120,7 +87,7 @@ def test_a_sender_the_activity_shows_as_of_another_organisation_is_a_guest(tmp_p
 
 
 def test_a_guest_writing_to_the_bot_personally_is_told_and_nothing_is_stored(tmp_path):
-    from tests.adapters.test_teams_hostile import row_counts
+    from tests.helpers.teams import row_counts
     replies = []
 
     async def scenario(client, url):
@@ -144,7 +111,7 @@ def test_a_team_first_seen_by_a_message_has_its_roster_read_once_so_its_people_c
         for make in steps:
             assert (await client.post("/api/messages", json=make(url))).status in (200, 201)
 
-    store, fake = serve(tmp_path, scenario, fake=MixedConnector())
+    store, fake = serve(tmp_path, scenario, fake=mixed_team())
     assert fake.roster_reads == 1
     assert set(store.people(TENANT)) == {"29:ana"}
     assert [(i.actor, i.kind) for i in store.interactions(TENANT)] == \

@@ -9,24 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 
 from bot.store import Store
-from entrypoints.config import Settings
-from tests.adapters.test_teams import CANARY, FakeConnector, activity, serve
-from tests.adapters.test_teams_tokens import APP_ID, SERVICE_URL, keys  # noqa: F401 - fixture
-
-
-def row_counts(path: Path) -> dict[str, int]:
-    """Rows in every table of a SQLite database (the migration bookkeeping aside)."""
-    with sqlite3.connect(path) as db:
-        names = [r[0] for r in db.execute("select name from sqlite_master where type = 'table'")]
-        return {name: db.execute(f'select count(*) from "{name}"').fetchone()[0]
-                for name in names if name != "alembic_version"}
+from tests.helpers.bodies import with_value
+from tests.helpers.teams import CANARY, activity, registered, row_counts, serve
+from tests.standins.microsoft import SERVICE_URL, MicrosoftStandIn
 
 
 def known(tmp_path: Path, people: list[str]) -> None:
@@ -37,11 +27,10 @@ def known(tmp_path: Path, people: list[str]) -> None:
         store.update_person("TENANT1", person, "teams")
 
 
-def post_authenticated(tmp_path: Path, keys, bodies: list) -> list[tuple[int, str]]:  # noqa: F811
+def post_authenticated(tmp_path: Path, keys, bodies: list) -> list[tuple[int, str]]:
     """Each body POSTed with a good Bot Framework token (production mode)."""
     answers = []
-    settings = Settings(database_url="unused", teams_app_id=APP_ID, teams_app_password="pw",
-                        teams_tenant_id="TENANT1", teams_openid_url=keys.url)
+    settings = registered(keys)
 
     async def scenario(client, _url):
         for body in bodies:
@@ -62,22 +51,14 @@ def channel_message(**changes) -> dict:
     return body
 
 
-def _with(body: dict, path: tuple[str, ...], value) -> dict:
-    part = body
-    for key in path[:-1]:
-        part = part[key]
-    part[path[-1]] = value
-    return body
-
-
 HOSTILE = {
     "from is a string": channel_message(**{"from": "29:ana"}),
     "a null entity": channel_message(entities=[None]),
     "a string as mentioned": channel_message(entities=[{"type": "mention", "mentioned": "29:bea"}]),
-    "tenant is a list": _with(channel_message(), ("channelData", "tenant"), ["TENANT1"]),
+    "tenant is a list": with_value(channel_message(), ("channelData", "tenant"), ["TENANT1"]),
     "channelData is a string": channel_message(channelData="TENANT1"),
-    "a numeric conversation id": _with(channel_message(), ("conversation", "id"), 5),
-    "an overlong conversation id": _with(channel_message(), ("conversation", "id"), "19:" + "x" * 300),
+    "a numeric conversation id": with_value(channel_message(), ("conversation", "id"), 5),
+    "an overlong conversation id": with_value(channel_message(), ("conversation", "id"), "19:" + "x" * 300),
     "no recipient": {k: v for k, v in channel_message().items() if k != "recipient"},
     "a made-up type": channel_message(type="42"),
     "a type of the wrong case": channel_message(type="Message"),
@@ -87,8 +68,8 @@ HOSTILE = {
     "reactions as a string": channel_message(type="messageReaction", replyToId="1",
                                              reactionsAdded="like"),
     "a list as text": channel_message(text=[CANARY]),
-    "a NUL in the sender's id": _with(channel_message(), ("from", "id"), "29:\u0000ana"),
-    "a bidi override in the tenant": _with(channel_message(), ("conversation", "tenantId"),
+    "a NUL in the sender's id": with_value(channel_message(), ("from", "id"), "29:\u0000ana"),
+    "a bidi override in the tenant": with_value(channel_message(), ("conversation", "tenantId"),
                                            "\u202eTENANT1"),
     "a NUL in a channel name": channel_message(type="conversationUpdate", channelData={
         "eventType": "channelRenamed", "channel": {"id": "19:c@thread.tacv2", "name": "a\u0000b"}}),
@@ -100,7 +81,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_an_authenticated_activity_of_the_wrong_shape_is_refused_and_writes_nothing(
-        tmp_path, keys, name):  # noqa: F811
+        tmp_path, keys, name):
     [(status, reason)] = post_authenticated(tmp_path, keys, [HOSTILE[name]])
     assert status == 400, reason
     assert CANARY not in reason and len(json.loads(reason)["error"]) < 80
@@ -108,19 +89,12 @@ def test_an_authenticated_activity_of_the_wrong_shape_is_refused_and_writes_noth
     assert sum(counts.values()) == 0, {t: n for t, n in counts.items() if n}
 
 
-def test_the_well_formed_activity_the_hostile_ones_derive_from_is_stored(tmp_path, keys):  # noqa: F811
+def test_the_well_formed_activity_the_hostile_ones_derive_from_is_stored(tmp_path, keys):
     known(tmp_path, ["29:ana", "29:bea"])
     [(status, _)] = post_authenticated(tmp_path, keys, [channel_message()])
     assert status == 201
     counts = row_counts(tmp_path / "teams.db")
     assert counts["interactions"] == 2  # a post and its mention: the refusals above are real
-
-
-class FailingConnector(FakeConnector):
-    """The Bot Connector answering every reply with a 500."""
-
-    async def reply(self, request: web.Request) -> web.Response:
-        return web.json_response({"error": {"code": "ServiceError"}}, status=500)
 
 
 @pytest.mark.parametrize("failure", ["a 500", "no connector"])
@@ -134,7 +108,7 @@ def test_a_failed_reply_after_the_turn_wrote_is_logged_in_one_line_and_answered_
         body["from"]["name"] = CANARY
         statuses.append((await client.post("/api/messages", json=body)).status)
 
-    store, _ = serve(tmp_path, scenario, fake=FailingConnector())
+    store, _ = serve(tmp_path, scenario, fake=MicrosoftStandIn(failing=True))
     assert statuses == [202]
     assert store.person("TENANT1", "29:ana").enrolled  # the turn's effect stands
     lines = [r for r in caplog.records if r.name == "weaktie.teams" and "Bot Connector" in r.msg]
@@ -156,7 +130,7 @@ def test_one_message_stores_at_most_fifty_distinct_mentions_and_never_the_bot(tm
     assert all(i.target != "28:bot" for i in store.interactions("TENANT1"))
 
 
-def test_a_bot_install_without_channel_data_is_not_a_500(tmp_path, keys):  # noqa: F811
+def test_a_bot_install_without_channel_data_is_not_a_500(tmp_path, keys):
     # found by test_teams_properties: botbuilder's roster helper unpacks channelData
     body = channel_message(type="conversationUpdate", membersAdded=[{"id": "28:bot"}])
     body.pop("channelData")

@@ -15,8 +15,7 @@ import pytest
 from bot.core.model import Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.store import Store
-from tests.adapters.test_teams import activity, serve
-from tests.adapters.test_teams_hostile import row_counts
+from tests.helpers.teams import activity, row_counts, serve
 
 
 def invoke(url: str, name: str | None, value=None, aid: str = "inv1") -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from tests.adapters.test_teams import activity, serve
+from tests.helpers.teams import activity, serve
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 TEAM = "19:efa9296d959346209fea44151c742e73@thread.skype"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.adapters.test_teams import activity, serve
+from tests.helpers.teams import activity, serve
 
 TENANT = "b28fdbfd-2b78-4f93-b0f8-8881793f0f8f"
 BOT = "28:608cacfd-1cea-40c9-b678-4b93e69bb72b"

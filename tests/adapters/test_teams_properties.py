@@ -31,10 +31,8 @@ from adapters.teams.events import (
 from bot.errors import BadInput
 from bot.store import Store
 from entrypoints.app import build
-from entrypoints.config import Settings
-from tests.adapters.test_teams import FakeConnector, activity
-from tests.adapters.test_teams_hostile import row_counts
-from tests.adapters.test_teams_tokens import APP_ID, SERVICE_URL, KeySet
+from tests.helpers.teams import activity, registered, row_counts
+from tests.standins.microsoft import SERVICE_URL, MicrosoftStandIn
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
@@ -145,7 +143,9 @@ class ProductionServer:
     Hypothesis can drive it example by example; tokens from a local key set."""
 
     def __init__(self, path) -> None:
-        self.path, self.keys = path, KeySet()
+        self.path, self.keys = path, MicrosoftStandIn()
+        self.keys_served = self.keys.in_thread()
+        self.keys_served.__enter__()
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
         self._call(self._start())
@@ -154,9 +154,8 @@ class ProductionServer:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=120)
 
     async def _start(self) -> None:
-        settings = Settings(database_url="unused", teams_app_id=APP_ID, teams_app_password="pw",
-                            teams_tenant_id="TENANT1", teams_openid_url=self.keys.url)
-        self.connector = TestServer(FakeConnector().app)
+        settings = registered(self.keys)
+        self.connector = TestServer(MicrosoftStandIn().app)
         await self.connector.start_server()
         self.client = TestClient(TestServer(build(settings, Store.open(f"sqlite:///{self.path}"))))
         await self.client.start_server()
@@ -175,7 +174,7 @@ class ProductionServer:
         self._call(self.client.close())
         self._call(self.connector.close())
         self.loop.call_soon_threadsafe(self.loop.stop)
-        self.keys.server.shutdown()
+        self.keys_served.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")

@@ -1,18 +1,30 @@
 """bench/hostile.py on a small run: every hostile request against the real `weaktie serve` gets a
 2xx or a 4xx, the server logs no traceback, and no refused request writes a row (a correctness
-test: no timing is asserted). On PostgreSQL too when a server is reachable."""
+test: no timing is asserted). On PostgreSQL too when a server is reachable.
+
+The bench runs as the process it is (`python bench/hostile.py --json`), so that tests import
+nothing from bench/; its exit status says whether it saw a 5xx, a traceback or a refused write."""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
 
-from bench.hostile import run
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def bench(db: str | None, requests: int = 300, seed: int = 3) -> dict:
-    args = argparse.Namespace(db=db, requests=requests, seed=seed, sample=1)
-    return asyncio.run(run(args))
+    command = [sys.executable, str(ROOT / "bench" / "hostile.py"), "--json",
+               "--requests", str(requests), "--seed", str(seed), "--sample", "1"]
+    done = subprocess.run(command + (["--db", db] if db else []), capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode in (0, 1), done.stderr  # 1: it saw something bad, the JSON says what
+    result = json.loads(done.stdout)
+    assert done.returncode == (1 if result["5xx"] or result["tracebacks"] or
+                               result["refused_rows"] else 0)
+    return result
 
 
 def test_hostile_requests_on_sqlite_get_no_5xx_no_traceback_and_write_nothing():

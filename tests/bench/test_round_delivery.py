@@ -1,5 +1,7 @@
 """The delivery benchmark at tiny scale: the real sender against the rate-limited Slack stand-in
-delivers a whole round exactly once, through 429s, dropped connections and 5xx answers."""
+(Slack's limits: 1 message/s a channel, 5 or 20 a workspace) delivers a whole round exactly
+once, through 429s, dropped connections and 5xx answers. The benchmark's round (plan, deliver,
+tally) is shared through tests/helpers/delivery.py, not imported from bench/."""
 
 from __future__ import annotations
 
@@ -8,12 +10,12 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestServer
 
-from bench.round_delivery import TENANT, deliver_round, plan_round, tally
-from bench.slack_standin import SlackStandIn
 from bot.store import Store
+from tests.helpers.delivery import TENANT, deliver_round, plan_round, tally
+from tests.standins.slack import SlackWebApi
 
 
-def deliver(tmp_path: Path, standin: SlackStandIn, people: int = 40) -> tuple[int, dict]:
+def deliver(tmp_path: Path, standin: SlackWebApi, people: int = 40) -> tuple[int, dict]:
     """Plan a round for `people` and deliver it until nothing is left: heartbeats, tally."""
     url = f"sqlite:///{tmp_path / 'delivery.db'}"
     round_id, now = plan_round(url, people)
@@ -32,7 +34,8 @@ def deliver(tmp_path: Path, standin: SlackStandIn, people: int = 40) -> tuple[in
 
 
 def test_a_round_over_the_workspace_limit_is_answered_429s_and_still_goes_exactly_once(tmp_path):
-    standin = SlackStandIn(per_workspace=5)  # well under our pace: Slack's own limit must hold us
+    # well under our pace: Slack's own limit must hold us
+    standin = SlackWebApi(per_channel=1, per_workspace=5)
     _, got = deliver(tmp_path, standin)
     assert standin.throttled > 0
     assert got["nudges"] == 20 and got["states"] == {"sent": 20}
@@ -40,7 +43,7 @@ def test_a_round_over_the_workspace_limit_is_answered_429s_and_still_goes_exactl
 
 
 def test_dropped_connections_and_5xx_answers_lose_nothing_and_send_nothing_twice(tmp_path):
-    standin = SlackStandIn(flaky=0.3)
+    standin = SlackWebApi(per_channel=1, per_workspace=20, flaky=0.3)
     passes, got = deliver(tmp_path, standin)
     assert standin.misbehaved["dropped"] and standin.misbehaved["error_after"] and \
         standin.misbehaved["error_before"]

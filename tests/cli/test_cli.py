@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store
-from entrypoints.cli import main
+from tests.helpers.cli import run
+from tests.standins.loopback import free_port
 
 DATA = Path(__file__).parents[2].parent / "shared" / "data"
 HEADER = "timestamp,actor,target,kind,channel\n"
@@ -38,12 +39,6 @@ def small_dataset(folder: Path) -> Path:
 @pytest.fixture
 def db(tmp_path) -> str:
     return str(tmp_path / "cli.db")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_import_then_round_json_places_everyone_once(capsys, tmp_path, db):
@@ -155,13 +150,10 @@ def test_serve_refuses_to_start_without_slack_settings(capsys, monkeypatch, db):
 
 
 def test_serve_runs_as_a_process_and_answers_health(tmp_path):
-    import socket
     import time
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-test",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
     server = subprocess.Popen([sys.executable, "-m", "entrypoints.cli", "serve", "--port", str(port)],

@@ -7,14 +7,10 @@ from pathlib import Path
 import pytest
 
 from entrypoints.cli import main
+from tests.helpers.cli import run
+from tests.standins.loopback import free_port
 
 DB_FILES = ("weaktie.db", "weaktie.db-wal", "weaktie.db-shm", "weaktie.db.clock")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -181,14 +177,11 @@ def listening_addresses(port: int) -> set[str]:
 def serve_process(tmp_path: Path, *extra: str, env_extra: dict | None = None):
     """`weaktie serve` as a process on a free port, until it answers /healthz: (process, port)."""
     import os
-    import socket
     import subprocess
     import sys
     import time
     import urllib.request
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-test",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", **(env_extra or {})}
     env.pop("HOST", None) if "HOST" not in (env_extra or {}) else None

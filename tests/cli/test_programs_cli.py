@@ -15,7 +15,7 @@ from bot.core.model import Person
 from bot.service.program_file import read, sync
 from bot.store import Store
 from bot.store.schema import programs
-from entrypoints.cli import main
+from tests.helpers.cli import run
 
 FILE = """\
 tenant: T0123456
@@ -39,12 +39,6 @@ def write(tmp_path, text: str, name: str = "programs.yaml") -> str:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return str(path)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def states(store: Store) -> dict[str, str]:

@@ -14,6 +14,7 @@ schemas/ (source, commit and SHA-256 in schemas/README.md).
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import json
 import re
@@ -32,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).parent / "schemas"
 MANIFEST = ROOT / "slack-manifest.yml"
 CODE = ("adapters", "bot", "scheduler", "entrypoints")
+# One worker runs this module, so that the code is read and walked once (see the caches below).
+pytestmark = pytest.mark.xdist_group("slack_manifest")
 METHODS = "https://api.slack.com/methods/"
 EVENTS = "https://api.slack.com/events/"
 
@@ -105,9 +108,12 @@ def manifest() -> dict:
     return yaml.safe_load(MANIFEST.read_text())
 
 
+@functools.cache
 def web_api_names() -> dict[str, str]:
     """AsyncWebClient's method name -> the Web API method it calls, read from slack_sdk's
-    own source (each one is `self.api_call("chat.postMessage", ...)`)."""
+    own source (each one is `self.api_call("chat.postMessage", ...)`). Read once per process:
+    reading some 300 methods' source costs about a second, and slack_sdk does not change
+    while the tests run."""
     names = {}
     for name, method in inspect.getmembers(AsyncWebClient, inspect.isfunction):
         if name.startswith("_"):
@@ -118,13 +124,17 @@ def web_api_names() -> dict[str, str]:
     return names
 
 
-def sources() -> list[tuple[Path, ast.Module]]:
-    return [(path, ast.parse(path.read_text(), str(path)))
-            for folder in CODE for path in sorted((ROOT / folder).rglob("*.py"))]
+@functools.cache
+def sources() -> tuple[tuple[Path, ast.Module], ...]:
+    """Every module of the code, parsed once per process (the checks only read the trees)."""
+    return tuple((path, ast.parse(path.read_text(), str(path)))
+                 for folder in CODE for path in sorted((ROOT / folder).rglob("*.py")))
 
 
+@functools.cache
 def methods_called() -> dict[str, set[str]]:
-    """Web API method -> where the code reaches it ("file:line")."""
+    """Web API method -> where the code reaches it ("file:line"). This and the two readers
+    below walk every module's tree: once per process, and the checks only read the answers."""
     names, found = web_api_names(), {}
     for path, tree in sources():
         for node in ast.walk(tree):
@@ -141,6 +151,7 @@ def methods_called() -> dict[str, set[str]]:
     return found
 
 
+@functools.cache
 def events_registered() -> dict[str, set[str]]:
     """Event type -> where a bolt listener is registered for it: `app.event("x")`, or
     `app.event(name)` inside `for name in ("x", "y")` (a regular expression is a catch-all,
@@ -167,6 +178,7 @@ def events_registered() -> dict[str, set[str]]:
     return found
 
 
+@functools.cache
 def commands_registered() -> set[str]:
     return {node.args[0].value for _, tree in sources() for node in ast.walk(tree)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conformance.harness import cases, check, params
+from tests.helpers.conformance import cases, check, params
 
 
 @pytest.mark.parametrize("case", params("slack"))

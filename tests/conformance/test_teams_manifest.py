@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from adapters.teams.package import MANIFEST_VERSION, checked_app_id, manifest, package, public_host
 from bot.errors import BadInput
+from tests.helpers.cli import run
 
 SCHEMAS = Path(__file__).parent / "schemas"
 APP_ID = "5b1e2a0c-9d3f-4e6a-8b7c-0123456789ab"
@@ -63,12 +64,6 @@ def test_the_schema_files_are_the_official_ones_unmodified():
 
 # `weaktie teams-package` refuses what Teams would reject, writing nothing.
 
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    from entrypoints.cli import main
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
@@ -83,7 +78,7 @@ def folder(tmp_path, monkeypatch):
                                     APP_ID.replace("-", ""), f" {APP_ID}", f"{APP_ID}\n"])
 def test_teams_package_refuses_an_app_id_that_is_not_a_guid_and_writes_nothing(capsys, folder,
                                                                                app_id):
-    code, out, err = cli(capsys, "teams-package", "--app-id", app_id)
+    code, out, err = run(capsys, "teams-package", "--app-id", app_id)
     assert code == 1 and out == ""
     assert err.startswith("weaktie: error: ") and "GUID" in err and "Traceback" not in err
     assert list(folder.iterdir()) == []
@@ -92,7 +87,7 @@ def test_teams_package_refuses_an_app_id_that_is_not_a_guid_and_writes_nothing(c
 def test_teams_package_refuses_microsoft_app_id_from_the_environment_when_not_a_guid(
         capsys, folder, monkeypatch):
     monkeypatch.setenv("MICROSOFT_APP_ID", "my-bot")
-    code, _, err = cli(capsys, "teams-package", "--out", "teams.zip")
+    code, _, err = run(capsys, "teams-package", "--out", "teams.zip")
     assert code == 1 and "MICROSOFT_APP_ID" in err and "GUID" in err
     assert list(folder.iterdir()) == []
 
@@ -106,7 +101,7 @@ def test_teams_package_refuses_microsoft_app_id_from_the_environment_when_not_a_
 def test_teams_package_refuses_a_public_url_that_is_not_a_plain_https_address(capsys, folder,
                                                                               monkeypatch, url):
     monkeypatch.setenv("WEAKTIE_PUBLIC_URL", url)
-    code, _, err = cli(capsys, "teams-package", "--app-id", APP_ID)
+    code, _, err = run(capsys, "teams-package", "--app-id", APP_ID)
     assert code == 1 and "WEAKTIE_PUBLIC_URL must be the https:// address" in err
     assert "secret" not in err  # the setting is named, never quoted
     assert list(folder.iterdir()) == []
@@ -115,7 +110,7 @@ def test_teams_package_refuses_a_public_url_that_is_not_a_plain_https_address(ca
 def test_teams_package_lists_the_public_url_as_a_bare_host_in_valid_domains(capsys, folder,
                                                                            monkeypatch):
     monkeypatch.setenv("WEAKTIE_PUBLIC_URL", "https://Coffee.Example.org:8443/weaktie/")
-    code, out, _ = cli(capsys, "teams-package", "--app-id", APP_ID, "--out", "teams.zip")
+    code, out, _ = run(capsys, "teams-package", "--app-id", APP_ID, "--out", "teams.zip")
     assert code == 0 and "wrote teams.zip" in out
     with zipfile.ZipFile(folder / "teams.zip") as archive:
         found = json.loads(archive.read("manifest.json"))
@@ -125,7 +120,7 @@ def test_teams_package_lists_the_public_url_as_a_bare_host_in_valid_domains(caps
 
 
 def test_teams_package_says_why_it_cannot_write_the_file(capsys, folder):
-    code, _, err = cli(capsys, "teams-package", "--app-id", APP_ID, "--out", "missing/teams.zip")
+    code, _, err = run(capsys, "teams-package", "--app-id", APP_ID, "--out", "missing/teams.zip")
     assert code == 1 and "cannot write missing/teams.zip" in err
     assert list(folder.iterdir()) == []
 

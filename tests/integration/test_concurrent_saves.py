@@ -3,33 +3,16 @@ fails: found by bench/hostile.py on PostgreSQL, where delete-then-insert raced i
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
+
+from tests.helpers.concurrency import at_once
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 
 
-def _at_once(work, n: int = 12) -> list[BaseException]:
-    start, failures = threading.Barrier(n), []
-
-    def run(i: int) -> None:
-        start.wait()
-        try:
-            work(i)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
-            failures.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return failures
-
-
 def test_a_persons_conversation_reference_saved_at_once_is_kept_once(store):
     store.update_person("TEN", "29:ana", "teams")
-    failures = _at_once(lambda i: store.save_reference(
+    failures = at_once(lambda i: store.save_reference(
         "TEN", "29:ana", {"conversation": {"id": f"a:{i}"}}, "teams", NOW))
     assert failures == []
     assert store.reference("TEN", "29:ana")["conversation"]["id"].startswith("a:")
@@ -37,7 +20,7 @@ def test_a_persons_conversation_reference_saved_at_once_is_kept_once(store):
 
 def test_a_profile_form_submitted_twice_at_once_keeps_one_list(store):
     store.update_person("T1", "UANA", "slack")
-    failures = _at_once(lambda i: store.set_do_not_pair("T1", "UANA", ["UBEA", "UCAI"], "slack"))
+    failures = at_once(lambda i: store.set_do_not_pair("T1", "UANA", ["UBEA", "UCAI"], "slack"))
     assert failures == []
     assert store.person("T1", "UANA").do_not_pair == {"UBEA", "UCAI"}
 

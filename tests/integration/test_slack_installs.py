@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import BadInput
-from tests.integration.test_concurrent_saves import _at_once
+from tests.helpers.concurrency import at_once
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 BAD = ["T\x00", ["T1"], {"id": "T1"}, "T" * 300, ""]
@@ -72,7 +72,7 @@ def test_a_reinstall_replaces_the_installation_in_place(store):
 
 
 def test_oauth_completions_for_one_workspace_at_once_never_fail(store):
-    failures = _at_once(lambda i: store.save_slack_install("T1", workspace(token=f"t{i}"), NOW))
+    failures = at_once(lambda i: store.save_slack_install("T1", workspace(token=f"t{i}"), NOW))
     assert failures == []  # before: delete-then-insert, a unique violation on PostgreSQL
     assert store.slack_install(None, "T1").bot_token_encrypted.startswith("t")
 

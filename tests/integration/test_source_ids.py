@@ -12,7 +12,7 @@ from bot.core.model import Interaction
 from bot.store import Store
 from bot.store.keys import SOURCE_ID_LENGTH, source_key
 from bot.store.migrate import alembic_config
-from tests.conftest import throwaway_database
+from tests.helpers.databases import throwaway_database
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 # A real Teams user id is about 90 characters ("29:" and a base64 blob), and a channel

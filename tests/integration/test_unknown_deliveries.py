@@ -10,12 +10,10 @@ The connector's routes are the Bot Connector REST API's
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from adapters.teams.endpoint import cloud_adapter, dev_settings
@@ -26,7 +24,7 @@ from bot.service import after_round as lifecycle
 from bot.service.admin import Gate, handle_admin
 from entrypoints.cli import main
 from scheduler.jobs import tick
-from tests.adapters.test_teams import FakeConnector
+from tests.standins.microsoft import MicrosoftStandIn
 
 TENANT = "TENANT1"
 MEMBERS = ("29:ana", "29:bea", "29:cai")
@@ -34,29 +32,6 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 SLOT = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
 LATER = NOW + timedelta(days=3)  # an hour after the slot has ended: time to ask "Did you meet?"
 MANAGER = "29:boss"
-
-
-class DroppingConnector(FakeConnector):
-    """Drops the connection of the next post to each conversation in `drop`, after reading it:
-    the bot cannot tell whether Teams took it (and here, Teams did not)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.drop: set[str] = set()
-
-    async def reply(self, request: web.Request) -> web.Response:
-        conversation = request.match_info["conversation"]
-        if conversation in self.drop:
-            self.drop.discard(conversation)
-            await request.read()
-            request.transport.close()
-            await asyncio.sleep(0.05)
-            return web.Response()
-        return await super().reply(request)
-
-    def cards_to(self, person: str, words: str = "") -> int:
-        return sum(1 for r in self.replies if r["path"].split("/")[3] == f"a:{person}"
-                   and r.get("attachments") and words in json.dumps(r["attachments"]))
 
 
 def teams_round(store, url: str) -> int:
@@ -72,7 +47,7 @@ def teams_round(store, url: str) -> int:
 
 def with_teams(store, steps):
     """Run `steps(fake, url, run)`: run(now) is one clock tick with the real Teams sender."""
-    fake = DroppingConnector()
+    fake = MicrosoftStandIn()
 
     async def scenario():
         async with TestServer(fake.app) as connector:

@@ -8,14 +8,14 @@ import random
 import time
 
 from bot.store import Store
-from tests.scheduler.clocks import Clocks, rounds_planned, tally, wait_until_done, workspace
-from tests.scheduler.slack_standin import SlackStandIn
+from tests.helpers.clocks import Clocks, rounds_planned, tally, wait_until_done, workspace
+from tests.standins.slack import SlackWebApi
 
 KILLS = 8  # per backend (the multi-clock tests kill four more); a life costs ~2 s of start-up
 PEOPLE = 60  # 30 pairs: a round takes several lives of a clock to deliver
 
 
-def kill_at_random_points(clocks: Clocks, slack: SlackStandIn, rng: random.Random) -> None:
+def kill_at_random_points(clocks: Clocks, slack: SlackWebApi, rng: random.Random) -> None:
     """Start a clock and SIGKILL it, KILLS times: at a random moment (as it finishes starting,
     plans or delivers), or just as the k-th next request reaches Slack (a request in flight)."""
     for _ in range(KILLS):
@@ -32,7 +32,7 @@ def test_a_clock_killed_again_and_again_delivers_every_nudge_exactly_once(store_
     store = Store.open(store_url)
     due = workspace(store, PEOPLE)
     rng = random.Random(20261)
-    with SlackStandIn(delay=0.2, seed=7) as slack:
+    with SlackWebApi(delay=0.2, seed=7).in_thread() as slack:
         clocks = Clocks(store_url, slack, tmp_path)
         try:
             kill_at_random_points(clocks, slack, rng)
@@ -57,7 +57,7 @@ def test_a_round_that_fell_due_while_everything_was_down_runs_once_after_restart
                                                                                   tmp_path):
     store = Store.open(store_url)
     due = workspace(store, 8, missed_days=5)  # five daily times passed with no clock running
-    with SlackStandIn() as slack:
+    with SlackWebApi().in_thread() as slack:
         clocks = Clocks(store_url, slack, tmp_path)
         try:
             clocks.start()

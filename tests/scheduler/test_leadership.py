@@ -15,7 +15,8 @@ from adapters.slack.send import SlackNudges, nudge_client
 from bot.service.delivery import deliver_due
 from bot.store import Store
 from bot.store.leadership import FENCE_FRESH
-from tests.adapters.test_slack_nudges import NOW, FakeSlack, planned_store
+from tests.helpers.slack import NOW, planned_store
+from tests.standins.slack import SlackWebApi
 
 
 def end_leader_session(url: str) -> None:
@@ -102,7 +103,7 @@ def test_a_leader_whose_session_ended_stops_sending_at_once(postgres_url):
 
 
 def test_a_sender_that_lost_the_lead_sends_nothing(tmp_path):
-    store, fake = planned_store(tmp_path), FakeSlack()
+    store, fake = planned_store(tmp_path), SlackWebApi()
 
     async def main():
         async with TestServer(fake.app) as api:

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from bot.store import Store
-from tests.scheduler.clocks import (
+from tests.helpers.clocks import (
     Clocks,
     end_session,
     leader,
@@ -21,7 +21,8 @@ from tests.scheduler.clocks import (
     wait_until_done,
     workspace,
 )
-from tests.scheduler.slack_standin import SlackStandIn
+from tests.helpers.databases import empty_tables
+from tests.standins.slack import SlackWebApi
 
 PEOPLE = 60
 
@@ -47,7 +48,7 @@ def test_clocks_at_once_deliver_each_nudge_once_while_the_leader_is_killed_mid_r
     try:
         due = workspace(store, PEOPLE)
         rng = random.Random(count)
-        with SlackStandIn(delay=0.2, seed=count) as slack:
+        with SlackWebApi(delay=0.2, seed=count).in_thread() as slack:
             clocks = Clocks(url, slack, tmp_path)
             killed = []
             try:
@@ -74,7 +75,7 @@ def test_clocks_at_once_deliver_each_nudge_once_while_the_leader_is_killed_mid_r
     finally:
         store.close()
         if backend == "postgresql":
-            _truncate(url)
+            empty_tables(url)
 
 
 def test_a_leader_that_lost_its_session_mid_round_stops_and_nothing_is_sent_twice(
@@ -82,7 +83,7 @@ def test_a_leader_that_lost_its_session_mid_round_stops_and_nothing_is_sent_twic
     store = Store.open(postgres_url)
     try:
         due = workspace(store, PEOPLE)
-        with SlackStandIn(delay=0.2, seed=3) as slack:
+        with SlackWebApi(delay=0.2, seed=3).in_thread() as slack:
             clocks = Clocks(postgres_url, slack, tmp_path)
             try:
                 clocks.start(), clocks.start()
@@ -103,16 +104,4 @@ def test_a_leader_that_lost_its_session_mid_round_stops_and_nothing_is_sent_twic
         assert counted.unknown == [] and counted.deliveries == counted.nudges == PEOPLE // 2
     finally:
         store.close()
-        _truncate(postgres_url)
-
-
-def _truncate(url: str) -> None:
-    """Leave the session's shared database empty for the next test (as `store_url` does)."""
-    from sqlalchemy import create_engine, text
-
-    from bot.store.schema import metadata
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-        conn.execute(text(f"truncate {names} restart identity cascade"))
-    engine.dispose()
+        empty_tables(postgres_url)

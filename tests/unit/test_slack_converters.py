@@ -37,7 +37,7 @@ from adapters.slack.interactive import clicker, first_action, original_message, 
 from adapters.slack.program_form import program_form
 from adapters.slack.request import FORM, JSON, check_shape, read_body
 from bot.errors import BadInput
-from tests.adapters.slack_shapes import json_values, payloads, views
+from tests.helpers.slack_shapes import json_values, payloads, views
 
 BOUNDED = settings(max_examples=100, deadline=None)
 INSTALLED = Installed(None, "T1", False)

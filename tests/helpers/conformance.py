@@ -8,7 +8,7 @@ and `expect` is every row it must leave. What `expect` does not name must be emp
 must store nothing says `"expect": {}`.
 
 Slack requests are signed as Slack signs them and go through slack-bolt (one workspace
-installed with a bot token; the Web API is the loopback stand-in of tests/adapters). Teams
+installed with a bot token; the Web API is the loopback stand-in of tests/standins). Teams
 activities go through botbuilder's CloudAdapter with authentication off (dev mode: the
 authenticated path refuses a loopback serviceUrl, and replies and roster calls must reach the
 Bot Connector stand-in); tests/adapters/test_teams_tokens.py covers token checks.
@@ -32,10 +32,10 @@ from bot.store import Store
 from bot.store.schema import channels, interactions, people, teams_places, tenants
 from entrypoints.app import build
 from entrypoints.config import Settings
-from tests.adapters.test_slack_events import signed, slack_app
-from tests.adapters.test_teams_guests import MixedConnector
+from tests.helpers.slack import signed, slack_app
+from tests.helpers.teams import mixed_team
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "conformance" / "fixtures"
 # What `expect` may name, each compared whole (absent means: nothing of that kind stored).
 EXPECTED = ("tenants", "uninstalled", "interactions", "people", "channels", "places")
 FORM = "application/x-www-form-urlencoded"
@@ -123,7 +123,7 @@ def replay(case: Case, tmp_path: Path, platform: str) -> tuple[list, dict]:
                                 await response.text()))
 
     async def teams() -> None:
-        async with TestServer(MixedConnector().app) as connector:
+        async with TestServer(mixed_team().app) as connector:
             url = str(connector.make_url("")).rstrip("/")
             async with TestClient(TestServer(build(Settings(database_url="unused", dev=True),
                                                    store))) as client:

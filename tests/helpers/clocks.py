@@ -21,7 +21,7 @@ from bot.core.programs import Program
 from bot.store import Store
 from bot.store.leadership import CLOCK_LOCK
 from bot.store.values import StoredNudge
-from tests.scheduler.slack_standin import SlackStandIn
+from tests.standins.slack import SlackWebApi
 
 TEAM = "T1"
 ZONE = "Europe/Lisbon"
@@ -58,7 +58,7 @@ def clock_command() -> list[str]:
 class Clocks:
     """Real `weaktie clock` processes against one database and one Slack stand-in."""
 
-    def __init__(self, url: str, slack: SlackStandIn, logs: Path) -> None:
+    def __init__(self, url: str, slack: SlackWebApi, logs: Path) -> None:
         self.url, self.slack, self.logs = url, slack, logs
         self.running: dict[str, subprocess.Popen] = {}
         self.started = 0
@@ -193,8 +193,8 @@ class Tally:
                 f"{len(self.unknown)} unknown")
 
 
-def tally(nudges: list[StoredNudge], slack: SlackStandIn) -> Tally:
-    posts = [p for p in slack.accepted() if p.event_type == "weaktie_nudge"]
+def tally(nudges: list[StoredNudge], slack: SlackWebApi) -> Tally:
+    posts = [p for p in list(slack.accepted) if p.kind == "weaktie_nudge"]
     count: dict[int, int] = {}
     for post in posts:
         count[post.nudge] = count.get(post.nudge, 0) + 1
