@@ -138,7 +138,6 @@ def test_only_the_entrypoints_read_the_environment():
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason="being split on a branch of this issue")
 def test_every_module_stays_under_300_lines():
     long = [f"{p.relative_to(ROOT)}: {n}" for p in modules(*PRODUCT, "bench")
             if (n := len(p.read_text().splitlines())) >= MAX_LINES]
