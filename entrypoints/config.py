@@ -118,7 +118,7 @@ def check_serving(settings: Settings) -> None:
     if not secret and not token:
         raise SettingsError("no platform is configured: set SLACK_SIGNING_SECRET and "
                             "SLACK_BOT_TOKEN (one Slack workspace), SLACK_CLIENT_ID and "
-                            "SLACK_CLIENT_SECRET (many; see README, Slack), or "
+                            "SLACK_CLIENT_SECRET (many; see docs/slack.md), or "
                             "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (Teams; or "
                             "WEAKTIE_DEV=1 to try Teams locally without them)")
     if not secret:

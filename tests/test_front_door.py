@@ -38,7 +38,7 @@ def anchor(heading: str) -> str:
 def test_every_link_between_the_readme_and_docs_leads_somewhere():
     import re
 
-    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
     broken = []
     for page in pages:
         for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text()):

@@ -197,7 +197,7 @@ class _Reader:
             self.problem(_deepest(nodes, str(exc)), f"{where}.{exc}")
             return False
         except (TypeError, ValueError, AttributeError):  # a shape the core's checks did not expect
-            self.problem(nodes[0], f"{where}.{key}: not understood; see the README for its form")
+            self.problem(nodes[0], f"{where}.{key}: not understood; see docs/programs.md for its form")
             return False
         if key == "timezone" and not _zone(value):
             self.problem(nodes[1], f"{where}.timezone: unknown time zone '{value}' (an IANA "

@@ -68,21 +68,20 @@ class TeamsPlaces(StoreBase):
 
     def leave_teams_place(self, tenant: str, place: str) -> bool:
         """The app left a team or group chat; whether it still lives elsewhere in the tenant."""
-        with self._write() as conn:
-            tenant_id = find_tenant(conn, tenant)
-            if tenant_id is None:
-                return False
-            remove(conn, tenant_id, place)
-            return anywhere(conn, tenant_id)
+        return self._leave(tenant, lambda conn, tenant_id: remove(conn, tenant_id, place))
 
     def leave_teams_person(self, tenant: str, person: str) -> bool:
         """A person removed the app from their personal scope: their conversation reference
         goes; whether the app still lives elsewhere in the tenant."""
+        return self._leave(tenant,
+                           lambda conn, tenant_id: forget_reference(conn, tenant_id, person))
+
+    def _leave(self, tenant: str, gone) -> bool:
         with self._write() as conn:
             tenant_id = find_tenant(conn, tenant)
             if tenant_id is None:
                 return False
-            forget_reference(conn, tenant_id, person)
+            gone(conn, tenant_id)
             return anywhere(conn, tenant_id)
 
     def teams_places(self, tenant: str) -> list[tuple[str, str]]:

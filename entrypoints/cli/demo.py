@@ -25,7 +25,7 @@ def _dataset(folder: Path):
     found = [folder / n for n in ("interactions.csv.gz", "interactions.csv") if (folder / n).is_file()]
     if not found:
         raise WeaktieError(f"{folder}: expected interactions.csv.gz or interactions.csv "
-                           "in the common format (see README)")
+                           "in the common format (see docs/operations.md)")
     people = read_people(folder / "people.csv") if (folder / "people.csv").is_file() else []
     return dataset(folder.name, people, CsvInteractions(found[0]))
 
