@@ -11,7 +11,7 @@ from bot.core.model import Nudge, RoundPlan, Slot
 from bot.core.programs import Program
 from bot.service.delivery import deliver_due
 from bot.service.outbound import NudgeMessage
-from tests.service.fakes import FakeGroupChat, FakeMemberChat
+from tests.helpers.fake_chat import FakeGroupChat, FakeMemberChat
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 SLOT = Slot(NOW + timedelta(days=1), NOW + timedelta(days=1, minutes=30))
