@@ -12,6 +12,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from bot.service.inbound import Handler
+
 MAX_BODY = 512 * 1024  # Slack's payloads are a few kilobytes; anything near this is not Slack
 
 
@@ -24,7 +26,7 @@ class CalendarEndpoint:
     """GET /calendar/{nudge}/{token}.ics: the invitation for a confirmed meetup. The token is
     checked before the database is touched; a wrong one looks exactly like a missing one."""
 
-    service: Any  # bot.service.handler.Service: invitation(nudge, token) -> .ics or None
+    service: Handler  # invitation(nudge, token) -> the .ics, or None
 
     async def handle(self, request: web.Request) -> web.Response:
         nudge, token = request.match_info["nudge"], request.match_info["token"]

@@ -119,3 +119,18 @@ def test_observed_interactions_are_committed_before_handle_returns(store):
 def test_a_value_that_is_not_inbound_is_a_programming_error(store):
     with pytest.raises(TypeError):
         service_on(store).answer("join")
+
+
+def test_the_service_answers_every_question_of_the_port_adapters_are_typed_against():
+    import inspect
+
+    from bot.service.inbound import Handler
+    asked = {name for name, _ in inspect.getmembers(Handler, inspect.isfunction)
+             if not name.startswith("_")}
+    assert asked == {"handle", "first_time", "author_of", "includes_guests", "colleagues",
+                     "invitation"}
+    for name in asked:
+        port, ours = inspect.signature(getattr(Handler, name)), \
+            inspect.signature(getattr(Service, name))
+        assert list(port.parameters) == list(ours.parameters), name
+        assert inspect.iscoroutinefunction(getattr(Service, name)), name
