@@ -52,8 +52,6 @@ from bot.service.inbound import (
 LOG = logging.getLogger("weaktie.slack")
 HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "pause 2w",
                  "home_resume": "resume"}
-
-
 NOT_OURS = "Sorry, coffee rounds here are for the people of this workspace only."
 
 
@@ -64,7 +62,7 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     quiet_slack_loggers()
     extra = {"base_url": api_url} if api_url else {}
     client = AsyncWebClient(token=token, **extra)
-    # adapters/web.py verifies every signature on the raw bytes before bolt sees the request,
+    # adapters/slack/endpoint.py verifies every signature on the raw bytes before bolt sees the request,
     # and Socket Mode authenticates its connection: bolt checking again would only cost time.
     common = {"signing_secret": signing_secret or "", "client": client,
               "request_verification_enabled": False, "process_before_response": True}

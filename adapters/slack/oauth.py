@@ -143,7 +143,7 @@ def oauth_settings(store: Any, client_id: str | None, client_secret: str | None,
                    box: Any) -> AsyncOAuthSettings:
     """Bolt's OAuth flow on our database, bot tokens sealed with `box`. The redirect URL is
     the one the app's settings name (slack-manifest.yml: https://YOUR-HOST/slack/oauth_redirect,
-    which adapters/web.py serves)."""
+    which adapters/slack/endpoint.py answers and adapters/web.py routes)."""
     return AsyncOAuthSettings(client_id=client_id, client_secret=client_secret, scopes=SCOPES,
                               installation_store=DatabaseInstallations(store, box),
                               state_store=DatabaseStates(store),
