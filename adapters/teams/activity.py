@@ -16,7 +16,6 @@ from bot.service.inbound import BadInput
 # ids inside mention entities), so the turn reads the raw JSON. Set per request, in its task.
 RAW: ContextVar[dict] = ContextVar("weaktie_teams_raw")
 
-
 # What one activity may hold before we look at it: Teams' own activities stay far below these.
 MAX_ID = 200  # the store's id columns (tenants, people, channels) are 200 characters
 MAX_NAME = 1000
@@ -24,7 +23,6 @@ MAX_TEXT = 100_000  # a Teams message is at most about 100 KB
 MAX_URL = 2000
 MAX_LIST = 1000  # entities, members added or removed, reactions
 MAX_MENTIONS = 50  # distinct people one message may be stored as mentioning
-
 
 # Inbound Bot Framework activity types (invokeResponse only ever goes from the bot).
 ACTIVITY_TYPES = frozenset(t.value for t in ActivityTypes) - {ActivityTypes.invoke_response.value}
