@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from entrypoints.cli import data, demo, programs, rounds, serve, teams
+from entrypoints.cli import data, demo, health, programs, rounds, serve, teams
 
 DESCRIPTION = "The `weaktie` command: suggests in-person coffees from who interacts with whom."
 
@@ -53,6 +53,14 @@ def build() -> argparse.ArgumentParser:
     round_cmd.add_argument("--send", action="store_true",
                            help="deliver the round's nudges now (Slack tenants; SLACK_BOT_TOKEN)")
     round_cmd.set_defaults(run=rounds.round_now)
+
+    health_cmd = commands.add_parser("health", parents=[common],
+                                     help="the network's health this week, aggregates only")
+    health_cmd.add_argument("--tenant", default="default")
+    health_cmd.add_argument("--json", action="store_true",
+                            help="print the figures as JSON (suppressed ones are null)")
+    health_cmd.add_argument("--now", type=_moment, help="as of this ISO time (default: now)")
+    health_cmd.set_defaults(run=health.network_health)
 
     serve_cmd = commands.add_parser("serve", parents=[common],
                                     help="serve the Slack and Teams endpoints (and run the clock)")
