@@ -21,6 +21,7 @@ ADMIN_HELP = """Community manager commands (`admin ...`):
 • `admin preview [NAME]`: what the next round would look like, without sending anything
 • `admin run [NAME]`: plan a round now (the nudges go out within a minute)
 • `admin stats [NAME] [rounds=4]`: participation, acceptance, meetings, groups crossing communities
+• `admin health`: the network this week: ties across communities, teams and offices, isolation
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
 • `admin guests`: whether people of other organisations are included; `admin guests include` / \
 `admin guests exclude`
@@ -40,7 +41,7 @@ NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
 OPTIONAL_NAME = ("preview", "run", "stats", "form")
 DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
 ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME,
-           "deliveries", *DELIVERY_ACTIONS, "guests")
+           "deliveries", *DELIVERY_ACTIONS, "guests", "health")
 GUEST_CHOICES = ("include", "exclude")  # `admin guests` alone shows the tenant's choice
 
 # Words a manager may use for a setting -> the program field it sets.
@@ -70,7 +71,7 @@ class AdminCommand:
     confirmed: bool = False
 
 
-SLOW = ("preview", "run", "stats")  # they plan or score a whole round: seconds on a big tenant
+SLOW = ("preview", "run", "stats", "health")  # they build a tenant's ties: seconds when big
 
 
 def takes_a_while(text: str) -> bool:
@@ -96,7 +97,7 @@ def parse_admin(text: str) -> AdminCommand | Reply:
     action, rest = words[0].lower(), words[1:]
     if action not in ACTIONS:
         return Reply(f"Sorry, `admin {action}` is not a manager command.\n{ADMIN_HELP}")
-    if action in ("programs", "managers"):
+    if action in ("programs", "managers", "health"):
         return AdminCommand(action) if not rest else Reply(f"`admin {action}` takes nothing more.")
     if action in ("grant", "revoke"):
         return _person(action, rest)
