@@ -21,6 +21,7 @@ from bot.service.admin_words import parse_admin
 from bot.service.commands import Reply
 from bot.service.network_health import health, health_text
 from bot.service.program_reports import nobody, preview, stats
+from bot.service.round_outcomes import outcomes
 from bot.store import DuplicateRound, Store
 
 REFUSAL = ("Sorry, only community managers can change coffee programs, so nothing has changed. "
@@ -249,7 +250,8 @@ ACTIONS = {"programs": _programs, "show": show, "create": _create, "edit": _edit
            "pause": _pause, "resume": _resume, "delete": _delete, "preview": preview,
            "run": _run, "stats": stats, "managers": _managers, "grant": _grant,
            "revoke": _revoke, "form": _form, "deliveries": _deliveries,
-           "delivered": _delivered, "resend": _resend, "guests": _guests, "health": _health}
+           "delivered": _delivered, "resend": _resend, "guests": _guests, "health": _health,
+           "outcomes": outcomes}
 
 
 def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:

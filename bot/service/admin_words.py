@@ -21,6 +21,8 @@ ADMIN_HELP = """Community manager commands (`admin ...`):
 • `admin preview [NAME]`: what the next round would look like, without sending anything
 • `admin run [NAME]`: plan a round now (the nudges go out within a minute)
 • `admin stats [NAME] [rounds=4]`: participation, acceptance, meetings, groups crossing communities
+• `admin outcomes [NAME] [rounds=4]`: did the groups that met keep talking? against those that \
+did not, and random groups
 • `admin health`: the network this week: ties across communities, teams and offices, isolation
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
 • `admin guests`: whether people of other organisations are included; `admin guests include` / \
@@ -38,7 +40,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # A person named by id, with or without "@" (the Slack adapter unescapes <@U08|eve> to U08).
 MENTION = re.compile(r"^@?([A-Za-z0-9:._@-]+)$")
 NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
-OPTIONAL_NAME = ("preview", "run", "stats", "form")
+OPTIONAL_NAME = ("preview", "run", "stats", "outcomes", "form")
 DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
 ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME,
            "deliveries", *DELIVERY_ACTIONS, "guests", "health")
@@ -71,7 +73,7 @@ class AdminCommand:
     confirmed: bool = False
 
 
-SLOW = ("preview", "run", "stats", "health")  # they build a tenant's ties: seconds when big
+SLOW = ("preview", "run", "stats", "outcomes", "health")  # they build a tenant's ties: seconds when big
 
 
 def takes_a_while(text: str) -> bool:
@@ -128,8 +130,8 @@ def parse_admin(text: str) -> AdminCommand | Reply:
     settings = _settings(rest)
     if isinstance(settings, Reply):
         return settings
-    if action == "stats":
-        return _stats(name, settings)
+    if action in ("stats", "outcomes"):
+        return _stats(action, name, settings)
     if action == "edit" and not settings:
         return Reply(f"What should change? `admin edit {name} size=3` (`admin help` lists settings).")
     if settings and action not in ("create", "edit"):
@@ -144,10 +146,10 @@ def _person(action: str, rest: list[str]) -> AdminCommand | Reply:
     return AdminCommand(action, found.group(1))
 
 
-def _stats(name: str | None, settings: dict) -> AdminCommand | Reply:
+def _stats(action: str, name: str | None, settings: dict) -> AdminCommand | Reply:
     if set(settings) - {"rounds"}:
-        return Reply("`admin stats` takes a program and `rounds=N`, nothing else.")
-    return AdminCommand("stats", name, settings)
+        return Reply(f"`admin {action}` takes a program and `rounds=N`, nothing else.")
+    return AdminCommand(action, name, settings)
 
 
 def _settings(words: list[str]) -> dict[str, Any] | Reply:

@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
+from bot.core.model import Slot
 from bot.store.base import StoreBase, find_tenant
 from bot.store.schema import feedback, managers, nudge_members, nudges, people, programs, rounds
-from bot.store.sql import insert_ignoring_duplicates
+from bot.store.sql import aware, insert_ignoring_duplicates
+from bot.store.values import RoundGroup
 
 
 def _person_id(conn: Connection, tenant_id: int, person: str) -> int:
@@ -67,6 +69,40 @@ def read_outcomes(conn: Connection, tenant_id: int, program: str, last_rounds: i
     return [(state, tuple(members[i]), said[i]) for i, state in found]
 
 
+def read_round_groups(conn: Connection, tenant_id: int, program: str, last_rounds: int
+                      ) -> list[RoundGroup]:
+    """The groups of the program's latest rounds, with what each member answered."""
+    recent = (select(rounds.c.id).join(programs, programs.c.id == rounds.c.program_id)
+              .where(rounds.c.tenant_id == tenant_id, programs.c.name == program)
+              .order_by(rounds.c.due_at.desc()).limit(last_rounds)).subquery()
+    found = conn.execute(select(nudges.c.id, nudges.c.slots, rounds.c.due_at)
+                         .join(rounds, rounds.c.id == nudges.c.round_id)
+                         .where(nudges.c.round_id.in_(select(recent.c.id)),
+                                nudges.c.state != "failed")).all()
+    members: dict[int, list[str]] = {i: [] for i, _, _ in found}
+    said: dict[int, dict[str, set[str]]] = {i: {} for i in members}
+    latest: dict[int, dict[str, tuple[str, int | None]]] = {i: {} for i in members}
+    if members:
+        rows = conn.execute(select(nudge_members.c.nudge_id, people.c.external_id)
+                            .join(people, people.c.id == nudge_members.c.person_id)
+                            .where(nudge_members.c.nudge_id.in_(list(members)))
+                            .order_by(nudge_members.c.nudge_id, nudge_members.c.position))
+        for nudge_id, person in rows:
+            members[nudge_id].append(person)
+        rows = conn.execute(select(feedback.c.nudge_id, people.c.external_id, feedback.c.kind,
+                                   feedback.c.slot)
+                            .join(people, people.c.id == feedback.c.person_id)
+                            .where(feedback.c.nudge_id.in_(list(members)))
+                            .order_by(feedback.c.at, feedback.c.id))
+        for nudge_id, person, kind, slot in rows:
+            said[nudge_id].setdefault(person, set()).add(kind)
+            latest[nudge_id][person] = (kind, slot)
+    return [RoundGroup(tuple(members[i]), {p: frozenset(k) for p, k in said[i].items()},
+                       latest[i], tuple(Slot(aware(datetime.fromisoformat(a)),
+                                             aware(datetime.fromisoformat(b))) for a, b in slots),
+                       aware(due)) for i, slots, due in found]
+
+
 class Managers(StoreBase):
     """Community managers (bot/service/admin.py): who was granted, and how rounds went."""
 
@@ -90,3 +126,10 @@ class Managers(StoreBase):
         with self.engine.connect() as conn:
             tenant_id = find_tenant(conn, tenant)
             return [] if tenant_id is None else read_outcomes(conn, tenant_id, program, last_rounds)
+
+    def round_groups(self, tenant: str, program: str, last_rounds: int) -> list[RoundGroup]:
+        """The groups of the program's latest rounds, for their outcomes (bot/core/lasting.py)."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return [] if tenant_id is None else read_round_groups(conn, tenant_id, program,
+                                                                  last_rounds)

@@ -121,3 +121,16 @@ class SlackInstall:
     installer_user_id: str | None
     bot_token_encrypted: str
     installed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RoundGroup:
+    """One group of a program's recent round, as the outcomes read it: its members, every kind
+    each member answered and their latest (kind, slot), the slots proposed, and when the round
+    was due (the moment the group was suggested)."""
+
+    members: tuple[str, ...]
+    said: Mapping[str, frozenset[str]]
+    latest: Mapping[str, tuple[str, int | None]]
+    slots: tuple[Slot, ...]
+    suggested: datetime

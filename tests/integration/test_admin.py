@@ -49,7 +49,8 @@ EVERY_MANAGER_COMMAND = [
     "admin", "admin help", "admin programs", "admin show coffee", "admin create tea size=3",
     "admin edit coffee size=4", "admin form coffee", "admin pause coffee", "admin resume coffee",
     "admin delete coffee", "admin delete coffee now", "admin preview coffee", "admin run coffee",
-    "admin stats coffee", "admin health", "admin managers", "admin grant u01", "admin revoke UBOSS",
+    "admin stats coffee", "admin outcomes coffee", "admin health", "admin managers",
+    "admin grant u01", "admin revoke UBOSS",
     "admin nonsense words", "ADMIN   RUN",
 ]
 

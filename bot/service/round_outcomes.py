@@ -1,0 +1,64 @@
+"""`admin outcomes`: did the meetups leave lasting ties? The groups of a program's latest rounds
+are read from the store, judged by the pure rule of bot/core/lasting.py (docs/outcomes.md), and
+said in a few lines. Aggregates only: a rate over fewer than MIN_PEOPLE people is not shown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.lasting import Group, Lasting, lasting
+from bot.core.lifecycle import common_slot
+from bot.core.outcomes import MIN_PEOPLE
+from bot.service import rounds as service
+from bot.store import Store
+from bot.store.values import RoundGroup
+
+DEFAULT_ROUNDS = 4
+DIDNT = frozenset({"declined", "not_met"})  # answers that say the group did not meet
+
+
+def group_of(found: RoundGroup) -> Group:
+    """A stored group as the rule reads it: met when someone said so; did not meet when someone
+    declined or said they didn't, or nobody answered at all (accepted, never confirmed:
+    neither); its window opens at the slot all accepted, else when it was suggested."""
+    met = any("met" in kinds for kinds in found.said.values())
+    silent = not any(found.said.values())
+    didnt = not met and (silent or any(kinds & DIDNT for kinds in found.said.values()))
+    agreed = common_slot(found.members, found.latest)
+    reference = found.slots[agreed].start if agreed is not None and agreed < len(found.slots) \
+        else found.suggested
+    return Group(found.members, met, didnt, reference, found.suggested)
+
+
+def lasting_ties(store: Store, tenant: str, program: str, now: datetime,
+                 last_rounds: int = DEFAULT_ROUNDS) -> Lasting:
+    groups = [group_of(g) for g in store.round_groups(tenant, program, last_rounds)]
+    return lasting(groups, list(store.interactions(tenant, until=now)), now)
+
+
+def outcomes_text(program: str, last_rounds: int, found: Lasting) -> str:
+    head = f"`{program}`, last {last_rounds} rounds"
+    if found.groups == 0:
+        return (f"{head}: no group's eight weeks have passed yet ({found.pending} still "
+                "running), so nothing can be said about lasting ties.")
+    if found.met is None:
+        return (f"{head}: {found.groups} groups' eight weeks have passed, but too few people "
+                f"(under {MIN_PEOPLE} on a side) to show lasting ties without singling anyone "
+                f"out.{_pending(found)}")
+    base = "not shown" if found.base is None else f"{found.base:g}%"
+    return (f"{head}, groups whose eight weeks have passed:\n"
+            f"• still talking after meeting: {found.met:g}%\n"
+            f"• still talking, groups that did not meet: {found.not_met:g}%\n"
+            f"• random groups of the same people, same weeks: {base}{_pending(found)}")
+
+
+def _pending(found: Lasting) -> str:
+    return f"\n{found.pending} groups are still within their eight weeks." if found.pending else ""
+
+
+def outcomes(store, tenant, person, command, now, platform, gate) -> str:
+    """The manager command (bot/service/admin.py applies the gate first)."""
+    program = service.program_for(store, tenant, command.name)
+    last = command.settings.get("rounds", DEFAULT_ROUNDS)
+    return outcomes_text(program.name, last, lasting_ties(store, tenant, program.name, now, last))
