@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from entrypoints.cli import data, demo, health, programs, rounds, serve, teams
+from entrypoints.cli import data, demo, health, outcomes, programs, rounds, serve, teams
 
 DESCRIPTION = "The `weaktie` command: suggests in-person coffees from who interacts with whom."
 
@@ -61,6 +61,17 @@ def build() -> argparse.ArgumentParser:
                             help="print the figures as JSON (suppressed ones are null)")
     health_cmd.add_argument("--now", type=_moment, help="as of this ISO time (default: now)")
     health_cmd.set_defaults(run=health.network_health)
+
+    outcomes_cmd = commands.add_parser("outcomes", parents=[common],
+                                       help="whether the groups that met kept talking")
+    outcomes_cmd.add_argument("--tenant", default="default")
+    outcomes_cmd.add_argument("--program", help="program name (default: the default program)")
+    outcomes_cmd.add_argument("--rounds", type=_rounds, default=4,
+                              help="how many of the latest rounds (1 to 52, default 4)")
+    outcomes_cmd.add_argument("--json", action="store_true",
+                              help="print the figures as JSON (suppressed ones are null)")
+    outcomes_cmd.add_argument("--now", type=_moment, help="as of this ISO time (default: now)")
+    outcomes_cmd.set_defaults(run=outcomes.round_outcomes)
 
     serve_cmd = commands.add_parser("serve", parents=[common],
                                     help="serve the Slack and Teams endpoints (and run the clock)")
@@ -137,6 +148,12 @@ def _version() -> str:
         return version("weaktie")
     except PackageNotFoundError:  # run from a source tree that was never installed
         return "(not installed)"
+
+
+def _rounds(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 52):
+        raise argparse.ArgumentTypeError("a number of rounds from 1 to 52")
+    return int(text)
 
 
 def _moment(text: str) -> datetime:
