@@ -143,13 +143,15 @@ async def _each_member(store: Store, adapter: MemberChat, message, resume: bool)
         if resume:
             raise Unverifiable(f"outbox {message.outbox}: cut off mid-send; the platform "
                                "cannot be asked")
-        await adapter.send_to(message, await _recipient(store, message, message.to))
+        group = await _group(store, message)
+        await adapter.send_to(message, await _recipient(store, message, message.to, group))
         return f"{adapter.platform}:outbox:{message.outbox}"
     ready, flying, done = ("sent", "asking", "asked") \
         if isinstance(message, FollowUpMessage) else ("planned", "sending", "sent")
     # Cut off mid-send earlier: a person decides (`weaktie deliveries`, `admin deliveries`),
     # told apart from a cut-off "Did you meet?" by its state.
     cut_off = "unknown" if flying == "sending" else "ask_unknown"
+    group = await _group(store, message)
     for member in message.members:
         if await asyncio.to_thread(store.move_member, message.tenant, message.nudge, member,
                                    flying, cut_off):
@@ -157,24 +159,29 @@ async def _each_member(store: Store, adapter: MemberChat, message, resume: bool)
         if not await asyncio.to_thread(store.move_member, message.tenant, message.nudge,
                                        member, ready, flying):
             continue  # done already
-        await adapter.send_to(message, await _recipient(store, message, member))
+        await adapter.send_to(message, await _recipient(store, message, member, group))
         await asyncio.to_thread(store.move_member, message.tenant, message.nudge, member,
                                 flying, done)
     return f"{adapter.platform}:{message.nudge}"
 
 
-async def _recipient(store: Store, message, member: str) -> Recipient:
-    """Where and how to write to one member: the conversation the platform gave us, the
-    group's names and sign-in names (for chat links). LookupError when the bot may not write
-    first to this person (Teams: only to people who installed it)."""
-    def read() -> Recipient:
-        reference = store.reference(message.tenant, member)
-        if reference is None:
-            raise LookupError(f"{member} has never talked to the bot: Teams lets a bot write "
-                              "first only to people who installed it")
+async def _group(store: Store, message) -> tuple[dict[str, str], dict[str, str]]:
+    """The group's names and sign-in names (for chat links), read once for every copy."""
+    def read() -> tuple[dict[str, str], dict[str, str]]:
         people = {m: store.person(message.tenant, m) for m in getattr(message, "members", ())}
         names = {m: p.label for m, p in people.items() if p is not None}
         links = store.sign_ins(message.tenant, list(message.members)) \
             if not isinstance(message, (ReminderMessage, NoticeMessage)) else {}
-        return Recipient(member, reference, names, links)
+        return names, links
     return await asyncio.to_thread(read)
+
+
+async def _recipient(store: Store, message, member: str,
+                     group: tuple[dict[str, str], dict[str, str]]) -> Recipient:
+    """Where to write to one member: the conversation the platform gave us. LookupError when
+    the bot may not write first to this person (Teams: only to people who installed it)."""
+    reference = await asyncio.to_thread(store.reference, message.tenant, member)
+    if reference is None:
+        raise LookupError(f"{member} has never talked to the bot: Teams lets a bot write "
+                          "first only to people who installed it")
+    return Recipient(member, reference, *group)
