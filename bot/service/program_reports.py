@@ -13,7 +13,7 @@ from bot.service import rounds as service
 from bot.service import scope
 from bot.store import Store
 
-DEFAULT_ROUNDS = 4  # stats look at this many latest rounds unless asked otherwise
+DEFAULT_ROUNDS = 4  # stats and outcomes look at this many latest rounds unless asked otherwise
 
 
 def preview(store, tenant, person, command, now, platform, gate) -> str:

@@ -11,10 +11,10 @@ from bot.core.lasting import Group, Lasting, lasting
 from bot.core.lifecycle import common_slot
 from bot.core.outcomes import MIN_PEOPLE
 from bot.service import rounds as service
+from bot.service.program_reports import DEFAULT_ROUNDS
 from bot.store import Store
 from bot.store.values import RoundGroup
 
-DEFAULT_ROUNDS = 4
 DIDNT = frozenset({"declined", "not_met"})  # answers that say the group did not meet
 
 
