@@ -1,5 +1,5 @@
 """The heartbeat: plan what is due, re-match declines, deliver, ask "Did you meet?", remind of
-agreed slots, pause the quiet, purge. Every step is safe to
+agreed slots, pause the quiet, purge, and once a week write down outcomes. Every step is safe to
 run twice or in two processes at once: rounds are unique per program and due time, and every
 send is a claimed row."""
 
@@ -27,6 +27,7 @@ class TickReport:
     paused: list[tuple[str, str]] = field(default_factory=list)  # (tenant, person) gone quiet
     outbox: int = 0  # reminders and notices sent
     purged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # tenants whose week was written down
 
 
 async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
@@ -47,9 +48,12 @@ async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
         report.paused += done.paused or []
         report.outbox += done.outbox
     report.purged = await asyncio.to_thread(clockwork.purge, store, now)
-    if report.planned or report.sent or report.asked or report.outbox or report.purged:
+    report.kept = await asyncio.to_thread(clockwork.keep_week, store, now)
+    if report.planned or report.sent or report.asked or report.outbox or report.purged \
+            or report.kept:
         LOG.info("tick: %d rounds planned, %d re-matched, %d nudges sent, %d asked, "
-                 "%d reminders and notices sent, %d people paused, %d workspaces purged",
+                 "%d reminders and notices sent, %d people paused, %d workspaces purged, "
+                 "%d workspaces' week written down",
                  len(report.planned), len(report.rematched), report.sent, report.asked,
-                 report.outbox, len(report.paused), len(report.purged))
+                 report.outbox, len(report.paused), len(report.purged), len(report.kept))
     return report

@@ -81,8 +81,41 @@ class Lasting:
     base: float | None  # random groups of the same people over the same windows that lasted
 
 
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Counts behind one rate: groups counted, how many lasted, the distinct people in them.
+    Kept (bot/core/records.py) so rounds can be combined later; never shown as such."""
+
+    groups: int
+    lasted: int
+    people: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cells:
+    groups: int  # groups whose window has passed
+    pending: int
+    met: Cell
+    not_met: Cell
+    base: Cell
+
+
 def lasting(groups: Iterable[Group], interactions: Iterable[Interaction], now: datetime, *,
             weeks: int = 8, min_after: int = 2, samples: int = 20, seed: int = 0) -> Lasting:
+    return rates(cells(groups, interactions, now, weeks=weeks, min_after=min_after,
+                       samples=samples, seed=seed))
+
+
+def rates(found: Cells) -> Lasting:
+    """The rates a manager may see, under the privacy rules in the module's docstring."""
+    met, not_met = _rate(found.met), _rate(found.not_met)
+    if met is None or not_met is None:
+        met = not_met = None  # complementary cells: one alone would reveal the other
+    return Lasting(found.groups, found.pending, met, not_met, _rate(found.base))
+
+
+def cells(groups: Iterable[Group], interactions: Iterable[Interaction], now: datetime, *,
+          weeks: int = 8, min_after: int = 2, samples: int = 20, seed: int = 0) -> Cells:
     span = timedelta(weeks=weeks)
     groups = [g for g in groups if len(set(g.members)) >= 2]
     done = [g for g in groups if g.reference + span <= now]
@@ -99,13 +132,11 @@ def lasting(groups: Iterable[Group], interactions: Iterable[Interaction], now: d
         return any(_pair_lasts(times.get(pair, ()), group, span, min_after)
                    for pair in _pairs(members))
 
-    met = _rate([(g.members, lasts(g.members, g)) for g in done if g.met])
-    not_met = _rate([(g.members, lasts(g.members, g)) for g in done
+    met = _cell([(g.members, lasts(g.members, g)) for g in done if g.met])
+    not_met = _cell([(g.members, lasts(g.members, g)) for g in done
                      if not g.met and g.declined])
-    if met is None or not_met is None:
-        met = not_met = None  # complementary cells: one alone would reveal the other
-    base = _rate([(members, lasts(members, g)) for members, g in controls])
-    return Lasting(len(done), len(groups) - len(done), met, not_met, base)
+    base = _cell([(members, lasts(members, g)) for members, g in controls])
+    return Cells(len(done), len(groups) - len(done), met, not_met, base)
 
 
 def _pair_lasts(times: Sequence[datetime], group: Group, span: timedelta, min_after: int) -> bool:
@@ -118,10 +149,15 @@ def _count(times: Sequence[datetime], start: datetime, end: datetime) -> int:
     return bisect_left(times, end) - bisect_left(times, start)
 
 
-def _rate(cell: list[tuple[Sequence[str], bool]]) -> float | None:
-    if len({m for members, _ in cell for m in members}) < MIN_PEOPLE:
+def _cell(found: list[tuple[Sequence[str], bool]]) -> Cell:
+    return Cell(len(found), sum(1 for _, lasted in found if lasted),
+                len({m for members, _ in found for m in members}))
+
+
+def _rate(cell: Cell) -> float | None:
+    if cell.people < MIN_PEOPLE or not cell.groups:
         return None
-    return round(100.0 * sum(1 for _, lasted in cell if lasted) / len(cell), 1)
+    return round(100.0 * cell.lasted / cell.groups, 1)
 
 
 def _pairs(members: Iterable[str]) -> list[Pair]:

@@ -243,7 +243,7 @@ def _when(at: datetime | None) -> str:
 
 
 def _health(store, tenant, person, command, now, platform, gate) -> str:
-    return health_text(health(store, tenant, now))
+    return health_text(health(store, tenant, now), store.health_series(tenant))
 
 
 ACTIONS = {"programs": _programs, "show": show, "create": _create, "edit": _edit,

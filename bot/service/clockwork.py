@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.service import after_round, rounds
+from bot.service import after_round, outcome_records, rounds
 from bot.service.delivery import ask_did_you_meet, deliver_due, deliver_outbox
 from bot.service.due import due_at
 from bot.service.outbound import ChatAdapter
@@ -75,3 +75,9 @@ def purge(store: Store, now: datetime) -> list[str]:
     purged = store.purge_uninstalled(now)
     store.purge_answered(now)
     return purged
+
+
+def keep_week(store: Store, now: datetime) -> list[str]:
+    """Once a week per tenant, the round records and health snapshots that keep the trend
+    (bot/service/outcome_records.py): the tenants written down by this call."""
+    return outcome_records.keep_week(store, now)

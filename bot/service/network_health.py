@@ -2,16 +2,17 @@
 in chat (bot/core/health.py computes it; docs/health.md defines each figure). Aggregates only:
 a figure over fewer than MIN_PEOPLE people is "not shown", and nothing names a person.
 
-Computed from the stored interactions on each ask; the weekly snapshots that keep the trend
-beyond the retention of raw interactions are issue 13's next step.
+Computed from the stored interactions on each ask; the trend comes from the weekly snapshots
+the clock keeps (bot/service/outcome_records.py), which outlive the raw interactions.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.health import HealthSnapshot, snapshot, suggestions
 from bot.core.outcomes import MIN_PEOPLE
+from bot.core.records import QUARTER, trend_words
 from bot.core.ties import TieParams, build_ties, communities, strong_threshold
 from bot.store import Store
 
@@ -27,16 +28,18 @@ def health(store: Store, tenant: str, now: datetime) -> HealthSnapshot:
                     now, strong_threshold(ties))
 
 
-def health_text(found: HealthSnapshot) -> str:
-    """The reply: shares in words, suppressed figures said to be so, then what to act on."""
+def health_text(found: HealthSnapshot, kept: list[tuple[datetime, dict]] = ()) -> str:
+    """The reply: shares in words, suppressed figures said to be so, then what to act on.
+    `kept`: the tenant's weekly snapshots (week, figures), for the share a quarter ago."""
     if found.people < MIN_PEOPLE:
         return (f"Network health: fewer than {MIN_PEOPLE} people are known here, so no figure "
                 "is shown (it could describe someone in particular).")
-    across = [f"community: {_share(found.across_communities)}"]
+    then = quarter_ago(kept, found.now)
+    across = [f"community: {_moved(found.across_communities, then, 'across_communities')}"]
     if found.across_teams is not None:
-        across.append(f"team: {_share(found.across_teams)}")
+        across.append(f"team: {_moved(found.across_teams, then, 'across_teams')}")
     if found.across_offices is not None:
-        across.append(f"office: {_share(found.across_offices)}")
+        across.append(f"office: {_moved(found.across_offices, then, 'across_offices')}")
     lines = [f"Network health this week ({found.people} people):",
              "• with a tie to another " + "; ".join(across),
              f"• with no direct interaction in 60 days: {_share(found.isolated)}",
@@ -55,3 +58,17 @@ def _share(value: float | None) -> str:
 
 def _number(value: float | int | None) -> str:
     return "not shown" if value is None else f"{value:g}"
+
+
+def quarter_ago(kept, now: datetime) -> dict | None:
+    """The kept snapshot closest to a quarter before `now` (within four weeks of it), or None."""
+    aim = now - QUARTER
+    near = [(abs(week - aim), figures) for week, figures in kept
+            if abs(week - aim) <= timedelta(weeks=4)]
+    return min(near, key=lambda found: found[0])[1] if near else None
+
+
+def _moved(value: float | None, then: dict | None, key: str) -> str:
+    if then is None or value is None:
+        return _share(value)
+    return trend_words(value, then.get(key), "a quarter ago")

@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.core.lasting import Group, Lasting, lasting
 from bot.core.lifecycle import common_slot
 from bot.core.outcomes import MIN_PEOPLE
+from bot.core.records import quarters, shown_round, trend_words
 from bot.service import rounds as service
 from bot.service.program_reports import DEFAULT_ROUNDS
 from bot.store import Store
@@ -61,4 +62,21 @@ def outcomes(store, tenant, person, command, now, platform, gate) -> str:
     """The manager command (bot/service/admin.py applies the gate first)."""
     program = service.program_for(store, tenant, command.name)
     last = command.settings.get("rounds", DEFAULT_ROUNDS)
-    return outcomes_text(program.name, last, lasting_ties(store, tenant, program.name, now, last))
+    text = outcomes_text(program.name, last, lasting_ties(store, tenant, program.name, now, last))
+    return text + trend_text(store.round_records(tenant, program.name))
+
+
+def trend_text(records) -> str:
+    """The kept records by quarter, in words (nothing when no round's record is final yet)."""
+    found = quarters([(due, figures) for _program, due, _final, figures in records])
+    if found is None:
+        return ""
+    latest, before = found
+    return (f"\nKept records by quarter: still talking after meeting "
+            f"{trend_words(latest.met, before.met)}.")
+
+
+def kept_rounds(records) -> list[dict]:
+    """Each kept round record as a manager may read it (JSON-ready; suppressed cells None)."""
+    return [{"due": due.isoformat(), "final": final, **shown_round(figures)}
+            for _program, due, final, figures in records]

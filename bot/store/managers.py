@@ -75,9 +75,14 @@ def read_round_groups(conn: Connection, tenant_id: int, program: str, last_round
     recent = (select(rounds.c.id).join(programs, programs.c.id == rounds.c.program_id)
               .where(rounds.c.tenant_id == tenant_id, programs.c.name == program)
               .order_by(rounds.c.due_at.desc()).limit(last_rounds)).subquery()
+    return groups_of_rounds(conn, select(recent.c.id))
+
+
+def groups_of_rounds(conn: Connection, round_ids) -> list[RoundGroup]:
+    """The groups of the given rounds (ids, or a select of them), with what each member answered."""
     found = conn.execute(select(nudges.c.id, nudges.c.slots, rounds.c.due_at)
                          .join(rounds, rounds.c.id == nudges.c.round_id)
-                         .where(nudges.c.round_id.in_(select(recent.c.id)),
+                         .where(nudges.c.round_id.in_(round_ids),
                                 nudges.c.state != "failed")).all()
     members: dict[int, list[str]] = {i: [] for i, _, _ in found}
     said: dict[int, dict[str, set[str]]] = {i: {} for i in members}

@@ -278,3 +278,6 @@ teams_places = Table(
     Column("kind", String(20), nullable=False),  # "team" or "groupChat"
     Column("installed_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# The kept aggregates of 0012 (round records, health snapshots) are in bot/store/kept_schema.py.

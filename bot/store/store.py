@@ -12,13 +12,14 @@ from bot.store.places import TeamsPlaces
 from bot.store.profiles import Profiles
 from bot.store.programs import Programs
 from bot.store.reading import Reading
+from bot.store.records import Records
 from bot.store.rounds import Rounds
 from bot.store.tenants import Tenants
 from bot.store.unknown import UnknownSends
 
 
 class Store(Leadership, Tenants, SlackInstalls, Ingest, Reading, Profiles, Programs, Rounds,
-            Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers):
+            Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records):
     """One database. Open with Store.open(url); all methods are scoped by tenant name."""
 
     def close(self) -> None:

@@ -20,7 +20,7 @@ def network_health(args) -> int:
     if args.json:
         print(json.dumps(dataclasses.asdict(found), indent=2, default=_iso, ensure_ascii=False))
     else:
-        print(health_text(found))
+        print(health_text(found, store.health_series(args.tenant)))
     return 0
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from bot.errors import WeaktieError
 from bot.service import rounds as service
-from bot.service.round_outcomes import lasting_ties, outcomes_text
+from bot.service.round_outcomes import kept_rounds, lasting_ties, outcomes_text, trend_text
 from entrypoints.cli.databases import open_store
 
 
@@ -20,9 +20,12 @@ def round_outcomes(args) -> int:
     program = service.program_for(store, args.tenant, args.program)
     found = lasting_ties(store, args.tenant, program.name, args.now or datetime.now(UTC),
                          args.rounds)
+    kept = store.round_records(args.tenant, program.name)
     if args.json:
+        # "kept": each round's record as the clock wrote it down weekly, suppressed cells null
         print(json.dumps({"program": program.name, "rounds": args.rounds,
-                          **dataclasses.asdict(found)}, indent=2))
+                          **dataclasses.asdict(found),
+                          "kept": kept_rounds(kept)}, indent=2))
     else:
-        print(outcomes_text(program.name, args.rounds, found))
+        print(outcomes_text(program.name, args.rounds, found) + trend_text(kept))
     return 0

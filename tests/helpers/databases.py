@@ -28,6 +28,7 @@ def throwaway_database(server_url: str, prefix: str):
 
 def empty_tables(url: str) -> None:
     """Leave a session's shared PostgreSQL database empty for the next test."""
+    import bot.store.kept_schema  # noqa: F401  (its tables join the metadata)
     from bot.store.schema import metadata
     engine = create_engine(url)
     with engine.begin() as conn:

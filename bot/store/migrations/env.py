@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import bot.store.kept_schema  # noqa: F401  (its tables join the metadata)
 from bot.store.schema import metadata
 
 
