@@ -19,7 +19,8 @@ from bot.service import rounds as service
 from bot.service import scope
 from bot.service.admin_words import parse_admin
 from bot.service.commands import Reply
-from bot.service.network_health import health, health_text
+from bot.service.drafts import draft
+from bot.service.network_health import answer as _health
 from bot.service.program_reports import nobody, preview, stats
 from bot.service.round_outcomes import outcomes
 from bot.store import DuplicateRound, Store
@@ -242,16 +243,12 @@ def _when(at: datetime | None) -> str:
     return f"{at:%Y-%m-%d %H:%M} UTC" if at else "time not recorded"
 
 
-def _health(store, tenant, person, command, now, platform, gate) -> str:
-    return health_text(health(store, tenant, now), store.health_series(tenant))
-
-
 ACTIONS = {"programs": _programs, "show": show, "create": _create, "edit": _edit,
            "pause": _pause, "resume": _resume, "delete": _delete, "preview": preview,
            "run": _run, "stats": stats, "managers": _managers, "grant": _grant,
            "revoke": _revoke, "form": _form, "deliveries": _deliveries,
            "delivered": _delivered, "resend": _resend, "guests": _guests, "health": _health,
-           "outcomes": outcomes}
+           "outcomes": outcomes, "draft": draft}
 
 
 def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:

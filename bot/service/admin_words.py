@@ -10,31 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.programs import Program
+from bot.service.admin_help import ADMIN_HELP
 from bot.service.commands import Reply
-
-ADMIN_HELP = """Community manager commands (`admin ...`):
-• `admin programs`: every program and its state
-• `admin show NAME`: a program's settings and its next round
-• `admin create NAME [setting=value ...]` / `admin edit NAME setting=value ...`
-• `admin form [NAME]`: the same settings as a form
-• `admin pause NAME` / `admin resume NAME` / `admin delete NAME`
-• `admin preview [NAME]`: what the next round would look like, without sending anything
-• `admin run [NAME]`: plan a round now (the nudges go out within a minute)
-• `admin stats [NAME] [rounds=4]`: participation, acceptance, meetings, groups crossing communities
-• `admin outcomes [NAME] [rounds=4]`: did the groups that met keep talking? against those that \
-did not, and random groups
-• `admin health`: the network this week: ties across communities, teams and offices, isolation
-• `admin managers` / `admin grant @someone` / `admin revoke @someone`
-• `admin guests`: whether people of other organisations are included; `admin guests include` / \
-`admin guests exclude`
-• `admin deliveries`: messages cut off mid-way (Teams keeps no copy to check); after asking \
-the person, `admin delivered ID` (they have it) or `admin resend ID` (it goes again, to them only)
-Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron line, `none`), \
-`tz=Europe/Lisbon`, `size=2..4`, `mode=in-person|hybrid`, `offices=Lisbon,Berlin`, \
-`venues="Lisbon: Kitchen, Café Lumen; Berlin: Roof"`, `cooldown=12` (weeks), \
-`enrolment=opt-in|opt-out`, `scope=#coffee,#random` (or `everyone`), weights \
-`dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`, \
-`guests=yes|no` (pair people of other organisations, where `admin guests include` keeps them)."""
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # A person named by id, with or without "@" (the Slack adapter unescapes <@U08|eve> to U08).
@@ -43,7 +20,7 @@ NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
 OPTIONAL_NAME = ("preview", "run", "stats", "outcomes", "form")
 DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
 ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME,
-           "deliveries", *DELIVERY_ACTIONS, "guests", "health")
+           "deliveries", *DELIVERY_ACTIONS, "guests", "health", "draft")
 GUEST_CHOICES = ("include", "exclude")  # `admin guests` alone shows the tenant's choice
 
 # Words a manager may use for a setting -> the program field it sets.
@@ -73,7 +50,8 @@ class AdminCommand:
     confirmed: bool = False
 
 
-SLOW = ("preview", "run", "stats", "outcomes", "health")  # they build a tenant's ties: seconds when big
+# They build a tenant's ties: seconds when big.
+SLOW = ("preview", "run", "stats", "outcomes", "health", "draft")
 
 
 def takes_a_while(text: str) -> bool:
@@ -103,6 +81,10 @@ def parse_admin(text: str) -> AdminCommand | Reply:
         return AdminCommand(action) if not rest else Reply(f"`admin {action}` takes nothing more.")
     if action in ("grant", "revoke"):
         return _person(action, rest)
+    if action == "draft":
+        if len(rest) != 1 or not rest[0].isdigit() or not 1 <= int(rest[0]) <= 9:
+            return Reply("Which idea? `admin draft 1` (`admin health` numbers them).")
+        return AdminCommand(action, rest[0])
     if action == "guests":
         choice = [w.lower() for w in rest]
         if choice and (len(choice) > 1 or choice[0] not in GUEST_CHOICES):

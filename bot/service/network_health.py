@@ -28,6 +28,11 @@ def health(store: Store, tenant: str, now: datetime) -> HealthSnapshot:
                     now, strong_threshold(ties))
 
 
+def answer(store, tenant, person, command, now, platform, gate) -> str:
+    """The manager command (bot/service/admin.py applies the gate first)."""
+    return health_text(health(store, tenant, now), store.health_series(tenant))
+
+
 def health_text(found: HealthSnapshot, kept: list[tuple[datetime, dict]] = ()) -> str:
     """The reply: shares in words, suppressed figures said to be so, then what to act on.
     `kept`: the tenant's weekly snapshots (week, figures), for the share a quarter ago."""
@@ -47,7 +52,8 @@ def health_text(found: HealthSnapshot, kept: list[tuple[datetime, dict]] = ()) -
              f"• new ties this week: {_number(found.new_ties)}"]
     ideas = suggestions(found)
     if ideas:
-        lines += ["Where a program could help:"] + [f"• {idea.text}" for idea in ideas]
+        lines += ["Where a program could help (`admin draft N` drafts one, paused):"]
+        lines += [f"{n}. {idea.text}" for n, idea in enumerate(ideas, 1)]
     lines.append(f"Figures over fewer than {MIN_PEOPLE} people are not shown.")
     return "\n".join(lines)
 

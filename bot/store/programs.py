@@ -137,13 +137,17 @@ class Programs(StoreBase):
             rows = [] if tenant_id is None else program_rows(conn, tenant_id)
         return [(program_from_dict(settings), state) for _, state, settings in rows]
 
-    def create_program(self, tenant: str, program: Program, now: datetime, platform: str) -> bool:
-        """Store a new program; False (and nothing written) when the name is taken."""
+    def create_program(self, tenant: str, program: Program, now: datetime, platform: str,
+                       state: str = "active") -> bool:
+        """Store a new program; False (and nothing written) when the name is taken. A draft is
+        created `paused` in the same transaction, so no crash leaves it running."""
         with self._write() as conn:
             tenant_id = self._ensure_tenant(conn, tenant, platform)
             if load_program(conn, tenant_id, program.name) is not None:
                 return False
             write_program(conn, tenant_id, program, now)
+            if state != "active":
+                write_program_state(conn, tenant_id, program.name, state, now)
             return True
 
     def set_program_state(self, tenant: str, name: str, state: str, now: datetime) -> bool:

@@ -1,0 +1,26 @@
+"""The managers' help text (`admin help`), in one place for the parser and the tests."""
+
+ADMIN_HELP = """Community manager commands (`admin ...`):
+• `admin programs`: every program and its state
+• `admin show NAME`: a program's settings and its next round
+• `admin create NAME [setting=value ...]` / `admin edit NAME setting=value ...`
+• `admin form [NAME]`: the same settings as a form
+• `admin pause NAME` / `admin resume NAME` / `admin delete NAME`
+• `admin preview [NAME]`: what the next round would look like, without sending anything
+• `admin run [NAME]`: plan a round now (the nudges go out within a minute)
+• `admin stats [NAME] [rounds=4]`: participation, acceptance, meetings, groups crossing communities
+• `admin outcomes [NAME] [rounds=4]`: did the groups that met keep talking? against those that \
+did not, and random groups
+• `admin health`: the network this week: ties across communities, teams and offices, isolation,
+and where a program could help; `admin draft N` makes its Nth idea a paused draft program
+• `admin managers` / `admin grant @someone` / `admin revoke @someone`
+• `admin guests`: whether people of other organisations are included; `admin guests include` / \
+`admin guests exclude`
+• `admin deliveries`: messages cut off mid-way (Teams keeps no copy to check); after asking \
+the person, `admin delivered ID` (they have it) or `admin resend ID` (it goes again, to them only)
+Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron line, `none`), \
+`tz=Europe/Lisbon`, `size=2..4`, `mode=in-person|hybrid`, `offices=Lisbon,Berlin`, \
+`venues="Lisbon: Kitchen, Café Lumen; Berlin: Roof"`, `cooldown=12` (weeks), \
+`enrolment=opt-in|opt-out`, `scope=#coffee,#random` (or `everyone`), weights \
+`dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`, \
+`guests=yes|no` (pair people of other organisations, where `admin guests include` keeps them)."""
