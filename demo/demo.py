@@ -18,6 +18,7 @@ from bot.core.ties import strong_threshold
 from bot.errors import WeaktieError
 from bot.service import rounds as service
 from bot.store import Store
+from demo.history import ROUNDS_AGO, past_rounds
 from demo.tables import format_table, plan_text
 
 
@@ -42,6 +43,7 @@ def run_demo(data: DemoData, url: str, show: int, seed: int, again: str = "") ->
     result = store.import_interactions(data.tenant, data.people, data.observed)
     now = data.now or (store.latest_interaction(data.tenant) + timedelta(days=1))
     store.save_program(data.tenant, data.program, now)
+    earlier = past_rounds(store, data.tenant, data.program.name, now, seed)
     planned = service.plan_round_now(store, data.tenant, data.program.name, now)
     people = store.people(data.tenant)
     work = planned.work
@@ -55,6 +57,9 @@ def run_demo(data: DemoData, url: str, show: int, seed: int, again: str = "") ->
     shown = min(show, len(work.plan.nudges))
     more = (f" Every group: weaktie demo --show {len(work.plan.nudges)}{again}."
             if shown < len(work.plan.nudges) else "")
+    print(f"Before it, {len(ROUNDS_AGO)} earlier rounds were simulated ({earlier} groups, "
+          f"their answers and the chat after): `weaktie outcomes --tenant {data.tenant} "
+          f"--program {data.program.name} --db {where}` says whether they left lasting ties.")
     print(f"Done in {time.monotonic() - started:.1f} s. The round is stored as round "
           f"{planned.round_id} of tenant {data.tenant!r} in {where}.{more}")
     store.close()

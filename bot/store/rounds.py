@@ -77,7 +77,7 @@ def insert_feedback(conn: Connection, tenant_id: int, nudge_id: int, person: str
     if kind not in FEEDBACK_KINDS:
         raise StoreError(f"unknown feedback {kind!r} (expected one of {', '.join(FEEDBACK_KINDS)})")
     members = _members(conn, tenant_id, nudge_id)
-    ids = external_ids(conn, people, tenant_id)
+    ids = external_ids(conn, people, tenant_id, only=[person])  # one person, not the whole tenant
     if person not in members:
         raise StoreError(f"{person} is not a member of nudge {nudge_id}")
     if slot is not None and not 0 <= slot < _slot_count(conn, tenant_id, nudge_id):
@@ -190,6 +190,15 @@ class Rounds(StoreBase):
         with self._write() as conn:
             insert_feedback(conn, self._tenant_id(conn, tenant), nudge_id, person, kind,
                             now, slot)
+
+    def record_answers(self, tenant: str,
+                       answers: list[tuple[int, str, str, datetime, int | None]]) -> None:
+        """Many (nudge id, person, kind, at, slot) answers in one transaction: an import of a
+        round's past, as the demo's history (a live click is one record_feedback)."""
+        with self._write() as conn:
+            tenant_id = self._tenant_id(conn, tenant)
+            for nudge_id, person, kind, at, slot in answers:
+                insert_feedback(conn, tenant_id, nudge_id, person, kind, at, slot)
 
     def answers(self, tenant: str, nudge_id: int) -> dict[str, tuple[str, int | None]]:
         """Each member's latest answer to a nudge: (kind, slot)."""

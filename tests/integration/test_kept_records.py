@@ -4,6 +4,7 @@ the interactions behind them are gone."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
@@ -14,6 +15,7 @@ from bot.service.clockwork import keep_week
 from bot.store import Store
 from bot.store.kept_schema import health_snapshots, round_records
 from bot.store.schema import interactions
+from scheduler.jobs import tick
 from tests.helpers.health import NOW as HEALTH_NOW
 from tests.helpers.health import org
 from tests.helpers.outcomes import NOW, a_round
@@ -85,3 +87,10 @@ def test_no_kept_snapshot_near_a_quarter_ago_means_no_trend(store):
     said = handle_admin(store, "T1", "UBOSS", "admin health", HEALTH_NOW, "slack",
                         Gate(frozenset({"UBOSS"})))
     assert "office: 8.3%\n" in said and "quarter" not in said
+
+
+def test_the_clock_writes_the_week_down_in_its_tick_once(store):
+    a_round(store, "T1", pairs=12, chat_after=3)
+    assert asyncio.run(tick(store, {}, NOW)).kept == ["T1"]
+    assert asyncio.run(tick(store, {}, NOW + timedelta(minutes=1))).kept == []
+    assert len(store.health_series("T1")) == 1
