@@ -57,13 +57,17 @@ def run_demo(data: DemoData, url: str, show: int, seed: int, again: str = "") ->
     shown = min(show, len(work.plan.nudges))
     more = (f" Every group: weaktie demo --show {len(work.plan.nudges)}{again}."
             if shown < len(work.plan.nudges) else "")
-    print(f"Before it, {len(ROUNDS_AGO)} earlier rounds were simulated ({earlier} groups, "
-          f"their answers and the chat after): `weaktie outcomes --tenant {data.tenant} "
+    print(f"Before it, {_rounds(len(ROUNDS_AGO))} simulated ({earlier} groups, their "
+          f"answers and the chat after): `weaktie outcomes --tenant {data.tenant} "
           f"--program {data.program.name} --db {where}` says whether they left lasting ties.")
     print(f"Done in {time.monotonic() - started:.1f} s. The round is stored as round "
           f"{planned.round_id} of tenant {data.tenant!r} in {where}.{more}")
     store.close()
     return 0
+
+
+def _rounds(n: int) -> str:
+    return "an earlier round was" if n == 1 else f"{n} earlier rounds were"
 
 
 def _summary(data: DemoData, work, people: Mapping[str, Person], seed: int) -> str:

@@ -1,4 +1,4 @@
-"""The demo's past: a few earlier rounds of the same program, with answers and the chat that
+"""The demo's past: an earlier round of the same program, with answers and the chat that
 followed, so that `weaktie outcomes --tenant demo` and the kept records have a story to tell.
 
 Simulated, and seeded so each run tells the same one: most groups accept, most of those say they
@@ -17,7 +17,9 @@ from bot.service import rounds as service
 from bot.service.clockwork import keep_week
 from bot.store import Store
 
-ROUNDS_AGO = (14, 10)  # weeks before the demo's round: each one's eight weeks have passed
+# Weeks before the demo's round: its eight weeks have passed. One round: each costs a plan and
+# its answers, and the demo is meant to take a second or two.
+ROUNDS_AGO = (10,)
 ACCEPT, MEET = 0.8, 0.75  # shares of groups that accept a time, and of those that meet
 KEEP_TALKING = {True: 0.6, False: 0.15}  # met -> share of groups that chat on afterwards
 
