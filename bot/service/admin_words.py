@@ -82,7 +82,8 @@ def parse_admin(text: str) -> AdminCommand | Reply:
     if action in ("grant", "revoke"):
         return _person(action, rest)
     if action == "draft":
-        if len(rest) != 1 or not rest[0].isdigit() or not 1 <= int(rest[0]) <= 9:
+        # One ASCII digit: str.isdigit() also takes "²", which int() refuses.
+        if len(rest) != 1 or not re.fullmatch(r"[1-9]", rest[0]):
             return Reply("Which idea? `admin draft 1` (`admin health` numbers them).")
         return AdminCommand(action, rest[0])
     if action == "guests":

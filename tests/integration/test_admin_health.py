@@ -58,6 +58,7 @@ def test_an_idea_no_program_can_aim_at_yet_is_said_so_and_writes_nothing(store):
     assert "cannot be aimed at that yet" in admin(store, "admin draft 3")
     assert "has 3 ideas right now" in admin(store, "admin draft 9")
     assert "Which idea?" in admin(store, "admin draft first")
+    assert "Which idea?" in admin(store, "admin draft ²")  # a digit to isdigit(), not to int()
     assert store.programs("T1") == []
 
 
