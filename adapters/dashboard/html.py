@@ -30,7 +30,7 @@ def layout(title: str, body: str, csrf: str = "", here: str = "") -> str:
 
 
 def page(found: Page, csrf: str, here: str) -> str:
-    notice = f'<p class="notice" role="status">{escape(found.notice)}</p>' if found.notice else ""
+    notice = f'<p class="notice" role="status">{_code(found.notice)}</p>' if found.notice else ""
     return layout(found.title, notice + "".join(_section(s, csrf) for s in found.sections),
                   csrf, here)
 
