@@ -123,11 +123,11 @@ def _matrix(title: str, bridges: tuple[Bridge, ...]) -> Matrix:
 
 def ideas(store: Store, tenant: str, notice: str = "") -> Page:
     """The latest kept week's ideas, each with a draft button where a program can aim at it."""
-    kept = store.health_series(tenant)
-    if not kept:
+    kept = store.latest_health(tenant)
+    if kept is None:
         return Page("Ideas", (Section("No week kept yet", (
             "Ideas come from the weekly snapshot the clock keeps.",)),), notice)
-    week, figures = kept[-1]
+    week, figures = kept
     found = suggestions(snapshot_of(figures))
     listed = tuple(Idea(n, idea.text, draft_program(idea) is not None)
                    for n, idea in enumerate(found, 1))
@@ -141,10 +141,10 @@ def ideas(store: Store, tenant: str, notice: str = "") -> Page:
 def draft(store: Store, tenant: str, number: int, week: str, now: datetime,
           platform: str) -> str:
     """The dashboard's draft button: the idea numbered `number` in the week the page showed."""
-    kept = store.health_series(tenant)
-    if not kept or kept[-1][0].isoformat() != week:
+    kept = store.latest_health(tenant)
+    if kept is None or kept[0].isoformat() != week:
         return "The ideas changed since the page was shown (a new week was kept): here they are."
-    found = suggestions(snapshot_of(kept[-1][1]))
+    found = suggestions(snapshot_of(kept[1]))
     if not 1 <= number <= len(found):
         return "There is no such idea any more: here they are."
     return draft_idea(store, tenant, found[number - 1], now, platform)

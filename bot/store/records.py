@@ -98,6 +98,16 @@ class Records(StoreBase):
                                 .order_by(health_snapshots.c.week)).all()
             return [(aware(week), figures) for week, figures in rows]
 
+    def latest_health(self, tenant: str, scope: str = "") -> tuple[datetime, dict[str, Any]] | None:
+        """The latest kept snapshot of one scope (the dashboard's ideas), without the others."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            row = None if tenant_id is None else conn.execute(
+                select(health_snapshots.c.week, health_snapshots.c.figures)
+                .where(health_snapshots.c.tenant_id == tenant_id, health_snapshots.c.scope == scope)
+                .order_by(health_snapshots.c.week.desc()).limit(1)).first()
+            return None if row is None else (aware(row.week), row.figures)
+
 
 def _week_kept(conn: Connection, tenant_id: int, scope: str, week: datetime) -> bool:
     return conn.scalar(select(func.count()).select_from(health_snapshots).where(and_(

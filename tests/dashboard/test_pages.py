@@ -8,8 +8,7 @@ import asyncio
 import re
 
 from bot.service.clockwork import keep_week
-from tests.dashboard.test_sign_in import run, sign_in
-from tests.helpers.dashboard import csrf_in, link_for, people_of, seeded
+from tests.helpers.dashboard import csrf_in, link_for, people_of, run, seeded, sign_in
 from tests.helpers.outcomes import NOW, a_round
 
 PAGES = ("/admin", "/admin/health", "/admin/ideas")

@@ -8,35 +8,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
-
 from bot.service.dashboard_access import link_reply
 from bot.store.dashboard import Visitor
 from bot.store.kept_schema import dashboard_links, dashboard_sessions
 from scheduler.jobs import tick
-from tests.helpers.dashboard import BOSS, LINK, csrf_in, link_for, say, seeded
-from tests.helpers.slack import slack_app
+from tests.helpers.dashboard import BOSS, LINK, csrf_in, link_for, rows, run, say, seeded, sign_in
 from tests.standins.slack import SlackWebApi
-
-
-def rows(store, table) -> int:
-    with store.engine.connect() as conn:
-        return conn.scalar(select(func.count()).select_from(table))
-
-
-def run(store, scenario, admins=frozenset({BOSS})):
-    async def main():
-        async with slack_app(store, SlackWebApi(admins=admins)) as (client, _):
-            await scenario(client)
-    asyncio.run(main())
-
-
-async def sign_in(client, path: str):
-    """Open the link, press the button: the final response (not followed)."""
-    page = await client.get(path)
-    assert page.status == 200, await page.text()
-    return await client.post(path, data={"csrf": csrf_in(await page.text())},
-                             allow_redirects=False)
 
 
 def test_a_managers_link_signs_in_once_and_the_session_cookie_is_http_only(store):

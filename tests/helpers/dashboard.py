@@ -4,16 +4,19 @@ response: shared by the HTTP tests and the browser tests of /admin."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from urllib.parse import urlencode
 
 from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
 
 from bot.service.clockwork import keep_week
 from tests.helpers.health import org
 from tests.helpers.outcomes import NOW, a_round
-from tests.helpers.slack import post, signed
+from tests.helpers.slack import post, signed, slack_app
+from tests.standins.slack import SlackWebApi
 
 BOSS = "UBOSS"  # a workspace admin (the Slack stand-in's users.info says so)
 LINK = re.compile(r"https?://[^\s/]+(/admin/signin/[A-Za-z0-9_-]+)")
@@ -54,3 +57,23 @@ def csrf_in(page: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', page)
     assert found, page[:500]
     return found.group(1)
+
+
+def rows(store, table) -> int:
+    with store.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(table))
+
+
+def run(store, scenario, admins=frozenset({BOSS})):
+    async def main():
+        async with slack_app(store, SlackWebApi(admins=admins)) as (client, _):
+            await scenario(client)
+    asyncio.run(main())
+
+
+async def sign_in(client, path: str):
+    """Open the link, press the button: the final response (not followed)."""
+    page = await client.get(path)
+    assert page.status == 200, await page.text()
+    return await client.post(path, data={"csrf": csrf_in(await page.text())},
+                             allow_redirects=False)
