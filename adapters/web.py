@@ -1,6 +1,6 @@
 """One aiohttp application for every platform endpoint, routes only: /slack/events (and the
 OAuth pages) from adapters/slack/endpoint.py, /api/messages from adapters/teams/, the calendar
-links, /healthz.
+links, the managers' dashboard under /admin (adapters/dashboard/), /healthz.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ _QUIET = _ClientHttpErrors()
 
 
 def web_app(slack: Any | None, calendar: CalendarEndpoint | None = None,
-            teams=None) -> web.Application:
+            teams=None, dashboard=None) -> web.Application:
     """The application: health always, each platform's endpoint when it is configured."""
     app = web.Application(client_max_size=MAX_BODY)
     if _QUIET not in logging.getLogger("aiohttp.server").filters:
@@ -77,4 +77,6 @@ def web_app(slack: Any | None, calendar: CalendarEndpoint | None = None,
             app.router.add_get("/slack/oauth_redirect", slack.oauth_redirect)
     if calendar is not None:
         app.router.add_get("/calendar/{nudge}/{token}.ics", calendar.handle)
+    if dashboard is not None:
+        dashboard.add_to(app)  # /admin (adapters/dashboard/routes.py)
     return app

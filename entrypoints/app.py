@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
+from adapters.dashboard.routes import Dashboard
 from adapters.slack.app import bolt_app
 from adapters.slack.endpoint import SlackEndpoint
 from adapters.slack.oauth import DatabaseInstallations, oauth_settings
@@ -13,6 +14,7 @@ from adapters.slack.reinstall import reinstate_at_start
 from adapters.slack.send import SlackNudges, nudge_client
 from adapters.slack.socket_mode import socket_mode
 from adapters.web import CalendarEndpoint, web_app
+from bot.service.dashboard_access import csrf_token
 from bot.service.handler import Deployment, Service
 from bot.store import Store
 from entrypoints.config import Settings, check_serving, multi_workspace
@@ -35,12 +37,20 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
                         if multi_workspace(settings) else None)
     slack = SlackEndpoint(settings.slack_signing_secret, bolt) \
         if bolt and settings.slack_signing_secret else None
-    app = web_app(slack, calendar, teams(settings, service))
+    app = web_app(slack, calendar, teams(settings, service), dashboard(settings, service))
     if bolt is not None and settings.slack_app_token:
         socket_mode(app, bolt, settings.slack_app_token)
     if bolt is not None and settings.slack_bot_token:
         reinstate_at_start(app, bolt.client, store.reinstate)
     return app
+
+
+def dashboard(settings: Settings, service: Service) -> Dashboard:
+    """/admin. Its cookies are Secure unless this is local development (WEAKTIE_DEV, or no
+    public URL: the sign-in links then point at http://127.0.0.1, where a Secure cookie would
+    never come back)."""
+    return Dashboard(service, secure=not settings.dev and bool(settings.public_url),
+                     csrf_of=csrf_token)
 
 
 def teams(settings: Settings, service: Service):

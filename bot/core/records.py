@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core.health import HealthSnapshot
+from bot.core.health import Bridge, GroupShare, HealthSnapshot
 from bot.core.lasting import Cell, Cells, Group, Lasting, cells, rates
 from bot.core.model import Interaction
 from bot.core.outcomes import MIN_PEOPLE
@@ -115,6 +115,18 @@ def health_figures(found: HealthSnapshot) -> dict[str, Any]:
     figures = asdict(found)
     figures["now"] = found.now.isoformat()
     return figures
+
+
+def snapshot_of(figures: Mapping[str, Any]) -> HealthSnapshot:
+    """A kept snapshot read back (the inverse of health_figures), for what is derived from it
+    later: the dashboard's ideas come from the latest kept week, not from a fresh computation."""
+    values = dict(figures)
+    values["now"] = datetime.fromisoformat(figures["now"])
+    for name in ("office_bridges", "team_bridges", "community_bridges"):
+        values[name] = tuple(Bridge(**b) for b in figures[name])
+    for name in ("teams", "offices"):
+        values[name] = tuple(GroupShare(**g) for g in figures[name])
+    return HealthSnapshot(**values)
 
 
 def week_of(now: datetime) -> datetime:

@@ -19,11 +19,13 @@ from bot.service import rounds as service
 from bot.service import scope
 from bot.service.admin_words import parse_admin
 from bot.service.commands import Reply
+from bot.service.dashboard_access import link_reply
 from bot.service.drafts import draft
 from bot.service.network_health import answer as _health
 from bot.service.program_reports import nobody, preview, stats
 from bot.service.round_outcomes import outcomes
 from bot.store import DuplicateRound, Store
+from bot.store.dashboard import Visitor
 
 REFUSAL = ("Sorry, only community managers can change coffee programs, so nothing has changed. "
            "Your own settings are yours to change: say `help`. If you think you should manage "
@@ -44,13 +46,15 @@ class Gate:
 
 
 def handle_admin(store: Store, tenant: str, person: str, text: str, now: datetime, platform: str,
-                 gate: Gate, platform_admin: bool = False) -> str:
+                 gate: Gate, platform_admin: bool = False, public_url: str | None = None) -> str:
     """The reply to one `admin ...` message; only a manager's words change anything."""
     if not gate.allows(store, tenant, person, platform_admin):
         return REFUSAL
     parsed = parse_admin(text)
     if isinstance(parsed, Reply):
         return parsed.text
+    if parsed.action == "dashboard":  # the link remembers what the platform said of the asker
+        return link_reply(store, Visitor(tenant, person, platform, platform_admin), now, public_url)
     try:
         return ACTIONS[parsed.action](store, tenant, person, parsed, now, platform, gate)
     except WeaktieError as exc:

@@ -13,6 +13,8 @@ ADMIN_HELP = """Community manager commands (`admin ...`):
 did not, and random groups
 • `admin health`: the network this week: ties across communities, teams and offices, isolation,
 and where a program could help; `admin draft N` makes its Nth idea a paused draft program
+• `admin dashboard`: a sign-in link to the web dashboard (charts of the same figures), for you \
+only, working once for 10 minutes
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
 • `admin guests`: whether people of other organisations are included; `admin guests include` / \
 `admin guests exclude`

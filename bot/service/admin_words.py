@@ -20,7 +20,8 @@ NEEDS_NAME = ("show", "create", "edit", "pause", "resume", "delete")
 OPTIONAL_NAME = ("preview", "run", "stats", "outcomes", "form")
 DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
 ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME,
-           "deliveries", *DELIVERY_ACTIONS, "guests", "health", "draft")
+           "deliveries", *DELIVERY_ACTIONS, "guests", "health", "draft",
+           "dashboard")
 GUEST_CHOICES = ("include", "exclude")  # `admin guests` alone shows the tenant's choice
 
 # Words a manager may use for a setting -> the program field it sets.
@@ -77,7 +78,7 @@ def parse_admin(text: str) -> AdminCommand | Reply:
     action, rest = words[0].lower(), words[1:]
     if action not in ACTIONS:
         return Reply(f"Sorry, `admin {action}` is not a manager command.\n{ADMIN_HELP}")
-    if action in ("programs", "managers", "health"):
+    if action in ("programs", "managers", "health", "dashboard"):
         return AdminCommand(action) if not rest else Reply(f"`admin {action}` takes nothing more.")
     if action in ("grant", "revoke"):
         return _person(action, rest)

@@ -74,6 +74,7 @@ def purge(store: Store, now: datetime) -> list[str]:
     """Workspaces uninstalled long enough ago are erased; old answered-event marks go."""
     purged = store.purge_uninstalled(now)
     store.purge_answered(now)
+    store.purge_dashboard(now)
     return purged
 
 

@@ -18,12 +18,13 @@ from bot.store.values import StoredNudge
 
 
 def handle_request(store: Store, tenant: str, person: str, text: str, now: datetime,
-                   platform: str, gate: Gate | None = None, platform_admin: bool = False) -> str:
+                   platform: str, gate: Gate | None = None, platform_admin: bool = False,
+                   public_url: str | None = None) -> str:
     """The reply to one message from `person`: their own data changes, or, for `admin ...`
     words from a community manager (bot/service/admin.py), the tenant's programs."""
     if is_admin(text):
         return handle_admin(store, tenant, person, text, now, platform, gate or Gate(),
-                            platform_admin)
+                            platform_admin, public_url)
     parsed = parse(text, now)
     if isinstance(parsed, Reply):
         return parsed.text
@@ -50,7 +51,7 @@ def _carry_out(store: Store, tenant: str, person: str, command: Command, now: da
         data = store.export_person(tenant, person)
         return "I store nothing about you." if data is None else json.dumps(data, indent=2)
     if command.name == "forget":
-        if store.person(tenant, person) is not None:
+        if store.has_tenant(tenant):  # someone never stored may still hold a dashboard session
             store.forget_person(tenant, person)
         return "Done: I have erased everything I knew about you."
     raise ValueError(f"unhandled command {command.name!r}")  # parse() and this must agree

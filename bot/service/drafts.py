@@ -33,7 +33,12 @@ def draft(store, tenant, person, command, now, platform, gate) -> str:
     if number > len(ideas):
         return (f"`admin health` has {len(ideas) or 'no'} idea{'' if len(ideas) == 1 else 's'} "
                 "right now; `admin health` lists them with their numbers.")
-    idea = ideas[number - 1]
+    return draft_idea(store, tenant, ideas[number - 1], now, platform)
+
+
+def draft_idea(store, tenant: str, idea: Suggestion, now, platform: str) -> str:
+    """Create the paused program an idea asks for (chat's `admin draft N`, the dashboard's
+    button); what happened, in words."""
     program = draft_program(idea)
     if program is None:
         return (f"“{idea.text}”: a program cannot be aimed at that yet (programs reach "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.service import rounds
+from bot.service import dashboard_access, dashboard_pages, rounds
 from bot.service.admin import Gate
 from bot.service.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
 from bot.service.group_commit import GroupCommit
@@ -35,7 +35,7 @@ from bot.service.inbound import (
     Uninstalled,
 )
 from bot.service.meetups import confirmation, invitation
-from bot.service.outbound import Answered
+from bot.service.outbound import Answered, Page, Refused
 from bot.service.program_form import program_form, submit_program_form
 
 
@@ -75,7 +75,8 @@ class Service:
         match inbound:
             case Request(asker, text):
                 return handle_request(self.store, asker.tenant, asker.user, text, now,
-                                      asker.platform, self.gate, self._manager_says(asker))
+                                      asker.platform, self.gate, self._manager_says(asker),
+                                      self.deployment.public_url)
             case Click(asker, value, kind):
                 return self._click(asker, value, kind, now)
             case FormOpened(asker, "home", _):
@@ -128,6 +129,37 @@ class Service:
         if not secret:
             return None
         return await asyncio.to_thread(invitation, self.store, secret, nudge, token, self.now())
+
+    # -- the web dashboard (adapters/dashboard/): pages of kept aggregates, behind the gate
+
+    async def dashboard_link(self, token: str, spend: bool) -> str | bool | Refused:
+        """A sign-in link: whether it would sign in (spend=False), or the new session's token."""
+        allows, now = self.gate.allows, self.now()
+        if spend:
+            return await asyncio.to_thread(dashboard_access.sign_in, self.store, token, now, allows)
+        found = await asyncio.to_thread(dashboard_access.sign_in_page, self.store, token, now,
+                                        allows)
+        return found if isinstance(found, Refused) else True
+
+    async def dashboard_page(self, session: str, page: str, draft: tuple[int, str] | None = None
+                             ) -> Page | Refused:
+        """One page for the manager behind `session`; `draft`: (idea number, week) to draft first."""
+        return await asyncio.to_thread(self._dashboard_page, session, page, draft)
+
+    async def dashboard_sign_out(self, session: str) -> None:
+        await asyncio.to_thread(dashboard_access.sign_out, self.store, session)
+
+    def _dashboard_page(self, session: str, page: str, draft) -> Page | Refused:
+        now = self.now()
+        visitor = dashboard_access.signed_in(self.store, session, now, self.gate.allows)
+        if isinstance(visitor, Refused):
+            return visitor
+        if draft is not None:
+            notice = dashboard_pages.draft(self.store, visitor.tenant, *draft, now,
+                                           visitor.platform)
+            return dashboard_pages.ideas(self.store, visitor.tenant, notice)
+        return {"programs": dashboard_pages.overview, "health": dashboard_pages.health,
+                "ideas": dashboard_pages.ideas}[page](self.store, visitor.tenant)
 
     # -- the rules behind each answer
 

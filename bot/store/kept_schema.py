@@ -28,3 +28,28 @@ health_snapshots = Table(
     Column("week", DateTime(timezone=True), primary_key=True),  # the snapshot's `now`
     Column("figures", JSON, nullable=False),
 )
+
+# The web dashboard's sign-in (0013, bot/store/dashboard.py). Only a digest of each token is kept,
+# so a copy of the database opens nothing. A link is single-use and short; a session lasts a
+# working day. Both name the manager by platform id (their way out: `forget me`, or the clock's
+# purge once expired) and carry what the platform said of them when the link was asked for.
+dashboard_links = Table(
+    "dashboard_links", metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("person", String(200), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("platform_admin", Boolean, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+dashboard_sessions = Table(
+    "dashboard_sessions", metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("person", String(200), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("platform_admin", Boolean, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_dashboard_sessions_person", "tenant_id", "person"),
+)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, Row
 
 from bot.store import history
 from bot.store.base import StoreBase, find_tenant
+from bot.store.dashboard import forget_dashboard_access
 from bot.store.ids import is_usable, usable_id
 from bot.store.managers import groups_where
 from bot.store.rounds import stored_nudge
@@ -240,6 +241,7 @@ class Profiles(StoreBase):
         PostgreSQL keeps dead rows until VACUUM (see the operations docs)."""
         with self._write() as conn:
             found = history.forget_person(conn, self._tenant_id(conn, tenant), person)
+            found = forget_dashboard_access(conn, tenant, person) or found
         if found and self.engine.dialect.name == "sqlite":
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.store.after_round import AfterRound
+from bot.store.dashboard import DashboardAccess
 from bot.store.ingest import Ingest
 from bot.store.installs import SlackInstalls
 from bot.store.leadership import Leadership
@@ -19,7 +20,8 @@ from bot.store.unknown import UnknownSends
 
 
 class Store(Leadership, Tenants, SlackInstalls, Ingest, Reading, Profiles, Programs, Rounds,
-            Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records):
+            Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records,
+            DashboardAccess):
     """One database. Open with Store.open(url); all methods are scoped by tenant name."""
 
     def close(self) -> None:

@@ -1,0 +1,89 @@
+"""Who may open the web dashboard: a manager asks in chat (`admin dashboard`) and gets a link
+that works once, for ten minutes, and only for them; following it opens a session for a working
+day. Every page asks the manager gate again, exactly as chat does, so a manager whose grant is
+revoked is out at their next click. Tokens are random; the store keeps only their digests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from bot.service.outbound import Refused
+from bot.store import Store
+from bot.store.dashboard import Visitor
+
+LINK_LIFETIME = timedelta(minutes=10)
+SESSION_LIFETIME = timedelta(hours=9)  # a working day
+SIGN_IN_PATH = "/admin/signin/"
+LOCAL_URL = "http://127.0.0.1:3000"  # `weaktie serve` without WEAKTIE_PUBLIC_URL
+
+
+EXPIRED_LINK = Refused("This sign-in link has expired or was used already: each link works once, "
+                       "for 10 minutes. Ask the bot for a new one: say `admin dashboard` in chat.")
+NO_SESSION = Refused("You are not signed in, or your session has ended (it lasts a working day). "
+                     "Say `admin dashboard` to the bot in chat for a new sign-in link.")
+NOT_MANAGER = Refused("Only community managers can see the dashboard. If you think you should, ask "
+                      "a manager to `admin grant` you, then say `admin dashboard` in chat.")
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def csrf_token(session: str) -> str:
+    """The token every form of a session carries: derived from the session's own secret (an
+    HttpOnly cookie another site cannot read), so it needs no row of its own."""
+    return hashlib.sha256(b"weaktie-csrf:" + session.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def link_reply(store: Store, visitor: Visitor, now: datetime, public_url: str | None) -> str:
+    """The chat answer to `admin dashboard` (the gate has let the asker through)."""
+    if not store.has_tenant(visitor.tenant):
+        return "There is nothing to show yet: the dashboard opens once this workspace has activity."
+    token = secrets.token_urlsafe(32)
+    store.add_dashboard_link(digest(token), visitor, now + LINK_LIFETIME)
+    where = (public_url or LOCAL_URL).rstrip("/")
+    local = "" if public_url else (" (this install has no WEAKTIE_PUBLIC_URL, so the link "
+                                   "assumes `weaktie serve` on this machine)")
+    return (f"Your dashboard: {where}{SIGN_IN_PATH}{token}{local}\n"
+            "It is for you only, works once, for the next 10 minutes, and opens a session for a "
+            "working day. It shows aggregates over at least 10 people, never a name.")
+
+
+def sign_in_page(store: Store, token: str, now: datetime, allows) -> Visitor | Refused:
+    """Whether a link would sign in (showing its page spends nothing: a chat app's link preview
+    fetches it, and must not use it up)."""
+    found = store.dashboard_link(digest(token), now)
+    return _gated(store, found, allows, EXPIRED_LINK)
+
+
+def sign_in(store: Store, token: str, now: datetime, allows) -> str | Refused:
+    """Spend the link: the new session's token. A link of someone who is no longer a manager
+    opens nothing (and stays unspent: it expires)."""
+    refused = sign_in_page(store, token, now, allows)
+    if isinstance(refused, Refused):
+        return refused
+    session = secrets.token_urlsafe(32)
+    found = store.use_dashboard_link(digest(token), digest(session), now + SESSION_LIFETIME, now)
+    return EXPIRED_LINK if found is None else session
+
+
+def signed_in(store: Store, session: str, now: datetime, allows) -> Visitor | Refused:
+    """The manager behind a session cookie, asked through the gate (`allows`) on every page."""
+    found = store.dashboard_session(digest(session), now) if session else None
+    return _gated(store, found, allows, NO_SESSION)
+
+
+def _gated(store: Store, found: Visitor | None, allows, missing: Refused) -> Visitor | Refused:
+    if found is None:
+        return missing
+    if not allows(store, found.tenant, found.person, found.platform_admin):
+        return NOT_MANAGER
+    return found
+
+
+def sign_out(store: Store, session: str) -> None:
+    if session:
+        store.end_dashboard_session(digest(session))
