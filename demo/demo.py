@@ -59,7 +59,8 @@ def run_demo(data: DemoData, url: str, show: int, seed: int, again: str = "") ->
             if shown < len(work.plan.nudges) else "")
     print(f"Before it, {_rounds(len(ROUNDS_AGO))} simulated ({earlier} groups, their "
           f"answers and the chat after): `weaktie outcomes --tenant {data.tenant} "
-          f"--program {data.program.name} --db {where}` says whether they left lasting ties.")
+          f"--program {data.program.name} --db {where}` says whether they left lasting ties; "
+          f"`weaktie dashboard --tenant {data.tenant} --db {where}` charts them in a browser.")
     print(f"Done in {time.monotonic() - started:.1f} s. The round is stored as round "
           f"{planned.round_id} of tenant {data.tenant!r} in {where}.{more}")
     store.close()

@@ -24,6 +24,7 @@ def layout(title: str, body: str, csrf: str = "", here: str = "") -> str:
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)} · weaktie</title>"
+            '<link rel="icon" href="data:,">'  # no favicon request (a 404 in the console)
             '<link rel="stylesheet" href="/admin/static/dashboard.css"></head>'
             f'<body><header><p class="brand">weaktie</p>{nav}</header>'
             f"<main><h1>{escape(title)}</h1>{body}</main></body></html>")

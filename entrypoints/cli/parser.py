@@ -6,7 +6,17 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from entrypoints.cli import data, demo, health, outcomes, programs, rounds, serve, teams
+from entrypoints.cli import (
+    dashboard,
+    data,
+    demo,
+    health,
+    outcomes,
+    programs,
+    rounds,
+    serve,
+    teams,
+)
 
 DESCRIPTION = "The `weaktie` command: suggests in-person coffees from who interacts with whom."
 
@@ -72,6 +82,13 @@ def build() -> argparse.ArgumentParser:
                               help="print the figures as JSON (suppressed ones are null)")
     outcomes_cmd.add_argument("--now", type=_moment, help="as of this ISO time (default: now)")
     outcomes_cmd.set_defaults(run=outcomes.round_outcomes)
+
+    board = commands.add_parser("dashboard", parents=[common],
+                                help="serve the managers' web dashboard here; print a sign-in link")
+    board.add_argument("--tenant", default="default")
+    board.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
+    board.add_argument("--port", type=int, help="port to listen on (default: 3000)")
+    board.set_defaults(run=dashboard.dashboard)
 
     serve_cmd = commands.add_parser("serve", parents=[common],
                                     help="serve the Slack and Teams endpoints (and run the clock)")

@@ -31,9 +31,9 @@ def people_of(store, tenant: str = "T1") -> list[tuple[str, str]]:
     return [(p.id, p.name) for p in store.people(tenant).values()]
 
 
-async def say(client: TestClient, user: str, text: str) -> str:
+async def say(client: TestClient, user: str, text: str, team: str = "T1") -> str:
     """A slash command, signed as Slack signs it (api.slack.com/interactivity/slash-commands)."""
-    body = urlencode({"team_id": "T1", "user_id": user, "command": "/coffee", "text": text,
+    body = urlencode({"team_id": team, "user_id": user, "command": "/coffee", "text": text,
                       "channel_id": "D1", "token": "x", "response_url": "http://127.0.0.1:9/x",
                       "trigger_id": "1"}).encode()
     headers = {**signed(body), "Content-Type": "application/x-www-form-urlencoded"}
@@ -42,9 +42,9 @@ async def say(client: TestClient, user: str, text: str) -> str:
     return json.loads(answer).get("text", answer) if answer.startswith("{") else answer
 
 
-async def link_for(client: TestClient, user: str = BOSS) -> str:
+async def link_for(client: TestClient, user: str = BOSS, team: str = "T1") -> str:
     """The path of the sign-in link the bot gives `user` in chat."""
-    said = await say(client, user, "admin dashboard")
+    said = await say(client, user, "admin dashboard", team)
     found = LINK.search(said)
     assert found, said
     return found.group(1)
