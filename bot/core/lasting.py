@@ -48,6 +48,7 @@ from bot.core.model import MEMBERSHIP, Interaction
 from bot.core.outcomes import MIN_PEOPLE
 
 NOT_CHAT = frozenset(("meeting", *MEMBERSHIP))
+WEEKS = 8  # a group's window, and the comparison window before it
 ATTEMPTS = 10  # draws per wanted random group before giving up (grouped pairs are rejected)
 
 Pair = tuple[str, str]
@@ -101,7 +102,7 @@ class Cells:
 
 
 def lasting(groups: Iterable[Group], interactions: Iterable[Interaction], now: datetime, *,
-            weeks: int = 8, min_after: int = 2, samples: int = 20, seed: int = 0) -> Lasting:
+            weeks: int = WEEKS, min_after: int = 2, samples: int = 20, seed: int = 0) -> Lasting:
     return rates(cells(groups, interactions, now, weeks=weeks, min_after=min_after,
                        samples=samples, seed=seed))
 
@@ -115,22 +116,22 @@ def rates(found: Cells) -> Lasting:
 
 
 def cells(groups: Iterable[Group], interactions: Iterable[Interaction], now: datetime, *,
-          weeks: int = 8, min_after: int = 2, samples: int = 20, seed: int = 0) -> Cells:
+          weeks: int = WEEKS, min_after: int = 2, samples: int = 20, seed: int = 0) -> Cells:
     span = timedelta(weeks=weeks)
     groups = [g for g in groups if len(set(g.members)) >= 2]
-    done = [g for g in groups if g.reference + span <= now]
-    grouped = {pair for g in groups for pair in _pairs(g.members)}
+    done = [g for g in groups if passed(g, span, now)]
+    grouped = {pair for g in groups for pair in pairs(g.members)}
     people = sorted({m for g in done for m in g.members})
     rng = random.Random(seed)
     controls = [(members, g) for g in done
                 for members in _draw(people, len(set(g.members)), grouped, samples, rng)]
-    needed = {pair for g in done for pair in _pairs(g.members)}
-    needed |= {pair for members, _ in controls for pair in _pairs(members)}
-    times = _index(interactions, needed)
+    needed = {pair for g in done for pair in pairs(g.members)}
+    needed |= {pair for members, _ in controls for pair in pairs(members)}
+    times = index(interactions, needed)
 
     def lasts(members: Sequence[str], group: Group) -> bool:
-        return any(_pair_lasts(times.get(pair, ()), group, span, min_after)
-                   for pair in _pairs(members))
+        return any(pair_lasts(times.get(pair, ()), group, span, min_after)
+                   for pair in pairs(members))
 
     met = _cell([(g.members, lasts(g.members, g)) for g in done if g.met])
     not_met = _cell([(g.members, lasts(g.members, g)) for g in done
@@ -139,7 +140,13 @@ def cells(groups: Iterable[Group], interactions: Iterable[Interaction], now: dat
     return Cells(len(done), len(groups) - len(done), met, not_met, base)
 
 
-def _pair_lasts(times: Sequence[datetime], group: Group, span: timedelta, min_after: int) -> bool:
+def passed(group: Group, span: timedelta, now: datetime) -> bool:
+    """Whether the group's window has fully passed, so its pairs can be judged."""
+    return group.reference + span <= now
+
+
+def pair_lasts(times: Sequence[datetime], group: Group, span: timedelta, min_after: int) -> bool:
+    """The pair rule: `times` (sorted, from index()) are the pair's chats; see the docstring."""
     after = _count(times, group.reference, group.reference + span)
     return after >= min_after and after > _count(times, group.since - span, group.since)
 
@@ -160,11 +167,12 @@ def _rate(cell: Cell) -> float | None:
     return round(100.0 * cell.lasted / cell.groups, 1)
 
 
-def _pairs(members: Iterable[str]) -> list[Pair]:
+def pairs(members: Iterable[str]) -> list[Pair]:
+    """Every pair of distinct members, each sorted, as index() keys them."""
     return list(combinations(sorted(set(members)), 2))
 
 
-def _index(interactions: Iterable[Interaction], needed: set[Pair]) -> dict[Pair, list[datetime]]:
+def index(interactions: Iterable[Interaction], needed: set[Pair]) -> dict[Pair, list[datetime]]:
     """The sorted times of direct chat of each needed pair, read in one pass: a year of a large
     tenant's interactions is millions of rows, and only a few hundred thousand pairs matter."""
     times: dict[Pair, list[datetime]] = {}

@@ -20,6 +20,7 @@ HELP = """Here is what you can tell me:
 • `status`: what I know about you and your next round
 • `profile`: a form for your office, time zone and hours
 • `why`: why I suggested your current match
+• `outcomes`: how many people you met lately, and how many you still talk with
 • `export`: everything I store about you, as JSON
 • `forget me`: erase everything about you
 Community managers: `admin help`.
@@ -52,6 +53,8 @@ def parse(text: str, now: datetime) -> Command | Reply:
         return Reply(HELP)
     if words in ("join", "leave", "resume", "status", "why", "export", "profile"):
         return Command(words)
+    if words in ("outcomes", "my outcomes"):
+        return Command("outcomes")
     if words == "forget me":
         return Reply("This erases everything I know about you, for good. "
                      "To go ahead, send `forget me now`.")

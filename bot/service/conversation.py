@@ -12,6 +12,7 @@ from bot.service.admin_words import is_admin
 from bot.service.commands import Command, Reply, parse
 from bot.service.meetups import agreed_slot
 from bot.service.outbound import Home
+from bot.service.own_outcomes import own_outcomes_text
 from bot.store import Store
 from bot.store.values import StoredNudge
 
@@ -44,6 +45,8 @@ def _carry_out(store: Store, tenant: str, person: str, command: Command, now: da
                 "and `hours`, or with the profile form (Slack: the Home tab).")
     if command.name == "why":
         return _why(store.latest_nudge(tenant, person))
+    if command.name == "outcomes":
+        return own_outcomes_text(store, tenant, person, now)
     if command.name == "export":
         data = store.export_person(tenant, person)
         return "I store nothing about you." if data is None else json.dumps(data, indent=2)

@@ -80,10 +80,15 @@ def read_round_groups(conn: Connection, tenant_id: int, program: str, last_round
 
 def groups_of_rounds(conn: Connection, round_ids) -> list[RoundGroup]:
     """The groups of the given rounds (ids, or a select of them), with what each member answered."""
+    return groups_where(conn, nudges.c.round_id.in_(round_ids))
+
+
+def groups_where(conn: Connection, *where) -> list[RoundGroup]:
+    """The groups (nudges not failed) the conditions on nudges and rounds pick, with what each
+    member answered."""
     found = conn.execute(select(nudges.c.id, nudges.c.slots, rounds.c.due_at)
                          .join(rounds, rounds.c.id == nudges.c.round_id)
-                         .where(nudges.c.round_id.in_(round_ids),
-                                nudges.c.state != "failed")).all()
+                         .where(*where, nudges.c.state != "failed")).all()
     members: dict[int, list[str]] = {i: [] for i, _, _ in found}
     said: dict[int, dict[str, set[str]]] = {i: {} for i in members}
     latest: dict[int, dict[str, tuple[str, int | None]]] = {i: {} for i in members}

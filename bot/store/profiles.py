@@ -12,6 +12,7 @@ from bot.store import history
 from bot.store.base import StoreBase, find_tenant
 from bot.store.dashboard import forget_dashboard_access
 from bot.store.ids import is_usable, usable_id
+from bot.store.managers import groups_where
 from bot.store.rounds import stored_nudge
 from bot.store.schema import (
     channels,
@@ -22,9 +23,10 @@ from bot.store.schema import (
     nudge_members,
     nudges,
     people,
+    rounds,
 )
 from bot.store.sql import aware, insert_ignoring_duplicates, upsert
-from bot.store.values import StoredNudge
+from bot.store.values import RoundGroup, StoredNudge
 
 EDITABLE = {"enrolled", "paused_until", "office", "timezone", "work_start", "work_end",
             "display_name", "sign_in", "away_until", "idle_paused_at", "joined_at"}
@@ -66,6 +68,18 @@ def _latest(conn: Connection, tenant_id: int, person: str) -> tuple[Row, list[st
                            .where(nudge_members.c.nudge_id == row.id)
                            .order_by(nudge_members.c.position))
     return row, list(members)
+
+
+def read_own_groups(conn: Connection, tenant_id: int, person: str,
+                    since: datetime) -> list[RoundGroup]:
+    """The groups this person was in, in every program's rounds due since `since`, with what
+    each member answered: only their own nudges are read."""
+    row_id = _row_id(conn, tenant_id, person)
+    if row_id is None:
+        return []
+    mine = select(nudge_members.c.nudge_id).where(nudge_members.c.person_id == row_id)
+    return groups_where(conn, nudges.c.tenant_id == tenant_id, nudges.c.id.in_(mine),
+                        rounds.c.due_at >= since)
 
 
 def _exported(found: tuple[Row, list[str]] | None) -> dict | None:
@@ -207,6 +221,12 @@ class Profiles(StoreBase):
         with self.engine.connect() as conn:
             tenant_id = find_tenant(conn, tenant)
             return None if tenant_id is None else read_latest_nudge(conn, tenant_id, person)
+
+    def own_groups(self, tenant: str, person: str, since: datetime) -> list[RoundGroup]:
+        """The groups one person was in since `since`, across programs (their own outcomes)."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return [] if tenant_id is None else read_own_groups(conn, tenant_id, person, since)
 
     def export_person(self, tenant: str, person: str) -> dict | None:
         """Everything stored about one person, as plain data (their right of access)."""

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from bot.core.model import Interaction, Person
 from bot.store.base import StoreBase, count_interactions, find_tenant
+from bot.store.ids import is_usable
 from bot.store.keys import source_key
 from bot.store.schema import channels, do_not_pair
 from bot.store.schema import interactions as interactions_t
@@ -56,17 +57,26 @@ def _person(row, avoid: set[str]) -> Person:
     )
 
 
-def _query(tenant_id: int, until: datetime | None):
+def _query(tenant_id: int, until: datetime | None, since: datetime | None = None,
+           person_id: int | None = None):
     query = select(interactions_t.c.actor_id, interactions_t.c.target_id, interactions_t.c.kind,
                    interactions_t.c.channel_id, interactions_t.c.ts)
     query = query.where(interactions_t.c.tenant_id == tenant_id)
     if until is not None:
         query = query.where(interactions_t.c.ts <= round(until.timestamp() * 1000))
+    if since is not None:
+        query = query.where(interactions_t.c.ts >= round(since.timestamp() * 1000))
+    if person_id is not None:
+        query = query.where((interactions_t.c.actor_id == person_id)
+                            | (interactions_t.c.target_id == person_id))
     return query.order_by(interactions_t.c.ts, interactions_t.c.id)
 
 
-def stream_interactions(conn: Connection, tenant_id: int, until: datetime | None) -> Iterator[Interaction]:
-    """Stream in time order; ids are mapped back to external ids in memory (cheaper than joins)."""
+def stream_interactions(conn: Connection, tenant_id: int, until: datetime | None,
+                        since: datetime | None = None,
+                        person_id: int | None = None) -> Iterator[Interaction]:
+    """Stream in time order, from `since` to `until` (both included), only those `person_id`
+    is in when given; ids are mapped back to external ids in memory (cheaper than joins)."""
     names = dict(conn.execute(select(people_t.c.id, people_t.c.external_id)
                               .where(people_t.c.tenant_id == tenant_id)).all())
     # Channels by their platform id: names change (and may be shared by two channels); a
@@ -76,10 +86,17 @@ def stream_interactions(conn: Connection, tenant_id: int, until: datetime | None
     names[None] = None
     chans[None] = None
     stamp, make = datetime.fromtimestamp, tuple.__new__  # what Interaction._make does, inline
-    for rows in _batches(conn, _query(tenant_id, until)):
+    for rows in _batches(conn, _query(tenant_id, until, since, person_id)):
         for actor, target, kind, channel, ts in rows:
             yield make(Interaction, (names[actor], names[target], kind, stamp(ts / 1000, UTC),
                                      chans[channel]))
+
+
+def _row_id(conn: Connection, tenant_id: int, person: str) -> int | None:
+    if not is_usable(person):
+        return None
+    return conn.scalar(select(people_t.c.id).where(people_t.c.tenant_id == tenant_id,
+                                                   people_t.c.external_id == person))
 
 
 def _batches(conn: Connection, query) -> Iterator[list[tuple]]:
@@ -126,10 +143,17 @@ class Reading(StoreBase):
         with self.engine.connect() as conn:
             return read_people(conn, self._tenant_id(conn, tenant))
 
-    def interactions(self, tenant: str, until: datetime | None = None) -> Iterator[Interaction]:
-        """Stream a tenant's interactions in time order (millions of rows, never all in memory)."""
+    def interactions(self, tenant: str, until: datetime | None = None, *,
+                     since: datetime | None = None,
+                     person: str | None = None) -> Iterator[Interaction]:
+        """Stream a tenant's interactions in time order (millions of rows, never all in memory);
+        with `person`, only the ones they are actor or target of (none for someone unknown)."""
         with self.engine.connect() as conn:
-            yield from stream_interactions(conn, self._tenant_id(conn, tenant), until)
+            tenant_id = self._tenant_id(conn, tenant)
+            person_id = None if person is None else _row_id(conn, tenant_id, person)
+            if person is not None and person_id is None:
+                return
+            yield from stream_interactions(conn, tenant_id, until, since, person_id)
 
     def author_of(self, tenant: str, source_id: str) -> str | None:
         """Who posted the stored interaction with this source id (to attribute replies and

@@ -30,6 +30,8 @@ SCENARIOS = [
     (["tz Mars/Olympus"], "don't know the time zone", {}),
     (["dance"], "don't know `dance`", {}),
     (["join", "forget me"], "send `forget me now`", {"enrolled": True}),
+    (["outcomes"], "haven't confirmed meeting anyone", {}),
+    (["join", "my outcomes"], "haven't confirmed meeting anyone", {"enrolled": True}),
     (["join", "forget me now"], "erased everything", {"gone": True}),
     # Manager words from an employee (Slack's users.info says not an admin; Teams has no such
     # signal): the same refusal, and their own state untouched.

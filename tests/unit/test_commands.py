@@ -18,6 +18,8 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     ("status", Command("status")),
     ("why", Command("why")),
     ("export", Command("export")),
+    ("outcomes", Command("outcomes")),
+    ("My  Outcomes", Command("outcomes")),
     ("forget me now", Command("forget")),
     ("pause 2w", Command("pause", NOW + timedelta(days=14))),
     ("pause 3 days", Command("pause", NOW + timedelta(days=3))),
