@@ -43,6 +43,7 @@ def test_the_demos_dashboard_tells_its_story(tmp_path, capsys):
         assert re.fullmatch(r"\d+(\.\d)?%", lasting), lasting  # the earlier round's figure
         for path, name in (("/admin", "programs"), ("/admin/health", "health"),
                            ("/admin/ideas", "ideas")):
+            browser.set_window_size(1100, 1000)  # measured afresh: each page as tall as it is
             browser.get(served.base + path)
             assert errors(browser) == [], path
             if SHOTS:
