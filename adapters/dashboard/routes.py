@@ -146,7 +146,7 @@ async def _form(request: web.Request) -> dict[str, str]:
         return {}
     try:
         posted = await request.post()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, LookupError):  # LookupError: charset=no-such
         return {}
     return {k: v for k, v in posted.items() if isinstance(v, str) and len(v) <= 200}
 
