@@ -9,9 +9,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.core.model import Interaction, Person
+from bot.core.programs import Program
 from bot.service.clockwork import keep_week
 from bot.store.kept_schema import dashboard_links, dashboard_sessions
-from tests.helpers.dashboard import BOSS, LINK, link_for, rows, run, say, seeded, sign_in
+from tests.helpers.dashboard import (BOSS, LINK, link_for, people_of, rows, run, say, seeded,
+                                    sign_in)
 from tests.helpers.outcomes import NOW, a_round
 from tests.helpers.slack import slack_app
 from tests.standins.slack import SlackWebApi
@@ -48,13 +50,17 @@ def test_office_and_team_names_an_employee_types_are_escaped_everywhere(store):
     a_round(store, "T1", pairs=12, chat_after=3)
     offices(store, "T1", {HOSTILE[0]: 12, HOSTILE[1]: 12, HOSTILE[2]: 3},
             team=lambda n: HOSTILE[n % 3])
+    store.create_program("T1", Program(name=HOSTILE[1]), NOW, "slack", state="paused")
     keep_week(store, NOW)
+    people = people_of(store)
 
     async def scenario(client):
         assert (await sign_in(client, await link_for(client))).status == 303
         for text in await _pages(client):
             assert "<img" not in text and "<script" not in text and "<b " not in text
             assert text.count("<svg") == text.count("</svg>")
+            assert "&lt;img src=x" in text or "/admin/ideas" in text
+            assert not [w for w in people if w[0] in text or (w[1] and w[1] in text)]
 
     run(store, scenario)
 
