@@ -4,13 +4,9 @@ signed Slack slash command; the browser presses the sign-in button as a person w
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.wait import WebDriverWait
 
 from bot.service.clockwork import keep_week
 from bot.service.dashboard_access import link_reply
@@ -18,7 +14,7 @@ from bot.store import Store
 from bot.store.dashboard import Visitor
 from entrypoints.app import build
 from entrypoints.config import Settings
-from tests.helpers.browser import Served, chromium
+from tests.helpers.browser import Served, chromium, errors, press_sign_in
 from tests.helpers.dashboard import BOSS, LINK, link_for, people_of, seeded
 from tests.helpers.outcomes import NOW, a_round
 from tests.helpers.slack import SECRET
@@ -26,8 +22,6 @@ from tests.standins.slack import SlackWebApi
 
 pytestmark = pytest.mark.xdist_group("browser")  # one worker starts the browser once
 PAGES = ("/admin", "/admin/health", "/admin/ideas")
-# WEAKTIE_SCREENSHOTS=docs/img: the screenshots in the docs are taken by this test.
-SHOTS = os.environ.get("WEAKTIE_SCREENSHOTS")
 
 
 @pytest.fixture(scope="module")
@@ -67,21 +61,10 @@ def link(site, team: str = "T1") -> str:
     return site.base + site.run(link_for(site.client, BOSS, team))
 
 
-def press_sign_in(browser) -> None:
-    """Click the link page's button and wait for the page it leads to."""
-    button = browser.find_element("css selector", "button.primary")
-    button.click()
-    WebDriverWait(browser, 20).until(staleness_of(button))
-
-
 def signed_in(browser, site, team: str = "T1") -> None:
     browser.get(link(site, team))
     press_sign_in(browser)
     assert browser.current_url == site.base + "/admin", browser.page_source[:400]
-
-
-def errors(browser) -> list[dict]:
-    return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def test_the_link_signs_in_once_and_never_again(site, fresh):
@@ -131,8 +114,6 @@ def test_every_page_draws_its_charts_with_no_console_error(site, fresh):
         assert len(fresh.find_elements("css selector", "table")) >= len(drawn)
         found = errors(fresh)
         assert found == [], (path, found)
-        if SHOTS:
-            fresh.save_screenshot(str(Path(SHOTS) / f"dashboard{path.replace('/', '-')}.png"))
 
 
 def test_a_tenant_of_eight_shows_suppressed_cells(site, fresh):
@@ -163,8 +144,5 @@ def test_the_pages_fit_a_phone(site, fresh):
             wide, room = fresh.execute_script(
                 "return [document.documentElement.scrollWidth, window.innerWidth]")
             assert wide <= room, (path, wide, room)
-        if SHOTS:
-            fresh.get(site.base + "/admin")
-            fresh.save_screenshot(str(Path(SHOTS) / "dashboard-phone.png"))
     finally:
         fresh.set_window_size(1280, 900)

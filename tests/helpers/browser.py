@@ -69,3 +69,16 @@ class Served:
         self.run(self.api.close())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
+
+
+def press_sign_in(browser) -> None:
+    """Click the link page's button and wait for the page it leads to."""
+    button = browser.find_element("css selector", "button.primary")
+    button.click()
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.wait import WebDriverWait
+    WebDriverWait(browser, 20).until(staleness_of(button))
+
+
+def errors(browser) -> list[dict]:
+    return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
