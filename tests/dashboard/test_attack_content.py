@@ -12,8 +12,7 @@ from bot.core.model import Interaction, Person
 from bot.core.programs import Program
 from bot.service.clockwork import keep_week
 from bot.store.kept_schema import dashboard_links, dashboard_sessions
-from tests.helpers.dashboard import (BOSS, LINK, link_for, people_of, rows, run, say, seeded,
-                                    sign_in)
+from tests.helpers.dashboard import BOSS, LINK, link_for, people_of, rows, run, say, seeded, sign_in
 from tests.helpers.outcomes import NOW, a_round
 from tests.helpers.slack import slack_app
 from tests.standins.slack import SlackWebApi
