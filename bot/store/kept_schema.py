@@ -77,3 +77,11 @@ calendar_states = Table(
     Column("verifier", String(400), nullable=False),  # sealed PKCE code_verifier
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+# A planned nudge whose members' calendars were read before it went out (0014): once per nudge,
+# with who was checked (the nudge says whose calendar it heeded). No busy time is kept.
+nudge_calendar_checks = Table(
+    "nudge_calendar_checks", metadata,
+    Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE"), primary_key=True),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+    Column("checked", JSON, nullable=False),  # member ids whose free/busy was read
+)

@@ -1,4 +1,5 @@
-"""calendars: one sealed connection per person, and short-lived connect states (PKCE)
+"""calendars: one sealed connection per person, short-lived connect states (PKCE), and which
+planned nudges had their members' calendars read
 
 Revision ID: 0014
 Revises: 0013
@@ -46,6 +47,17 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "nudge_calendar_checks",
+        sa.Column("nudge_id", sa.Integer(), nullable=False),
+        sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("checked", sa.JSON(), nullable=False),
+        _key("nudge_calendar_checks", "nudge_id", "nudges"),
+        sa.PrimaryKeyConstraint("nudge_id", name=op.f("pk_nudge_calendar_checks")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("nudge_calendar_checks")
     op.drop_table("calendar_states")
     op.drop_table("calendar_connections")
