@@ -28,6 +28,7 @@ class TickReport:
     outbox: int = 0  # reminders and notices sent
     purged: list[str] = field(default_factory=list)
     checked: int = 0  # nudges whose slots were fitted to their members' calendars
+    invited: int = 0  # calendar events created or cancelled
     kept: list[str] = field(default_factory=list)  # tenants whose week was written down
 
 
@@ -50,6 +51,7 @@ async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
         report.asked += done.asked
         report.paused += done.paused or []
         report.outbox += done.outbox
+    report.invited = await clockwork.send_invitations(store, calendars, now)
     report.purged = await asyncio.to_thread(clockwork.purge, store, now)
     report.kept = await asyncio.to_thread(clockwork.keep_week, store, now)
     if report.planned or report.sent or report.asked or report.outbox or report.purged \

@@ -58,7 +58,7 @@ async def _busy(store: Store, setup: CalendarSetup, tenant: str, link: CalendarL
     """One member's busy intervals, or None when their calendar could not be read."""
     provider = setup.providers[link.provider]
     try:
-        tokens = await _fresh(store, setup, tenant, link, start, run)
+        tokens = await fresh_tokens(store, setup, tenant, link, start, run)
         found = await provider.busy(tokens, (link.account,), start, end)
     except CalendarRefused:
         await run(store.calendar_refused, tenant, link.person, start)
@@ -69,8 +69,9 @@ async def _busy(store: Store, setup: CalendarSetup, tenant: str, link: CalendarL
     return list(found.get(link.account, ()))
 
 
-async def _fresh(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,
-                 now: datetime, run) -> Tokens:
+async def fresh_tokens(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,
+                       now: datetime, run) -> Tokens:
+    """The link's tokens, refreshed (and sealed again) when they are about to expire."""
     tokens = tokens_of(setup.box, link.sealed)
     if tokens.expires_at - FRESH > now:
         return tokens

@@ -1,5 +1,5 @@
 """calendars: one sealed connection per person, short-lived connect states (PKCE), and which
-planned nudges had their members' calendars read
+planned nudges had their members' calendars read, and the invitations of confirmed meetups
 
 Revision ID: 0014
 Revises: 0013
@@ -55,9 +55,24 @@ def upgrade() -> None:
         _key("nudge_calendar_checks", "nudge_id", "nudges"),
         sa.PrimaryKeyConstraint("nudge_id", name=op.f("pk_nudge_calendar_checks")),
     )
+    op.create_table(
+        "calendar_events",
+        sa.Column("nudge_id", sa.Integer(), nullable=False),
+        sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("organiser_id", sa.Integer(), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("event_id", sa.String(length=1024), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        _key("calendar_events", "nudge_id", "nudges"),
+        _key("calendar_events", "tenant_id", "tenants"),
+        _key("calendar_events", "organiser_id", "people"),
+        sa.PrimaryKeyConstraint("nudge_id", name=op.f("pk_calendar_events")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("calendar_events")
     op.drop_table("nudge_calendar_checks")
     op.drop_table("calendar_states")
     op.drop_table("calendar_connections")
