@@ -233,3 +233,37 @@ def test_a_dropped_connection_is_retried_and_beyond_the_budget_unavailable():
         return first
 
     assert run(main()) == {"ana@acme.example": ()}
+
+
+def test_googles_403_rate_limit_is_retried_like_a_429():
+    standin = GoogleCalendarStandIn(busy={"ana@acme.example": [(at(8, 9), at(8, 10))]})
+    standin.refuse("freeBusy", 2, status=403, retry_after=None)
+
+    async def main():
+        async with provider_for(standin) as google:
+            return await google.busy(tokens_of(standin, "ana@acme.example"), ("ana@acme.example",),
+                                     DAY, DAY + timedelta(days=1))
+
+    assert run(main()) == {"ana@acme.example": ((at(8, 9), at(8, 10)),)}
+    assert len(standin.seen("freeBusy")) == 3
+
+
+def test_moving_the_event_patches_the_same_one_and_tells_the_attendees():
+    standin = GoogleCalendarStandIn()
+    tokens = tokens_of(standin, "ana@acme.example")
+    later = meeting("round-7/group-3", "ana@acme.example", "cy@acme.example")
+    later = type(later)(later.key, at(9, 15), at(9, 15, 30), later.title, "Roof terrace",
+                        later.attendees)
+
+    async def main():
+        async with provider_for(standin) as google:
+            made = await google.create_event(tokens, meeting())
+            await google.update_event(tokens, made, later)
+            return made
+
+    made = run(main())
+    (event,) = standin.live_events()
+    assert event["id"] == made and event["start"]["dateTime"] == "2026-12-09T15:00:00Z"
+    assert event["location"] == "Roof terrace"
+    assert [a["email"] for a in event["attendees"]] == ["ana@acme.example", "cy@acme.example"]
+    assert standin.seen("events.patch")[0].query["sendUpdates"] == "all"

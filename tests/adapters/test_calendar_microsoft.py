@@ -210,3 +210,23 @@ def test_5xx_and_429_beyond_the_retries_are_unavailable():
     run(main())
     assert len(standin.seen("getSchedule")) > 2 and len(standin.seen("events.create")) > 2
     assert standin.events == {}
+
+
+def test_moving_the_event_updates_the_same_one():
+    standin = GraphStandIn()
+    tokens = tokens_of(standin, BEA)
+    later = meeting("round-7/group-3", BEA, "cy@acme.example")
+    later = type(later)(later.key, at(9, 15), at(9, 15, 30), later.title, "Roof terrace",
+                        later.attendees)
+
+    async def main():
+        async with provider_for(standin) as graph:
+            made = await graph.create_event(tokens, meeting())
+            await graph.update_event(tokens, made, later)
+            return made
+
+    made = run(main())
+    (event,) = standin.live_events()
+    assert event["id"] == made and event["start"]["dateTime"] == "2026-12-09T15:00:00"
+    assert event["location"] == {"displayName": "Roof terrace"}
+    assert [a["emailAddress"]["address"] for a in event["attendees"]] == [BEA, "cy@acme.example"]

@@ -9,8 +9,9 @@ a test asks for.
   base64url(SHA-256(code_verifier)) == the challenge given at authorize time, each code once),
   `refresh_token` (new access token; refused `invalid_grant` once `revoke_grant` or /revoke);
 - `refuse(kind, times, status, retry_after)`: the next `times` requests of a kind refused
-  (429 with Retry-After, or a 5xx); `drop(kind, times, after=True)`: the connection is closed
-  without an answer, after the request took effect (`after`) or before.
+  (429 with Retry-After, a 5xx, or Google's 403 rateLimitExceeded);
+- `drop(kind, times, after=True)`: the connection is closed without an answer, after the
+  request took effect (`after`) or before.
 
 Every request is kept in `requests` as Seen(kind, method, path, query, headers, body).
 """
@@ -146,8 +147,9 @@ class OAuthCalendarStandIn(Loopback):
         trouble = self._trouble(kind)
         if trouble is not None and trouble.status:
             headers = {"Retry-After": trouble.retry_after} if trouble.retry_after else {}
-            return web.json_response({"error": {"code": "TooManyRequests" if trouble.status == 429
-                                                else "ServiceUnavailable"}},
+            code = {429: "TooManyRequests", 403: 403}.get(trouble.status, "ServiceUnavailable")
+            reasons = [{"reason": "rateLimitExceeded"}] if trouble.status == 403 else []
+            return web.json_response({"error": {"code": code, "errors": reasons}},
                                      status=trouble.status, headers=headers)
         if trouble is not None and not trouble.after:
             return await _dropped(request)
