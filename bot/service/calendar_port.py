@@ -51,6 +51,14 @@ class Meeting:
     attendees: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class CallbackPage:
+    """What the page a provider's redirect lands on says: a status (2xx or 4xx) and a sentence."""
+
+    status: int
+    text: str
+
+
 class CalendarProvider(Protocol):
     name: str
 

@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.service import after_round, outcome_records, rounds
+from bot.service import after_round, calendar_slots, outcome_records, rounds
 from bot.service.delivery import ask_did_you_meet, deliver_due, deliver_outbox
 from bot.service.due import due_at
 from bot.service.outbound import ChatAdapter
@@ -70,11 +70,17 @@ async def deliver(store: Store, platform: str, sender: ChatAdapter, now: datetim
     return done
 
 
+async def check_calendars(store: Store, calendars, now: datetime) -> int:
+    """Fit the slots of nudges about to go out to their members' calendars (issue 14)."""
+    return await calendar_slots.check_calendars(store, calendars, now, asyncio.to_thread)
+
+
 def purge(store: Store, now: datetime) -> list[str]:
     """Workspaces uninstalled long enough ago are erased; old answered-event marks go."""
     purged = store.purge_uninstalled(now)
     store.purge_answered(now)
     store.purge_dashboard(now)
+    store.purge_calendar_states(now)
     return purged
 
 
