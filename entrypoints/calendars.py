@@ -16,12 +16,12 @@ def calendar_setup(settings: Settings) -> CalendarSetup | None:
     """The setup, or None when no provider is configured; SettingsError when half configured."""
     providers = {}
     if settings.google_client_id or settings.google_client_secret:
-        authorize, token, api = settings.google_urls
+        authorize, token, api, revoke = settings.google_urls
         providers["google"] = GoogleCalendar(
             _needed(settings.google_client_id, "WEAKTIE_GOOGLE_CLIENT_ID"),
             _needed(settings.google_client_secret, "WEAKTIE_GOOGLE_CLIENT_SECRET"),
             **{k: v for k, v in (("authorize_url", authorize), ("token_url", token),
-                                 ("api_url", api)) if v})
+                                 ("api_url", api), ("revoke_url", revoke)) if v})
     if settings.microsoft_client_id or settings.microsoft_client_secret:
         login, graph = settings.microsoft_urls
         providers["microsoft"] = MicrosoftCalendar(
