@@ -188,3 +188,34 @@ def test_a_replayed_or_forged_callback_connects_nothing(store):
                 assert nowhere.status == 404
 
     asyncio.run(main())
+
+
+def test_on_teams_a_person_connects_microsoft_365_from_their_personal_chat(store):
+    from dataclasses import replace
+
+    from tests.helpers.teams import activity
+    from tests.standins.microsoft import MicrosoftStandIn
+
+    graph, connector = GraphStandIn(next_account="bea@contoso.example"), MicrosoftStandIn()
+
+    async def main():
+        async with TestServer(connector.app) as bot, TestServer(graph.app) as m, \
+                TestServer(GoogleCalendarStandIn().app) as g:
+            base = str(m.make_url("")).rstrip("/")
+            settings = replace(settings_for("http://127.0.0.1:9/", str(g.make_url("")), base),
+                               slack_signing_secret=None, slack_bot_token=None, dev=True)
+            url = str(bot.make_url("")).rstrip("/")
+            async with TestClient(TestServer(build(settings, store))) as client:
+                body = activity(url, "calendar connect microsoft", "personal", aid="a1")
+                body["conversation"]["tenantId"], body["from"]["id"] = "T1", "UBEA"
+                assert (await client.post("/api/messages", json=body)).status < 300
+                said = connector.replies[-1]["text"]
+                link = next(w for w in said.split() if w.startswith("http"))
+                async with aiohttp.ClientSession() as browser, \
+                        browser.get(link, allow_redirects=False) as consent:
+                    back = urlsplit(consent.headers["Location"])
+                page = await client.get(f"{back.path}?{back.query}")
+                assert page.status == 200
+        assert store.calendars("T1", ["UBEA"])["UBEA"].account == "bea@contoso.example"
+
+    asyncio.run(main())
