@@ -6,6 +6,8 @@ zoneinfo, so a daylight-saving change moves the UTC hours on exactly the right d
 
 from __future__ import annotations
 
+import bisect
+import functools
 import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -78,7 +80,14 @@ def find_slots(members: Sequence[Person], now: datetime, days_ahead: int, minute
     calendar that is free at 22:00 is no invitation), so there may be fewer than `count`.
     """
     profiles = tuple(sorted(_profile(p) for p in members))
-    return _pick(_options(profiles, now, days_ahead, minutes, tuple(busy)), minutes, count, turn)
+    if not busy:
+        return _pick(_options(profiles, now, days_ahead, minutes), minutes, count, turn)
+    # The times within hours are the same for every group of these profiles (cached); a busy
+    # block only takes some away, so they are filtered rather than scored again.
+    length, blocks = timedelta(minutes=minutes), _merged(busy)
+    days = [[(score, start) for score, start in day if _clear(start, start + length, blocks)]
+            for day in _within_hours(profiles, now, days_ahead, minutes)]
+    return _pick([day for day in days if day], minutes, count, turn)
 
 
 def _profile(person: Person) -> _Profile:
@@ -93,13 +102,38 @@ def _zone(name: str) -> tzinfo:
         return UTC
 
 
+@functools.lru_cache(maxsize=4096)
+def _within_hours(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
+                  minutes: int) -> list[list[_Option]]:
+    """The candidate starts inside everyone's hours, never widened (a round's groups share a
+    few profiles: computed once per round and profile set)."""
+    return _options(profiles, now, days_ahead, minutes, stretches=_STRETCH[:1])
+
+
+def _merged(busy: Sequence[_Window]) -> list[_Window]:
+    """Busy blocks as sorted, disjoint intervals (several members' overlap)."""
+    out: list[_Window] = []
+    for lo, hi in sorted(busy):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        elif lo < hi:
+            out.append((lo, hi))
+    return out
+
+
+def _clear(start: datetime, end: datetime, blocks: list[_Window]) -> bool:
+    """Whether [start, end) overlaps none of the disjoint sorted blocks: only the last block
+    starting before `end` can reach into it."""
+    at = bisect.bisect_left(blocks, (end,))
+    return at == 0 or blocks[at - 1][1] <= start
+
+
 def _options(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
-             minutes: int, busy: tuple[_Window, ...] = ()) -> list[list[_Option]]:
+             minutes: int, stretches: Sequence[int] = _STRETCH) -> list[list[_Option]]:
     """Candidate starts, grouped by day (first member's local date), for the first working days."""
     now = now if now.tzinfo else now.replace(tzinfo=UTC)  # a naive `now` is taken as UTC
-    for stretch in _STRETCH[:1] if busy else _STRETCH:
-        windows = _shared_windows(profiles, now, days_ahead, stretch)
-        starts = _starts(_without(windows, sorted(busy)) if busy else windows, now + _LEAD,
+    for stretch in stretches:
+        starts = _starts(_shared_windows(profiles, now, days_ahead, stretch), now + _LEAD,
                          minutes)
         if starts:
             return _by_day(profiles, starts, minutes)[:days_ahead]
@@ -155,21 +189,6 @@ def _intersect(a: list[_Window], b: list[_Window]) -> list[_Window]:
             i += 1
         else:
             j += 1
-    return out
-
-
-def _without(windows: list[_Window], busy: list[_Window]) -> list[_Window]:
-    """The parts of sorted windows outside every busy interval (sorted by start)."""
-    out = []
-    for lo, hi in windows:
-        for b_lo, b_hi in busy:
-            if b_hi <= lo or b_lo >= hi:
-                continue
-            if b_lo > lo:
-                out.append((lo, b_lo))
-            lo = max(lo, b_hi)
-        if lo < hi:
-            out.append((lo, hi))
     return out
 
 
