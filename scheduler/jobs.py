@@ -46,7 +46,7 @@ async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
                                               fruitless)
     report.checked = await clockwork.check_calendars(store, calendars, now)
     for platform, sender in senders.items():
-        done = await clockwork.deliver(store, platform, sender, now)
+        done = await clockwork.deliver(store, platform, sender, now, calendars)
         report.sent += done.sent
         report.asked += done.asked
         report.paused += done.paused or []

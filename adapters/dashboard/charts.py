@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pygal
 from pygal.style import Style
 
-from bot.service.outbound import Chart
+from bot.service.web_pages import Chart
 
 # Colours told apart by people with the common colour-vision deficiencies (Okabe & Ito), and
 # dark enough on white for text.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from adapters.dashboard.charts import line_svg
-from bot.service.outbound import Chart, Idea, Matrix, Page, Point, Section
+from bot.service.web_pages import Chart, Idea, Matrix, Page, Point, Section
 
 NAV = (("/admin", "Programs"), ("/admin/health", "Network health"), ("/admin/ideas", "Ideas"))
 

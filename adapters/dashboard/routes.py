@@ -20,7 +20,7 @@ from pathlib import Path
 from aiohttp import web
 
 from adapters.dashboard import html
-from bot.service.outbound import Page, Refused
+from bot.service.web_pages import Page, Refused
 
 SESSION, SIGN_IN = "weaktie_session", "weaktie_signin"
 SESSION_SECONDS = 9 * 3600  # as the service's session lifetime: a working day

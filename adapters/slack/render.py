@@ -83,6 +83,8 @@ def reminder_blocks(message: ReminderMessage) -> list[dict]:
     lines = [f":alarm_clock: *Reminder*, {_who(message)}: coffee {_when(message.slot)}"]
     if message.place:
         lines.append(f"*Where:* {free(message.place)}")
+    if message.busy:
+        lines.append(message.clash_line(lambda m: f"<@{m}>"))
     return sections(lines)
 
 

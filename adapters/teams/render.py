@@ -71,6 +71,9 @@ def reminder_card(message: ReminderMessage, names: dict[str, str], reader: str) 
             _text(f"When: {_when(message.slot.start)}–{_time(message.slot.end)}")]
     if message.place:
         body.append(_text(f"Where: {message.place}"))
+    if message.busy:
+        body.append(_text(message.clash_line(lambda m: "you" if m == reader
+                                             else names.get(m, m))))
     return _card(body, ())
 
 

@@ -78,21 +78,29 @@ def _strongly_tied(store: Store, tenant: str, pairs: list[tuple[str, str]], half
     return frozenset(frozenset(p) for p in pairs if ties.strength(*p) > strong)
 
 
-def plan_reminders(store: Store, platform: str, shared: bool, now: datetime) -> int:
-    """Plan the day-before reminder of each slot every member of a nudge accepted: one in the
-    group's conversation when the platform has one (`shared`), else one per member. How many
-    were planned."""
-    added = 0
+def reminders_due(store: Store, platform: str, now: datetime):
+    """(nudge, start, end) of each agreed slot whose day-before reminder is due now."""
     for found in store.unreminded(platform):
         nudge = found.nudge
         agreed = agreement(nudge.members, found.answers)
         if agreed is None or not 0 <= agreed[0] < len(nudge.slots):
             continue
         start, end = nudge.slots[agreed[0]].start, nudge.slots[agreed[0]].end
-        if not reminder_due(start, agreed[1], now):
-            continue
+        if reminder_due(start, agreed[1], now):
+            yield nudge, start, end
+
+
+def plan_reminders(store: Store, platform: str, shared: bool, now: datetime,
+                   clashes: dict[int, tuple[str, ...]] | None = None) -> int:
+    """Plan the day-before reminder of each slot every member of a nudge accepted: one in the
+    group's conversation when the platform has one (`shared`), else one per member. `clashes`:
+    per nudge, the members whose calendar now shows the time busy (the reminder says so). How
+    many were planned."""
+    added = 0
+    for nudge, start, end in reminders_due(store, platform, now):
         payload = {"members": list(nudge.members), "start": start.isoformat(),
-                   "end": end.isoformat(), "place": nudge.place, "ref": nudge.delivery_ref}
+                   "end": end.isoformat(), "place": nudge.place, "ref": nudge.delivery_ref,
+                   "busy": list((clashes or {}).get(nudge.id, ()))}
         key = f"reminder:{nudge.id}"
         items = [Item("reminder", key, None, nudge.id, payload)] if shared else [
             Item("reminder", f"{key}:{m}", m, nudge.id, payload) for m in nudge.members]

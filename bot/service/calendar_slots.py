@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.core.plan import find_slots
 from bot.core.programs import program_from_dict
+from bot.service import after_round
 from bot.service.calendar_connect import CalendarSetup, sealed_json, tokens_of
 from bot.service.calendar_port import CalendarRefused, CalendarUnavailable, Tokens
 from bot.store import Store
@@ -24,6 +25,7 @@ from bot.store.calendars import CalendarLink
 
 LOG = logging.getLogger(__name__)
 FRESH = timedelta(minutes=2)  # refresh an access token this close to its expiry
+MARGIN = timedelta(hours=1)
 IN_FLIGHT = 16  # nudges checked at once (their members' calendars are read at once too)
 # Request starts a second per provider: Google allows 10,000 a minute per project (166 a
 # second); Graph's calendar limits are per mailbox (10,000 per 10 minutes), and each person's
@@ -79,6 +81,33 @@ class Pace:
             self.next = max(self.next, loop.time()) + self.gap
         if delay > 0:
             await asyncio.sleep(delay)
+
+
+async def reminder_clashes(store: Store, setup: CalendarSetup | None, platform: str,
+                           now: datetime, run) -> dict[int, tuple[str, ...]]:
+    """Before the day-before reminders: per nudge, the members whose calendar now shows the
+    agreed time busy (a meeting booked since). The invitation weaktie made fills exactly that
+    time in their calendars, so a block of exactly the slot is not counted."""
+    if setup is None or not setup.providers:
+        return {}
+    due = await run(lambda: list(after_round.reminders_due(store, platform, now)))
+    found: dict[int, tuple[str, ...]] = {}
+    for nudge, start, end in due:
+        links = store.calendars(nudge.tenant, list(nudge.members))
+        busy = []
+        for member in nudge.members:
+            link = links.get(member)
+            if link is None or link.refused_at is not None or link.provider not in setup.providers:
+                continue
+            # asked with an hour's margin: a provider clips blocks to the window asked, and a
+            # meeting reaching past the slot must not be clipped into the slot's exact shape
+            blocks = await _busy(store, setup, nudge.tenant, link, start - MARGIN, end + MARGIN,
+                                 run)
+            if any(lo < end and start < hi and (lo, hi) != (start, end) for lo, hi in blocks or ()):
+                busy.append(member)
+        if busy:
+            found[nudge.id] = tuple(busy)
+    return found
 
 
 async def _busy(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,

@@ -57,14 +57,18 @@ class Delivered:
     outbox: int = 0  # reminders and notices
 
 
-async def deliver(store: Store, platform: str, sender: ChatAdapter, now: datetime) -> Delivered:
-    """One platform's sends, in order, each fenced by this process still leading."""
+async def deliver(store: Store, platform: str, sender: ChatAdapter, now: datetime,
+                  calendars=None) -> Delivered:
+    """One platform's sends, in order, each fenced by this process still leading. `calendars`:
+    the providers configured, to check an agreed time again before its reminder."""
     fence = store.holds_leadership
     done = Delivered()
     done.sent = len((await deliver_due(store, platform, sender, now, fence)).sent)
     done.asked = len((await ask_did_you_meet(store, platform, sender, now, fence)).sent)
     shared = getattr(sender, "shared_conversation", False)
-    await asyncio.to_thread(after_round.plan_reminders, store, platform, shared, now)
+    clashes = await calendar_slots.reminder_clashes(store, calendars, platform, now,
+                                                    asyncio.to_thread)
+    await asyncio.to_thread(after_round.plan_reminders, store, platform, shared, now, clashes)
     done.paused = await asyncio.to_thread(after_round.pause_quiet, store, platform, now)
     done.outbox = len((await deliver_outbox(store, platform, sender, now, fence)).sent)
     return done

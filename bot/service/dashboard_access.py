@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from bot.service.outbound import Refused
+from bot.service.web_pages import Refused
 from bot.store import Store
 from bot.store.dashboard import Visitor
 

@@ -14,8 +14,8 @@ from bot.core.health import Bridge, suggestions
 from bot.core.outcomes import MIN_PEOPLE
 from bot.core.records import shown_round, snapshot_of
 from bot.service.drafts import draft_idea, draft_program
-from bot.service.outbound import Chart, Idea, Matrix, Page, Point, Section, Series
 from bot.service.round_outcomes import trend_text
+from bot.service.web_pages import Chart, Idea, Matrix, Page, Point, Section, Series
 from bot.store import Store
 
 SUPPRESSED, TOO_EARLY, NONE_YET = "suppressed", "too early", "none yet"

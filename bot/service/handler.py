@@ -39,8 +39,9 @@ from bot.service.inbound import (
     Uninstalled,
 )
 from bot.service.meetups import confirmation, invitation
-from bot.service.outbound import Answered, Page, Refused
+from bot.service.outbound import Answered
 from bot.service.program_form import program_form, submit_program_form
+from bot.service.web_pages import Page, Refused
 
 
 def _utc_now() -> datetime:

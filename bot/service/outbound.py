@@ -105,6 +105,16 @@ class ReminderMessage:
     ref: str | None
     to: str | None
     tenant: str = ""
+    busy: tuple[str, ...] = ()  # members whose calendar now shows the time busy
+
+    def clash_line(self, name) -> str:
+        """The heads-up when someone's calendar filled up since ("" when nobody's did)."""
+        if not self.busy:
+            return ""
+        who = [name(m) for m in self.busy]
+        listed = who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
+        return (f"Heads-up: the calendar of {listed} now shows something else at this time. "
+                "Say so here if you need another.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +212,8 @@ def outbox_message(row: OutboxRow) -> ReminderMessage | NoticeMessage:
     if row.kind == "reminder":
         slot = Slot(_utc(payload["start"]), _utc(payload["end"]))
         return ReminderMessage(row.id, row.nudge, tuple(payload["members"]), slot,
-                               payload.get("place"), payload.get("ref"), row.to, row.tenant)
+                               payload.get("place"), payload.get("ref"), row.to, row.tenant,
+                               tuple(payload.get("busy") or ()))
     return NoticeMessage(row.id, row.to, row.kind, NOTICES.get(row.kind, IDLE_NOTICE), row.tenant)
 
 
@@ -231,64 +242,3 @@ class Answered:
     reply: str
     announcement: str | None = None
     answers: dict = field(default_factory=dict)
-
-
-# -- the web dashboard (adapters/dashboard/ draws these; docs/dashboard.md)
-
-@dataclass(frozen=True, slots=True)
-class Refused:
-    """Why a page is not shown, and what to do about it (the 403 page says both)."""
-
-    reason: str
-
-
-Point = float | str  # a figure, or why there is none ("suppressed", "too early")
-
-
-@dataclass(frozen=True, slots=True)
-class Series:
-    name: str
-    points: tuple[Point, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """A line chart and the table behind it: one column per label (a round, a week)."""
-
-    title: str
-    summary: str  # the chart said in one sentence, for who cannot see it
-    labels: tuple[str, ...]
-    series: tuple[Series, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Matrix:
-    """Ties between each two groups (offices, teams): the cell's figure, or why there is none."""
-
-    title: str
-    labels: tuple[str, ...]
-    cells: dict[tuple[str, str], Point]
-
-
-@dataclass(frozen=True, slots=True)
-class Idea:
-    number: int
-    text: str
-    draftable: bool  # whether a draft program can be aimed at it (two offices)
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    heading: str
-    notes: tuple[str, ...] = ()
-    charts: tuple[Chart, ...] = ()
-    matrices: tuple[Matrix, ...] = ()
-    ideas: tuple[Idea, ...] = ()
-    week: str = ""  # the kept week the ideas come from (a draft checks it still is the latest)
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    title: str
-    sections: tuple[Section, ...]
-    notice: str = ""  # the outcome of what the manager just did (a draft)

@@ -19,6 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.core.model import Nudge, Person, RoundPlan
 from bot.core.plan import find_slots
 from bot.core.programs import Program
+from bot.service import calendar_slots
 from bot.service.calendar_connect import tokens_of
 from bot.service.calendar_port import Meeting
 from bot.service.handler import Deployment, Service
@@ -288,5 +289,47 @@ def test_a_withdrawn_grant_falls_back_to_hours_and_the_person_is_told_once(store
             assert store.calendars("T1", ["UANA"])["UANA"].refused_at is not None
             told = [p for p in fake.posts if "stopped answering" in p.get("text", "")]
             assert len(told) == 1 and "calendar connect" in told[0]["text"]
+
+    asyncio.run(main())
+
+
+def test_the_reminder_warns_when_a_calendar_filled_up_since_and_not_over_our_own_event(store):
+    from entrypoints.app import senders
+
+    google, fake = GoogleCalendarStandIn(next_account="ana@acme.example"), SlackWebApi()
+
+    async def main():
+        async with TestServer(fake.app) as api, TestServer(google.app) as g, \
+                TestServer(GraphStandIn().app) as m:
+            settings = settings_for(str(api.make_url("/api/")), str(g.make_url("")).rstrip("/"),
+                                    str(m.make_url("")).rstrip("/"))
+            async with TestClient(TestServer(build(settings, store))) as client:
+                assert (await connect(client, "UANA", "google"))[0] == 200
+            ids = a_round(store, None)
+            setup, send = calendar_setup(settings), senders(store, settings)
+            await tick(store, send, NOW, calendars=setup)  # checked (all free), then delivered
+            nudge = {n.id: n for n in store.nudges("T1")}[ids[0]]
+            last = len(nudge.slots) - 1
+            slot = nudge.slots[last]
+            service = Service(store, Deployment(public_url=PUBLIC, secret_key="k" * 32,
+                                                calendars=setup), now=lambda: NOW)
+            for who in ("UANA", "UDAN"):
+                await service.handle(Click(Asker("T1", "slack", who), f"{ids[0]}:{last}",
+                                           "accepted"))
+            # since then: our invitation fills the slot exactly, and Ana booked a meeting over it
+            google.busy = {"ana@acme.example": [(slot.start, slot.end),
+                                                (slot.start + timedelta(minutes=10),
+                                                 slot.end + timedelta(minutes=10))]}
+            await tick(store, send, slot.start - timedelta(hours=12), calendars=setup)
+            reminders = [p for p in fake.posts if "Reminder" in json.dumps(p)]
+            assert len(reminders) == 1
+            assert "Heads-up: the calendar of <@UANA> now shows something else" in \
+                json.dumps(reminders[0])
+            # our own event alone is no clash
+            google.busy = {"ana@acme.example": [(slot.start, slot.end)]}
+            clashes = await calendar_slots.reminder_clashes(store, setup, "slack",
+                                                            slot.start - timedelta(hours=12),
+                                                            asyncio.to_thread)
+            assert clashes == {}
 
     asyncio.run(main())
