@@ -22,20 +22,20 @@ _EDGE = 30  # minutes after arriving or before leaving that feel rushed
 _NEAR = 15  # options this close to a day's best count as equally pleasant (rotated)
 _STRETCH = range(0, 8 * 60 + 1, 30)  # fallback: minutes by which hours may be widened
 
-_Profile = tuple[str, int, int, tuple[int, ...]]  # timezone, work_start, work_end, workdays
-_Window = tuple[datetime, datetime]
+Profile = tuple[str, int, int, tuple[int, ...]]  # timezone, work_start, work_end, workdays
+Window = tuple[datetime, datetime]
 _Option = tuple[float, datetime]  # (discomfort, start)
 
 
 def plan_nudges(groups: Sequence[Group], people: Mapping[str, Person], program: Program,
                 now: datetime) -> list[Nudge]:
     """One nudge per group: members, score, reasons, proposed slots and, if known, a place."""
-    cache: dict[tuple[_Profile, ...], list[list[_Option]]] = {}
+    cache: dict[tuple[Profile, ...], list[list[_Option]]] = {}
     nudges = []
     for group in groups:
         members = [people.get(m) or Person(id=m) for m in group.members]
         turn = _turn(group.members)
-        key = tuple(sorted(_profile(p) for p in members))
+        key = tuple(sorted(profile_of(p) for p in members))
         if key not in cache:  # most groups share a few office/hours profiles
             cache[key] = _options(key, now, program.days_ahead, program.slot_minutes)
         slots = _pick(cache[key], program.slot_minutes, program.slots_per_nudge, turn)
@@ -73,11 +73,11 @@ def find_slots(members: Sequence[Person], now: datetime, days_ahead: int, minute
     outside anyone's day as possible, and nothing marks it. Workdays are never widened, so members
     with no working day in common get no slots. `turn` rotates among equally good times.
     """
-    profiles = tuple(sorted(_profile(p) for p in members))
+    profiles = tuple(sorted(profile_of(p) for p in members))
     return _pick(_options(profiles, now, days_ahead, minutes), minutes, count, turn)
 
 
-def _profile(person: Person) -> _Profile:
+def profile_of(person: Person) -> Profile:
     return (person.timezone, person.work_start, person.work_end, tuple(person.workdays))
 
 
@@ -89,7 +89,7 @@ def _zone(name: str) -> tzinfo:
         return UTC
 
 
-def _options(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
+def _options(profiles: tuple[Profile, ...], now: datetime, days_ahead: int,
              minutes: int) -> list[list[_Option]]:
     """Candidate starts, grouped by day (first member's local date), for the first working days."""
     now = now if now.tzinfo else now.replace(tzinfo=UTC)  # a naive `now` is taken as UTC
@@ -100,7 +100,7 @@ def _options(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
     return []
 
 
-def _by_day(profiles: tuple[_Profile, ...], starts: list[datetime],
+def _by_day(profiles: tuple[Profile, ...], starts: list[datetime],
             minutes: int) -> list[list[_Option]]:
     """Starts scored by discomfort, grouped by the first member's local date, best first."""
     anchor = _zone(profiles[0][0])
@@ -111,18 +111,18 @@ def _by_day(profiles: tuple[_Profile, ...], starts: list[datetime],
     return [sorted(days[d]) for d in sorted(days)]
 
 
-def _shared_windows(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
-                    stretch: int) -> list[_Window]:
+def _shared_windows(profiles: tuple[Profile, ...], now: datetime, days_ahead: int,
+                    stretch: int) -> list[Window]:
     """UTC intervals in which every member is within their (widened) working hours."""
     span = 2 * days_ahead + 7  # calendar days enough for days_ahead working days past weekends
-    shared: list[_Window] | None = None
+    shared: list[Window] | None = None
     for profile in profiles:
-        own = _windows(profile, now, span, stretch)
-        shared = own if shared is None else _intersect(shared, own)
+        own = working_windows(profile, now, span, stretch)
+        shared = own if shared is None else intersect(shared, own)
     return shared or []
 
 
-def _windows(profile: _Profile, now: datetime, span: int, stretch: int) -> list[_Window]:
+def working_windows(profile: Profile, now: datetime, span: int, stretch: int) -> list[Window]:
     """One member's working hours in UTC for each local working day from today on."""
     name, start, end, workdays = profile
     zone = _zone(name)
@@ -138,7 +138,7 @@ def _windows(profile: _Profile, now: datetime, span: int, stretch: int) -> list[
     return out
 
 
-def _intersect(a: list[_Window], b: list[_Window]) -> list[_Window]:
+def intersect(a: list[Window], b: list[Window]) -> list[Window]:
     """Intersection of two sorted lists of intervals."""
     out, i, j = [], 0, 0
     while i < len(a) and j < len(b):
@@ -152,7 +152,7 @@ def _intersect(a: list[_Window], b: list[_Window]) -> list[_Window]:
     return out
 
 
-def _starts(windows: list[_Window], earliest: datetime, minutes: int) -> list[datetime]:
+def _starts(windows: list[Window], earliest: datetime, minutes: int) -> list[datetime]:
     """Quarter-hour starts of whole slots inside the windows, none before `earliest`."""
     length, out = timedelta(minutes=minutes), []
     for lo, hi in windows:
@@ -170,7 +170,7 @@ def _ceil(t: datetime) -> datetime:
     return t + timedelta(minutes=-t.minute % 15)
 
 
-def _discomfort(profile: _Profile, start: datetime, minutes: int) -> float:
+def _discomfort(profile: Profile, start: datetime, minutes: int) -> float:
     """How far from a pleasant coffee time this start is for one member (lower is better)."""
     name, work_start, work_end, _ = profile
     local = start.astimezone(_zone(name))
