@@ -62,7 +62,7 @@ _QUIET = _ClientHttpErrors()
 
 
 def web_app(slack: Any | None, calendar: CalendarEndpoint | None = None,
-            teams=None, dashboard=None) -> web.Application:
+            teams=None, dashboard=None, calendars=None) -> web.Application:
     """The application: health always, each platform's endpoint when it is configured."""
     app = web.Application(client_max_size=MAX_BODY)
     if _QUIET not in logging.getLogger("aiohttp.server").filters:
@@ -79,4 +79,6 @@ def web_app(slack: Any | None, calendar: CalendarEndpoint | None = None,
         app.router.add_get("/calendar/{nudge}/{token}.ics", calendar.handle)
     if dashboard is not None:
         dashboard.add_to(app)  # /admin (adapters/dashboard/routes.py)
+    if calendars is not None:
+        calendars.add_to(app)  # /calendar/oauth/{provider} (adapters/calendar/callback.py)
     return app

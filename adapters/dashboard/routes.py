@@ -11,6 +11,7 @@ gate. Anything refused is a 403 page that says what to do; nothing refused write
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ class Dashboard:
     csrf_of: object
 
     def add_to(self, app: web.Application) -> None:
+        if _NO_TOKENS not in logging.getLogger("aiohttp.access").filters:
+            logging.getLogger("aiohttp.access").addFilter(_NO_TOKENS)
         app.router.add_get("/admin", self.programs)
         app.router.add_get("/admin/health", self.health)
         app.router.add_get("/admin/ideas", self.ideas)
@@ -135,6 +138,22 @@ class Dashboard:
                             samesite="Lax", secure=self.secure)
 
 
+class _NoSignInTokens(logging.Filter):
+    """The access log keeps that a sign-in link was opened, not its token: a log reader who saw
+    it before the button was pressed would sign in as the manager."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for name in ("msg", "first_request_line"):
+            value = getattr(record, name, None)
+            if isinstance(value, str) and "/admin/signin/" in value:
+                setattr(record, name, SIGNED_PATH.sub("/admin/signin/…", value))
+        return True
+
+
+SIGNED_PATH = re.compile(r"/admin/signin/[^\s?\"]+")
+_NO_TOKENS = _NoSignInTokens()
+
+
 def _session(request: web.Request) -> str:
     value = request.cookies.get(SESSION, "")
     return value if TOKEN.fullmatch(value) else ""
@@ -146,7 +165,7 @@ async def _form(request: web.Request) -> dict[str, str]:
         return {}
     try:
         posted = await request.post()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, LookupError):  # LookupError: charset=no-such
         return {}
     return {k: v for k, v in posted.items() if isinstance(v, str) and len(v) <= 200}
 

@@ -32,7 +32,8 @@ DIRECT = frozenset(TieParams().weights()) - {"message"}
 @dataclass(frozen=True, slots=True)
 class Bridge:
     """Ties between two groups. Below MIN_PEOPLE on either side: ties None, and that side's
-    people None (the cell is suppressed; no total elsewhere adds it back)."""
+    people None (the cell is suppressed; no total elsewhere adds it back: a large side's people
+    are None too where showing them would let a subtraction give a small group's size)."""
 
     a: str
     b: str
@@ -43,7 +44,8 @@ class Bridge:
 
 @dataclass(frozen=True, slots=True)
 class GroupShare:
-    """Share (%) of a group's people with a tie to another group; None below MIN_PEOPLE."""
+    """Share (%) of a group's people with a tie to another group; None below MIN_PEOPLE. `people`
+    is None below MIN_PEOPLE, and where it is withheld by secondary suppression (_groups)."""
 
     label: str
     people: int | None
@@ -88,9 +90,9 @@ def snapshot(people: Iterable[Person], include: Collection[str], ties: TieGraph,
     everyone = [p for p in people if p.id in ids]
     ids = {p.id for p in everyone}
     n = len(everyone)
-    teams = _groups({p.id: p.team for p in everyone if p.team is not None})
-    offices = _groups({p.id: p.office for p in everyone if p.office is not None})
-    comms = _groups({i: str(community[i]) for i in ids if i in community})
+    teams = _groups({p.id: p.team for p in everyone if p.team is not None}, n)
+    offices = _groups({p.id: p.office for p in everyone if p.office is not None}, n)
+    comms = _groups({i: str(community[i]) for i in ids if i in community}, n)
     dims = (comms, teams, offices)
     reach: list[set[str]] = [set(), set(), set()]  # who has a tie to another (large) group
     cells: list[dict[tuple[str, str], int]] = [{}, {}, {}]
@@ -107,7 +109,7 @@ def snapshot(people: Iterable[Person], include: Collection[str], ties: TieGraph,
             if attrs["strength"] <= threshold:
                 weak[u] += 1
                 weak[v] += 1
-            for (label, large), seen, cell in zip(dims, reach, cells, strict=True):
+            for (label, large, _), seen, cell in zip(dims, reach, cells, strict=True):
                 a, b = label.get(u), label.get(v)
                 if a is None or b is None or a == b:
                     continue
@@ -132,12 +134,21 @@ def snapshot(people: Iterable[Person], include: Collection[str], ties: TieGraph,
         teams=_group_shares(teams, reach[1]), offices=_group_shares(offices, reach[2]))
 
 
-# A dimension: person -> label, and the labels with at least MIN_PEOPLE people -> their size.
-_Dim = tuple[dict[str, str], dict[str, int]]
+# A dimension: person -> label; the labels with at least MIN_PEOPLE people -> their size; and
+# the large labels whose size may be shown.
+_Dim = tuple[dict[str, str], dict[str, int], frozenset[str]]
 
 
-def _groups(label: dict[str, str]) -> _Dim:
-    return label, {value: size for value, size in _sizes(label).items() if size >= MIN_PEOPLE}
+def _groups(label: dict[str, str], everyone: int) -> _Dim:
+    """Secondary suppression, as statistics offices do it: the people outside the large groups
+    (small groups, no label) are the total minus the large groups' sizes. When they are fewer
+    than MIN_PEOPLE (a 3-person office beside two of 12), the smallest large group's size is
+    withheld too, so no subtraction of shown figures gives a suppressed one."""
+    large = {value: size for value, size in _sizes(label).items() if size >= MIN_PEOPLE}
+    sized = set(large)
+    if 0 < everyone - sum(large.values()) < MIN_PEOPLE and large:
+        sized.discard(min(large, key=lambda name: (large[name], name)))
+    return label, large, frozenset(sized)
 
 
 def _sizes(label: Mapping[str, str]) -> dict[str, int]:
@@ -150,21 +161,22 @@ def _sizes(label: Mapping[str, str]) -> dict[str, int]:
 def _across(dim: _Dim, reached: set[str]) -> float | None:
     """% of the people in large groups with a tie to another large group; None unless two
     large groups exist (the whole is then at least 2 * MIN_PEOPLE people)."""
-    label, large = dim
+    label, large, _ = dim
     if len(large) < 2:
         return None
     return _share(sum(1 for i in reached if label[i] in large), sum(large.values()))
 
 
 def _group_shares(dim: _Dim, reached: set[str]) -> tuple[GroupShare, ...]:
-    label, large = dim
+    label, large, sized = dim
     hits = _sizes({i: label[i] for i in reached if i in label})
     out = []
     for name, size in sorted(_sizes(label).items()):
+        shown = size if name in sized else None
         if name not in large or len(large) < 2:
-            out.append(GroupShare(name, size if name in large else None, None))
+            out.append(GroupShare(name, shown, None))
         else:
-            out.append(GroupShare(name, size, _share(hits.get(name, 0), size)))
+            out.append(GroupShare(name, shown, _share(hits.get(name, 0), size)))
     return tuple(out)
 
 
@@ -173,7 +185,7 @@ def _bridges(dim: _Dim, cell: Mapping[tuple[str, str], int], every_label: bool,
     """Every pair (a < b) of the MATRIX_GROUPS largest groups. Communities are computed, not
     named: a small one's cells would all be suppressed, so only large ones count (`every_label`
     False)."""
-    label, large = dim
+    label, large, sized = dim
     sizes = _sizes(label) if every_label else large
     biggest = sorted(sizes, key=lambda name: (-sizes[name], key(name)))[:MATRIX_GROUPS]
     names = sorted(biggest, key=key)
@@ -182,10 +194,15 @@ def _bridges(dim: _Dim, cell: Mapping[tuple[str, str], int], every_label: bool,
         for b in names[i + 1:]:
             if a in large and b in large:
                 pair = (a, b) if a < b else (b, a)
-                out.append(Bridge(a, b, cell.get(pair, 0), large[a], large[b]))
+                out.append(Bridge(a, b, cell.get(pair, 0), _size(large, sized, a),
+                                  _size(large, sized, b)))
             else:
-                out.append(Bridge(a, b, None, large.get(a), large.get(b)))
+                out.append(Bridge(a, b, None, _size(large, sized, a), _size(large, sized, b)))
     return tuple(out)
+
+
+def _size(large: Mapping[str, int], sized: frozenset[str], name: str) -> int | None:
+    return large[name] if name in sized else None
 
 
 def _recency(interactions: Iterable[Interaction], ids: set[str], now: datetime,

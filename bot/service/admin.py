@@ -49,6 +49,9 @@ def handle_admin(store: Store, tenant: str, person: str, text: str, now: datetim
                  gate: Gate, platform_admin: bool = False, public_url: str | None = None) -> str:
     """The reply to one `admin ...` message; only a manager's words change anything."""
     if not gate.allows(store, tenant, person, platform_admin):
+        # The platform no longer says they are an admin (or they never were): the dashboard's
+        # sessions they opened on its word end now, as chat refuses them now.
+        store.end_dashboard_access(tenant, person)
         return REFUSAL
     parsed = parse_admin(text)
     if isinstance(parsed, Reply):

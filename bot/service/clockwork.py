@@ -75,6 +75,7 @@ def purge(store: Store, now: datetime) -> list[str]:
     purged = store.purge_uninstalled(now)
     store.purge_answered(now)
     store.purge_dashboard(now)
+    store.purge_calendar_states(now)
     return purged
 
 

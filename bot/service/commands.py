@@ -21,6 +21,7 @@ HELP = """Here is what you can tell me:
 • `profile`: a form for your office, time zone and hours
 • `why`: why I suggested your current match
 • `outcomes`: how many people you met lately, and how many you still talk with
+• `calendar connect` / `calendar disconnect`: let me see when you are free (free/busy only)
 • `export`: everything I store about you, as JSON
 • `forget me`: erase everything about you
 Community managers: `admin help`.
@@ -68,7 +69,24 @@ def parse(text: str, now: datetime) -> Command | Reply:
         return _zone(_original(text, 1))
     if word == "hours":
         return _hours(rest)
+    if word == "calendar":
+        return _calendar(rest)
     return Reply(f"Sorry, I don't know `{word}`.\n{HELP}")
+
+
+CALENDAR = {"": ("calendar", None), "status": ("calendar", None),
+            "connect": ("calendar connect", None), "connect google": ("calendar connect", "google"),
+            "connect microsoft": ("calendar connect", "microsoft"),
+            "connect outlook": ("calendar connect", "microsoft"),
+            "disconnect": ("calendar disconnect", None)}
+
+
+def _calendar(rest: str) -> Command | Reply:
+    if rest not in CALENDAR:
+        return Reply("`calendar` says what is connected; `calendar connect` (or `calendar connect "
+                     "google`, `calendar connect microsoft`) links yours; `calendar disconnect` "
+                     "unlinks it.")
+    return Command(*CALENDAR[rest])
 
 
 def _original(text: str, skip: int) -> str:

@@ -54,6 +54,9 @@ def _carry_out(store: Store, tenant: str, person: str, command: Command, now: da
         if store.has_tenant(tenant):  # someone never stored may still hold a dashboard session
             store.forget_person(tenant, person)
         return "Done: I have erased everything I knew about you."
+    if command.name.startswith("calendar"):  # the service answers these (they need a provider)
+        return ("Calendars are not set up on this install yet: ask whoever runs weaktie. "
+                "Meanwhile I propose times within your `hours`.")
     raise ValueError(f"unhandled command {command.name!r}")  # parse() and this must agree
 
 

@@ -16,6 +16,10 @@ from bot.store.dashboard import Visitor
 
 LINK_LIFETIME = timedelta(minutes=10)
 SESSION_LIFETIME = timedelta(hours=9)  # a working day
+# A session opened on the platform's word alone (a Slack workspace admin, who is asked again at
+# every chat command but cannot be asked from a web page) lasts an hour; saying anything to the
+# bot after being demoted ends it at once (bot/service/admin.py).
+PLATFORM_SESSION = timedelta(hours=1)
 SIGN_IN_PATH = "/admin/signin/"
 LOCAL_URL = "http://127.0.0.1:3000"  # `weaktie serve` without WEAKTIE_PUBLIC_URL
 
@@ -65,8 +69,10 @@ def sign_in(store: Store, token: str, now: datetime, allows) -> str | Refused:
     refused = sign_in_page(store, token, now, allows)
     if isinstance(refused, Refused):
         return refused
+    lasts = SESSION_LIFETIME if allows(store, refused.tenant, refused.person, False) \
+        else PLATFORM_SESSION
     session = secrets.token_urlsafe(32)
-    found = store.use_dashboard_link(digest(token), digest(session), now + SESSION_LIFETIME, now)
+    found = store.use_dashboard_link(digest(token), digest(session), now + lasts, now)
     return EXPIRED_LINK if found is None else session
 
 

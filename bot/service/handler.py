@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.service import dashboard_access, dashboard_pages, rounds
+from bot.service import calendar_connect, dashboard_access, dashboard_pages, rounds
 from bot.service.admin import Gate
+from bot.service.admin_words import is_admin
+from bot.service.calendar_connect import CalendarSetup
+from bot.service.calendar_port import CallbackPage
+from bot.service.commands import Command, parse
 from bot.service.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
 from bot.service.group_commit import GroupCommit
 from bot.service.inbound import (
@@ -50,6 +54,7 @@ class Deployment:
     managers: frozenset[str] = frozenset()  # WEAKTIE_MANAGERS: platform or Entra object ids
     public_url: str | None = None  # WEAKTIE_PUBLIC_URL, for calendar links
     secret_key: str | None = None  # WEAKTIE_SECRET_KEY, which signs calendar links
+    calendars: CalendarSetup | None = None  # the calendar providers configured, if any
 
 
 class Service:
@@ -67,6 +72,10 @@ class Service:
         if isinstance(inbound, Observed):
             return await self._writer(inbound.platform).record(
                 inbound.tenant, list(inbound.rows), inbound.guests, inbound.unverified)
+        if isinstance(inbound, Request) and not is_admin(inbound.text):
+            command = parse(inbound.text, self.now())
+            if isinstance(command, Command) and command.name.startswith("calendar"):
+                return await self._calendar(inbound.asker, command)
         return await asyncio.to_thread(self.answer, inbound)
 
     def answer(self, inbound: Inbound) -> Any:
@@ -129,6 +138,24 @@ class Service:
         if not secret:
             return None
         return await asyncio.to_thread(invitation, self.store, secret, nudge, token, self.now())
+
+    # -- calendars (bot/service/calendar_connect.py)
+
+    async def _calendar(self, asker: Asker, command: Command) -> str:
+        setup, tenant, person = self.deployment.calendars, asker.tenant, asker.user
+        if command.name == "calendar disconnect":
+            return await calendar_connect.disconnect(self.store, setup, tenant, person,
+                                                     asyncio.to_thread)
+        if command.name == "calendar connect":
+            return await asyncio.to_thread(calendar_connect.connect_reply, self.store, setup,
+                                           tenant, person, command.value, self.now(),
+                                           asker.platform)
+        return await asyncio.to_thread(calendar_connect.status_text, self.store, tenant, person)
+
+    async def calendar_callback(self, provider: str, query: dict[str, str]) -> CallbackPage:
+        """The provider's redirect after consent (adapters/calendar/callback.py)."""
+        return await calendar_connect.callback(self.store, self.deployment.calendars, provider,
+                                               query, self.now(), asyncio.to_thread)
 
     # -- the web dashboard (adapters/dashboard/): pages of kept aggregates, behind the gate
 

@@ -66,6 +66,11 @@ class DashboardAccess(StoreBase):
         with self._write() as conn:
             conn.execute(delete(dashboard_sessions).where(dashboard_sessions.c.digest == digest))
 
+    def end_dashboard_access(self, tenant: str, person: str) -> None:
+        """Sign someone out everywhere (the gate refused them in chat: no longer a manager)."""
+        with self._write() as conn:
+            forget_dashboard_access(conn, tenant, person)
+
     def purge_dashboard(self, now: datetime) -> None:
         """Forget expired links and sessions (the clock does it each tick)."""
         with self._write() as conn:

@@ -53,3 +53,27 @@ dashboard_sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Index("ix_dashboard_sessions_person", "tenant_id", "person"),
 )
+
+# Calendars (0014, bot/store/calendars.py): one connection per person, its tokens sealed with
+# WEAKTIE_SECRET_KEY (never stored in the clear), erased with the person. A connect attempt is a
+# short-lived state (its digest) holding the PKCE verifier, sealed too, until the provider calls
+# back. Nothing of anyone's calendar is kept: free/busy is read when needed and dropped.
+calendar_connections = Table(
+    "calendar_connections", metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("provider", String(20), nullable=False),
+    Column("account", String(320), nullable=False),  # the calendar id the provider names
+    Column("tokens", String(8000), nullable=False),  # sealed JSON: access, refresh, expiry
+    Column("connected_at", DateTime(timezone=True), nullable=False),
+    Column("refused_at", DateTime(timezone=True)),  # the provider refused the grant; told once
+)
+calendar_states = Table(
+    "calendar_states", metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("provider", String(20), nullable=False),
+    Column("verifier", String(400), nullable=False),  # sealed PKCE code_verifier
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

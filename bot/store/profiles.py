@@ -12,6 +12,7 @@ from bot.store import history
 from bot.store.base import StoreBase, find_tenant
 from bot.store.dashboard import forget_dashboard_access
 from bot.store.ids import is_usable, usable_id
+from bot.store.kept_schema import calendar_connections
 from bot.store.managers import groups_where
 from bot.store.rounds import stored_nudge
 from bot.store.schema import (
@@ -118,6 +119,11 @@ def read_export(conn: Connection, tenant_id: int, person: str) -> dict | None:
                          for i in rows],
         "feedback": [{"nudge": f.nudge_id, "kind": f.kind, "at": _iso(f.at)} for f in said],
         "latest_suggestion": _exported(_latest(conn, tenant_id, person)),
+        # which calendar is connected, never its tokens (sealed) nor anything of its events
+        "calendar": [{"provider": c.provider, "account": c.account,
+                      "connected_at": _iso(c.connected_at)}
+                     for c in conn.execute(select(calendar_connections)
+                                           .where(calendar_connections.c.person_id == row.id))],
     }
 
 

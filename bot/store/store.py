@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.store.after_round import AfterRound
+from bot.store.calendars import Calendars
 from bot.store.dashboard import DashboardAccess
 from bot.store.ingest import Ingest
 from bot.store.installs import SlackInstalls
@@ -21,7 +22,7 @@ from bot.store.unknown import UnknownSends
 
 class Store(Leadership, Tenants, SlackInstalls, Ingest, Reading, Profiles, Programs, Rounds,
             Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records,
-            DashboardAccess):
+            DashboardAccess, Calendars):
     """One database. Open with Store.open(url); all methods are scoped by tenant name."""
 
     def close(self) -> None:

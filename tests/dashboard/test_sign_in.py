@@ -8,9 +8,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from bot.service.dashboard_access import link_reply
 from bot.store.dashboard import Visitor
 from bot.store.kept_schema import dashboard_links, dashboard_sessions
+from bot.store.sql import aware
 from scheduler.jobs import tick
 from tests.helpers.dashboard import BOSS, LINK, csrf_in, link_for, rows, run, say, seeded, sign_in
 from tests.standins.slack import SlackWebApi
@@ -174,3 +177,21 @@ def test_signing_out_ends_the_session_and_needs_the_forms_token(store):
         assert (await client.get("/admin")).status == 403
 
     run(store, scenario)
+
+
+def test_a_session_on_the_platforms_word_alone_lasts_an_hour_a_granted_managers_a_day(store):
+    seeded(store)
+    store.update_person("T1", "UA03", "slack", enrolled=True)
+    store.grant_manager("T1", "UA03", BOSS, datetime.now(UTC), "slack")
+
+    async def scenario(client):
+        for who in (BOSS, "UA03"):  # a Slack workspace admin; a granted manager
+            await sign_in(client, await link_for(client, who))
+
+    run(store, scenario)
+    with store.engine.connect() as conn:
+        ends = dict(conn.execute(select(dashboard_sessions.c.person,
+                                        dashboard_sessions.c.expires_at)).all())
+    left = {who: aware(at) - datetime.now(UTC) for who, at in ends.items()}
+    assert timedelta(minutes=55) < left[BOSS] <= timedelta(hours=1)
+    assert timedelta(hours=8, minutes=55) < left["UA03"] <= timedelta(hours=9)

@@ -161,7 +161,7 @@ def test_opening_migrates_to_the_latest_schema_and_is_repeatable(store_url):
         version = conn.scalar(text("select version_num from alembic_version"))
     store.close()
     assert {"people", "interactions", "nudges", "feedback"} <= tables
-    assert version == "0013"
+    assert version == "0014"
 
 
 def test_no_column_can_hold_message_text(store):
@@ -190,7 +190,7 @@ def test_a_database_made_by_an_older_version_is_upgraded_keeping_its_rows(store_
     engine.dispose()
     store = Store.open(store_url)
     with store.engine.connect() as conn:
-        assert conn.scalar(text("select version_num from alembic_version")) == "0013"
+        assert conn.scalar(text("select version_num from alembic_version")) == "0014"
         assert "delivery_ref" in {c["name"] for c in inspect(conn).get_columns("nudges")}
     assert store.tenant_names() == ["old"]
     store.close()

@@ -73,12 +73,15 @@ def offices_with_porto(porto_ties: bool):
 
 def test_a_bridge_with_a_five_person_office_is_suppressed():
     shot = offices_with_porto(porto_ties=True)
-    assert cell(shot.office_bridges, "Berlin", "Lisbon") == Bridge("Berlin", "Lisbon", 3, 12, 12)
+    # 29 people, 12 + 12 in the large offices: showing both sizes would give Porto's 5 by
+    # subtraction, so Berlin's (the smaller large office, by name on a tie) is withheld too.
+    assert cell(shot.office_bridges, "Berlin", "Lisbon") == Bridge("Berlin", "Lisbon", 3, None, 12)
     assert cell(shot.office_bridges, "Lisbon", "Porto") == Bridge("Lisbon", "Porto", None, 12, None)
-    assert cell(shot.office_bridges, "Berlin", "Porto") == Bridge("Berlin", "Porto", None, 12, None)
+    assert cell(shot.office_bridges, "Berlin", "Porto") == Bridge("Berlin", "Porto", None, None,
+                                                                  None)
     # Six of the 24 people of the two large offices have a tie to the other one.
     assert shot.across_offices == 25.0
-    assert shot.offices == (GroupShare("Berlin", 12, 25.0), GroupShare("Lisbon", 12, 25.0),
+    assert shot.offices == (GroupShare("Berlin", None, 25.0), GroupShare("Lisbon", 12, 25.0),
                             GroupShare("Porto", None, None))
     assert shot.people == 29
 
@@ -97,9 +100,10 @@ def test_shares_across_teams_and_communities():
     talk += [dm("a0", "s0"), dm("a1", "s0"), dm("a2", "x0")]  # a2's tie is to no known team
     community = {p.id: (0 if p.id.startswith("a") else 1) for p in people}
     shot = health(people, talk, community=community)
-    # a0, a1, s0 of 20 people in the two teams; x0..x2 have no team and count nowhere.
+    # a0, a1, s0 of 20 people in the two teams; x0..x2 have no team and count nowhere (and
+    # since 23 - 10 - 10 would say how many have no team, payments' size is withheld).
     assert shot.across_teams == 15.0
-    assert shot.teams == (GroupShare("payments", 10, 20.0), GroupShare("search", 10, 10.0))
+    assert shot.teams == (GroupShare("payments", None, 20.0), GroupShare("search", 10, 10.0))
     # Community 1 holds the ten of search and the three without a team: a0, a1, a2, s0 and x0
     # reach across, of 23.
     assert shot.across_communities == round(100 * 5 / 23, 1)
@@ -111,7 +115,8 @@ def test_a_single_team_gives_no_share_across_teams():
     people = staff("a", 12, team="payments") + staff("s", 4, team="search")
     shot = health(people, chain(people))
     assert shot.across_teams is None
-    assert shot.teams == (GroupShare("payments", 12, None), GroupShare("search", None, None))
+    # 16 people: payments' 12 would give search's 4 by subtraction
+    assert shot.teams == (GroupShare("payments", None, None), GroupShare("search", None, None))
 
 
 def test_isolation_window_edges():
@@ -233,8 +238,19 @@ def test_shares_are_percentages_and_no_id_ever_shows(ids, data):
         assert group.outside is None or 0.0 <= group.outside <= 100.0
         assert group.people is None or group.people >= MIN_PEOPLE
     for bridge in shot.office_bridges + shot.team_bridges + shot.community_bridges:
-        small = (bridge.people_a or 0) < MIN_PEOPLE or (bridge.people_b or 0) < MIN_PEOPLE
-        assert (bridge.ties is None) == small
+        assert bridge.ties is not None or None in (bridge.people_a, bridge.people_b)
+        for size in (bridge.people_a, bridge.people_b):
+            assert size is None or size >= MIN_PEOPLE
+    # No subtraction of shown sizes from the total gives the people of small groups, or of none
+    # (secondary suppression): what is not shown is nobody, or at least MIN_PEOPLE people.
+    for groups, bridges in ((shot.teams, shot.team_bridges), (shot.offices, shot.office_bridges),
+                            ((), shot.community_bridges)):
+        sizes = {g.label: g.people for g in groups}
+        for b in bridges:
+            sizes.update({b.a: b.people_a, b.b: b.people_b})
+        shown = [n for n in sizes.values() if n is not None]
+        hidden = shot.people - sum(shown)
+        assert not shown or hidden == 0 or hidden >= MIN_PEOPLE, (sizes, shot.people)
     if len(ids) < MIN_PEOPLE:
         assert shot.isolated is None and shot.weak_ties_median is None
     shown = repr(shot) + repr(suggestions(shot))

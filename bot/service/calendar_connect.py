@@ -1,0 +1,147 @@
+"""Connecting a calendar: `calendar connect` gives the person a link to their provider's consent
+page (OAuth 2.0 authorization code with PKCE, the least scopes), the provider calls back with a
+code, and the tokens are kept sealed. `calendar disconnect` withdraws the grant and erases them;
+`calendar` says what is connected. Free/busy is all weaktie ever reads (docs/calendars.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.service.calendar_port import (
+    GOOGLE,
+    MICROSOFT,
+    CalendarProvider,
+    CalendarRefused,
+    CalendarUnavailable,
+    CallbackPage,
+    Tokens,
+)
+from bot.store import Store
+from bot.store.calendars import CalendarLink
+
+STATE_LIFETIME = timedelta(minutes=10)
+NAMES = {GOOGLE: "Google Calendar", MICROSOFT: "Microsoft 365"}
+READS = ("weaktie reads only when you are busy or free, never what your events are, and creates "
+         "one event when everyone in your group accepts a time. `calendar disconnect` undoes it.")
+
+
+class Box(Protocol):
+    """Sealing at rest (entrypoints/secrets.py: Fernet, keyed by WEAKTIE_SECRET_KEY)."""
+
+    def seal(self, plain: str) -> str: ...
+    def open(self, sealed: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSetup:
+    """What an install configured: its providers by name, the box, where it is reachable."""
+
+    providers: Mapping[str, CalendarProvider]
+    box: Box
+    public_url: str
+
+    def redirect_uri(self, provider: str) -> str:
+        return f"{self.public_url.rstrip('/')}/calendar/oauth/{provider}"
+
+
+def connect_reply(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
+                  which: str | None, now: datetime, platform: str) -> str:
+    if setup is None or not setup.providers:
+        return ("Calendars are not set up on this install yet: ask whoever runs weaktie "
+                "(docs/calendars.md). Meanwhile I propose times within your `hours`.")
+    names = [which] if which else sorted(setup.providers)
+    if which and which not in setup.providers:
+        return (f"{NAMES.get(which, which)} is not set up here; say `calendar connect "
+                f"{' or '.join(sorted(setup.providers))}`.")
+    links = [f"• {NAMES[name]}: {_link(store, setup, tenant, person, name, now, platform)}"
+             for name in names]
+    return ("Connect your calendar (each link is for you only and works once, for 10 minutes):\n"
+            + "\n".join(links) + f"\n{READS}")
+
+
+def _link(store: Store, setup: CalendarSetup, tenant: str, person: str, provider: str,
+          now: datetime, platform: str) -> str:
+    verifier, state = secrets.token_urlsafe(48), secrets.token_urlsafe(32)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()) \
+        .rstrip(b"=").decode()
+    store.add_calendar_state(tenant, person, provider, _digest(state), setup.box.seal(verifier),
+                             now + STATE_LIFETIME, platform)
+    return setup.providers[provider].authorize_url(state, challenge, setup.redirect_uri(provider))
+
+
+async def callback(store: Store, setup: CalendarSetup | None, provider: str,
+                   query: Mapping[str, str], now: datetime, run) -> CallbackPage:
+    """The provider's redirect. `run(fn, *args)` runs a store call off the event loop."""
+    state, code = query.get("state", ""), query.get("code", "")
+    if setup is None or provider not in setup.providers or not state:
+        return CallbackPage(404, "There is no such calendar connection here.")
+    found = await run(store.take_calendar_state, _digest(state), provider, now)
+    if found is None:
+        return CallbackPage(403, "This link has expired or was used already. Say `calendar connect` "
+                           "to the bot for a new one.")
+    if "error" in query or not code:
+        return CallbackPage(400, f"Not connected: {NAMES[provider]} did not give consent. Say "
+                           "`calendar connect` to the bot to try again.")
+    try:
+        tokens = await setup.providers[provider].exchange(
+            code, setup.box.open(found.sealed_verifier), setup.redirect_uri(provider))
+    except CalendarRefused:
+        return CallbackPage(403, f"{NAMES[provider]} refused the connection. Say `calendar connect` "
+                           "to the bot to try again.")
+    except CalendarUnavailable:
+        return CallbackPage(424, f"{NAMES[provider]} did not answer. Say `calendar connect` to the bot "
+                           "to try again in a moment.")
+    await run(store.save_calendar, found.tenant, found.person, provider, tokens.account,
+              setup.box.seal(sealed_json(tokens)), now)
+    return CallbackPage(200, f"Your {NAMES[provider]} calendar is connected. You can close this tab. "
+                       + READS)
+
+
+def status_text(store: Store, tenant: str, person: str) -> str:
+    link = store.calendars(tenant, [person]).get(person)
+    if link is None:
+        return ("No calendar is connected: I propose times within your `hours`. "
+                "`calendar connect` links yours.")
+    refused = (" It stopped answering for you (the grant was withdrawn or expired): "
+               "`calendar connect` again." if link.refused_at else "")
+    return (f"Your {NAMES.get(link.provider, link.provider)} calendar is connected since "
+            f"{link.connected_at:%d %b %Y}.{refused} {READS}")
+
+
+async def disconnect(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
+                     run) -> str:
+    link: CalendarLink | None = await run(store.remove_calendar, tenant, person)
+    if link is None:
+        return "No calendar was connected; nothing changed."
+    provider = setup.providers.get(link.provider) if setup else None
+    if provider is not None:
+        # best effort: the tokens are gone from here either way
+        with contextlib.suppress(CalendarRefused, CalendarUnavailable):
+            await provider.revoke(tokens_of(setup.box, link.sealed))
+    return (f"Disconnected: your {NAMES.get(link.provider, link.provider)} tokens are erased and "
+            "the grant withdrawn. I propose times within your `hours` again.")
+
+
+def sealed_json(tokens: Tokens) -> str:
+    return json.dumps({"access": tokens.access_token, "refresh": tokens.refresh_token,
+                       "expires": tokens.expires_at.isoformat(), "account": tokens.account,
+                       "scope": tokens.scope})
+
+
+def tokens_of(box: Box, sealed: str) -> Tokens:
+    data: dict[str, Any] = json.loads(box.open(sealed))
+    return Tokens(data["access"], data["refresh"], datetime.fromisoformat(data["expires"]),
+                  data["account"], data.get("scope", ""))
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,87 @@
+"""The calendar boundary (issue 14): what the service asks of a calendar provider (Google
+Calendar, Microsoft 365 through Graph), in no provider's words. adapters/calendar/ implements it
+over HTTP; tests/standins/ answers it on loopback.
+
+Free/busy only: a provider answers busy intervals, never an event's title, attendees, location or
+description, and nothing here has a field that could hold one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+GOOGLE, MICROSOFT = "google", "microsoft"
+PROVIDERS = (GOOGLE, MICROSOFT)
+
+
+class CalendarRefused(Exception):
+    """The provider refused the person's grant (revoked, expired beyond refresh, consent
+    withdrawn): fall back to their hours and tell them once how to reconnect."""
+
+
+class CalendarUnavailable(Exception):
+    """The provider did not answer in time (5xx, 429 beyond the retries, a dropped connection):
+    nothing is known, so nothing is assumed busy or free; retried later."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """One person's grant. `account`: the calendar id the provider names (Google: the primary
+    calendar's id, which is the address; Graph: the user's id), kept to ask for free/busy."""
+
+    access_token: str
+    refresh_token: str
+    expires_at: datetime
+    account: str
+    scope: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """What an invitation holds: when, where, and who (by address); no free text of anyone's.
+    `key` makes a retried create the same event (Graph transactionId, Google's event id)."""
+
+    key: str
+    start: datetime
+    end: datetime
+    title: str  # ours ("Coffee with weaktie"), never a person's words
+    location: str  # the venue, from the program's settings
+    attendees: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackPage:
+    """What the page a provider's redirect lands on says: a status (2xx or 4xx) and a sentence."""
+
+    status: int
+    text: str
+
+
+class CalendarProvider(Protocol):
+    name: str
+
+    def authorize_url(self, state: str, challenge: str, redirect_uri: str) -> str:
+        """Where to send the person to consent: authorization code with PKCE (S256), the least
+        scopes (free/busy, and events for the organiser), `state` to tie the answer to them."""
+
+    async def exchange(self, code: str, verifier: str, redirect_uri: str) -> Tokens:
+        """The code from the redirect, for tokens; CalendarRefused when the provider says no."""
+
+    async def refresh(self, tokens: Tokens) -> Tokens:
+        """A fresh access token; CalendarRefused when the grant is gone."""
+
+    async def busy(self, tokens: Tokens, accounts: tuple[str, ...], start: datetime,
+                   end: datetime) -> dict[str, tuple[tuple[datetime, datetime], ...]]:
+        """Busy intervals per account between start and end (UTC, merged, sorted)."""
+
+    async def create_event(self, tokens: Tokens, meeting: Meeting) -> str:
+        """The event's id in the organiser's calendar; the same id when retried with the same
+        key (exactly one event)."""
+
+    async def cancel_event(self, tokens: Tokens, event_id: str) -> None:
+        """Cancel it (attendees are told by the provider); a missing event is no error."""
+
+    async def revoke(self, tokens: Tokens) -> None:
+        """Withdraw the grant at the provider (best effort: the tokens go from our store anyway)."""

@@ -1,0 +1,129 @@
+"""Calendar connections: one per person, its tokens sealed by the caller (the store never sees
+them in the clear), and the short-lived states of connect attempts (OAuth 2.0 with PKCE). Erased
+with the person (`forget me`: the foreign keys cascade) and with their tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Connection
+
+from bot.store.base import StoreBase, find_tenant
+from bot.store.kept_schema import calendar_connections, calendar_states
+from bot.store.profiles import write_person
+from bot.store.schema import people, tenants
+from bot.store.sql import aware, upsert
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarLink:
+    """A person's calendar: which provider, which calendar, since when, the sealed tokens, and
+    whether the provider has refused the grant since (then: `refused_at`)."""
+
+    person: str
+    provider: str
+    account: str
+    sealed: str
+    connected_at: datetime
+    refused_at: datetime | None
+
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectState:
+    tenant: str
+    person: str
+    provider: str
+    sealed_verifier: str
+
+
+class Calendars(StoreBase):
+    def add_calendar_state(self, tenant: str, person: str, provider: str, digest: str,
+                           sealed_verifier: str, expires: datetime, platform: str) -> None:
+        """A connect attempt; the person is stored if we had not met them (as any setting does)."""
+        with self._write() as conn:
+            tenant_id = self._ensure_tenant(conn, tenant, platform)
+            write_person(conn, tenant_id, person, {})
+            conn.execute(calendar_states.insert().values(
+                digest=digest, tenant_id=tenant_id, person_id=_person_id(conn, tenant_id, person),
+                provider=provider, verifier=sealed_verifier, expires_at=expires))
+
+    def take_calendar_state(self, digest: str, provider: str, now: datetime) -> ConnectState | None:
+        """Spend a connect attempt (once: a replayed callback finds nothing)."""
+        with self._write() as conn:
+            row = conn.execute(
+                select(tenants.c.name, people.c.external_id, calendar_states.c.provider,
+                       calendar_states.c.verifier, calendar_states.c.expires_at)
+                .join(tenants, tenants.c.id == calendar_states.c.tenant_id)
+                .join(people, people.c.id == calendar_states.c.person_id)
+                .where(calendar_states.c.digest == digest)).first()
+            gone = conn.execute(delete(calendar_states)
+                                .where(calendar_states.c.digest == digest)).rowcount
+            if row is None or gone != 1 or row.provider != provider or aware(row.expires_at) <= now:
+                return None
+            return ConnectState(row.name, row.external_id, row.provider, row.verifier)
+
+    def save_calendar(self, tenant: str, person: str, provider: str, account: str, sealed: str,
+                      now: datetime) -> None:
+        """Connect (or reconnect, or switch provider): one connection per person."""
+        with self._write() as conn:
+            tenant_id = self._tenant_id(conn, tenant)
+            person_id = _person_id(conn, tenant_id, person)
+            upsert(conn, calendar_connections, ["person_id"],
+                   {"person_id": person_id, "tenant_id": tenant_id, "provider": provider,
+                    "account": account[:320], "tokens": sealed, "connected_at": now,
+                    "refused_at": None})
+
+    def reseal_calendar(self, tenant: str, person: str, sealed: str) -> None:
+        """Fresh tokens after a refresh."""
+        with self._write() as conn:
+            conn.execute(update(calendar_connections).where(
+                calendar_connections.c.person_id == _person_id(conn, self._tenant_id(conn, tenant),
+                                                               person)).values(tokens=sealed))
+
+    def calendar_refused(self, tenant: str, person: str, now: datetime) -> bool:
+        """Mark the grant refused; whether this call marked it (the person is told once)."""
+        with self._write() as conn:
+            person_id = _person_id(conn, self._tenant_id(conn, tenant), person)
+            return conn.execute(update(calendar_connections).where(
+                calendar_connections.c.person_id == person_id,
+                calendar_connections.c.refused_at.is_(None)).values(refused_at=now)).rowcount == 1
+
+    def calendars(self, tenant: str, members: list[str]) -> dict[str, CalendarLink]:
+        """The connections of some people (those without one are absent)."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            return {} if tenant_id is None or not members else _links(conn, tenant_id, members)
+
+    def remove_calendar(self, tenant: str, person: str) -> CalendarLink | None:
+        """Disconnect: the connection, as it was (to revoke the grant), or None."""
+        with self._write() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            if tenant_id is None:
+                return None
+            found = _links(conn, tenant_id, [person]).get(person)
+            person_id = _person_id(conn, tenant_id, person)
+            for table in (calendar_connections, calendar_states):
+                conn.execute(delete(table).where(table.c.person_id == person_id))
+            return found
+
+    def purge_calendar_states(self, now: datetime) -> None:
+        with self._write() as conn:
+            conn.execute(delete(calendar_states).where(calendar_states.c.expires_at <= now))
+
+
+def _links(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, CalendarLink]:
+    rows = conn.execute(
+        select(people.c.external_id, calendar_connections)
+        .join(people, people.c.id == calendar_connections.c.person_id)
+        .where(calendar_connections.c.tenant_id == tenant_id,
+               people.c.external_id.in_(members))).all()
+    return {r.external_id: CalendarLink(r.external_id, r.provider, r.account, r.tokens,
+                                        aware(r.connected_at), aware(r.refused_at)) for r in rows}
+
+
+def _person_id(conn: Connection, tenant_id: int, person: str) -> int | None:
+    return conn.scalar(select(people.c.id).where(people.c.tenant_id == tenant_id,
+                                                 people.c.external_id == person))
