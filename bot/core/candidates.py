@@ -146,9 +146,8 @@ def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, in
             and (b not in adj or adj[b]["strength"] <= strong)}
     if rules.program.in_person:
         kept = {b: n for b, n in kept.items() if rules.allowed(a, b)}
-    elif rules.hours is not None and rules.hours.active:  # shared working hours, per profile
-        hours = rules.hours
-        own, need = hours.profile(a), hours.need
+    elif rules.hours is not None and not rules.hours.fits_all(own := rules.hours.profile(a)):
+        hours, need = rules.hours, rules.hours.need  # shared working hours, read per profile
         kept = {b: n for b, n in kept.items() if hours.between(own, hours.profile(b)) >= need}
     return kept, close
 

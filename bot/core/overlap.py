@@ -17,6 +17,7 @@ from bot.core.model import Person
 from bot.core.plan import Profile, Window, intersect, profile_of, working_windows
 from bot.core.programs import Program
 
+FEW = 256  # up to this many profiles, each one's fit with all the others is read once
 SHORTFALL = 0.2  # a pair sharing none of the shorter working day scores this much less than one
 #                  sharing all of it (the bonus for more overlap, as a factor of at most 1)
 
@@ -42,7 +43,7 @@ class Hours:
     working hours. Inactive (everyone may meet) for in-person programs and when set to 0."""
 
     __slots__ = ("need", "people", "now", "days", "index", "numbers", "profiles", "windows",
-                 "pairs")
+                 "pairs", "everyone")
 
     def __init__(self, people: Mapping[str, Person], program: Program, now: datetime) -> None:
         self.need = 0 if program.in_person else program.overlap_minutes
@@ -54,6 +55,7 @@ class Hours:
         self.profiles: list[Profile] = []
         self.windows: list[list[Window]] = []
         self.pairs: dict[tuple[int, int], int] = {}  # (profile, profile) -> shared minutes
+        self.everyone: dict[int, bool] = {}  # profile -> fits every profile known when asked
 
     @property
     def active(self) -> bool:
@@ -70,6 +72,15 @@ class Hours:
                 self.profiles.append(key)
                 self.windows.append(_own(key, self.now, self.days))
             self.index[person] = found
+        return found
+
+    def fits_all(self, i: int) -> bool:
+        """Whether profile i shares enough with every profile known so far, so that the people
+        of profile i need no check against anyone known (False when there are many profiles)."""
+        found = self.everyone.get(i)
+        if found is None:
+            found = self.everyone[i] = self.need <= 0 or len(self.profiles) <= FEW and all(
+                self.between(i, j) >= self.need for j in range(len(self.profiles)))
         return found
 
     def between(self, i: int, j: int) -> int:

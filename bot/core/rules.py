@@ -105,7 +105,17 @@ def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History,
     return Rules(ties, people, eligible, {p: frozenset(s) for p, s in blocked.items()},
                  communities, program, now, strong, sizes, Context.of(adj, ties.channels, strong),
                  adj, channel_names=dict(channel_names or {}),
-                 hours=Hours(people, program, now))
+                 hours=_hours(people, eligible, program, now))
+
+
+def _hours(people: Mapping[str, Person], eligible: frozenset[str], program: Program,
+           now: datetime) -> Hours:
+    """The round's shared-hours rule, with every eligible person's profile known up front."""
+    hours = Hours(people, program, now)
+    if hours.active:
+        for person in sorted(eligible):
+            hours.profile(person)
+    return hours
 
 
 def mutuals(adj_a: Mapping, adj_b: Mapping, a: str, b: str) -> list[tuple[float, str]]:

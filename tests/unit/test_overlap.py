@@ -197,3 +197,14 @@ def test_the_preview_counts_people_with_no_possible_partner():
     assert without_overlap(crowd, crowd, Program(overlap_minutes=400), WINTER) == 3
     assert without_overlap(crowd, ["syd1", "lis1"], Program(overlap_minutes=0), WINTER) == 0
     assert without_overlap(crowd, ["syd1", "lis1"], Program(in_person=True), WINTER) == 0
+
+
+def test_a_profile_fitting_every_other_needs_no_check_per_person():
+    people = {p.id: p for p in (someone("lis1"), someone("ny1"), someone("la1"))}
+    hours = Hours(people, Program(), WINTER)
+    lis, ny, la = (hours.profile(p) for p in ("lis1", "ny1", "la1"))
+    assert hours.fits_all(ny) and not hours.fits_all(lis) and not hours.fits_all(la)
+    assert Hours(people, Program(overlap_minutes=0), WINTER).fits_all(lis)
+    many = {f"lis{i}": someone(f"lis{i}", start=i) for i in range(300)}  # 300 profiles
+    crowded = Hours(many, Program(), WINTER)
+    assert not crowded.fits_all(min(crowded.profile(p) for p in many))  # too many to read
