@@ -56,6 +56,15 @@ class Settings:
     # Seconds before a send another process claimed and was cut off is resumed here
     # (WEAKTIE_CLAIM_LEASE; longer than any send can take, Retry-After waits included).
     claim_lease: float = 300.0
+    # Calendars (docs/calendars.md): each provider is on when its client id and secret are set;
+    # the URLs are overrides for tests and sovereign clouds.
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    google_urls: tuple[str | None, str | None, str | None] = (None, None, None)  # auth, token, API
+    microsoft_client_id: str | None = None
+    microsoft_client_secret: str | None = None
+    microsoft_tenant: str = "common"
+    microsoft_urls: tuple[str | None, str | None] = (None, None)  # login, Graph
 
 
 def load(db: str | None = None, port: int | None = None, host: str | None = None) -> Settings:
@@ -83,6 +92,15 @@ def load(db: str | None = None, port: int | None = None, host: str | None = None
         programs_file=env.get("WEAKTIE_PROGRAMS") or None,
         managers=frozenset(env.get("WEAKTIE_MANAGERS", "").replace(",", " ").split()),
         claim_lease=_seconds("WEAKTIE_CLAIM_LEASE", env.get("WEAKTIE_CLAIM_LEASE", "300")),
+        google_client_id=env.get("WEAKTIE_GOOGLE_CLIENT_ID") or None,
+        google_client_secret=env.get("WEAKTIE_GOOGLE_CLIENT_SECRET") or None,
+        google_urls=tuple(env.get(f"WEAKTIE_GOOGLE_{n}_URL") or None
+                          for n in ("AUTHORIZE", "TOKEN", "API")),
+        microsoft_client_id=env.get("WEAKTIE_MICROSOFT_CLIENT_ID") or None,
+        microsoft_client_secret=env.get("WEAKTIE_MICROSOFT_CLIENT_SECRET") or None,
+        microsoft_tenant=env.get("WEAKTIE_MICROSOFT_TENANT") or "common",
+        microsoft_urls=tuple(env.get(f"WEAKTIE_MICROSOFT_{n}_URL") or None
+                             for n in ("LOGIN", "GRAPH")),
     )
 
 

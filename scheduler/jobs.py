@@ -27,13 +27,16 @@ class TickReport:
     paused: list[tuple[str, str]] = field(default_factory=list)  # (tenant, person) gone quiet
     outbox: int = 0  # reminders and notices sent
     purged: list[str] = field(default_factory=list)
+    checked: int = 0  # nudges whose slots were fitted to their members' calendars
+    invited: int = 0  # calendar events created or cancelled
     kept: list[str] = field(default_factory=list)  # tenants whose week was written down
 
 
 async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
-               fruitless=None) -> TickReport:
+               fruitless=None, calendars=None) -> TickReport:
     """One heartbeat on the service's store: lead? then the clock's service calls in order.
-    `fruitless`: the clock process's memory of re-matches that found nobody."""
+    `fruitless`: the clock process's memory of re-matches that found nobody; `calendars`: the
+    calendar providers configured (bot/service/calendar_connect.py CalendarSetup), if any."""
     report = TickReport()
     if not await asyncio.to_thread(clockwork.lead, store):
         report.led = False
@@ -41,12 +44,14 @@ async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
     report.planned = await asyncio.to_thread(clockwork.plan_due_rounds, store, now)
     report.rematched = await asyncio.to_thread(clockwork.rematch_declines, store, now,
                                               fruitless)
+    report.checked = await clockwork.check_calendars(store, calendars, now)
     for platform, sender in senders.items():
         done = await clockwork.deliver(store, platform, sender, now)
         report.sent += done.sent
         report.asked += done.asked
         report.paused += done.paused or []
         report.outbox += done.outbox
+    report.invited = await clockwork.send_invitations(store, calendars, now)
     report.purged = await asyncio.to_thread(clockwork.purge, store, now)
     report.kept = await asyncio.to_thread(clockwork.keep_week, store, now)
     if report.planned or report.sent or report.asked or report.outbox or report.purged \

@@ -52,6 +52,8 @@ def blocks(message: NudgeMessage) -> list[dict]:
         lines.append("*When* (in your own time zone):\n" + "\n".join(
             f"{i}. {_date(s.start, '{date_short_pretty} {time}')}–{_date(s.end, '{time}')}"
             for i, s in enumerate(message.slots, 1)))
+    if message.calendars:
+        lines.append(f"_{message.calendar_line(lambda m: f'<@{m}>')}_")
     if message.place:
         lines.append(f"*Where:* {free(message.place)}")
     if message.closing:

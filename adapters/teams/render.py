@@ -29,6 +29,9 @@ def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
         body.append({"type": "FactSet", "facts": [
             {"title": f"Option {i}", "value": f"{_when(s.start)}–{_time(s.end)}"}
             for i, s in enumerate(message.slots, 1)]})
+    if message.calendars:
+        body.append(_text(message.calendar_line(lambda m: "you" if m == reader
+                                                else names.get(m, m))))
     if message.place:
         body.append(_text(f"Where: {message.place}"))
     if message.closing:

@@ -63,7 +63,7 @@ def _first(people: Mapping[str, Person], pid: str) -> str:
 
 
 def find_slots(members: Sequence[Person], now: datetime, days_ahead: int, minutes: int,
-               count: int, turn: int = 0) -> list[Slot]:
+               count: int, turn: int = 0, busy: Sequence[Window] = ()) -> list[Slot]:
     """Up to `count` UTC slots of `minutes` inside every member's hours, on different days.
 
     Slots fall on the next `days_ahead` days on which all members work, starting two hours after
@@ -72,9 +72,13 @@ def find_slots(members: Sequence[Person], now: datetime, days_ahead: int, minute
     amount, in 30-minute steps up to 8 hours, that lets one fit: the proposal then lies as little
     outside anyone's day as possible, and nothing marks it. Workdays are never widened, so members
     with no working day in common get no slots. `turn` rotates among equally good times.
+
+    `busy`: UTC intervals in which some member's calendar is busy (free/busy of those who
+    connected one). Slots then avoid them and stay inside everyone's hours (never widened: a
+    calendar that is free at 22:00 is no invitation), so there may be fewer than `count`.
     """
     profiles = tuple(sorted(profile_of(p) for p in members))
-    return _pick(_options(profiles, now, days_ahead, minutes), minutes, count, turn)
+    return _pick(_options(profiles, now, days_ahead, minutes, tuple(busy)), minutes, count, turn)
 
 
 def profile_of(person: Person) -> Profile:
@@ -90,11 +94,13 @@ def _zone(name: str) -> tzinfo:
 
 
 def _options(profiles: tuple[Profile, ...], now: datetime, days_ahead: int,
-             minutes: int) -> list[list[_Option]]:
+             minutes: int, busy: tuple[Window, ...] = ()) -> list[list[_Option]]:
     """Candidate starts, grouped by day (first member's local date), for the first working days."""
     now = now if now.tzinfo else now.replace(tzinfo=UTC)  # a naive `now` is taken as UTC
-    for stretch in _STRETCH:
-        starts = _starts(_shared_windows(profiles, now, days_ahead, stretch), now + _LEAD, minutes)
+    for stretch in _STRETCH[:1] if busy else _STRETCH:
+        windows = _shared_windows(profiles, now, days_ahead, stretch)
+        starts = _starts(_without(windows, sorted(busy)) if busy else windows, now + _LEAD,
+                         minutes)
         if starts:
             return _by_day(profiles, starts, minutes)[:days_ahead]
     return []
@@ -149,6 +155,21 @@ def intersect(a: list[Window], b: list[Window]) -> list[Window]:
             i += 1
         else:
             j += 1
+    return out
+
+
+def _without(windows: list[Window], busy: list[Window]) -> list[Window]:
+    """The parts of sorted windows outside every busy interval (sorted by start)."""
+    out = []
+    for lo, hi in windows:
+        for b_lo, b_hi in busy:
+            if b_hi <= lo or b_lo >= hi:
+                continue
+            if b_lo > lo:
+                out.append((lo, b_lo))
+            lo = max(lo, b_hi)
+        if lo < hi:
+            out.append((lo, hi))
     return out
 
 

@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.service import after_round, outcome_records, rounds
+from bot.service import after_round, calendar_slots, invitations, outcome_records, rounds
 from bot.service.delivery import ask_did_you_meet, deliver_due, deliver_outbox
 from bot.service.due import due_at
 from bot.service.outbound import ChatAdapter
@@ -68,6 +68,16 @@ async def deliver(store: Store, platform: str, sender: ChatAdapter, now: datetim
     done.paused = await asyncio.to_thread(after_round.pause_quiet, store, platform, now)
     done.outbox = len((await deliver_outbox(store, platform, sender, now, fence)).sent)
     return done
+
+
+async def check_calendars(store: Store, calendars, now: datetime) -> int:
+    """Fit the slots of nudges about to go out to their members' calendars (issue 14)."""
+    return await calendar_slots.check_calendars(store, calendars, now, asyncio.to_thread)
+
+
+async def send_invitations(store: Store, calendars, now: datetime) -> int:
+    """Create the events of confirmed meetups, cancel the declined ones (issue 14)."""
+    return await invitations.send_invitations(store, calendars, now, asyncio.to_thread)
 
 
 def purge(store: Store, now: datetime) -> list[str]:

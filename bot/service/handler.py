@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.service import calendar_connect, dashboard_access, dashboard_pages, rounds
+from bot.service import calendar_connect, dashboard_access, dashboard_pages, invitations, rounds
 from bot.service.admin import Gate
 from bot.service.admin_words import is_admin
 from bot.service.calendar_connect import CalendarSetup
@@ -205,8 +205,12 @@ class Service:
         if nudge is None or not self.store.has_tenant(tenant):  # nothing recorded: show nothing
             return Answered(reply)
         said = self.store.answers(tenant, nudge)
+        if kind == "declined":  # after everyone accepted: the invitation goes (issue 14)
+            self.store.cancel_invitation(tenant, nudge, now)
         if agreed is None:
             return Answered(reply, None, said)
+        invitations.plan_on_agreement(self.store, self.deployment.calendars, tenant, nudge,
+                                      agreed, now)
         return Answered(reply, confirmation(self.store, tenant, nudge, agreed,
                                             self.deployment.public_url,
                                             self.deployment.secret_key), said)

@@ -48,6 +48,19 @@ class NudgeMessage:
     buttons: tuple[Button, ...]
     tenant: str = ""  # whose workspace: adapters serving many pick its credentials
     tone: str = "warm"  # the program's: see TONES
+    calendars: tuple[str, ...] = ()  # members whose calendars the times fit (issue 14)
+
+    def calendar_line(self, name) -> str:
+        """Whose calendars the times were checked against, `name(member)` naming each; "" when
+        the times come from working hours alone."""
+        if not self.calendars:
+            return ""
+        if set(self.calendars) >= set(self.members):
+            return "These times are free in everyone's calendar."
+        who = [name(m) for m in self.calendars]
+        listed = who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
+        return (f"These times are free in the calendar of {listed}, and within everyone's "
+                "working hours.")
 
     @property
     def headline(self) -> str:
@@ -164,7 +177,7 @@ def nudge_message(nudge: StoredNudge) -> NudgeMessage:
               Button("Can't make it", DECLINE, nudge.id)]
     buttons = tuple(accepts + others)
     return NudgeMessage(nudge.id, nudge.members, nudge.reasons, slots, nudge.place, buttons,
-                        nudge.tenant, nudge.tone or "warm")
+                        nudge.tenant, nudge.tone or "warm", nudge.calendars)
 
 
 def _utc(text: str) -> datetime:

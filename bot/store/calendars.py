@@ -95,7 +95,7 @@ class Calendars(StoreBase):
         """The connections of some people (those without one are absent)."""
         with self.engine.connect() as conn:
             tenant_id = find_tenant(conn, tenant)
-            return {} if tenant_id is None or not members else _links(conn, tenant_id, members)
+            return {} if tenant_id is None or not members else links_of(conn, tenant_id, members)
 
     def remove_calendar(self, tenant: str, person: str) -> CalendarLink | None:
         """Disconnect: the connection, as it was (to revoke the grant), or None."""
@@ -103,7 +103,7 @@ class Calendars(StoreBase):
             tenant_id = find_tenant(conn, tenant)
             if tenant_id is None:
                 return None
-            found = _links(conn, tenant_id, [person]).get(person)
+            found = links_of(conn, tenant_id, [person]).get(person)
             person_id = _person_id(conn, tenant_id, person)
             for table in (calendar_connections, calendar_states):
                 conn.execute(delete(table).where(table.c.person_id == person_id))
@@ -114,7 +114,7 @@ class Calendars(StoreBase):
             conn.execute(delete(calendar_states).where(calendar_states.c.expires_at <= now))
 
 
-def _links(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, CalendarLink]:
+def links_of(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, CalendarLink]:
     rows = conn.execute(
         select(people.c.external_id, calendar_connections)
         .join(people, people.c.id == calendar_connections.c.person_id)

@@ -77,3 +77,24 @@ calendar_states = Table(
     Column("verifier", String(400), nullable=False),  # sealed PKCE code_verifier
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+# A planned nudge whose members' calendars were read before it went out (0014): once per nudge,
+# with who was checked (the nudge says whose calendar it heeded). No busy time is kept.
+nudge_calendar_checks = Table(
+    "nudge_calendar_checks", metadata,
+    Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE"), primary_key=True),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+    Column("checked", JSON, nullable=False),  # member ids whose free/busy was read
+)
+# One real invitation per confirmed meetup (0014), in the organiser's calendar: planned when
+# everyone accepts a time, created by the clock with the provider's idempotency key (a retry
+# after a crash finds the same event), cancelled when a member declines afterwards.
+calendar_events = Table(
+    "calendar_events", metadata,
+    Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE"), primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("organiser_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("slot", Integer, nullable=False),
+    Column("state", String(20), nullable=False),  # planned, created, cancel, cancelled
+    Column("event_id", String(1024)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -15,6 +15,7 @@ from bot.store import history
 from bot.store.base import StoreBase
 from bot.store.errors import DuplicateRound, StoreError
 from bot.store.ingest import add_interactions
+from bot.store.kept_schema import nudge_calendar_checks
 from bot.store.programs import program_id_of, write_program
 from bot.store.schema import (
     feedback,
@@ -132,10 +133,12 @@ def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[
     meet?"). A query per 500 nudges, not several per nudge: a big round has thousands."""
     wanted = (tenants.c.platform == platform, nudges.c.state.in_(states),
               tenants.c.uninstalled_at.is_(None))  # nothing more goes to a removed app
-    query = (select(nudges, tenants.c.name.label("tenant_name"), programs.c.settings)
+    query = (select(nudges, tenants.c.name.label("tenant_name"), programs.c.settings,
+                    nudge_calendar_checks.c.checked)
              .join(tenants, tenants.c.id == nudges.c.tenant_id)
              .join(rounds, rounds.c.id == nudges.c.round_id)
              .join(programs, programs.c.id == rounds.c.program_id)
+             .outerjoin(nudge_calendar_checks, nudge_calendar_checks.c.nudge_id == nudges.c.id)
              .where(*wanted).order_by(nudges.c.id))
     found = conn.execute(query).all()
     members: dict[int, list[str]] = {row.id: [] for row in found}
@@ -148,7 +151,8 @@ def in_states(conn: Connection, platform: str, states: tuple[str, ...]) -> list[
         for nudge_id, person in conn.execute(who):
             members[nudge_id].append(person)
     return [stored_nudge(row, members[row.id], tenant=row.tenant_name,
-                         tone=(row.settings or {}).get("tone") or "warm") for row in found]
+                         tone=(row.settings or {}).get("tone") or "warm",
+                         calendars=tuple(row.checked or ())) for row in found]
 
 
 def move(conn: Connection, nudge_id: int, before: str, after: str, **values) -> bool:

@@ -34,6 +34,7 @@ class StoredNudge:
     claimed_by: str | None = None
     claimed_at: datetime | None = None
     created_at: datetime | None = None
+    calendars: tuple[str, ...] = ()  # members whose free/busy the slots heed (read for delivery)
 
 
 @dataclass(frozen=True, slots=True)

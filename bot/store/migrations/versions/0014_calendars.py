@@ -1,4 +1,5 @@
-"""calendars: one sealed connection per person, and short-lived connect states (PKCE)
+"""calendars: one sealed connection per person, short-lived connect states (PKCE), and which
+planned nudges had their members' calendars read, and the invitations of confirmed meetups
 
 Revision ID: 0014
 Revises: 0013
@@ -46,6 +47,32 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "nudge_calendar_checks",
+        sa.Column("nudge_id", sa.Integer(), nullable=False),
+        sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("checked", sa.JSON(), nullable=False),
+        _key("nudge_calendar_checks", "nudge_id", "nudges"),
+        sa.PrimaryKeyConstraint("nudge_id", name=op.f("pk_nudge_calendar_checks")),
+    )
+    op.create_table(
+        "calendar_events",
+        sa.Column("nudge_id", sa.Integer(), nullable=False),
+        sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("organiser_id", sa.Integer(), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("event_id", sa.String(length=1024), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        _key("calendar_events", "nudge_id", "nudges"),
+        _key("calendar_events", "tenant_id", "tenants"),
+        _key("calendar_events", "organiser_id", "people"),
+        sa.PrimaryKeyConstraint("nudge_id", name=op.f("pk_calendar_events")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("calendar_events")
+    op.drop_table("nudge_calendar_checks")
     op.drop_table("calendar_states")
     op.drop_table("calendar_connections")

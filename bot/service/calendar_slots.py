@@ -1,0 +1,80 @@
+"""Before a round's nudges go out: read the free/busy of every member who connected a calendar
+and propose only times when all of them are free, inside everyone's hours (bot/core/plan.py).
+Members without a calendar keep to their hours; the nudge records whose calendars were read.
+
+Busy intervals live in memory for one nudge's computation and are dropped; nothing of anyone's
+events is stored or logged. A refused grant falls back to hours and is marked, so the person is
+told once how to reconnect; a provider that does not answer changes nothing (hours only).
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from datetime import datetime, timedelta
+
+from bot.core.plan import find_slots
+from bot.core.programs import program_from_dict
+from bot.service.calendar_connect import CalendarSetup, sealed_json, tokens_of
+from bot.service.calendar_port import CalendarRefused, CalendarUnavailable, Tokens
+from bot.store import Store
+from bot.store.calendar_checks import ToCheck
+from bot.store.calendars import CalendarLink
+
+LOG = logging.getLogger(__name__)
+FRESH = timedelta(minutes=2)  # refresh an access token this close to its expiry
+
+
+async def check_calendars(store: Store, setup: CalendarSetup | None, now: datetime,
+                          run) -> int:
+    """Check the nudges waiting to go out; how many were checked. `run(fn, *args)` runs a
+    store call off the event loop."""
+    if setup is None or not setup.providers:
+        return 0
+    waiting: list[ToCheck] = await run(store.nudges_to_check)
+    for item in waiting:
+        program = program_from_dict(item.settings)
+        end = now + timedelta(days=2 * program.days_ahead + 7)  # as far as slots can reach
+        busy, read = [], []
+        for member in item.members:
+            link = item.links.get(member.id)
+            if link is None or link.refused_at is not None or link.provider not in setup.providers:
+                continue
+            found = await _busy(store, setup, item.tenant, link, now, end, run)
+            if found is not None:
+                busy += found
+                read.append(member.id)
+        slots = None
+        if read:
+            turn = zlib.crc32("\x1f".join(m.id for m in item.members).encode())
+            slots = tuple(find_slots(item.members, now, program.days_ahead, program.slot_minutes,
+                                     program.slots_per_nudge, turn, busy)) or None
+        await run(store.mark_checked, item.nudge, slots, read, now)
+    return len(waiting)
+
+
+async def _busy(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,
+                start: datetime, end: datetime, run) -> list[tuple[datetime, datetime]] | None:
+    """One member's busy intervals, or None when their calendar could not be read."""
+    provider = setup.providers[link.provider]
+    try:
+        tokens = await fresh_tokens(store, setup, tenant, link, start, run)
+        found = await provider.busy(tokens, (link.account,), start, end)
+    except CalendarRefused:
+        await run(store.calendar_refused, tenant, link.person, start)
+        return None
+    except CalendarUnavailable:
+        LOG.info("calendar: %s did not answer; hours only for one member", link.provider)
+        return None
+    return list(found.get(link.account, ()))
+
+
+async def fresh_tokens(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,
+                       now: datetime, run) -> Tokens:
+    """The link's tokens, refreshed (and sealed again) when they are about to expire."""
+    tokens = tokens_of(setup.box, link.sealed)
+    if tokens.expires_at - FRESH > now:
+        return tokens
+    tokens = await setup.providers[link.provider].refresh(tokens)
+    await run(store.reseal_calendar, tenant, link.person, setup.box.seal(sealed_json(tokens)))
+    return tokens

@@ -1,0 +1,38 @@
+"""A nudge says whose calendars its times were checked against, on both platforms, and says
+nothing of calendars when the times come from working hours alone."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from adapters.slack.render import blocks
+from adapters.teams.render import nudge_card
+from bot.core.model import Slot
+from bot.service.outbound import NudgeMessage
+
+AT = datetime(2026, 12, 7, 10, 30, tzinfo=UTC)
+
+
+def message(calendars: tuple[str, ...]) -> NudgeMessage:
+    return NudgeMessage(7, ("UANA", "UBEA", "UCAI"), ("You both post in #coffee",),
+                        (Slot(AT, AT + timedelta(minutes=30)),), None, (), "T1", "warm", calendars)
+
+
+def test_the_nudge_names_whose_calendars_were_read():
+    assert message(()).calendar_line(str) == ""
+    assert message(("UANA", "UBEA", "UCAI")).calendar_line(str) == \
+        "These times are free in everyone's calendar."
+    said = message(("UANA", "UCAI")).calendar_line(str)
+    assert said == ("These times are free in the calendar of UANA and UCAI, and within everyone's "
+                    "working hours.")
+
+
+def test_slack_and_teams_say_it_and_hours_only_nudges_say_nothing_of_calendars():
+    slack = json.dumps(blocks(message(("UANA",))))
+    assert "free in the calendar of <@UANA>" in slack
+    assert "calendar" not in json.dumps(blocks(message(())))
+    names = {"UANA": "Ana", "UBEA": "Bea", "UCAI": "Cai"}
+    teams = json.dumps(nudge_card(message(("UANA", "UBEA")), names, "UBEA"))
+    assert "free in the calendar of Ana and you" in teams
+    assert "calendar" not in json.dumps(nudge_card(message(()), names, "UBEA"))
