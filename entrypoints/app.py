@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
+from adapters.calendar.callback import CalendarCallback
 from adapters.dashboard.routes import Dashboard
 from adapters.slack.app import bolt_app
 from adapters.slack.endpoint import SlackEndpoint
@@ -17,6 +18,7 @@ from adapters.web import CalendarEndpoint, web_app
 from bot.service.dashboard_access import csrf_token
 from bot.service.handler import Deployment, Service
 from bot.store import Store
+from entrypoints.calendars import calendar_setup
 from entrypoints.config import Settings, check_serving, multi_workspace
 from entrypoints.secrets import SecretBox
 
@@ -25,8 +27,9 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
     """The web application for `settings`; SettingsError when they cannot serve anything."""
     check_serving(settings)
     store = store or Store.open(settings.database_url)
+    calendars = calendar_setup(settings)
     service = Service(store, Deployment(frozenset(settings.managers), settings.public_url,
-                                        settings.secret_key))
+                                        settings.secret_key, calendars))
     calendar = CalendarEndpoint(service) if settings.secret_key else None
     bolt = None
     if settings.slack_bot_token or multi_workspace(settings):
@@ -37,7 +40,8 @@ def build(settings: Settings, store: Store | None = None) -> web.Application:
                         if multi_workspace(settings) else None)
     slack = SlackEndpoint(settings.slack_signing_secret, bolt) \
         if bolt and settings.slack_signing_secret else None
-    app = web_app(slack, calendar, teams(settings, service), dashboard(settings, service))
+    app = web_app(slack, calendar, teams(settings, service), dashboard(settings, service),
+                  CalendarCallback(service) if calendars else None)
     if bolt is not None and settings.slack_app_token:
         socket_mode(app, bolt, settings.slack_app_token)
     if bolt is not None and settings.slack_bot_token:

@@ -60,7 +60,7 @@ class Settings:
     # the URLs are overrides for tests and sovereign clouds.
     google_client_id: str | None = None
     google_client_secret: str | None = None
-    google_urls: tuple[str | None, str | None, str | None] = (None, None, None)  # auth, token, API
+    google_urls: tuple[str | None, ...] = (None, None, None, None)  # authorize, token, API, revoke
     microsoft_client_id: str | None = None
     microsoft_client_secret: str | None = None
     microsoft_tenant: str = "common"
@@ -95,7 +95,7 @@ def load(db: str | None = None, port: int | None = None, host: str | None = None
         google_client_id=env.get("WEAKTIE_GOOGLE_CLIENT_ID") or None,
         google_client_secret=env.get("WEAKTIE_GOOGLE_CLIENT_SECRET") or None,
         google_urls=tuple(env.get(f"WEAKTIE_GOOGLE_{n}_URL") or None
-                          for n in ("AUTHORIZE", "TOKEN", "API")),
+                          for n in ("AUTHORIZE", "TOKEN", "API", "REVOKE")),
         microsoft_client_id=env.get("WEAKTIE_MICROSOFT_CLIENT_ID") or None,
         microsoft_client_secret=env.get("WEAKTIE_MICROSOFT_CLIENT_SECRET") or None,
         microsoft_tenant=env.get("WEAKTIE_MICROSOFT_TENANT") or "common",

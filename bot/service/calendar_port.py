@@ -29,7 +29,8 @@ class CalendarUnavailable(Exception):
 @dataclass(frozen=True, slots=True)
 class Tokens:
     """One person's grant. `account`: the calendar id the provider names (Google: the primary
-    calendar's id, which is the address; Graph: the user's id), kept to ask for free/busy."""
+    calendar's id, which is the address; Graph: their SMTP address, which getSchedule asks by),
+    kept to ask for free/busy."""
 
     access_token: str
     refresh_token: str

@@ -9,6 +9,7 @@ told once how to reconnect; a provider that does not answer changes nothing (hou
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import zlib
 from datetime import datetime, timedelta
@@ -23,6 +24,11 @@ from bot.store.calendars import CalendarLink
 
 LOG = logging.getLogger(__name__)
 FRESH = timedelta(minutes=2)  # refresh an access token this close to its expiry
+IN_FLIGHT = 16  # nudges checked at once (their members' calendars are read at once too)
+# Request starts a second per provider: Google allows 10,000 a minute per project (166 a
+# second); Graph's calendar limits are per mailbox (10,000 per 10 minutes), and each person's
+# free/busy is read with their own token, so only the app-wide ceiling applies there.
+PACE = {"google": 150.0, "microsoft": 500.0}
 
 
 async def check_calendars(store: Store, setup: CalendarSetup | None, now: datetime,
@@ -32,31 +38,56 @@ async def check_calendars(store: Store, setup: CalendarSetup | None, now: dateti
     if setup is None or not setup.providers:
         return 0
     waiting: list[ToCheck] = await run(store.nudges_to_check)
-    for item in waiting:
-        program = program_from_dict(item.settings)
-        end = now + timedelta(days=2 * program.days_ahead + 7)  # as far as slots can reach
-        busy, read = [], []
-        for member in item.members:
-            link = item.links.get(member.id)
-            if link is None or link.refused_at is not None or link.provider not in setup.providers:
-                continue
-            found = await _busy(store, setup, item.tenant, link, now, end, run)
-            if found is not None:
-                busy += found
-                read.append(member.id)
-        slots = None
-        if read:
-            turn = zlib.crc32("\x1f".join(m.id for m in item.members).encode())
-            slots = tuple(find_slots(item.members, now, program.days_ahead, program.slot_minutes,
-                                     program.slots_per_nudge, turn, busy)) or None
-        await run(store.mark_checked, item.nudge, slots, read, now)
+    gate, paces = asyncio.Semaphore(IN_FLIGHT), {name: Pace(rate) for name, rate in PACE.items()}
+
+    async def one(item: ToCheck) -> None:
+        async with gate:
+            await _check(store, setup, item, now, run, paces)
+
+    await asyncio.gather(*(one(item) for item in waiting))
     return len(waiting)
 
 
+async def _check(store: Store, setup: CalendarSetup, item: ToCheck, now: datetime, run,
+                 paces: dict[str, Pace]) -> None:
+    program = program_from_dict(item.settings)
+    end = now + timedelta(days=2 * program.days_ahead + 7)  # as far as slots can reach
+    links = [link for m in item.members if (link := item.links.get(m.id)) is not None
+             and link.refused_at is None and link.provider in setup.providers]
+    found = await asyncio.gather(*(_busy(store, setup, item.tenant, link, now, end, run,
+                                         paces.get(link.provider)) for link in links))
+    busy = [block for blocks in found if blocks is not None for block in blocks]
+    read = [link.person for link, blocks in zip(links, found, strict=True) if blocks is not None]
+    slots = None
+    if read:
+        turn = zlib.crc32("\x1f".join(m.id for m in item.members).encode())
+        slots = tuple(find_slots(item.members, now, program.days_ahead, program.slot_minutes,
+                                 program.slots_per_nudge, turn, busy)) or None
+    await run(store.mark_checked, item.nudge, slots, read, now)
+
+
+class Pace:
+    """At most `rate` request starts a second (a provider's documented quota, with room)."""
+
+    def __init__(self, rate: float) -> None:
+        self.gap, self.next, self.lock = 1.0 / rate, 0.0, asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self.lock:
+            loop = asyncio.get_running_loop()
+            delay = self.next - loop.time()
+            self.next = max(self.next, loop.time()) + self.gap
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
 async def _busy(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,
-                start: datetime, end: datetime, run) -> list[tuple[datetime, datetime]] | None:
+                start: datetime, end: datetime, run,
+                pace: Pace | None = None) -> list[tuple[datetime, datetime]] | None:
     """One member's busy intervals, or None when their calendar could not be read."""
     provider = setup.providers[link.provider]
+    if pace is not None:
+        await pace.wait()
     try:
         tokens = await fresh_tokens(store, setup, tenant, link, start, run)
         found = await provider.busy(tokens, (link.account,), start, end)

@@ -18,9 +18,11 @@ def serve(args) -> int:
     app = build(settings, open_url(settings.database_url))
     if not args.no_clock:
         from entrypoints.app import senders
+        from entrypoints.calendars import calendar_setup
         from scheduler import clock as scheduler
         store = open_url(settings.database_url)
-        heartbeat = scheduler.clock(store, senders(store, settings))
+        heartbeat = scheduler.clock(store, senders(store, settings),
+                                    calendars=calendar_setup(settings))
 
         async def start(_app) -> None:
             heartbeat.start()
@@ -41,14 +43,17 @@ def clock(args) -> int:
     import asyncio
 
     from entrypoints.app import senders
+    from entrypoints.calendars import calendar_setup
     from scheduler import clock as scheduler
     settings = config.load(args.db)
     load_at_start(settings)
     store = open_store(args)
     found = senders(store, settings)
+    calendars = calendar_setup(settings)
 
     async def forever() -> None:
-        scheduler.clock(store, found, every=args.heartbeat or scheduler.HEARTBEAT_SECONDS).start()
+        scheduler.clock(store, found, every=args.heartbeat or scheduler.HEARTBEAT_SECONDS,
+                        calendars=calendars).start()
         await asyncio.Event().wait()
 
     print(f"weaktie: clock running (platforms: {', '.join(found) or 'none'}); Ctrl-C stops it")

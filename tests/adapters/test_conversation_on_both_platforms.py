@@ -33,6 +33,11 @@ SCENARIOS = [
     (["outcomes"], "haven't confirmed meeting anyone", {}),
     (["join", "my outcomes"], "haven't confirmed meeting anyone", {"enrolled": True}),
     (["join", "forget me now"], "erased everything", {"gone": True}),
+    # An install without calendar providers says so, on both platforms, and stores nothing.
+    (["calendar connect"], "Calendars are not set up on this install", {}),
+    (["calendar"], "No calendar is connected", {}),
+    (["calendar disconnect"], "No calendar was connected", {}),
+    (["calendar sync"], "`calendar connect`", {}),
     # Manager words from an employee (Slack's users.info says not an admin; Teams has no such
     # signal): the same refusal, and their own state untouched.
     (["admin programs"], "only community managers can change", {}),

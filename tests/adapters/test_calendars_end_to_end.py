@@ -1,0 +1,221 @@
+"""Calendars end to end, through the real app over HTTP with signed Slack slash commands and the
+Google Calendar and Microsoft Graph stand-ins on loopback: two people connect (following the
+OAuth redirect as a browser would), a hybrid round's slots step around their busy blocks across
+Lisbon and New York in the weeks the clocks change, everyone accepts, and each provider holds
+exactly one event (also after a crash between its answer and our write); a decline cancels it;
+disconnecting erases the tokens."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import aiohttp
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.core.model import Nudge, Person, RoundPlan
+from bot.core.plan import find_slots
+from bot.core.programs import Program
+from bot.service.calendar_connect import tokens_of
+from bot.service.calendar_port import Meeting
+from bot.service.handler import Deployment, Service
+from bot.service.inbound import Asker, Click
+from entrypoints.app import build
+from entrypoints.calendars import calendar_setup
+from entrypoints.config import Settings
+from scheduler.jobs import tick
+from tests.helpers.dashboard import say
+from tests.helpers.slack import SECRET
+from tests.standins.calendar_oauth import CLIENT_ID, CLIENT_SECRET
+from tests.standins.google_calendar import GoogleCalendarStandIn
+from tests.standins.microsoft_graph import GraphStandIn
+from tests.standins.slack import SlackWebApi
+
+NOW = datetime(2026, 10, 23, 6, 0, tzinfo=UTC)  # Friday; Lisbon changes on the 25th, NY on 1 Nov
+PUBLIC = "https://weaktie.example"
+PEOPLE = {"UANA": ("Europe/Lisbon", "ana@acme.example"), "UCAI": ("Europe/Lisbon", None),
+          "UBEA": ("America/New_York", "bea@contoso.example"), "UDAN": ("America/New_York", None)}
+
+
+def settings_for(slack: str, google: str, graph: str) -> Settings:
+    return Settings(database_url="unused", slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
+                    slack_api_url=slack, public_url=PUBLIC, secret_key="k" * 32,
+                    google_client_id=CLIENT_ID, google_client_secret=CLIENT_SECRET,
+                    google_urls=(f"{google}/o/oauth2/v2/auth", f"{google}/token", google,
+                                 f"{google}/revoke"),
+                    microsoft_client_id=CLIENT_ID, microsoft_client_secret=CLIENT_SECRET,
+                    microsoft_urls=(graph, graph))
+
+
+async def connect(client: TestClient, user: str, provider: str) -> tuple[int, str]:
+    """Say `calendar connect PROVIDER`, follow the link to the provider's consent, and bring its
+    redirect back to our app: (status, page)."""
+    said = await say(client, user, f"calendar connect {provider}")
+    link = next(w for w in said.split() if w.startswith("http"))
+    async with aiohttp.ClientSession() as browser, \
+            browser.get(link, allow_redirects=False) as consent:
+        back = urlsplit(consent.headers["Location"])
+    assert f"{back.scheme}://{back.netloc}" == PUBLIC and back.path == f"/calendar/oauth/{provider}"
+    page = await client.get(f"{back.path}?{back.query}")
+    return page.status, await page.text()
+
+
+def busy_but_a_half_hour() -> list[tuple[datetime, datetime]]:
+    """Busy every day of the next three weeks except 15:15-15:45 UTC."""
+    start = NOW.replace(hour=0)
+    days = [start + timedelta(days=d) for d in range(21)]
+    return [block for day in days for block in (
+        (day, day + timedelta(hours=15, minutes=15)),
+        (day + timedelta(hours=15, minutes=45), day + timedelta(days=1)))]
+
+
+def a_round(store, busy_of) -> list[int]:
+    """Two pairs across the ocean, slots from hours alone (as the planner gives them)."""
+    for who, (zone, _) in PEOPLE.items():
+        store.update_person("T1", who, "slack", timezone=zone)
+    people = {who: Person(who, timezone=zone) for who, (zone, _) in PEOPLE.items()}
+    pairs = [("UANA", "UDAN"), ("UBEA", "UCAI")]
+    plan = RoundPlan(tuple(Nudge(pair, 1.0, ("You both post in #coffee",),
+                                 tuple(find_slots([people[m] for m in pair], NOW, 5, 30, 3)))
+                           for pair in pairs), ())
+    store.save_round("T1", Program(name="coffee"), NOW, plan, NOW)
+    return [n.id for n in store.nudges("T1")]
+
+
+def test_connect_fit_invite_cancel_and_disconnect_on_both_providers(store):
+    google = GoogleCalendarStandIn(next_account="ana@acme.example")
+    graph = GraphStandIn(next_account="bea@contoso.example")
+
+    async def main():
+        async with TestServer(SlackWebApi().app) as api, TestServer(google.app) as g, \
+                TestServer(graph.app) as m:
+            settings = settings_for(str(api.make_url("/api/")), str(g.make_url("")).rstrip("/"),
+                                    str(m.make_url("")).rstrip("/"))
+            async with TestClient(TestServer(build(settings, store))) as client:
+                await scenario(client, settings)
+
+    async def scenario(client, settings):
+        # -- connect: the OAuth redirect, PKCE checked by the stand-ins
+        assert (await connect(client, "UANA", "google"))[0] == 200
+        status, page = await connect(client, "UBEA", "microsoft")
+        assert status == 200 and "Microsoft 365 calendar is connected" in page
+        links = store.calendars("T1", list(PEOPLE))
+        assert {w: link.account for w, link in links.items()} == {
+            "UANA": "ana@acme.example", "UBEA": "bea@contoso.example"}
+        with store.engine.connect() as conn:  # the tokens are in the database only sealed
+            dump = "\n".join(str(row) for row in conn.exec_driver_sql(
+                "select tokens from calendar_connections"))
+        for grant in [*google.grants.values(), *graph.grants.values()]:
+            assert grant.refresh_token not in dump
+            assert not any(token in dump for token in grant.access_tokens)
+        assert "calendar of" not in await say(client, "UANA", "calendar")  # status, in words
+        assert "Google Calendar calendar is connected since" in await say(client, "UANA",
+                                                                          "calendar")
+        # -- a round: Ana's and Bea's calendars are busy all day but 15:15-15:45 UTC, which is
+        # 16:15 in Lisbon before the clocks change on the 25th and 15:15 after, 11:15 in New
+        # York throughout (its change comes on 1 Nov); the hours alone would never choose it
+        ids = a_round(store, None)
+        hours_only = {n.id: n.slots for n in store.nudges("T1")}
+        google.busy = {"ana@acme.example": busy_but_a_half_hour()}
+        graph.busy = {"bea@contoso.example": busy_but_a_half_hour()}
+        setup = calendar_setup(settings)
+        report = await tick(store, {}, NOW, calendars=setup)
+        assert report.checked == 2
+        fitted = {n.id: n for n in store.nudges("T1")}
+        for nudge_id in ids:
+            slots = fitted[nudge_id].slots
+            assert len(slots) == 3 and slots != hours_only[nudge_id]
+            assert {(s.start.hour, s.start.minute, s.end.hour, s.end.minute) for s in slots} == {
+                (15, 15, 15, 45)}
+        lisbon = {s.start.astimezone(ZoneInfo("Europe/Lisbon")).hour for s in fitted[ids[0]].slots}
+        assert lisbon == {16, 15}  # both sides of the change, in local time
+        assert store.checked_calendars(ids[0]) == ["UANA"]
+        # -- everyone accepts the first time: one event per provider, even after a crash
+        service = Service(store, Deployment(public_url=PUBLIC, secret_key="k" * 32,
+                                            calendars=setup))
+        for nudge_id, pair in zip(ids, [("UANA", "UDAN"), ("UBEA", "UCAI")], strict=True):
+            for who in pair:
+                await service.handle(Click(Asker("T1", "slack", who), f"{nudge_id}:0", "accepted"))
+        slot = fitted[ids[0]].slots[0]
+        ana = tokens_of(setup.box, store.calendars("T1", ["UANA"])["UANA"].sealed)
+        # a clock that created Ana's event and died before writing it down
+        await setup.providers["google"].create_event(ana, Meeting(
+            f"weaktie:T1:{ids[0]}:0", slot.start, slot.end, "x", "", ()))
+        report = await tick(store, {}, NOW + timedelta(minutes=1), calendars=setup)
+        assert report.invited == 2
+        assert len(google.live_events()) == len(graph.live_events()) == 1
+        assert store.invitation_of(ids[0])[0] == "created"
+        await tick(store, {}, NOW + timedelta(minutes=2), calendars=setup)  # nothing again
+        assert len(google.live_events()) == len(graph.live_events()) == 1
+        # -- Cai declines afterwards: Bea's event is cancelled at Microsoft
+        await service.handle(Click(Asker("T1", "slack", "UCAI"), f"{ids[1]}", "declined"))
+        await tick(store, {}, NOW + timedelta(minutes=3), calendars=setup)
+        assert graph.live_events() == [] and len(google.live_events()) == 1
+        assert store.invitation_of(ids[1])[0] == "cancelled"
+        # -- disconnect: tokens erased, the grant revoked at Google
+        said = await say(client, "UANA", "calendar disconnect")
+        assert "Disconnected" in said and "UANA" not in store.calendars("T1", list(PEOPLE))
+        assert google.seen("revoke")
+
+    asyncio.run(main())
+
+
+def test_a_replayed_or_forged_callback_connects_nothing(store):
+    google = GoogleCalendarStandIn(next_account="ana@acme.example")
+    graph = GraphStandIn()
+
+    async def main():
+        async with TestServer(SlackWebApi().app) as api, TestServer(google.app) as g, \
+                TestServer(graph.app) as m:
+            settings = settings_for(str(api.make_url("/api/")), str(g.make_url("")).rstrip("/"),
+                                    str(m.make_url("")).rstrip("/"))
+            async with TestClient(TestServer(build(settings, store))) as client:
+                said = await say(client, "UANA", "calendar connect google")
+                link = next(w for w in said.split() if w.startswith("http"))
+                async with aiohttp.ClientSession() as browser, \
+                        browser.get(link, allow_redirects=False) as consent:
+                    back = urlsplit(consent.headers["Location"])
+                forged = await client.get("/calendar/oauth/google?state=forged&code=x")
+                assert forged.status == 403
+                wrong = await client.get(f"/calendar/oauth/microsoft?{back.query}")
+                assert wrong.status == 403  # another provider's state is no state
+                assert store.calendars("T1", ["UANA"]) == {}
+                denied = await client.get("/calendar/oauth/google?state=x&error=access_denied")
+                assert denied.status == 403
+                nowhere = await client.get("/calendar/oauth/yahoo?state=x&code=y")
+                assert nowhere.status == 404
+
+    asyncio.run(main())
+
+
+def test_on_teams_a_person_connects_microsoft_365_from_their_personal_chat(store):
+    from dataclasses import replace
+
+    from tests.helpers.teams import activity
+    from tests.standins.microsoft import MicrosoftStandIn
+
+    graph, connector = GraphStandIn(next_account="bea@contoso.example"), MicrosoftStandIn()
+
+    async def main():
+        async with TestServer(connector.app) as bot, TestServer(graph.app) as m, \
+                TestServer(GoogleCalendarStandIn().app) as g:
+            base = str(m.make_url("")).rstrip("/")
+            settings = replace(settings_for("http://127.0.0.1:9/", str(g.make_url("")), base),
+                               slack_signing_secret=None, slack_bot_token=None, dev=True)
+            url = str(bot.make_url("")).rstrip("/")
+            async with TestClient(TestServer(build(settings, store))) as client:
+                body = activity(url, "calendar connect microsoft", "personal", aid="a1")
+                body["conversation"]["tenantId"], body["from"]["id"] = "T1", "UBEA"
+                assert (await client.post("/api/messages", json=body)).status < 300
+                said = connector.replies[-1]["text"]
+                link = next(w for w in said.split() if w.startswith("http"))
+                async with aiohttp.ClientSession() as browser, \
+                        browser.get(link, allow_redirects=False) as consent:
+                    back = urlsplit(consent.headers["Location"])
+                page = await client.get(f"{back.path}?{back.query}")
+                assert page.status == 200
+        assert store.calendars("T1", ["UBEA"])["UBEA"].account == "bea@contoso.example"
+
+    asyncio.run(main())
