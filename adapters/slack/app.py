@@ -226,6 +226,9 @@ def _home(app: AsyncApp, h: Handler) -> None:
         if action in HOME_COMMANDS:
             await h.handle(Request(_asker(tenant, who.user), HOME_COMMANDS[action]))
             await publish(client, tenant, who.user)
+        if action == "home_calendar":  # the link goes to their messages with the app
+            said = await h.handle(Request(_asker(tenant, who.user), "calendar connect"))
+            await send_safely(client.chat_postMessage, channel=who.user, text=said)
 
     async def on_profile(body: dict, ack, client, view: dict, context) -> None:
         installed, who = Installed.of(context), clicker(body)

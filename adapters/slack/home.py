@@ -32,9 +32,13 @@ def home_view(home: Home) -> dict:
         state = "You're *in the next round*."
         actions = [_button("Pause 2 weeks", "home_pause"), _button("Leave", "home_leave")]
     actions.append(_button("Edit my profile", "home_profile"))
+    if home.calendar == "":  # calendars offered, none connected
+        actions.append(_button("Connect your calendar", "home_calendar"))
     office = free(home.office) if home.office else "not set"
     profile = (f"*Office:* {office}   *Time zone:* {free(home.timezone, 100)}   "
                f"*Hours:* {free(home.hours, 100)}")
+    if home.calendar:
+        profile += f"   *Calendar:* {home.calendar} (free/busy only)"
     blocks = [*sections([f":coffee: {state}"]), *sections([profile]),
               {"type": "actions", "block_id": "home", "elements": actions}]
     if home.suggestion:

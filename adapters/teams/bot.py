@@ -269,6 +269,8 @@ class WeaktieTeamsBot(ActivityHandler):
                                                  str(value.get("answer"))))
             return f"{answered.reply}\n\n{answered.announcement}" if answered.announcement \
                 else answered.reply
+        if kind == "calendar":  # the profile card's "Connect your calendar"
+            return await self.h.handle(Request(_asker(tenant, sender, raw), "calendar connect"))
         if kind == "program":  # the program card
             problems, saved = await self.h.handle(FormSubmitted(_asker(tenant, sender, raw),
                                                                 "program", value))

@@ -135,9 +135,14 @@ def profile_card(home, colleagues: list[tuple[str, str]] = ()) -> dict:
                      "label": "I'd rather not be paired with", "value": ",".join(home.avoid),
                      "choices": [{"title": name, "value": pid}
                                  for name, pid in others[:MAX_CHOICES]]})
+    actions = [{"type": "Action.Submit", "title": "Save", "data": {"weaktie": "profile"}}]
+    if home.calendar == "":  # calendars offered, none connected
+        actions.append({"type": "Action.Submit", "title": "Connect your calendar",
+                        "data": {"weaktie": "calendar"}})
+    elif home.calendar:
+        body.append(_text(f"Calendar: {home.calendar} (free/busy only)"))
     return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body,
-            "actions": [{"type": "Action.Submit", "title": "Save",
-                         "data": {"weaktie": "profile"}}]}
+            "actions": actions}
 
 
 def _input(field: str, label: str, value: str, placeholder: str) -> dict:

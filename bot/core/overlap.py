@@ -14,7 +14,11 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from bot.core.model import Person
-from bot.core.plan import Profile, Window, intersect, profile_of, working_windows
+from bot.core.plan import _intersect as intersect  # the slot planner's own readings of hours,
+from bot.core.plan import _Profile as Profile  # so that shared hours and slots never disagree
+from bot.core.plan import _profile as profile_of
+from bot.core.plan import _Window as Window
+from bot.core.plan import _windows as working_windows
 from bot.core.programs import Program
 
 FEW = 256  # up to this many profiles, each one's fit with all the others is read once

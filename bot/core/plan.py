@@ -6,6 +6,8 @@ zoneinfo, so a daylight-saving change moves the UTC hours on exactly the right d
 
 from __future__ import annotations
 
+import bisect
+import functools
 import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -22,20 +24,20 @@ _EDGE = 30  # minutes after arriving or before leaving that feel rushed
 _NEAR = 15  # options this close to a day's best count as equally pleasant (rotated)
 _STRETCH = range(0, 8 * 60 + 1, 30)  # fallback: minutes by which hours may be widened
 
-Profile = tuple[str, int, int, tuple[int, ...]]  # timezone, work_start, work_end, workdays
-Window = tuple[datetime, datetime]
+_Profile = tuple[str, int, int, tuple[int, ...]]  # timezone, work_start, work_end, workdays
+_Window = tuple[datetime, datetime]
 _Option = tuple[float, datetime]  # (discomfort, start)
 
 
 def plan_nudges(groups: Sequence[Group], people: Mapping[str, Person], program: Program,
                 now: datetime) -> list[Nudge]:
     """One nudge per group: members, score, reasons, proposed slots and, if known, a place."""
-    cache: dict[tuple[Profile, ...], list[list[_Option]]] = {}
+    cache: dict[tuple[_Profile, ...], list[list[_Option]]] = {}
     nudges = []
     for group in groups:
         members = [people.get(m) or Person(id=m) for m in group.members]
         turn = _turn(group.members)
-        key = tuple(sorted(profile_of(p) for p in members))
+        key = tuple(sorted(_profile(p) for p in members))
         if key not in cache:  # most groups share a few office/hours profiles
             cache[key] = _options(key, now, program.days_ahead, program.slot_minutes)
         slots = _pick(cache[key], program.slot_minutes, program.slots_per_nudge, turn)
@@ -63,7 +65,7 @@ def _first(people: Mapping[str, Person], pid: str) -> str:
 
 
 def find_slots(members: Sequence[Person], now: datetime, days_ahead: int, minutes: int,
-               count: int, turn: int = 0, busy: Sequence[Window] = ()) -> list[Slot]:
+               count: int, turn: int = 0, busy: Sequence[_Window] = ()) -> list[Slot]:
     """Up to `count` UTC slots of `minutes` inside every member's hours, on different days.
 
     Slots fall on the next `days_ahead` days on which all members work, starting two hours after
@@ -77,11 +79,18 @@ def find_slots(members: Sequence[Person], now: datetime, days_ahead: int, minute
     connected one). Slots then avoid them and stay inside everyone's hours (never widened: a
     calendar that is free at 22:00 is no invitation), so there may be fewer than `count`.
     """
-    profiles = tuple(sorted(profile_of(p) for p in members))
-    return _pick(_options(profiles, now, days_ahead, minutes, tuple(busy)), minutes, count, turn)
+    profiles = tuple(sorted(_profile(p) for p in members))
+    if not busy:
+        return _pick(_options(profiles, now, days_ahead, minutes), minutes, count, turn)
+    # The times within hours are the same for every group of these profiles (cached); a busy
+    # block only takes some away, so they are filtered rather than scored again.
+    length, blocks = timedelta(minutes=minutes), _merged(busy)
+    days = [[(score, start) for score, start in day if _clear(start, start + length, blocks)]
+            for day in _within_hours(profiles, now, days_ahead, minutes)]
+    return _pick([day for day in days if day], minutes, count, turn)
 
 
-def profile_of(person: Person) -> Profile:
+def _profile(person: Person) -> _Profile:
     return (person.timezone, person.work_start, person.work_end, tuple(person.workdays))
 
 
@@ -93,20 +102,45 @@ def _zone(name: str) -> tzinfo:
         return UTC
 
 
-def _options(profiles: tuple[Profile, ...], now: datetime, days_ahead: int,
-             minutes: int, busy: tuple[Window, ...] = ()) -> list[list[_Option]]:
+@functools.lru_cache(maxsize=4096)
+def _within_hours(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
+                  minutes: int) -> list[list[_Option]]:
+    """The candidate starts inside everyone's hours, never widened (a round's groups share a
+    few profiles: computed once per round and profile set)."""
+    return _options(profiles, now, days_ahead, minutes, stretches=_STRETCH[:1])
+
+
+def _merged(busy: Sequence[_Window]) -> list[_Window]:
+    """Busy blocks as sorted, disjoint intervals (several members' overlap)."""
+    out: list[_Window] = []
+    for lo, hi in sorted(busy):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        elif lo < hi:
+            out.append((lo, hi))
+    return out
+
+
+def _clear(start: datetime, end: datetime, blocks: list[_Window]) -> bool:
+    """Whether [start, end) overlaps none of the disjoint sorted blocks: only the last block
+    starting before `end` can reach into it."""
+    at = bisect.bisect_left(blocks, (end,))
+    return at == 0 or blocks[at - 1][1] <= start
+
+
+def _options(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
+             minutes: int, stretches: Sequence[int] = _STRETCH) -> list[list[_Option]]:
     """Candidate starts, grouped by day (first member's local date), for the first working days."""
     now = now if now.tzinfo else now.replace(tzinfo=UTC)  # a naive `now` is taken as UTC
-    for stretch in _STRETCH[:1] if busy else _STRETCH:
-        windows = _shared_windows(profiles, now, days_ahead, stretch)
-        starts = _starts(_without(windows, sorted(busy)) if busy else windows, now + _LEAD,
+    for stretch in stretches:
+        starts = _starts(_shared_windows(profiles, now, days_ahead, stretch), now + _LEAD,
                          minutes)
         if starts:
             return _by_day(profiles, starts, minutes)[:days_ahead]
     return []
 
 
-def _by_day(profiles: tuple[Profile, ...], starts: list[datetime],
+def _by_day(profiles: tuple[_Profile, ...], starts: list[datetime],
             minutes: int) -> list[list[_Option]]:
     """Starts scored by discomfort, grouped by the first member's local date, best first."""
     anchor = _zone(profiles[0][0])
@@ -117,18 +151,18 @@ def _by_day(profiles: tuple[Profile, ...], starts: list[datetime],
     return [sorted(days[d]) for d in sorted(days)]
 
 
-def _shared_windows(profiles: tuple[Profile, ...], now: datetime, days_ahead: int,
-                    stretch: int) -> list[Window]:
+def _shared_windows(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
+                    stretch: int) -> list[_Window]:
     """UTC intervals in which every member is within their (widened) working hours."""
     span = 2 * days_ahead + 7  # calendar days enough for days_ahead working days past weekends
-    shared: list[Window] | None = None
+    shared: list[_Window] | None = None
     for profile in profiles:
-        own = working_windows(profile, now, span, stretch)
-        shared = own if shared is None else intersect(shared, own)
+        own = _windows(profile, now, span, stretch)
+        shared = own if shared is None else _intersect(shared, own)
     return shared or []
 
 
-def working_windows(profile: Profile, now: datetime, span: int, stretch: int) -> list[Window]:
+def _windows(profile: _Profile, now: datetime, span: int, stretch: int) -> list[_Window]:
     """One member's working hours in UTC for each local working day from today on."""
     name, start, end, workdays = profile
     zone = _zone(name)
@@ -144,7 +178,7 @@ def working_windows(profile: Profile, now: datetime, span: int, stretch: int) ->
     return out
 
 
-def intersect(a: list[Window], b: list[Window]) -> list[Window]:
+def _intersect(a: list[_Window], b: list[_Window]) -> list[_Window]:
     """Intersection of two sorted lists of intervals."""
     out, i, j = [], 0, 0
     while i < len(a) and j < len(b):
@@ -158,22 +192,7 @@ def intersect(a: list[Window], b: list[Window]) -> list[Window]:
     return out
 
 
-def _without(windows: list[Window], busy: list[Window]) -> list[Window]:
-    """The parts of sorted windows outside every busy interval (sorted by start)."""
-    out = []
-    for lo, hi in windows:
-        for b_lo, b_hi in busy:
-            if b_hi <= lo or b_lo >= hi:
-                continue
-            if b_lo > lo:
-                out.append((lo, b_lo))
-            lo = max(lo, b_hi)
-        if lo < hi:
-            out.append((lo, hi))
-    return out
-
-
-def _starts(windows: list[Window], earliest: datetime, minutes: int) -> list[datetime]:
+def _starts(windows: list[_Window], earliest: datetime, minutes: int) -> list[datetime]:
     """Quarter-hour starts of whole slots inside the windows, none before `earliest`."""
     length, out = timedelta(minutes=minutes), []
     for lo, hi in windows:
@@ -191,7 +210,7 @@ def _ceil(t: datetime) -> datetime:
     return t + timedelta(minutes=-t.minute % 15)
 
 
-def _discomfort(profile: Profile, start: datetime, minutes: int) -> float:
+def _discomfort(profile: _Profile, start: datetime, minutes: int) -> float:
     """How far from a pleasant coffee time this start is for one member (lower is better)."""
     name, work_start, work_end, _ = profile
     local = start.astimezone(_zone(name))

@@ -9,6 +9,7 @@ from bot.core.model import Person
 from bot.errors import WeaktieError
 from bot.service.admin import Gate, handle_admin
 from bot.service.admin_words import is_admin
+from bot.service.calendar_connect import NAMES as CALENDAR_NAMES
 from bot.service.commands import Command, Reply, parse
 from bot.service.meetups import agreed_slot
 from bot.service.outbound import Home
@@ -150,14 +151,19 @@ def _number(text: str, largest: int) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= largest
 
 
-def home(store: Store, tenant: str, person: str, now: datetime) -> Home:
+def home(store: Store, tenant: str, person: str, now: datetime,
+         calendars: bool = False) -> Home:
+    """A person's home screen; `calendars`: whether this install offers calendars."""
     found = store.person(tenant, person)
+    link = store.calendars(tenant, [person]).get(person) if calendars else None
+    calendar = None if not calendars else (CALENDAR_NAMES.get(link.provider, link.provider)
+                                           if link else "")
     if found is None:
-        return Home(person, False, None, None, "UTC", "09:00-17:00", (), None)
+        return Home(person, False, None, None, "UTC", "09:00-17:00", (), None, calendar)
     paused = found.paused_until if found.paused_until and found.paused_until > now else None
     return Home(person, found.enrolled, f"{paused:%a %d %b}" if paused else None, found.office,
                 found.timezone, f"{_clock(found.work_start)}-{_clock(found.work_end)}",
-                tuple(sorted(found.do_not_pair)), store.latest_nudge(tenant, person))
+                tuple(sorted(found.do_not_pair)), store.latest_nudge(tenant, person), calendar)
 
 
 def save_profile(store: Store, tenant: str, person: str, form: dict, now: datetime,

@@ -89,7 +89,8 @@ class Service:
             case Click(asker, value, kind):
                 return self._click(asker, value, kind, now)
             case FormOpened(asker, "home", _):
-                return home(self.store, asker.tenant, asker.user, now)
+                return home(self.store, asker.tenant, asker.user, now,
+                            self.deployment.calendars is not None)
             case FormOpened(asker, "program", name):
                 return program_form(self.store, asker.tenant, asker.user, name, self.gate,
                                     self._manager_says(asker))

@@ -213,6 +213,9 @@ class Home:
     hours: str
     avoid: tuple[str, ...]
     suggestion: StoredNudge | None
+    # None: this install offers no calendars; "": none connected; else the connected provider's
+    # name ("Google Calendar"), for a "Connect your calendar" button or a line saying so
+    calendar: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

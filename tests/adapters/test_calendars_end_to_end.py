@@ -8,6 +8,7 @@ disconnecting erases the tokens."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -206,11 +207,18 @@ def test_on_teams_a_person_connects_microsoft_365_from_their_personal_chat(store
                                slack_signing_secret=None, slack_bot_token=None, dev=True)
             url = str(bot.make_url("")).rstrip("/")
             async with TestClient(TestServer(build(settings, store))) as client:
-                body = activity(url, "calendar connect microsoft", "personal", aid="a1")
-                body["conversation"]["tenantId"], body["from"]["id"] = "T1", "UBEA"
-                assert (await client.post("/api/messages", json=body)).status < 300
-                said = connector.replies[-1]["text"]
-                link = next(w for w in said.split() if w.startswith("http"))
+                async def send(text: str, aid: str, value: dict | None = None) -> dict:
+                    body = activity(url, text, "personal", aid=aid)
+                    body["conversation"]["tenantId"], body["from"]["id"] = "T1", "UBEA"
+                    if value is not None:  # an Action.Submit from a card arrives as `value`
+                        body["value"] = value
+                    assert (await client.post("/api/messages", json=body)).status < 300
+                    return connector.replies[-1]
+
+                card = json.dumps(await send("profile", "a0"))
+                assert "Connect your calendar" in card and '"weaktie": "calendar"' in card
+                said = (await send("", "a1", {"weaktie": "calendar"}))["text"]
+                link = next(w for w in said.split() if "/oauth2/v2.0/authorize" in w)
                 async with aiohttp.ClientSession() as browser, \
                         browser.get(link, allow_redirects=False) as consent:
                     back = urlsplit(consent.headers["Location"])
@@ -219,3 +227,38 @@ def test_on_teams_a_person_connects_microsoft_365_from_their_personal_chat(store
         assert store.calendars("T1", ["UBEA"])["UBEA"].account == "bea@contoso.example"
 
     asyncio.run(main())
+
+
+def test_the_slack_home_tab_offers_to_connect_and_then_says_what_is_connected(store):
+    from tests.helpers.slack import event, interactive, post, views
+
+    google, fake = GoogleCalendarStandIn(next_account="ana@acme.example"), SlackWebApi()
+    click = interactive({"type": "block_actions", "team": {"id": "T1"},
+                         "user": {"id": "UANA", "team_id": "T1"}, "api_app_id": "A1",
+                         "token": "x", "trigger_id": "13.37", "container": {"type": "view"},
+                         "actions": [{"action_id": "home_calendar", "block_id": "home",
+                                      "type": "button", "action_ts": "1780000000.1"}]})
+    opened = event("EvH1", {"type": "app_home_opened", "user": "UANA", "tab": "home",
+                            "channel": "D1"})
+
+    async def main():
+        async with TestServer(fake.app) as api, TestServer(google.app) as g, \
+                TestServer(GraphStandIn().app) as m:
+            settings = settings_for(str(api.make_url("/api/")), str(g.make_url("")).rstrip("/"),
+                                    str(m.make_url("")).rstrip("/"))
+            async with TestClient(TestServer(build(settings, store))) as client:
+                await post(client, opened)
+                assert (await post(client, *click))[0] == 200
+                [dm] = [p for p in fake.posts if p.get("channel") == "UANA"]
+                link = next(w for w in dm["text"].split() if "/o/oauth2/v2/auth" in w)
+                async with aiohttp.ClientSession() as browser, \
+                        browser.get(link, allow_redirects=False) as consent:
+                    back = urlsplit(consent.headers["Location"])
+                assert (await client.get(f"{back.path}?{back.query}")).status == 200
+                await post(client, event("EvH2", {"type": "app_home_opened", "user": "UANA",
+                                                  "tab": "home", "channel": "D1"}))
+
+    asyncio.run(main())
+    before, after = views(fake, "views.publish")
+    assert "home_calendar" in json.dumps(before) and "home_calendar" not in json.dumps(after)
+    assert "Calendar:* Google Calendar (free/busy only)" in json.dumps(after)

@@ -12,7 +12,7 @@ import networkx as nx
 from bot.core.matching import match
 from bot.core.model import Candidate, History, Interaction, Person
 from bot.core.overlap import Hours, shared_minutes, without_overlap
-from bot.core.plan import profile_of
+from bot.core.plan import _profile as profile_of
 from bot.core.programs import Program
 from bot.core.rematch import FreeRound, candidate_pairs
 from bot.core.rounds import plan_round
