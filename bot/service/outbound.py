@@ -121,6 +121,11 @@ class NoticeMessage:
 IDLE_NOTICE = ("I've paused your coffee rounds: the last three suggestions went unanswered. "
                "Say `resume` whenever you'd like to meet someone again.")
 
+CALENDAR_NOTICE = ("Your calendar stopped answering for me (the access was withdrawn or has "
+                   "expired), so I propose times within your `hours` again. Say `calendar "
+                   "connect` to link it again.")
+NOTICES = {"idle": IDLE_NOTICE, "calendar": CALENDAR_NOTICE}
+
 Message = NudgeMessage | FollowUpMessage | ReminderMessage | NoticeMessage
 
 
@@ -198,7 +203,7 @@ def outbox_message(row: OutboxRow) -> ReminderMessage | NoticeMessage:
         slot = Slot(_utc(payload["start"]), _utc(payload["end"]))
         return ReminderMessage(row.id, row.nudge, tuple(payload["members"]), slot,
                                payload.get("place"), payload.get("ref"), row.to, row.tenant)
-    return NoticeMessage(row.id, row.to, row.kind, IDLE_NOTICE, row.tenant)
+    return NoticeMessage(row.id, row.to, row.kind, NOTICES.get(row.kind, IDLE_NOTICE), row.tenant)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.base import StoreBase, find_tenant
 from bot.store.kept_schema import calendar_connections, calendar_states
+from bot.store.outbox import Item, enqueue
 from bot.store.profiles import write_person
 from bot.store.schema import people, tenants
 from bot.store.sql import aware, upsert
@@ -84,12 +85,20 @@ class Calendars(StoreBase):
                                                                person)).values(tokens=sealed))
 
     def calendar_refused(self, tenant: str, person: str, now: datetime) -> bool:
-        """Mark the grant refused; whether this call marked it (the person is told once)."""
+        """Mark the grant refused and, in the same transaction, plan the note telling the person
+        how to reconnect (once per connection); whether this call marked it."""
         with self._write() as conn:
-            person_id = _person_id(conn, self._tenant_id(conn, tenant), person)
-            return conn.execute(update(calendar_connections).where(
+            tenant_id = self._tenant_id(conn, tenant)
+            person_id = _person_id(conn, tenant_id, person)
+            marked = conn.execute(update(calendar_connections).where(
                 calendar_connections.c.person_id == person_id,
                 calendar_connections.c.refused_at.is_(None)).values(refused_at=now)).rowcount == 1
+            if marked:
+                since = conn.scalar(select(calendar_connections.c.connected_at)
+                                    .where(calendar_connections.c.person_id == person_id))
+                enqueue(conn, tenant_id, [Item("calendar", f"calendar:{person}:{since}"[:200],
+                                               person, None, {"to": person})], now)
+            return marked
 
     def calendars(self, tenant: str, members: list[str]) -> dict[str, CalendarLink]:
         """The connections of some people (those without one are absent)."""

@@ -262,3 +262,31 @@ def test_the_slack_home_tab_offers_to_connect_and_then_says_what_is_connected(st
     before, after = views(fake, "views.publish")
     assert "home_calendar" in json.dumps(before) and "home_calendar" not in json.dumps(after)
     assert "Calendar:* Google Calendar (free/busy only)" in json.dumps(after)
+
+
+def test_a_withdrawn_grant_falls_back_to_hours_and_the_person_is_told_once(store):
+    from entrypoints.app import senders
+
+    google, fake = GoogleCalendarStandIn(next_account="ana@acme.example"), SlackWebApi()
+
+    async def main():
+        async with TestServer(fake.app) as api, TestServer(google.app) as g, \
+                TestServer(GraphStandIn().app) as m:
+            settings = settings_for(str(api.make_url("/api/")), str(g.make_url("")).rstrip("/"),
+                                    str(m.make_url("")).rstrip("/"))
+            async with TestClient(TestServer(build(settings, store))) as client:
+                assert (await connect(client, "UANA", "google"))[0] == 200
+            google.revoke_grant("ana@acme.example")  # she removed weaktie in her Google account
+            later = NOW + timedelta(hours=3)  # her tokens no longer open anything
+            ids = a_round(store, None)
+            hours_only = {n.id: n.slots for n in store.nudges("T1")}
+            setup, send = calendar_setup(settings), senders(store, settings)
+            for minute in range(3):
+                await tick(store, send, later + timedelta(minutes=minute), calendars=setup)
+            assert store.checked_calendars(ids[0]) == []  # hours only
+            assert store.nudges("T1")[0].slots == hours_only[ids[0]]
+            assert store.calendars("T1", ["UANA"])["UANA"].refused_at is not None
+            told = [p for p in fake.posts if "stopped answering" in p.get("text", "")]
+            assert len(told) == 1 and "calendar connect" in told[0]["text"]
+
+    asyncio.run(main())
