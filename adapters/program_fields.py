@@ -19,6 +19,9 @@ FIELDS = [
     ("tz", "Time zone of the cadence", "Europe/Lisbon", None, False, False),
     ("size", "Group size", None, None, False, False),
     ("mode", "How people meet", None, None, False, False),
+    ("overlap", "Shared working hours (minutes)", "60",
+     "Hybrid: every pair shares this much of their working day, each in their own time zone. "
+     "0: no such rule.", False, False),
     ("offices", "Offices", "Lisbon, Berlin", "Comma-separated. Empty: any office.", True, False),
     ("venues", "Venues", "Lisbon: Kitchen, Café Lumen; Berlin: Roof",
      "Office: places, separated by commas; offices separated by semicolons.", True, True),

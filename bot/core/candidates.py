@@ -146,6 +146,9 @@ def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, in
             and (b not in adj or adj[b]["strength"] <= strong)}
     if rules.program.in_person:
         kept = {b: n for b, n in kept.items() if rules.allowed(a, b)}
+    elif rules.hours is not None and not rules.hours.fits_all(own := rules.hours.profile(a)):
+        hours, need = rules.hours, rules.hours.need  # shared working hours, read per profile
+        kept = {b: n for b, n in kept.items() if hours.between(own, hours.profile(b)) >= need}
     return kept, close
 
 
@@ -204,7 +207,7 @@ def _assess(rules: Rules, a: str, b: str, quiet_before: datetime) -> _Assessed |
     # A go-between who knows both well, or a light tie of their own, makes the meeting natural.
     anchored = min(1.0, anchor / rules.strong) if rules.strong > 0 else 1.0
     quality *= (1 + ANCHOR_BONUS * anchored) * (1 + DIRECT_BONUS * (edge is not None))
-    quality *= 1 + CONTEXT_BONUS * context
+    quality *= (1 + CONTEXT_BONUS * context) * rules.hours_factor(a, b)  # more shared hours
     if kind == DORMANT:
         quality *= 1 + min(1.0, edge["history"] / (5 * DORMANT_MIN_HISTORY))
     score = round(getattr(rules.program.weights, kind) * quality, 9)

@@ -70,6 +70,6 @@ def fill_candidate(rules: Rules, a: str, b: str) -> Candidate:
     else:
         reason, quality = "You have not been introduced yet", 0.1
     context = rules.context.shared(a, b)
-    score = round(rules.program.weights.fill * quality, 9)
+    score = round(rules.program.weights.fill * quality * rules.hours_factor(a, b), 9)
     return Candidate((a, b) if a < b else (b, a), score, FILL, (reason,), context)
 

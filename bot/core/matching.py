@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core.model import Candidate, Group
@@ -35,7 +35,8 @@ class _Graph:
 
 
 def match(candidates: Sequence[Candidate], eligible: Sequence[str], group_size: int = 2,
-          left_out: frozenset[str] = frozenset(), seed: int = 0) -> tuple[list[Group], list[str]]:
+          left_out: frozenset[str] = frozenset(), seed: int = 0,
+          may_group: Callable[[str, str], bool] | None = None) -> tuple[list[Group], list[str]]:
     """Group eligible people along candidate edges; return the groups and the unmatched (sorted).
 
     Pairs when group_size is 2, else groups of that size built greedily by shared score. Someone
@@ -45,14 +46,29 @@ def match(candidates: Sequence[Candidate], eligible: Sequence[str], group_size: 
     alone is returned as unmatched, and goes first next round (`left_out`: edges of people left
     out get a bonus that outweighs any other gain). `seed` orders the search for improvements:
     the same input and seed always give the same groups, ties broken by person id.
+    `may_group(a, b)` says whether two people without a candidate edge between them may still
+    share a group of three or four (the rules' every-pair checks); None: anyone may.
     """
     graph = _build(candidates, sorted(set(eligible)), left_out)
-    clusters = _pairs(graph, seed) if group_size == 2 else _agglomerate(graph, group_size)
-    clusters = _join_singles(graph, clusters, cap=min(group_size + 1, 4))
+    fits = _fits(graph, may_group)
+    clusters = _pairs(graph, seed) if group_size == 2 else _agglomerate(graph, group_size, fits)
+    clusters = _join_singles(graph, clusters, min(group_size + 1, 4), fits)
     groups = sorted((_group(graph, c) for c in clusters if len(c) >= 2),
                     key=lambda g: (-g.score, g.members))
     grouped = {m for g in groups for m in g.members}
     return groups, [p for p in graph.ids if p not in grouped]
+
+
+def _fits(graph: _Graph, may_group: Callable[[str, str], bool] | None
+          ) -> Callable[[list[int], list[int]], bool]:
+    """Whether every member of one cluster may share a group with every member of another."""
+    ids, weight = graph.ids, graph.weight
+
+    def fits(xs: list[int], ys: list[int]) -> bool:
+        return may_group is None or all(
+            (x, y) in weight or (y, x) in weight or may_group(ids[x], ids[y])
+            for x in xs for y in ys)
+    return fits
 
 
 def _build(candidates: Sequence[Candidate], ids: list[str], left_out: frozenset[str]) -> _Graph:
@@ -191,8 +207,10 @@ class _Matcher:
         return sorted(touched)
 
 
-def _agglomerate(graph: _Graph, size: int) -> list[list[int]]:
-    """Merge clusters greedily by the score between them, never beyond `size` people."""
+def _agglomerate(graph: _Graph, size: int, fits: Callable[[list[int], list[int]], bool]
+                 ) -> list[list[int]]:
+    """Merge clusters greedily by the score between them, never beyond `size` people, nor
+    when two of their members may not meet."""
     members = [[v] for v in range(len(graph.ids))]
     cross: list[dict[int, float]] = [{} for _ in graph.ids]
     for (a, b), w in graph.weight.items():
@@ -203,6 +221,8 @@ def _agglomerate(graph: _Graph, size: int) -> list[list[int]]:
         w, a, b = heapq.heappop(heap)
         if cross[a].get(b) != -w or len(members[a]) + len(members[b]) > size:
             continue  # stale entry, or the merge would be too big
+        if not fits(members[a], members[b]):
+            continue  # a pair across them may not meet (a later merge may push them again)
         members[a] += members[b]
         members[b] = []
         for c, wc in cross[b].items():
@@ -215,14 +235,17 @@ def _agglomerate(graph: _Graph, size: int) -> list[list[int]]:
     return [m for m in members if m and (len(m) > 1 or graph.adj[m[0]])]
 
 
-def _join_singles(graph: _Graph, clusters: list[list[int]], cap: int) -> list[list[int]]:
-    """Seat each person still alone: join a group with room, else pair with someone spared."""
+def _join_singles(graph: _Graph, clusters: list[list[int]], cap: int,
+                  fits: Callable[[list[int], list[int]], bool]) -> list[list[int]]:
+    """Seat each person still alone: join a group with room whose members they may all meet,
+    else pair with someone spared."""
     groups = [sorted(c) for c in clusters if len(c) > 1]
     where = {v: i for i, g in enumerate(groups) for v in g}
     for v in sorted((c[0] for c in clusters if len(c) == 1), key=lambda v: (not graph.first[v], v)):
         shared: dict[int, float] = {}
         for u, w in graph.adj[v]:
-            if u in where and len(groups[where[u]]) < cap:
+            if u in where and len(groups[where[u]]) < cap and (
+                    where[u] in shared or fits([v], groups[where[u]])):
                 shared[where[u]] = shared.get(where[u], 0.0) + w
         if shared:
             best = min(shared, key=lambda i: (-shared[i], i))

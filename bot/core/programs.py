@@ -37,6 +37,9 @@ class Program:
     slot_minutes: int = 30
     slots_per_nudge: int = 3
     days_ahead: int = 5
+    # Hybrid and remote programs: minutes of working hours every pair of a group must share in
+    # the days_ahead window, each in their own time zone (bot/core/overlap.py); 0: no such rule.
+    overlap_minutes: int = 60
     seed: int = 0
     # When rounds run by themselves, in `timezone`: words ("every other week mon 10:00") or a
     # crontab line (bot/core/cadence.py); None: only when someone runs a round. scheduler/ turns
@@ -102,6 +105,8 @@ def validate(program: Program) -> None:
            "slots_per_nudge", "1 to 5")
     _check(_is_int(program.days_ahead) and 1 <= program.days_ahead <= 20,
            "days_ahead", "1 to 20 working days")
+    _check(_is_int(program.overlap_minutes) and 0 <= program.overlap_minutes <= 480,
+           "overlap_minutes", "0 to 480 minutes of shared working hours (0: no such rule)")
     _check(_is_int(program.seed), "seed", "a whole number")
     if program.cadence is not None:
         from bot.core.cadence import cron_fields  # here: cadence.py imports ProgramError from us

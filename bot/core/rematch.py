@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.core.model import Group, Nudge, Person
+from bot.core.overlap import Hours
 from bot.core.plan import plan_nudges
 from bot.core.programs import Program
 
@@ -30,16 +31,18 @@ def candidate_pairs(free: FreeRound, people: Mapping[str, Person], program: Prog
                     last_paired: Mapping[frozenset[str], datetime],
                     now: datetime) -> list[tuple[str, str]]:
     """(freed, partner) pairs that may meet: both still available, neither on the other's
-    do-not-pair list, the same office for an in-person program, not paired within the
-    cool-down. A freed person's
+    do-not-pair list, the same office for an in-person program (else the program's shared
+    working hours), not paired within the cool-down. A freed person's
     partners come in order of preference: someone who also lost a partner (they were counting
     on a coffee too), then someone left unmatched; by id within each. Strong ties are the
     caller's to rule out: they need the tie graph."""
     if free.horizon <= now:
         return []
     others = list(free.freed) + sorted(set(free.unmatched) - set(free.freed))
+    hours = Hours(people, program, now)
     return [(a, b) for a in free.freed for b in others
-            if a != b and _may_meet(a, b, people, program, last_paired, now)]
+            if a != b and _may_meet(a, b, people, program, last_paired, now)
+            and hours.enough(a, b)]
 
 
 def rematch(free: FreeRound, people: Mapping[str, Person], program: Program,

@@ -76,7 +76,7 @@ def _plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction
     candidates = find_candidates(ties, people, history, program, now, groups_of, rules=rules)
     stage("candidates")
     groups, unmatched = match(candidates, eligible, program.group_size, history.left_out,
-                              program.seed)
+                              program.seed, rules.may_meet)
     groups, unmatched, more = settle(rules, candidates, groups, unmatched, program.group_size,
                                      history.left_out, program.seed)
     stage("matching")

@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.context import Context
 from bot.core.eligibility import eligible as eligible_people
 from bot.core.model import History, Person
+from bot.core.overlap import Hours
 from bot.core.programs import Program
 from bot.core.ties import TieGraph, strong_threshold
 
@@ -33,6 +34,7 @@ class Rules:
     close: dict[str, list[str]] = field(default_factory=dict)  # strong ties by id, filled lazily
     # channel id -> the name people know it by, for reasons ("You both post in #coffee")
     channel_names: Mapping[str, str] = field(default_factory=dict)
+    hours: Hours | None = None  # the shared-working-hours rule (hybrid and remote programs)
 
     def ties_of(self, person: str) -> Mapping[str, Mapping[str, Any]]:
         """Person's neighbours and edge attributes; empty for someone with no ties."""
@@ -45,7 +47,11 @@ class Rules:
         if self.program.in_person:
             office = self.people[a].office
             return office is not None and office == self.people[b].office
-        return True
+        return self.hours is None or self.hours.enough(a, b)
+
+    def hours_factor(self, a: str, b: str) -> float:
+        """Up to 1: how much of their working day a and b share (see overlap.py)."""
+        return 1.0 if self.hours is None else self.hours.factor(a, b)
 
     def crossing(self, a: str, b: str) -> bool:
         """Whether a and b sit in different (known) communities."""
@@ -78,7 +84,8 @@ class Rules:
 def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History,
                 program: Program, now: datetime, communities: Mapping[str, int],
                 channel_names: Mapping[str, str] | None = None) -> Rules:
-    """Who may meet whom this round: eligibility, cool-down, do-not-pair, offices, strong ties."""
+    """Who may meet whom this round: eligibility, cool-down, do-not-pair, offices (in person) or
+    shared working hours (hybrid and remote), strong ties."""
     eligible = eligible_people(people, program, ties.channels, now)
     blocked: dict[str, set[str]] = {}
     cooldown = timedelta(weeks=program.cooldown_weeks)
@@ -97,7 +104,18 @@ def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History,
     strong = strong_threshold(ties)
     return Rules(ties, people, eligible, {p: frozenset(s) for p, s in blocked.items()},
                  communities, program, now, strong, sizes, Context.of(adj, ties.channels, strong),
-                 adj, channel_names=dict(channel_names or {}))
+                 adj, channel_names=dict(channel_names or {}),
+                 hours=_hours(people, eligible, program, now))
+
+
+def _hours(people: Mapping[str, Person], eligible: frozenset[str], program: Program,
+           now: datetime) -> Hours:
+    """The round's shared-hours rule, with every eligible person's profile known up front."""
+    hours = Hours(people, program, now)
+    if hours.active:
+        for person in sorted(eligible):
+            hours.profile(person)
+    return hours
 
 
 def mutuals(adj_a: Mapping, adj_b: Mapping, a: str, b: str) -> list[tuple[float, str]]:

@@ -89,7 +89,7 @@ def _pair_loose(rules: Rules, loose: set[str], group_size: int, left_out: frozen
     # Every context pair is worth far more than any difference in quality: place most people.
     top = max(c.score for c in options.values())
     boosted = [replace(c, score=1.0 + 0.1 * c.score / top) for c in options.values()]
-    groups, _ = match(boosted, sorted(loose), group_size, left_out, seed)
+    groups, _ = match(boosted, sorted(loose), group_size, left_out, seed, rules.may_meet)
     out = []
     for group in groups:
         inside = _fit(rules, list(group.members))

@@ -84,7 +84,8 @@ def show(store, tenant, person, command, now, platform, gate) -> str:
     lines = [f"Program `{program.name}` ({state})",
              f"• When: {_cadence(program)}{_next(program, now, state)}",
              f"• Groups of {program.group_size}, {'in person' if program.in_person else 'hybrid'}"
-             f"; offices: {', '.join(program.offices) or 'any'}; venues: {venues or 'none'}",
+             f"{_overlap(program)}; offices: {', '.join(program.offices) or 'any'}; "
+             f"venues: {venues or 'none'}",
              f"• Who: {who}; scope: {scope.shown(program, store.channel_names(tenant)) or 'everyone'}"
              f"; people of other organisations: {'paired' if program.include_guests else 'not paired'}",
              f"• Cool-down: {program.cooldown_weeks} weeks; tone: {program.tone}",
@@ -139,8 +140,6 @@ def _delete(store, tenant, person, command, now, platform, gate) -> str:
     return f"Deleted `{command.name}`."
 
 
-
-
 def _run(store, tenant, person, command, now, platform, gate) -> str:
     name = command.name or service.DEFAULT_PROGRAM
     if any(p.name == name and state == "paused" for p, state in store.programs(tenant)):
@@ -155,7 +154,6 @@ def _run(store, tenant, person, command, now, platform, gate) -> str:
                 + nobody(store, tenant, planned.program))
     return (f"Round planned for `{planned.program.name}`: {groups} groups. Their nudges go out at "
             "the clock's next heartbeat (within a minute).")
-
 
 
 def _managers(store, tenant, person, command, now, platform, gate) -> str:
@@ -272,6 +270,14 @@ def merged(base: dict[str, Any], settings: dict[str, Any],
     if "weights" in settings:
         values["weights"] = dict(base.get("weights") or {}) | settings["weights"]
     return scope.resolve(program_from_dict(values), channel_names)
+
+
+def _overlap(program: Program) -> str:
+    if program.in_person:
+        return ""
+    if not program.overlap_minutes:
+        return " (any working hours: no overlap rule)"
+    return f" (every pair shares {program.overlap_minutes} minutes of working hours)"
 
 
 def _cadence(program: Program) -> str:

@@ -21,7 +21,8 @@ only, working once for 10 minutes
 • `admin deliveries`: messages cut off mid-way (Teams keeps no copy to check); after asking \
 the person, `admin delivered ID` (they have it) or `admin resend ID` (it goes again, to them only)
 Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron line, `none`), \
-`tz=Europe/Lisbon`, `size=2..4`, `mode=in-person|hybrid`, `offices=Lisbon,Berlin`, \
+`tz=Europe/Lisbon`, `size=2..4`, `mode=in-person|hybrid`, `overlap=60` (hybrid: minutes of \
+working hours every pair shares, 0..480; 0: no rule), `offices=Lisbon,Berlin`, \
 `venues="Lisbon: Kitchen, Café Lumen; Berlin: Roof"`, `cooldown=12` (weeks), \
 `enrolment=opt-in|opt-out`, `scope=#coffee,#random` (or `everyone`), weights \
 `dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`, \

@@ -32,11 +32,13 @@ FIELDS = {"cadence": "cadence", "tz": "timezone", "timezone": "timezone", "size"
           "slots_per_nudge": "slots_per_nudge", "slot_minutes": "slot_minutes",
           "days_ahead": "days_ahead", "half_life_days": "half_life_days", "in_person": "in_person",
           "in-person": "in_person", "mode": "in_person", "guests": "include_guests",
-          "include_guests": "include_guests"}
+          "include_guests": "include_guests", "overlap": "overlap_minutes",
+          "overlap_minutes": "overlap_minutes"}
 WEIGHTS = {"dormant": "dormant", "friends": "friend_of_friend", "friend_of_friend": "friend_of_friend",
            "bridges": "bridge", "bridge": "bridge", "acquaintances": "acquaintance",
            "acquaintance": "acquaintance", "fill": "fill", "random": "fill"}
-INTEGERS = ("group_size", "cooldown_weeks", "slots_per_nudge", "slot_minutes", "days_ahead")
+INTEGERS = ("group_size", "cooldown_weeks", "slots_per_nudge", "slot_minutes", "days_ahead",
+            "overlap_minutes")
 SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
@@ -217,8 +219,9 @@ def _number(raw: str) -> float | None:
         return None
 
 
-FORM_FIELDS = ("cadence", "tz", "size", "mode", "offices", "venues", "cooldown", "enrolment",
-               "scope", "tone", "dormant", "friends", "bridges", "acquaintances", "fill")
+FORM_FIELDS = ("cadence", "tz", "size", "mode", "overlap", "offices", "venues", "cooldown",
+               "enrolment", "scope", "tone", "dormant", "friends", "bridges", "acquaintances",
+               "fill")
 
 
 # A form shows every setting filled in, so a field emptied there means "none": these settings
@@ -274,6 +277,7 @@ def form_values(program: Program) -> dict[str, str]:
     w = program.weights
     return {"name": program.name, "cadence": program.cadence or "", "tz": program.timezone,
             "size": str(program.group_size), "mode": "in-person" if program.in_person else "hybrid",
+            "overlap": str(program.overlap_minutes),
             "offices": ", ".join(program.offices),
             "venues": "; ".join(f"{office}: {', '.join(places)}"
                                 for office, places in program.venues.items()),

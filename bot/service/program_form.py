@@ -60,5 +60,6 @@ def _form_field(message: str) -> str:
     """The form field a ProgramError's message is about (its first word names the setting)."""
     setting = message.split(":", 1)[0].split(".", 1)[0]
     return {"group_size": "size", "in_person": "mode", "cooldown_weeks": "cooldown",
-            "timezone": "tz", "weights": "fill"}.get(setting, setting if setting in (
-                "cadence", "offices", "venues", "enrolment", "scope", "tone") else "name")
+            "timezone": "tz", "weights": "fill", "overlap_minutes": "overlap"}.get(
+                setting, setting if setting in (
+                    "cadence", "offices", "venues", "enrolment", "scope", "tone") else "name")

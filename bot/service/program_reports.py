@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.core.eligibility import eligible
 from bot.core.evaluation import score_groups
 from bot.core.outcomes import MIN_PEOPLE, summarize
+from bot.core.overlap import without_overlap
 from bot.core.programs import Program
 from bot.core.ties import TieParams, build_ties, communities, strong_threshold
 from bot.service import rounds as service
@@ -42,7 +43,21 @@ def preview(store, tenant, person, command, now, platform, gate) -> str:
         f"small channel); {100 * scores.crossing:.0f}% cross communities; "
         f"{100 * scores.strong:.0f}% already close",
         "• Mostly: " + ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in
-                                 sorted(kinds.items(), key=lambda kv: -kv[1]))])
+                                 sorted(kinds.items(), key=lambda kv: -kv[1])),
+        *_overlap_line(store, tenant, program, work.eligible, now)])
+
+
+def _overlap_line(store: Store, tenant: str, program: Program, reached, now) -> list[str]:
+    """How many people the shared-working-hours rule leaves without any possible partner."""
+    if program.in_person or not program.overlap_minutes:
+        return []
+    alone = without_overlap(store.people(tenant), reached, program, now)
+    need = program.overlap_minutes
+    if not alone:
+        return [f"• Everyone shares a {need}-minute working overlap with someone eligible"]
+    return [f"• {alone} {'person shares' if alone == 1 else 'people share'} no {need}-minute "
+            f"working overlap with anyone eligible: they get no partner (`admin edit "
+            f"{program.name} overlap=...` lowers it; `overlap=0` turns the rule off)"]
 
 
 KIND_WORDS = {"dormant": "dormant ties", "friend_of_friend": "friends of friends",
