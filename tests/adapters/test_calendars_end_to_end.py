@@ -26,29 +26,16 @@ from bot.service.handler import Deployment, Service
 from bot.service.inbound import Asker, Click
 from entrypoints.app import build
 from entrypoints.calendars import calendar_setup
-from entrypoints.config import Settings
 from scheduler.jobs import tick
+from tests.helpers.calendars import PUBLIC, settings_for
 from tests.helpers.dashboard import say
-from tests.helpers.slack import SECRET
-from tests.standins.calendar_oauth import CLIENT_ID, CLIENT_SECRET
 from tests.standins.google_calendar import GoogleCalendarStandIn
 from tests.standins.microsoft_graph import GraphStandIn
 from tests.standins.slack import SlackWebApi
 
 NOW = datetime(2026, 10, 23, 6, 0, tzinfo=UTC)  # Friday; Lisbon changes on the 25th, NY on 1 Nov
-PUBLIC = "https://weaktie.example"
 PEOPLE = {"UANA": ("Europe/Lisbon", "ana@acme.example"), "UCAI": ("Europe/Lisbon", None),
           "UBEA": ("America/New_York", "bea@contoso.example"), "UDAN": ("America/New_York", None)}
-
-
-def settings_for(slack: str, google: str, graph: str) -> Settings:
-    return Settings(database_url="unused", slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
-                    slack_api_url=slack, public_url=PUBLIC, secret_key="k" * 32,
-                    google_client_id=CLIENT_ID, google_client_secret=CLIENT_SECRET,
-                    google_urls=(f"{google}/o/oauth2/v2/auth", f"{google}/token", google,
-                                 f"{google}/revoke"),
-                    microsoft_client_id=CLIENT_ID, microsoft_client_secret=CLIENT_SECRET,
-                    microsoft_urls=(graph, graph))
 
 
 async def connect(client: TestClient, user: str, provider: str) -> tuple[int, str]:

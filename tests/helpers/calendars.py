@@ -17,6 +17,8 @@ from adapters.calendar.google import GoogleCalendar
 from adapters.calendar.http import Retry
 from adapters.calendar.microsoft import MicrosoftCalendar
 from bot.service.calendar_port import Meeting, Tokens
+from entrypoints.config import Settings
+from tests.helpers.slack import SECRET
 from tests.standins.calendar_oauth import CLIENT_ID, CLIENT_SECRET, OAuthCalendarStandIn, s256
 from tests.standins.google_calendar import GoogleCalendarStandIn
 
@@ -78,3 +80,18 @@ def at(day: int, hour: int, minute: int = 0, zone=UTC) -> datetime:
 
 def run(coroutine):
     return asyncio.run(coroutine)
+
+
+PUBLIC = "https://weaktie.example"
+
+
+def settings_for(slack: str, google: str, graph: str) -> Settings:
+    """`weaktie serve`'s settings for one Slack workspace and both calendar providers, each
+    pointed at its loopback stand-in (base URLs without a trailing slash)."""
+    return Settings(database_url="unused", slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
+                    slack_api_url=slack, public_url=PUBLIC, secret_key="k" * 32,
+                    google_client_id=CLIENT_ID, google_client_secret=CLIENT_SECRET,
+                    google_urls=(f"{google}/o/oauth2/v2/auth", f"{google}/token", google,
+                                 f"{google}/revoke"),
+                    microsoft_client_id=CLIENT_ID, microsoft_client_secret=CLIENT_SECRET,
+                    microsoft_urls=(graph, graph))
