@@ -24,6 +24,7 @@ from adapters.calendar.http import (
     Retry,
     batches,
     id_token_claims,
+    malformed,
     merged,
     parse_time,
     refused_unless_ok,
@@ -97,12 +98,16 @@ class GoogleCalendar(HttpProvider):
                                           "items": [{"id": account} for account in batch]})
             calendars = refused_unless_ok(answer, self.name, "freeBusy", 200).body.get(
                 "calendars") or {}
+            if not isinstance(calendars, dict):
+                raise CalendarUnavailable("google freeBusy: a malformed answer")
             for account in batch:
                 calendar = calendars.get(account)
                 if not isinstance(calendar, dict) or calendar.get("errors"):
                     continue
-                found[account] = merged(((parse_time(block["start"]), parse_time(block["end"]))
-                                         for block in calendar.get("busy") or ()), start, end)
+                with malformed("google freeBusy"):
+                    found[account] = merged(((parse_time(block["start"]),
+                                              parse_time(block["end"]))
+                                             for block in calendar.get("busy") or ()), start, end)
         return found
 
     async def create_event(self, tokens: Tokens, meeting: Meeting) -> str:

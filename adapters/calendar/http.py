@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import logging
 import random
@@ -170,6 +171,16 @@ def parse_time(text: str, zone: str | None = None) -> datetime:
             raise CalendarUnavailable(f"an unknown time zone in a free/busy answer: {error}") \
                 from None
     return moment.astimezone(UTC)
+
+
+@contextlib.contextmanager
+def malformed(what: str):
+    """A free/busy answer not shaped as the API promises (wrong types, missing fields, garbage
+    times): nothing is known of that calendar, as when the provider does not answer."""
+    try:
+        yield
+    except (LookupError, TypeError, ValueError, AttributeError):
+        raise CalendarUnavailable(f"{what}: a malformed answer") from None
 
 
 def merged(intervals: Iterable[Interval], start: datetime, end: datetime) -> tuple[Interval, ...]:

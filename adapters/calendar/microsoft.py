@@ -27,13 +27,14 @@ from adapters.calendar.http import (
     Interval,
     Retry,
     batches,
+    malformed,
     merged,
     parse_time,
     refused_unless_ok,
     tokens_from,
     utc,
 )
-from bot.service.calendar_port import MICROSOFT, CalendarRefused, Meeting, Tokens
+from bot.service.calendar_port import MICROSOFT, CalendarRefused, CalendarUnavailable, Meeting, Tokens
 
 LOGIN_URL = "https://login.microsoftonline.com"
 API_URL = "https://graph.microsoft.com"
@@ -91,6 +92,8 @@ class MicrosoftCalendar(HttpProvider):
                                           "availabilityViewInterval": 60})
             schedules = refused_unless_ok(answer, self.name, "getSchedule", 200).body.get(
                 "value") or ()
+            if not isinstance(schedules, list):
+                raise CalendarUnavailable("microsoft getSchedule: a malformed answer")
             wanted = {account.lower(): account for account in batch}
             for schedule in schedules:
                 if not isinstance(schedule, dict) or schedule.get("error"):
@@ -98,8 +101,9 @@ class MicrosoftCalendar(HttpProvider):
                 account = wanted.get(str(schedule.get("scheduleId") or "").lower())
                 if account is None:
                     continue
-                found[account] = merged(_busy_items(schedule.get("scheduleItems") or ()),
-                                        start, end)
+                with malformed("microsoft getSchedule"):
+                    found[account] = merged(_busy_items(schedule.get("scheduleItems") or ()),
+                                            start, end)
         return found
 
     async def create_event(self, tokens: Tokens, meeting: Meeting) -> str:

@@ -126,7 +126,9 @@ async def _busy(store: Store, setup: CalendarSetup, tenant: str, link: CalendarL
     except CalendarUnavailable:
         LOG.info("calendar: %s did not answer; hours only for one member", link.provider)
         return None
-    return list(found.get(link.account, ()))
+    if link.account not in found:  # the provider could not read it: unknown, not all free
+        return None
+    return list(found[link.account])
 
 
 async def fresh_tokens(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,
