@@ -1,0 +1,67 @@
+"""Attack: invitations. A member declines while the clock is creating the event (after its
+request left, before its answer came back): the event the provider made must still be
+cancelled, never left live in the organiser's and attendees' calendars."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from bot.service.calendar_connect import sealed_json
+from bot.service.calendar_port import Tokens
+from bot.service.handler import Deployment, Service
+from bot.service.inbound import Asker, Click
+from entrypoints.calendars import calendar_setup
+from scheduler.jobs import tick
+from tests.adapters.test_calendars_end_to_end import NOW, a_round
+from tests.helpers.calendars import PUBLIC, settings_for
+from tests.standins.google_calendar import GoogleCalendarStandIn
+
+FAR = datetime(2030, 1, 1, tzinfo=UTC)
+ANA = "ana@acme.example"
+
+
+class SlowGoogle(GoogleCalendarStandIn):
+    """Runs `during` while an events.insert is in flight (after it took effect)."""
+
+    during = None
+
+    async def insert(self, request: web.Request) -> web.StreamResponse:
+        response = await super().insert(request)
+        if self.during is not None:
+            during, self.during = self.during, None
+            await during()
+        return response
+
+
+def test_attack_a_decline_while_the_event_is_being_created_still_cancels_it(store):
+    google = SlowGoogle(next_account=ANA)
+
+    async def main():
+        async with TestServer(google.app) as server:
+            base = str(server.make_url("")).rstrip("/")
+            setup = calendar_setup(settings_for("http://127.0.0.1:9/api/", base, base))
+            ids = a_round(store, None)  # (UANA, UDAN) and (UBEA, UCAI)
+            access, refresh = google.grant_for(ANA)
+            store.save_calendar("T1", "UANA", "google", ANA,
+                                setup.box.seal(sealed_json(Tokens(access, refresh, FAR, ANA))), NOW)
+            service = Service(store, Deployment(public_url=PUBLIC, secret_key="k" * 32,
+                                                calendars=setup))
+            for who in ("UANA", "UDAN"):
+                await service.handle(Click(Asker("T1", "slack", who), f"{ids[0]}:0", "accepted"))
+            assert store.invitation_of(ids[0])[0] == "planned"
+
+            async def dan_declines():
+                await service.handle(Click(Asker("T1", "slack", "UDAN"), f"{ids[0]}",
+                                           "declined"))
+            google.during = dan_declines
+            for minute in range(1, 4):
+                await tick(store, {}, NOW + timedelta(minutes=minute), calendars=setup)
+            return ids
+
+    ids = asyncio.run(main())
+    assert len(google.events) == 1  # the clock did create it
+    assert google.live_events() == [], (store.invitation_of(ids[0]), google.live_events())
