@@ -77,4 +77,9 @@ async def _one(store: Store, setup: CalendarSetup, item: Invitation, now: dateti
     meeting = Meeting(f"weaktie:{item.tenant}:{item.nudge}:{item.slot}", slot.start, slot.end,
                       TITLE, nudge.place or "", guests)
     event = await provider.create_event(tokens, meeting)
-    return int(await run(store.invitation_done, item.nudge, "planned", "created", now, event))
+    if await run(store.invitation_done, item.nudge, "planned", "created", now, event):
+        return 1
+    if await run(store.invitation_of, item.nudge) == ("cancelled", None):
+        # declined while the provider was making it: cancel what it made, on the next tick
+        await run(store.invitation_done, item.nudge, "cancelled", "cancel", now, event)
+    return 0
