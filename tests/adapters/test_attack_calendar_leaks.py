@@ -89,13 +89,19 @@ def test_attack_no_token_code_state_or_event_detail_leaks_anywhere(store, caplog
     assert google.live_events() and graph.live_events()  # the scenario really ran
     chat = "\n".join(said) + "\n" + "\n".join(str(p) for p in fake.posts)
     # ours: every record but the stand-ins' own access logs (a provider logs its own query)
-    ours = [r for r in caplog.records if r.name != "aiohttp.access"
-            or "\"GET /calendar/oauth/" in r.getMessage()]
+    # and every level of our loggers, INFO and up of the libraries' (no setting turns a
+    # library's DEBUG on; bolt's DEBUG logs whole replies, the connect link among them)
+    mine = ("weaktie", "bot", "adapters", "entrypoints", "scheduler")
+    ours = [r for r in caplog.records if (r.name != "aiohttp.access"
+            or "\"GET /calendar/oauth/" in r.getMessage())
+            and (r.levelno >= logging.INFO or r.name.split(".")[0] in mine)]
     logs = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in ours)
     secrets = _secrets(google, graph)
     assert secrets
     assert [s for s in secrets if s in logs] == []
-    assert [s for s in secrets if s in chat] == []
+    states = {seen.query.get("state") for standin in (google, graph)
+              for seen in standin.seen("authorize")}
+    assert [s for s in secrets - states if s in chat] == []  # the link itself holds its state
     assert [s for s in secrets if s in database] == []
     for canary in (CANARY, CANARY_PLACE, CANARY_PERSON):
         assert canary not in logs and canary not in chat and canary not in database
