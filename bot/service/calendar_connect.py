@@ -13,7 +13,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.service.calendar_port import (
@@ -129,6 +129,23 @@ async def disconnect(store: Store, setup: CalendarSetup | None, tenant: str, per
             await provider.revoke(tokens_of(setup.box, link.sealed))
     return (f"Disconnected: your {NAMES.get(link.provider, link.provider)} tokens are erased and "
             "the grant withdrawn. I propose times within your `hours` again.")
+
+
+async def before_forget(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
+                        run) -> None:
+    """`forget me` erases the tokens: first cancel the events the person organises (the
+    attendees are told) and withdraw the grant, as `calendar disconnect` does. Best effort."""
+    from bot.service.calendar_slots import fresh_tokens
+
+    link = (await run(store.calendars, tenant, [person])).get(person)
+    if setup is None or link is None or link.provider not in setup.providers:
+        return
+    provider = setup.providers[link.provider]
+    with contextlib.suppress(CalendarRefused, CalendarUnavailable):
+        tokens = await fresh_tokens(store, setup, tenant, link, datetime.now(UTC), run)
+        for event in await run(store.events_organised_by, tenant, person):
+            await provider.cancel_event(tokens, event)
+        await provider.revoke(tokens)
 
 
 def sealed_json(tokens: Tokens) -> str:

@@ -77,6 +77,10 @@ class Service:
             command = parse(inbound.text, self.now())
             if isinstance(command, Command) and command.name.startswith("calendar"):
                 return await self._calendar(inbound.asker, command)
+            if isinstance(command, Command) and command.name == "forget":
+                await calendar_connect.before_forget(self.store, self.deployment.calendars,
+                                                     inbound.asker.tenant, inbound.asker.user,
+                                                     asyncio.to_thread)
         return await asyncio.to_thread(self.answer, inbound)
 
     def answer(self, inbound: Inbound) -> Any:

@@ -97,3 +97,13 @@ class CalendarEvents(StoreBase):
                                .where(calendar_events.c.nudge_id == nudge)).first()
             return None if row is None else (row.state, row.event_id)
 
+    def events_organised_by(self, tenant: str, person: str) -> list[str]:
+        """The ids of the live events a person organises (`forget me` cancels them first)."""
+        with self.engine.connect() as conn:
+            return list(conn.scalars(
+                select(calendar_events.c.event_id)
+                .join(people, people.c.id == calendar_events.c.organiser_id)
+                .join(tenants, tenants.c.id == calendar_events.c.tenant_id)
+                .where(tenants.c.name == tenant, people.c.external_id == person,
+                       calendar_events.c.state.in_(("created", "cancel")),
+                       calendar_events.c.event_id.is_not(None))))
