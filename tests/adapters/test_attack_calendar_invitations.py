@@ -65,3 +65,35 @@ def test_attack_a_decline_while_the_event_is_being_created_still_cancels_it(stor
     ids = asyncio.run(main())
     assert len(google.events) == 1  # the clock did create it
     assert google.live_events() == [], (store.invitation_of(ids[0]), google.live_events())
+
+
+def test_attack_two_clocks_inviting_at_once_make_exactly_one_event_each(store):
+    """Two ticks at the same moment (two clock processes, say, before the lock): Google and
+    Microsoft each hold one event per agreed meetup, and our row says created."""
+    from tests.standins.microsoft_graph import GraphStandIn
+
+    google, graph = GoogleCalendarStandIn(next_account=ANA), GraphStandIn(next_account="b@c.x")
+
+    async def main():
+        async with TestServer(google.app) as g, TestServer(graph.app) as m:
+            gb, mb = (str(s.make_url("")).rstrip("/") for s in (g, m))
+            setup = calendar_setup(settings_for("http://127.0.0.1:9/api/", gb, mb))
+            ids = a_round(store, None)
+            for standin, who, provider, account in ((google, "UANA", "google", ANA),
+                                                    (graph, "UBEA", "microsoft", "b@c.x")):
+                access, refresh = standin.grant_for(account)
+                store.save_calendar("T1", who, provider, account, setup.box.seal(
+                    sealed_json(Tokens(access, refresh, FAR, account))), NOW)
+            service = Service(store, Deployment(public_url=PUBLIC, secret_key="k" * 32,
+                                                calendars=setup))
+            for nudge_id, pair in zip(ids, [("UANA", "UDAN"), ("UBEA", "UCAI")], strict=True):
+                for who in pair:
+                    await service.handle(Click(Asker("T1", "slack", who), f"{nudge_id}:0",
+                                               "accepted"))
+            later = NOW + timedelta(minutes=1)
+            await asyncio.gather(*(tick(store, {}, later, calendars=setup) for _ in range(4)))
+            return ids
+
+    ids = asyncio.run(main())
+    assert len(google.live_events()) == 1 and len(graph.live_events()) == 1
+    assert [store.invitation_of(i)[0] for i in ids] == ["created", "created"]
