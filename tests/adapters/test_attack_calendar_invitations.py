@@ -97,3 +97,44 @@ def test_attack_two_clocks_inviting_at_once_make_exactly_one_event_each(store):
     ids = asyncio.run(main())
     assert len(google.live_events()) == 1 and len(graph.live_events()) == 1
     assert [store.invitation_of(i)[0] for i in ids] == ["created", "created"]
+
+
+def test_attack_a_grant_refused_at_reminder_time_is_marked_now_not_at_the_meetup(store):
+    """The day-before check finds the grant withdrawn: it is marked refused at the moment of
+    the check, not an hour before the meetup (a future time in `refused_at`, and in the
+    outbox's created_at of the reconnect note)."""
+    from entrypoints.app import senders
+    from tests.standins.microsoft_graph import GraphStandIn
+    from tests.standins.slack import SlackWebApi
+
+    google, fake = GoogleCalendarStandIn(next_account=ANA), SlackWebApi()
+
+    async def main():
+        async with TestServer(fake.app) as api, TestServer(google.app) as g, \
+                TestServer(GraphStandIn().app) as m:
+            settings = settings_for(str(api.make_url("/api/")), str(g.make_url("")).rstrip("/"),
+                                    str(m.make_url("")).rstrip("/"))
+            setup, send = calendar_setup(settings), senders(store, settings)
+            access, refresh = google.grant_for(ANA)
+            ids = a_round(store, None)
+            store.save_calendar("T1", "UANA", "google", ANA,
+                                setup.box.seal(sealed_json(Tokens(access, refresh, FAR, ANA))), NOW)
+            google.busy = {ANA: []}
+            await tick(store, send, NOW, calendars=setup)  # checked, then delivered
+            nudge = {n.id: n for n in store.nudges("T1")}[ids[0]]
+            last = len(nudge.slots) - 1
+            service = Service(store, Deployment(public_url=PUBLIC, secret_key="k" * 32,
+                                                calendars=setup), now=lambda: NOW)
+            for who in ("UANA", "UDAN"):
+                await service.handle(Click(Asker("T1", "slack", who), f"{ids[0]}:{last}",
+                                           "accepted"))
+            await tick(store, send, NOW + timedelta(minutes=1), calendars=setup)  # invited
+            google.revoke_grant(ANA)
+            check = nudge.slots[last].start - timedelta(hours=12)
+            await tick(store, send, check, calendars=setup)
+            assert [p for p in fake.posts if "Reminder" in str(p)]  # the reminder went out
+            return check
+
+    check = asyncio.run(main())
+    refused = store.calendars("T1", ["UANA"])["UANA"].refused_at
+    assert refused is not None and refused <= check, (refused, check)
