@@ -102,7 +102,7 @@ async def reminder_clashes(store: Store, setup: CalendarSetup | None, platform: 
             # asked with an hour's margin: a provider clips blocks to the window asked, and a
             # meeting reaching past the slot must not be clipped into the slot's exact shape
             blocks = await _busy(store, setup, nudge.tenant, link, start - MARGIN, end + MARGIN,
-                                 run)
+                                 run, now=now)
             if any(lo < end and start < hi and (lo, hi) != (start, end) for lo, hi in blocks or ()):
                 busy.append(member)
         if busy:
@@ -112,16 +112,19 @@ async def reminder_clashes(store: Store, setup: CalendarSetup | None, platform: 
 
 async def _busy(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,
                 start: datetime, end: datetime, run,
-                pace: Pace | None = None) -> list[tuple[datetime, datetime]] | None:
-    """One member's busy intervals, or None when their calendar could not be read."""
+                pace: Pace | None = None, now: datetime | None = None,
+                ) -> list[tuple[datetime, datetime]] | None:
+    """One member's busy intervals over [start, end), or None when their calendar could not
+    be read; `now` (default: `start`) is when, for refreshing and marking a refusal."""
+    now = now or start
     provider = setup.providers[link.provider]
     if pace is not None:
         await pace.wait()
     try:
-        tokens = await fresh_tokens(store, setup, tenant, link, start, run)
+        tokens = await fresh_tokens(store, setup, tenant, link, now, run)
         found = await provider.busy(tokens, (link.account,), start, end)
     except CalendarRefused:
-        await run(store.calendar_refused, tenant, link.person, start)
+        await run(store.calendar_refused, tenant, link.person, now)
         return None
     except CalendarUnavailable:
         LOG.info("calendar: %s did not answer; hours only for one member", link.provider)
