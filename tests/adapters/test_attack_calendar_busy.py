@@ -112,3 +112,18 @@ def test_attack_a_calendar_google_could_not_read_is_not_taken_as_all_free(store)
     ids, hours_only, _ = _tick_against(store, standin, "google", ANA, "UANA")
     assert store.checked_calendars(ids[0]) == []
     assert {n.id: n.slots for n in store.nudges("T1")}[ids[0]] == hours_only[ids[0]]
+
+
+def test_attack_a_huge_freebusy_answer_is_read_in_bounded_time(store):
+    """100,000 one-minute busy blocks (a hostile or broken provider): the tick still ends
+    promptly (about 1 s measured)."""
+    import time
+    from datetime import timedelta
+
+    blocks = [{"start": (NOW + timedelta(minutes=2 * i)).isoformat(),
+               "end": (NOW + timedelta(minutes=2 * i + 1)).isoformat()} for i in range(100_000)]
+    began = time.monotonic()
+    ids, _, report = _tick_against(store, HostileGoogle(google_busy(blocks)), "google", ANA,
+                                   "UANA")
+    assert time.monotonic() - began < 20
+    assert report.checked == 1  # the one nudge with a calendar among its members
