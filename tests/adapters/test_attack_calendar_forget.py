@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.service.handler import Deployment, Service
@@ -65,3 +66,26 @@ def test_attack_an_organiser_who_forgets_themselves_leaves_no_live_invitation(st
     _run(store, google, scenario)
     assert google.live_events() == [], "Dan's calendar still holds the invitation of a person " \
         "weaktie forgot"
+
+
+@pytest.mark.xfail(strict=True, reason="open: after `calendar disconnect` weaktie holds no "
+                   "token to cancel the organiser's event; the decline marks it failed")
+def test_attack_a_decline_after_the_organiser_disconnected_still_cancels_the_event(store):
+    google = GoogleCalendarStandIn(next_account="ana@acme.example")
+
+    async def scenario(client, setup):
+        ids = a_round(store, None)
+        await tick(store, {}, NOW, calendars=setup)
+        service = Service(store, Deployment(public_url=PUBLIC, secret_key="k" * 32,
+                                            calendars=setup))
+        for who in ("UANA", "UDAN"):
+            await service.handle(Click(Asker("T1", "slack", who), f"{ids[0]}:0", "accepted"))
+        await tick(store, {}, NOW + timedelta(minutes=1), calendars=setup)
+        assert len(google.live_events()) == 1
+        await say(client, "UANA", "calendar disconnect")
+        await service.handle(Click(Asker("T1", "slack", "UDAN"), f"{ids[0]}", "declined"))
+        for minute in range(2, 4):
+            await tick(store, {}, NOW + timedelta(minutes=minute), calendars=setup)
+
+    _run(store, google, scenario)
+    assert google.live_events() == [], "Dan declined, yet his calendar keeps the invitation"
