@@ -15,7 +15,7 @@ from bot.service.calendar_connect import sealed_json
 from bot.service.calendar_port import Tokens
 from entrypoints.calendars import calendar_setup
 from scheduler.jobs import tick
-from tests.adapters.test_calendars_end_to_end import NOW, a_round
+from tests.helpers.calendar_round import NOW, a_round
 from tests.helpers.calendars import settings_for
 from tests.standins.google_calendar import GoogleCalendarStandIn
 from tests.standins.microsoft_graph import GraphStandIn

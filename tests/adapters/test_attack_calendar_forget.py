@@ -15,7 +15,7 @@ from bot.service.inbound import Asker, Click
 from entrypoints.app import build
 from entrypoints.calendars import calendar_setup
 from scheduler.jobs import tick
-from tests.adapters.test_calendars_end_to_end import NOW, a_round, connect
+from tests.helpers.calendar_round import NOW, a_round, connect
 from tests.helpers.calendars import PUBLIC, settings_for
 from tests.helpers.dashboard import say
 from tests.standins.google_calendar import GoogleCalendarStandIn

@@ -16,7 +16,7 @@ from bot.service.handler import Deployment, Service
 from bot.service.inbound import Asker, Click
 from entrypoints.calendars import calendar_setup
 from scheduler.jobs import tick
-from tests.adapters.test_calendars_end_to_end import NOW, a_round
+from tests.helpers.calendar_round import NOW, a_round
 from tests.helpers.calendars import PUBLIC, settings_for
 from tests.standins.google_calendar import GoogleCalendarStandIn
 

@@ -18,7 +18,7 @@ from bot.service.inbound import Asker, Click
 from entrypoints.app import build, senders
 from entrypoints.calendars import calendar_setup
 from scheduler.jobs import tick
-from tests.adapters.test_calendars_end_to_end import NOW, a_round, busy_but_a_half_hour, connect
+from tests.helpers.calendar_round import NOW, a_round, busy_but_a_half_hour, connect
 from tests.helpers.calendars import PUBLIC, settings_for
 from tests.helpers.dashboard import say
 from tests.standins.calendar_oauth import CANARY, CANARY_PERSON, CANARY_PLACE
