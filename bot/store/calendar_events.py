@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from bot.store.base import StoreBase, find_tenant
 from bot.store.calendars import CalendarLink, links_of
 from bot.store.kept_schema import calendar_events
+from bot.store.reading import person_row_id
 from bot.store.schema import nudge_members, people, tenants
 from bot.store.sql import insert_ignoring_duplicates
 
@@ -39,8 +40,7 @@ class CalendarEvents(StoreBase):
         """Plan the event once per nudge; whether this call planned it."""
         with self._write() as conn:
             tenant_id = self._tenant_id(conn, tenant)
-            organiser_id = conn.scalar(select(people.c.id).where(
-                people.c.tenant_id == tenant_id, people.c.external_id == organiser))
+            organiser_id = person_row_id(conn, tenant_id, organiser)
             return conn.execute(insert_ignoring_duplicates(conn, calendar_events, ["nudge_id"])
                                 .values(nudge_id=nudge, tenant_id=tenant_id,
                                         organiser_id=organiser_id, slot=slot, state="planned",

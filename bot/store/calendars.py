@@ -14,6 +14,7 @@ from bot.store.base import StoreBase, find_tenant
 from bot.store.kept_schema import calendar_connections, calendar_states
 from bot.store.outbox import Item, enqueue
 from bot.store.profiles import write_person
+from bot.store.reading import person_row_id
 from bot.store.schema import people, tenants
 from bot.store.sql import aware, upsert
 
@@ -48,7 +49,7 @@ class Calendars(StoreBase):
             tenant_id = self._ensure_tenant(conn, tenant, platform)
             write_person(conn, tenant_id, person, {})
             conn.execute(calendar_states.insert().values(
-                digest=digest, tenant_id=tenant_id, person_id=_person_id(conn, tenant_id, person),
+                digest=digest, tenant_id=tenant_id, person_id=person_row_id(conn, tenant_id, person),
                 provider=provider, verifier=sealed_verifier, expires_at=expires))
 
     def take_calendar_state(self, digest: str, provider: str, now: datetime) -> ConnectState | None:
@@ -71,7 +72,7 @@ class Calendars(StoreBase):
         """Connect (or reconnect, or switch provider): one connection per person."""
         with self._write() as conn:
             tenant_id = self._tenant_id(conn, tenant)
-            person_id = _person_id(conn, tenant_id, person)
+            person_id = person_row_id(conn, tenant_id, person)
             upsert(conn, calendar_connections, ["person_id"],
                    {"person_id": person_id, "tenant_id": tenant_id, "provider": provider,
                     "account": account[:320], "tokens": sealed, "connected_at": now,
@@ -81,7 +82,7 @@ class Calendars(StoreBase):
         """Fresh tokens after a refresh."""
         with self._write() as conn:
             conn.execute(update(calendar_connections).where(
-                calendar_connections.c.person_id == _person_id(conn, self._tenant_id(conn, tenant),
+                calendar_connections.c.person_id == person_row_id(conn, self._tenant_id(conn, tenant),
                                                                person)).values(tokens=sealed))
 
     def calendar_refused(self, tenant: str, person: str, now: datetime) -> bool:
@@ -89,7 +90,7 @@ class Calendars(StoreBase):
         how to reconnect (once per connection); whether this call marked it."""
         with self._write() as conn:
             tenant_id = self._tenant_id(conn, tenant)
-            person_id = _person_id(conn, tenant_id, person)
+            person_id = person_row_id(conn, tenant_id, person)
             marked = conn.execute(update(calendar_connections).where(
                 calendar_connections.c.person_id == person_id,
                 calendar_connections.c.refused_at.is_(None)).values(refused_at=now)).rowcount == 1
@@ -113,7 +114,7 @@ class Calendars(StoreBase):
             if tenant_id is None:
                 return None
             found = links_of(conn, tenant_id, [person]).get(person)
-            person_id = _person_id(conn, tenant_id, person)
+            person_id = person_row_id(conn, tenant_id, person)
             for table in (calendar_connections, calendar_states):
                 conn.execute(delete(table).where(table.c.person_id == person_id))
             return found
@@ -131,8 +132,3 @@ def links_of(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, 
                people.c.external_id.in_(members))).all()
     return {r.external_id: CalendarLink(r.external_id, r.provider, r.account, r.tokens,
                                         aware(r.connected_at), aware(r.refused_at)) for r in rows}
-
-
-def _person_id(conn: Connection, tenant_id: int, person: str) -> int | None:
-    return conn.scalar(select(people.c.id).where(people.c.tenant_id == tenant_id,
-                                                 people.c.external_id == person))

@@ -11,9 +11,10 @@ from sqlalchemy.engine import Connection, Row
 from bot.store import history
 from bot.store.base import StoreBase, find_tenant
 from bot.store.dashboard import forget_dashboard_access
-from bot.store.ids import is_usable, usable_id
+from bot.store.ids import usable_id
 from bot.store.kept_schema import calendar_connections
 from bot.store.managers import groups_where
+from bot.store.reading import person_row_id
 from bot.store.rounds import stored_nudge
 from bot.store.schema import (
     channels,
@@ -39,7 +40,7 @@ def write_person(conn: Connection, tenant_id: int, person: str, values: dict[str
     if unknown:
         raise ValueError(f"not a person setting: {', '.join(sorted(unknown))}")
     usable_id(person, "person")
-    if _row_id(conn, tenant_id, person) is None:  # an event may create them at the same time
+    if person_row_id(conn, tenant_id, person) is None:  # an event may create them at the same time
         conn.execute(insert_ignoring_duplicates(conn, people, ["tenant_id", "external_id"])
                      .values(tenant_id=tenant_id, external_id=person, display_name=""))
     if values:
@@ -55,7 +56,7 @@ def read_latest_nudge(conn: Connection, tenant_id: int, person: str) -> StoredNu
 
 def _latest(conn: Connection, tenant_id: int, person: str) -> tuple[Row, list[str]] | None:
     """The newest nudge row this person is in, and its members in the group's order."""
-    row_id = _row_id(conn, tenant_id, person)
+    row_id = person_row_id(conn, tenant_id, person)
     if row_id is None:
         return None
     query = (select(nudges).join(nudge_members, nudge_members.c.nudge_id == nudges.c.id)
@@ -75,7 +76,7 @@ def read_own_groups(conn: Connection, tenant_id: int, person: str,
                     since: datetime) -> list[RoundGroup]:
     """The groups this person was in, in every program's rounds due since `since`, with what
     each member answered: only their own nudges are read."""
-    row_id = _row_id(conn, tenant_id, person)
+    row_id = person_row_id(conn, tenant_id, person)
     if row_id is None:
         return []
     mine = select(nudge_members.c.nudge_id).where(nudge_members.c.person_id == row_id)
@@ -131,13 +132,6 @@ def _iso(value) -> str | None:
     return None if value is None else aware(value).isoformat()
 
 
-def _row_id(conn: Connection, tenant_id: int, person: str) -> int | None:
-    if not is_usable(person):
-        return None  # nobody could have that id
-    return conn.scalar(select(people.c.id).where(people.c.tenant_id == tenant_id,
-                                                 people.c.external_id == person))
-
-
 def write_do_not_pair(conn: Connection, tenant_id: int, person: str, others: list[str]) -> None:
     """Replace the person's do-not-pair list (people not met yet get a row, as with events)."""
     wanted = sorted({usable_id(other, "person") for other in others} - {person})
@@ -154,14 +148,14 @@ def write_do_not_pair(conn: Connection, tenant_id: int, person: str, others: lis
 def write_reference(conn: Connection, tenant_id: int, person: str, reference: dict,
                     now: datetime) -> None:
     write_person(conn, tenant_id, person, {})
-    row_id = _row_id(conn, tenant_id, person)
+    row_id = person_row_id(conn, tenant_id, person)
     # Every personal turn saves it: two messages at once must not both insert
     upsert(conn, conversation_refs, ["person_id"],
            {"person_id": row_id, "reference": reference, "updated_at": now})
 
 
 def read_reference(conn: Connection, tenant_id: int, person: str) -> dict | None:
-    row_id = _row_id(conn, tenant_id, person)
+    row_id = person_row_id(conn, tenant_id, person)
     if row_id is None:
         return None
     return conn.scalar(select(conversation_refs.c.reference)
@@ -171,7 +165,7 @@ def read_reference(conn: Connection, tenant_id: int, person: str) -> dict | None
 def move_member_copy(conn: Connection, tenant_id: int, nudge_id: int, person: str, before: str,
                      after: str) -> bool:
     """One member's copy of a nudge moves one state on; False if someone else moved it."""
-    row_id = _row_id(conn, tenant_id, person)
+    row_id = person_row_id(conn, tenant_id, person)
     result = conn.execute(update(nudge_members).where(
         nudge_members.c.nudge_id == nudge_id, nudge_members.c.person_id == row_id,
         nudge_members.c.state == before).values(state=after))

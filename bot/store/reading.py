@@ -92,7 +92,8 @@ def stream_interactions(conn: Connection, tenant_id: int, until: datetime | None
                                      chans[channel]))
 
 
-def _row_id(conn: Connection, tenant_id: int, person: str) -> int | None:
+def person_row_id(conn: Connection, tenant_id: int, person: str) -> int | None:
+    """A person's row id from their external id; None when nobody has it (or could)."""
     if not is_usable(person):
         return None
     return conn.scalar(select(people_t.c.id).where(people_t.c.tenant_id == tenant_id,
@@ -150,7 +151,7 @@ class Reading(StoreBase):
         with `person`, only the ones they are actor or target of (none for someone unknown)."""
         with self.engine.connect() as conn:
             tenant_id = self._tenant_id(conn, tenant)
-            person_id = None if person is None else _row_id(conn, tenant_id, person)
+            person_id = None if person is None else person_row_id(conn, tenant_id, person)
             if person is not None and person_id is None:
                 return
             yield from stream_interactions(conn, tenant_id, until, since, person_id)
