@@ -27,6 +27,7 @@ from bot.service.calendar_port import (
 )
 from bot.store import Store
 from bot.store.calendars import CalendarLink
+from bot.store.keys import token_digest
 
 STATE_LIFETIME = timedelta(minutes=10)
 NAMES = {GOOGLE: "Google Calendar", MICROSOFT: "Microsoft 365"}
@@ -73,7 +74,7 @@ def _link(store: Store, setup: CalendarSetup, tenant: str, person: str, provider
     verifier, state = secrets.token_urlsafe(48), secrets.token_urlsafe(32)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()) \
         .rstrip(b"=").decode()
-    store.add_calendar_state(tenant, person, provider, _digest(state), setup.box.seal(verifier),
+    store.add_calendar_state(tenant, person, provider, token_digest(state), setup.box.seal(verifier),
                              now + STATE_LIFETIME, platform)
     return setup.providers[provider].authorize_url(state, challenge, setup.redirect_uri(provider))
 
@@ -84,7 +85,7 @@ async def callback(store: Store, setup: CalendarSetup | None, provider: str,
     state, code = query.get("state", ""), query.get("code", "")
     if setup is None or provider not in setup.providers or not state:
         return CallbackPage(404, "There is no such calendar connection here.")
-    found = await run(store.take_calendar_state, _digest(state), provider, now)
+    found = await run(store.take_calendar_state, token_digest(state), provider, now)
     if found is None:
         return CallbackPage(403, "This link has expired or was used already. Say `calendar connect` "
                            "to the bot for a new one.")
@@ -158,7 +159,3 @@ def tokens_of(box: Box, sealed: str) -> Tokens:
     data: dict[str, Any] = json.loads(box.open(sealed))
     return Tokens(data["access"], data["refresh"], datetime.fromisoformat(data["expires"]),
                   data["account"], data.get("scope", ""))
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from bot.service.web_pages import Refused
 from bot.store import Store
 from bot.store.dashboard import Visitor
+from bot.store.keys import token_digest
 
 LINK_LIFETIME = timedelta(minutes=10)
 SESSION_LIFETIME = timedelta(hours=9)  # a working day
@@ -32,10 +33,6 @@ NOT_MANAGER = Refused("Only community managers can see the dashboard. If you thi
                       "a manager to `admin grant` you, then say `admin dashboard` in chat.")
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def csrf_token(session: str) -> str:
     """The token every form of a session carries: derived from the session's own secret (an
     HttpOnly cookie another site cannot read), so it needs no row of its own."""
@@ -47,7 +44,7 @@ def link_reply(store: Store, visitor: Visitor, now: datetime, public_url: str | 
     if not store.has_tenant(visitor.tenant):
         return "There is nothing to show yet: the dashboard opens once this workspace has activity."
     token = secrets.token_urlsafe(32)
-    store.add_dashboard_link(digest(token), visitor, now + LINK_LIFETIME)
+    store.add_dashboard_link(token_digest(token), visitor, now + LINK_LIFETIME)
     where = (public_url or LOCAL_URL).rstrip("/")
     local = "" if public_url else (" (this install has no WEAKTIE_PUBLIC_URL, so the link "
                                    "assumes `weaktie serve` on this machine)")
@@ -59,7 +56,7 @@ def link_reply(store: Store, visitor: Visitor, now: datetime, public_url: str | 
 def sign_in_page(store: Store, token: str, now: datetime, allows) -> Visitor | Refused:
     """Whether a link would sign in (showing its page spends nothing: a chat app's link preview
     fetches it, and must not use it up)."""
-    found = store.dashboard_link(digest(token), now)
+    found = store.dashboard_link(token_digest(token), now)
     return _gated(store, found, allows, EXPIRED_LINK)
 
 
@@ -72,13 +69,13 @@ def sign_in(store: Store, token: str, now: datetime, allows) -> str | Refused:
     lasts = SESSION_LIFETIME if allows(store, refused.tenant, refused.person, False) \
         else PLATFORM_SESSION
     session = secrets.token_urlsafe(32)
-    found = store.use_dashboard_link(digest(token), digest(session), now + lasts, now)
+    found = store.use_dashboard_link(token_digest(token), token_digest(session), now + lasts, now)
     return EXPIRED_LINK if found is None else session
 
 
 def signed_in(store: Store, session: str, now: datetime, allows) -> Visitor | Refused:
     """The manager behind a session cookie, asked through the gate (`allows`) on every page."""
-    found = store.dashboard_session(digest(session), now) if session else None
+    found = store.dashboard_session(token_digest(session), now) if session else None
     return _gated(store, found, allows, NO_SESSION)
 
 
@@ -92,4 +89,4 @@ def _gated(store: Store, found: Visitor | None, allows, missing: Refused) -> Vis
 
 def sign_out(store: Store, session: str) -> None:
     if session:
-        store.end_dashboard_session(digest(session))
+        store.end_dashboard_session(token_digest(session))

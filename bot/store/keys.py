@@ -18,3 +18,9 @@ def source_key(natural: str) -> str:
     """The stored source id of a natural key (SHA-256 of its UTF-8, first 128 bits in hex)."""
     raw = natural.encode("utf-8", "surrogatepass")
     return hashlib.sha256(raw).hexdigest()[:SOURCE_ID_LENGTH]
+
+
+def token_digest(token: str) -> str:
+    """What the store keeps of a secret token (a dashboard link or session, a calendar connect
+    state): all of its SHA-256, so a copy of the database opens nothing."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

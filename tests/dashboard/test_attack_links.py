@@ -7,9 +7,10 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from bot.service.dashboard_access import digest, link_reply
+from bot.service.dashboard_access import link_reply
 from bot.store.dashboard import Visitor
 from bot.store.kept_schema import dashboard_sessions
+from bot.store.keys import token_digest as digest
 from tests.helpers.dashboard import BOSS, LINK, csrf_in, link_for, rows, run, seeded, sign_in
 
 
