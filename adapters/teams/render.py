@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
-from bot.service.outbound import FollowUpMessage, NoticeMessage, NudgeMessage, ReminderMessage
+from bot.service.outbound import (
+    FollowUpMessage,
+    NoticeMessage,
+    NudgeMessage,
+    ReminderMessage,
+    listed,
+)
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 # Teams' host config renders at most this many actions per action collection (the card's own
@@ -22,7 +28,7 @@ def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
     when everyone's sign-in name is known, links in the text that open a group chat with them
     all and schedule the first slot."""
     others = [names.get(m, m) for m in message.members if m != reader] or ["someone"]
-    body = [_text(f"{message.headline} with {_and(others)}!", bold=True)]
+    body = [_text(f"{message.headline} with {listed(others)}!", bold=True)]
     if message.reasons:
         body.append(_text("Why: " + " ".join(f"{r}." for r in message.reasons[:3])))
     if message.slots:
@@ -67,7 +73,7 @@ def follow_up_card(message: FollowUpMessage) -> dict:
 def reminder_card(message: ReminderMessage, names: dict[str, str], reader: str) -> dict:
     """The day-before reminder one member reads: with whom, when in their own time, where."""
     others = [names.get(m, m) for m in message.members if m != reader] or ["someone"]
-    body = [_text(f"⏰ Reminder: coffee with {_and(others)}", bold=True),
+    body = [_text(f"⏰ Reminder: coffee with {listed(others)}", bold=True),
             _text(f"When: {_when(message.slot.start)}–{_time(message.slot.end)}")]
     if message.place:
         body.append(_text(f"Where: {message.place}"))
@@ -116,10 +122,6 @@ def _when(moment: datetime) -> str:
 
 def _time(moment: datetime) -> str:
     return f"{{{{TIME({moment.strftime('%Y-%m-%dT%H:%M:%SZ')})}}}}"
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 MAX_CHOICES = 100  # a card lists at most this many colleagues to avoid

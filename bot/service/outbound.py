@@ -10,6 +10,12 @@ from bot.core.model import Slot
 from bot.store.values import OutboxRow, StoredNudge
 
 ACCEPT, LATER, DECLINE = "accepted", "another_time", "declined"
+
+
+def listed(names) -> str:
+    """ "Ana", "Ana and Bea", "Ana, Bea and Cai": names as a sentence lists them."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 MET, NOT_YET, NOT_MET = "met", "not_yet", "not_met"
 
 
@@ -57,10 +63,8 @@ class NudgeMessage:
             return ""
         if set(self.calendars) >= set(self.members):
             return "These times are free in everyone's calendar."
-        who = [name(m) for m in self.calendars]
-        listed = who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
-        return (f"These times are free in the calendar of {listed}, and within everyone's "
-                "working hours.")
+        return (f"These times are free in the calendar of {listed(map(name, self.calendars))}, "
+                "and within everyone's working hours.")
 
     @property
     def headline(self) -> str:
@@ -111,10 +115,8 @@ class ReminderMessage:
         """The heads-up when someone's calendar filled up since ("" when nobody's did)."""
         if not self.busy:
             return ""
-        who = [name(m) for m in self.busy]
-        listed = who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
-        return (f"Heads-up: the calendar of {listed} now shows something else at this time. "
-                "Say so here if you need another.")
+        return (f"Heads-up: the calendar of {listed(map(name, self.busy))} now shows something "
+                "else at this time. Say so here if you need another.")
 
 
 @dataclass(frozen=True, slots=True)
