@@ -6,6 +6,7 @@ links, the managers' dashboard under /admin (adapters/dashboard/), /healthz.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,40 @@ class _ClientHttpErrors(logging.Filter):
 
 
 _QUIET = _ClientHttpErrors()
+
+
+class _Redacted(logging.Filter):
+    """Credentials in request paths (a dashboard sign-in token, an OAuth return's code and state)
+    never reach the access log: each route that carries one registers how to blank it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: dict[re.Pattern[str], str] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for name in ("msg", "first_request_line"):
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                setattr(record, name, self._blank(value))
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._blank(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+    def _blank(self, text: str) -> str:
+        for pattern, replacement in self.rules.items():
+            text = pattern.sub(replacement, text)
+        return text
+
+
+_REDACTED = _Redacted()
+
+
+def redact_access_log(pattern: re.Pattern[str], replacement: str) -> None:
+    """Blank what `pattern` matches in aiohttp's access log lines (once per pattern)."""
+    _REDACTED.rules[pattern] = replacement
+    access = logging.getLogger("aiohttp.access")
+    if _REDACTED not in access.filters:
+        access.addFilter(_REDACTED)
 
 
 def web_app(slack: Any | None, calendar: CalendarEndpoint | None = None,

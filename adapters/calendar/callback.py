@@ -4,13 +4,13 @@ keeps the tokens sealed; this page says how it went, in a 2xx or a 4xx, never a 
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from html import escape
 
 from aiohttp import web
 
+from adapters.web import redact_access_log
 from bot.service.calendar_port import PROVIDERS
 
 FIELDS = ("state", "code", "error")  # the rest of the redirect's query is not read
@@ -24,8 +24,9 @@ class CalendarCallback:
     service: object  # bot.service.handler.Service: calendar_callback(provider, query)
 
     def add_to(self, app: web.Application) -> None:
-        if _NO_CODES not in logging.getLogger("aiohttp.access").filters:
-            logging.getLogger("aiohttp.access").addFilter(_NO_CODES)
+        # that a person came back from consent, not the redirect's state and code (single use
+        # and PKCE-bound, but still a credential in flight)
+        redact_access_log(CALLBACK_QUERY, r"\1?…")
         app.router.add_get("/calendar/oauth/{provider}", self.handle)
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -42,20 +43,4 @@ class CalendarCallback:
                             charset="utf-8", headers=HEADERS)
 
 
-class _NoCodes(logging.Filter):
-    """The access log keeps that a person came back from consent, not the redirect's query:
-    its state and code (single use, PKCE-bound, but still a credential in flight)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        for name in ("msg", "first_request_line"):
-            value = getattr(record, name, None)
-            if isinstance(value, str) and "/calendar/oauth/" in value:
-                setattr(record, name, CALLBACK_QUERY.sub(r"\1?…", value))
-        if isinstance(record.args, tuple):
-            record.args = tuple(CALLBACK_QUERY.sub(r"\1?…", a) if isinstance(a, str) else a
-                                for a in record.args)
-        return True
-
-
 CALLBACK_QUERY = re.compile(r"(/calendar/oauth/[^\s?\"]*)\?[^\s\"]*")
-_NO_CODES = _NoCodes()

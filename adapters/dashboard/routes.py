@@ -11,7 +11,6 @@ gate. Anything refused is a 403 page that says what to do; nothing refused write
 from __future__ import annotations
 
 import hmac
-import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 from aiohttp import web
 
 from adapters.dashboard import html
+from adapters.web import redact_access_log
 from bot.service.web_pages import Page, Refused
 
 SESSION, SIGN_IN = "weaktie_session", "weaktie_signin"
@@ -52,8 +52,8 @@ class Dashboard:
     csrf_of: object
 
     def add_to(self, app: web.Application) -> None:
-        if _NO_TOKENS not in logging.getLogger("aiohttp.access").filters:
-            logging.getLogger("aiohttp.access").addFilter(_NO_TOKENS)
+        # a log reader who saw a link's token before its button was pressed would sign in
+        redact_access_log(SIGNED_PATH, "/admin/signin/…")
         app.router.add_get("/admin", self.programs)
         app.router.add_get("/admin/health", self.health)
         app.router.add_get("/admin/ideas", self.ideas)
@@ -138,20 +138,7 @@ class Dashboard:
                             samesite="Lax", secure=self.secure)
 
 
-class _NoSignInTokens(logging.Filter):
-    """The access log keeps that a sign-in link was opened, not its token: a log reader who saw
-    it before the button was pressed would sign in as the manager."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        for name in ("msg", "first_request_line"):
-            value = getattr(record, name, None)
-            if isinstance(value, str) and "/admin/signin/" in value:
-                setattr(record, name, SIGNED_PATH.sub("/admin/signin/…", value))
-        return True
-
-
 SIGNED_PATH = re.compile(r"/admin/signin/[^\s?\"]+")
-_NO_TOKENS = _NoSignInTokens()
 
 
 def _session(request: web.Request) -> str:
