@@ -50,6 +50,11 @@ class CalendarSetup:
     box: Box
     public_url: str
 
+    def reads(self, link: CalendarLink | None) -> bool:
+        """Whether a person's calendar can be read: connected, its grant not refused since, and
+        its provider still configured here."""
+        return link is not None and link.refused_at is None and link.provider in self.providers
+
     def redirect_uri(self, provider: str) -> str:
         return f"{self.public_url.rstrip('/')}/calendar/oauth/{provider}"
 

@@ -54,8 +54,7 @@ async def _check(store: Store, setup: CalendarSetup, item: ToCheck, now: datetim
                  paces: dict[str, Pace]) -> None:
     program = program_from_dict(item.settings)
     end = now + timedelta(days=2 * program.days_ahead + 7)  # as far as slots can reach
-    links = [link for m in item.members if (link := item.links.get(m.id)) is not None
-             and link.refused_at is None and link.provider in setup.providers]
+    links = [link for m in item.members if setup.reads(link := item.links.get(m.id))]
     found = await asyncio.gather(*(_busy(store, setup, item.tenant, link, now, end, run,
                                          paces.get(link.provider)) for link in links))
     busy = [block for blocks in found if blocks is not None for block in blocks]
@@ -93,11 +92,11 @@ async def reminder_clashes(store: Store, setup: CalendarSetup | None, platform: 
     due = await run(lambda: list(after_round.reminders_due(store, platform, now)))
     found: dict[int, tuple[str, ...]] = {}
     for nudge, start, end in due:
-        links = store.calendars(nudge.tenant, list(nudge.members))
+        links = await run(store.calendars, nudge.tenant, list(nudge.members))
         busy = []
         for member in nudge.members:
             link = links.get(member)
-            if link is None or link.refused_at is not None or link.provider not in setup.providers:
+            if not setup.reads(link):
                 continue
             # asked with an hour's margin: a provider clips blocks to the window asked, and a
             # meeting reaching past the slot must not be clipped into the slot's exact shape

@@ -32,8 +32,7 @@ def plan_on_agreement(store: Store, setup: CalendarSetup | None, tenant: str, nu
     if found is None:
         return False
     links = store.calendars(tenant, list(found.members))
-    organiser = next((m for m in found.members if (link := links.get(m)) is not None
-                      and link.refused_at is None and link.provider in setup.providers), None)
+    organiser = next((m for m in found.members if setup.reads(links.get(m))), None)
     return organiser is not None and store.plan_invitation(tenant, nudge, organiser, slot, now)
 
 
