@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.core.health import Bridge, suggestions
+from bot.core.health import Bridge, Suggestion, suggestions
 from bot.core.outcomes import MIN_PEOPLE
 from bot.core.records import shown_round, snapshot_of
 from bot.service.drafts import draft_idea, draft_program
@@ -121,14 +121,19 @@ def _matrix(title: str, bridges: tuple[Bridge, ...]) -> Matrix:
     return Matrix(title, labels, cells)
 
 
+def latest_ideas(store: Store, tenant: str) -> tuple[datetime, list[Suggestion]] | None:
+    """The latest kept week and its ideas, in the order the page numbers them."""
+    kept = store.latest_health(tenant)
+    return None if kept is None else (kept[0], suggestions(snapshot_of(kept[1])))
+
+
 def ideas(store: Store, tenant: str, notice: str = "") -> Page:
     """The latest kept week's ideas, each with a draft button where a program can aim at it."""
-    kept = store.latest_health(tenant)
+    kept = latest_ideas(store, tenant)
     if kept is None:
         return Page("Ideas", (Section("No week kept yet", (
             "Ideas come from the weekly snapshot the clock keeps.",)),), notice)
-    week, figures = kept
-    found = suggestions(snapshot_of(figures))
+    week, found = kept
     listed = tuple(Idea(n, idea.text, draft_program(idea) is not None)
                    for n, idea in enumerate(found, 1))
     notes = (f"From the week of {week.date().isoformat()}. A draft program is created paused: "
@@ -141,10 +146,10 @@ def ideas(store: Store, tenant: str, notice: str = "") -> Page:
 def draft(store: Store, tenant: str, number: int, week: str, now: datetime,
           platform: str) -> str:
     """The dashboard's draft button: the idea numbered `number` in the week the page showed."""
-    kept = store.latest_health(tenant)
+    kept = latest_ideas(store, tenant)
     if kept is None or kept[0].isoformat() != week:
         return "The ideas changed since the page was shown (a new week was kept): here they are."
-    found = suggestions(snapshot_of(kept[1]))
+    found = kept[1]
     if not 1 <= number <= len(found):
         return "There is no such idea any more: here they are."
     return draft_idea(store, tenant, found[number - 1], now, platform)
