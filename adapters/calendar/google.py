@@ -80,11 +80,6 @@ class GoogleCalendar(HttpProvider):
         return Tokens(tokens.access_token, tokens.refresh_token, tokens.expires_at, email,
                       tokens.scope)
 
-    async def refresh(self, tokens: Tokens) -> Tokens:
-        answer = await self._token({"grant_type": "refresh_token",
-                                    "refresh_token": tokens.refresh_token})
-        return tokens_from(answer, self.name, tokens.account, previous=tokens)
-
     async def busy(self, tokens: Tokens, accounts: tuple[str, ...], start: datetime,
                    end: datetime) -> dict[str, tuple[Interval, ...]]:
         """Busy per account; an account Google could not read (errors) is left out: nothing is

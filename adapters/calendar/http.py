@@ -217,6 +217,16 @@ class HttpProvider:
         async with aiohttp.ClientSession() as session:
             return await call(session, self.retry, self.name, operation, method, url, **request)
 
+    async def refresh(self, tokens: Tokens) -> Tokens:
+        """A fresh access token. Microsoft rotates refresh tokens (the answer's replaces the
+        old one); Google keeps the old one, which tokens_from carries over."""
+        answer = await self._token({"grant_type": "refresh_token",
+                                    "refresh_token": tokens.refresh_token})
+        return tokens_from(answer, self.name, tokens.account, previous=tokens)
+
+    async def _token(self, form: dict[str, str]) -> Answer:
+        raise NotImplementedError  # each provider posts to its own token endpoint
+
     @staticmethod
     def bearer(tokens: Tokens) -> dict[str, str]:
         return {"Authorization": f"Bearer {tokens.access_token}"}

@@ -71,12 +71,6 @@ class MicrosoftCalendar(HttpProvider):
         return Tokens(tokens.access_token, tokens.refresh_token, tokens.expires_at,
                       await self._address(tokens), tokens.scope)
 
-    async def refresh(self, tokens: Tokens) -> Tokens:
-        """Microsoft rotates refresh tokens: the answer's replaces the old one."""
-        answer = await self._token({"grant_type": "refresh_token",
-                                    "refresh_token": tokens.refresh_token})
-        return tokens_from(answer, self.name, tokens.account, previous=tokens)
-
     async def busy(self, tokens: Tokens, accounts: tuple[str, ...], start: datetime,
                    end: datetime) -> dict[str, tuple[Interval, ...]]:
         """Busy per address; one Graph could not read (its `error`) is left out: nothing is
