@@ -154,12 +154,18 @@ def _by_day(profiles: tuple[_Profile, ...], starts: list[datetime],
 def _shared_windows(profiles: tuple[_Profile, ...], now: datetime, days_ahead: int,
                     stretch: int) -> list[_Window]:
     """UTC intervals in which every member is within their (widened) working hours."""
-    span = 2 * days_ahead + 7  # calendar days enough for days_ahead working days past weekends
+    span = horizon_days(days_ahead)
     shared: list[_Window] | None = None
     for profile in profiles:
         own = _windows(profile, now, span, stretch)
         shared = own if shared is None else _intersect(shared, own)
     return shared or []
+
+
+def horizon_days(days_ahead: int) -> int:
+    """Calendar days enough to hold `days_ahead` working days past weekends: how far slots
+    reach (and so how far a calendar is read for them)."""
+    return 2 * days_ahead + 7
 
 
 def _windows(profile: _Profile, now: datetime, span: int, stretch: int) -> list[_Window]:

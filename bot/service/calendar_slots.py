@@ -14,7 +14,7 @@ import logging
 import zlib
 from datetime import datetime, timedelta
 
-from bot.core.plan import find_slots
+from bot.core.plan import find_slots, horizon_days
 from bot.core.programs import program_from_dict
 from bot.service import after_round
 from bot.service.calendar_connect import CalendarSetup, sealed_json, tokens_of
@@ -53,7 +53,7 @@ async def check_calendars(store: Store, setup: CalendarSetup | None, now: dateti
 async def _check(store: Store, setup: CalendarSetup, item: ToCheck, now: datetime, run,
                  paces: dict[str, Pace]) -> None:
     program = program_from_dict(item.settings)
-    end = now + timedelta(days=2 * program.days_ahead + 7)  # as far as slots can reach
+    end = now + timedelta(days=horizon_days(program.days_ahead))  # as far as slots reach
     links = [link for m in item.members if setup.reads(link := item.links.get(m.id))]
     found = await asyncio.gather(*(_busy(store, setup, item.tenant, link, now, end, run,
                                          paces.get(link.provider)) for link in links))
