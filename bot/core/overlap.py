@@ -19,6 +19,7 @@ from bot.core.plan import _Profile as Profile  # so that shared hours and slots 
 from bot.core.plan import _profile as profile_of
 from bot.core.plan import _Window as Window
 from bot.core.plan import _windows as working_windows
+from bot.core.plan import horizon_days
 from bot.core.programs import Program
 
 FEW = 256  # up to this many profiles, each one's fit with all the others is read once
@@ -34,7 +35,7 @@ def shared_minutes(a: Profile, b: Profile, now: datetime, days_ahead: int) -> in
 
 
 def _own(profile: Profile, now: datetime, days_ahead: int) -> list[Window]:
-    return working_windows(profile, now, 2 * days_ahead + 7, 0)  # as plan.py's span
+    return working_windows(profile, now, horizon_days(days_ahead), 0)
 
 
 def _longest(shared: list[Window], now: datetime, days_ahead: int) -> int:
