@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
@@ -23,13 +24,15 @@ from entrypoints.config import Settings, check_serving, multi_workspace
 from entrypoints.secrets import SecretBox
 
 
-def build(settings: Settings, store: Store | None = None) -> web.Application:
-    """The web application for `settings`; SettingsError when they cannot serve anything."""
+def build(settings: Settings, store: Store | None = None,
+          now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> web.Application:
+    """The web application for `settings`; SettingsError when they cannot serve anything.
+    `now` is the service's clock (tests of dated meetups hold it still)."""
     check_serving(settings)
     store = store or Store.open(settings.database_url)
     calendars = calendar_setup(settings)
     service = Service(store, Deployment(frozenset(settings.managers), settings.public_url,
-                                        settings.secret_key, calendars))
+                                        settings.secret_key, calendars), now)
     calendar = CalendarEndpoint(service) if settings.secret_key else None
     bolt = None
     if settings.slack_bot_token or multi_workspace(settings):

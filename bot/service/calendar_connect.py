@@ -139,8 +139,8 @@ async def disconnect(store: Store, setup: CalendarSetup | None, tenant: str, per
 
 async def before_forget(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
                         run) -> None:
-    """`forget me` erases the tokens: first cancel the events the person organises (the
-    attendees are told) and withdraw the grant, as `calendar disconnect` does. Best effort."""
+    """`forget me` erases the tokens: first withdraw the grant, as `calendar disconnect` does
+    (invitations.hand_on has handed on the events they hold). Best effort."""
     from bot.service.calendar_slots import fresh_tokens
 
     link = (await run(store.calendars, tenant, [person])).get(person)
@@ -148,10 +148,8 @@ async def before_forget(store: Store, setup: CalendarSetup | None, tenant: str, 
         return
     provider = setup.providers[link.provider]
     with contextlib.suppress(CalendarRefused, CalendarUnavailable):
-        tokens = await fresh_tokens(store, setup, tenant, link, datetime.now(UTC), run)
-        for event in await run(store.events_organised_by, tenant, person):
-            await provider.cancel_event(tokens, event)
-        await provider.revoke(tokens)
+        await provider.revoke(await fresh_tokens(store, setup, tenant, link,
+                                                 datetime.now(UTC), run))
 
 
 def sealed_json(tokens: Tokens) -> str:

@@ -81,6 +81,9 @@ class CalendarProvider(Protocol):
         """The event's id in the organiser's calendar; the same id when retried with the same
         key (exactly one event)."""
 
+    async def update_event(self, tokens: Tokens, event_id: str, meeting: Meeting) -> None:
+        """Carry a new time or a new list of attendees to the event (attendees are told)."""
+
     async def cancel_event(self, tokens: Tokens, event_id: str) -> None:
         """Cancel it (attendees are told by the provider); a missing event is no error."""
 

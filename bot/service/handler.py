@@ -78,9 +78,11 @@ class Service:
             if isinstance(command, Command) and command.name.startswith("calendar"):
                 return await self._calendar(inbound.asker, command)
             if isinstance(command, Command) and command.name == "forget":
+                asker = inbound.asker
+                await invitations.hand_on(self.store, self.deployment.calendars, asker.tenant,
+                                          asker.user, self.now(), asyncio.to_thread)
                 await calendar_connect.before_forget(self.store, self.deployment.calendars,
-                                                     inbound.asker.tenant, inbound.asker.user,
-                                                     asyncio.to_thread)
+                                                     asker.tenant, asker.user, asyncio.to_thread)
         return await asyncio.to_thread(self.answer, inbound)
 
     def answer(self, inbound: Inbound) -> Any:
@@ -150,6 +152,9 @@ class Service:
     async def _calendar(self, asker: Asker, command: Command) -> str:
         setup, tenant, person = self.deployment.calendars, asker.tenant, asker.user
         if command.name == "calendar disconnect":
+            # the events they hold go first, while their tokens can still cancel them
+            await invitations.hand_on(self.store, setup, tenant, person, self.now(),
+                                      asyncio.to_thread)
             return await calendar_connect.disconnect(self.store, setup, tenant, person,
                                                      asyncio.to_thread)
         if command.name == "calendar connect":
@@ -211,8 +216,8 @@ class Service:
         if nudge is None or not self.store.has_tenant(tenant):  # nothing recorded: show nothing
             return Answered(reply)
         said = self.store.answers(tenant, nudge)
-        if kind == "declined":  # after everyone accepted: the invitation goes (issue 14)
-            self.store.cancel_invitation(tenant, nudge, now)
+        if kind == "declined":  # after everyone accepted: the invitation follows (issue 14)
+            invitations.on_decline(self.store, tenant, nudge, asker.user, now)
         if agreed is None:
             return Answered(reply, None, said)
         invitations.plan_on_agreement(self.store, self.deployment.calendars, tenant, nudge,

@@ -1,7 +1,15 @@
 """The invitation of a confirmed meetup: one event in the organiser's calendar, planned when
 every member accepts the same time, created by the clock (the provider's idempotency key makes a
-retry find the same event, so a crash between its answer and our write still leaves one), and
-cancelled when a member declines afterwards. Each step moves a row by one conditional UPDATE."""
+retry find the same event, so a crash between its answer and our write still leaves one). Each
+change moves a row by one conditional UPDATE, which the clock then carries to the provider:
+
+    planned  -> created                 the clock made the event
+    created  -> update  -> created      a member of a larger group declined, or a new time
+    created  -> move    -> planned      the organiser declined: cancelled in their calendar,
+                                        made again (attempt + 1) in the next member's
+    created  -> cancel  -> cancelled    the meetup is off (a pair's decline)
+    planned  -> cancelled | failed      off before it was made; no calendar left to hold it
+"""
 
 from __future__ import annotations
 
@@ -17,12 +25,20 @@ from bot.store.reading import person_row_id
 from bot.store.schema import nudge_members, people, tenants
 from bot.store.sql import insert_ignoring_duplicates
 
-DUE = ("planned", "cancel")
+DUE = ("planned", "update", "move", "cancel")
+LIVE = ("created", "update", "move", "cancel")  # an event exists at the provider
+# What a change asks of a row in each state it applies to (absent: the change leaves it be)
+CHANGES = {
+    "cancel": {"planned": "cancelled", "created": "cancel", "update": "cancel", "move": "cancel"},
+    "update": {"created": "update"},
+    "move": {"created": "move", "update": "move"},
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Invitation:
-    """What the clock needs to create or cancel one event (`links`: every member's calendar)."""
+    """What the clock needs to make, change or cancel one event (`links`: every member's
+    calendar; `attempt`: how many events were made for this meetup before)."""
 
     tenant: str
     nudge: int
@@ -32,34 +48,50 @@ class Invitation:
     organiser: str
     members: tuple[str, ...]
     links: dict[str, CalendarLink]
+    attempt: int = 0
 
 
 class CalendarEvents(StoreBase):
     def plan_invitation(self, tenant: str, nudge: int, organiser: str, slot: int,
                         now: datetime) -> bool:
-        """Plan the event once per nudge; whether this call planned it."""
+        """Everyone accepted `slot`: plan the event, or carry the new time to the one planned or
+        made already (a group agreeing again, on another time); whether anything changed."""
         with self._write() as conn:
             tenant_id = self._tenant_id(conn, tenant)
             organiser_id = person_row_id(conn, tenant_id, organiser)
-            return conn.execute(insert_ignoring_duplicates(conn, calendar_events, ["nudge_id"])
-                                .values(nudge_id=nudge, tenant_id=tenant_id,
-                                        organiser_id=organiser_id, slot=slot, state="planned",
-                                        updated_at=now)
-                                .returning(calendar_events.c.nudge_id)).first() is not None
+            if conn.execute(insert_ignoring_duplicates(conn, calendar_events, ["nudge_id"])
+                            .values(nudge_id=nudge, tenant_id=tenant_id,
+                                    organiser_id=organiser_id, slot=slot, state="planned",
+                                    updated_at=now)
+                            .returning(calendar_events.c.nudge_id)).first() is not None:
+                return True
+            mine = (calendar_events.c.nudge_id == nudge, calendar_events.c.tenant_id == tenant_id)
+            state = calendar_events.c.state
+            done = conn.execute(update(calendar_events).where(*mine, state == "planned")
+                                .values(slot=slot, organiser_id=organiser_id,
+                                        updated_at=now)).rowcount
+            done += conn.execute(update(calendar_events)
+                                 .where(*mine, state.in_(("created", "update", "cancel")))
+                                 .values(slot=slot, state="update", updated_at=now)).rowcount
+            done += conn.execute(update(calendar_events)
+                                 .where(*mine, state.in_(("cancelled", "failed")))
+                                 .values(slot=slot, organiser_id=organiser_id, state="planned",
+                                         event_id=None, attempt=calendar_events.c.attempt + 1,
+                                         updated_at=now)).rowcount
+            return done > 0
 
-    def cancel_invitation(self, tenant: str, nudge: int, now: datetime) -> None:
-        """A member declined after everyone accepted: not created yet, it never will be; created,
-        the clock cancels it."""
+    def change_invitation(self, tenant: str, nudge: int, change: str, now: datetime) -> None:
+        """A member declined after everyone accepted: `change` is what that means for the event
+        (CHANGES); the clock carries it out."""
         with self._write() as conn:
             tenant_id = find_tenant(conn, tenant)
             mine = (calendar_events.c.nudge_id == nudge, calendar_events.c.tenant_id == tenant_id)
-            conn.execute(update(calendar_events).where(*mine, calendar_events.c.state == "planned")
-                         .values(state="cancelled", updated_at=now))
-            conn.execute(update(calendar_events).where(*mine, calendar_events.c.state == "created")
-                         .values(state="cancel", updated_at=now))
+            for before, after in CHANGES[change].items():
+                conn.execute(update(calendar_events).where(*mine, calendar_events.c.state == before)
+                             .values(state=after, updated_at=now))
 
     def invitations_due(self, limit: int = 200) -> list[Invitation]:
-        """Events to create (planned) or to cancel (cancel), oldest first."""
+        """Events to make, change or cancel, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(calendar_events, tenants.c.name, people.c.external_id)
@@ -67,21 +99,23 @@ class CalendarEvents(StoreBase):
                 .join(people, people.c.id == calendar_events.c.organiser_id)
                 .where(calendar_events.c.state.in_(DUE))
                 .order_by(calendar_events.c.updated_at).limit(limit)).all()
-            out = []
-            for row in rows:
-                members = tuple(conn.scalars(
-                    select(people.c.external_id)
-                    .join(nudge_members, nudge_members.c.person_id == people.c.id)
-                    .where(nudge_members.c.nudge_id == row.nudge_id)
-                    .order_by(nudge_members.c.position)))
-                out.append(Invitation(row.name, row.nudge_id, row.state, row.slot, row.event_id,
-                                      row.external_id, members,
-                                      links_of(conn, row.tenant_id, list(members))))
-            return out
+            return [_invitation(conn, row) for row in rows]
+
+    def invitations_organised_by(self, tenant: str, person: str) -> list[Invitation]:
+        """The meetups whose event a person holds (or is to make): `calendar disconnect` and
+        `forget me` hand them on first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(calendar_events, tenants.c.name, people.c.external_id)
+                .join(people, people.c.id == calendar_events.c.organiser_id)
+                .join(tenants, tenants.c.id == calendar_events.c.tenant_id)
+                .where(tenants.c.name == tenant, people.c.external_id == person,
+                       calendar_events.c.state.in_(("planned",) + LIVE))).all()
+            return [_invitation(conn, row) for row in rows]
 
     def invitation_done(self, nudge: int, before: str, after: str, now: datetime,
                         event_id: str | None = None) -> bool:
-        """planned -> created (with the provider's event id), cancel -> cancelled."""
+        """One step of the table above, if the row is still in `before`."""
         values = {"state": after, "updated_at": now}
         if event_id is not None:
             values["event_id"] = event_id
@@ -90,6 +124,32 @@ class CalendarEvents(StoreBase):
                 calendar_events.c.nudge_id == nudge, calendar_events.c.state == before)
                 .values(**values)).rowcount == 1
 
+    def hand_over_invitation(self, tenant: str, nudge: int, before: str, organiser: str | None,
+                             now: datetime) -> bool:
+        """The organiser's event is gone (cancelled in their calendar, or never made): the next
+        member makes a new one (a new attempt, so a new key), or nobody is left to (cancelled)."""
+        with self._write() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            where = (calendar_events.c.nudge_id == nudge, calendar_events.c.tenant_id == tenant_id,
+                     calendar_events.c.state == before)
+            if organiser is None:
+                values = {"state": "cancelled"}
+            else:
+                values = {"state": "planned", "event_id": None,
+                          "organiser_id": person_row_id(conn, tenant_id, organiser),
+                          "attempt": calendar_events.c.attempt + (before != "planned")}
+            return conn.execute(update(calendar_events).where(*where)
+                                .values(**values, updated_at=now)).rowcount == 1
+
+    def invitation_organiser(self, tenant: str, nudge: int) -> str | None:
+        """Who holds (or is to make) a meetup's event."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(people.c.external_id)
+                               .join(calendar_events, calendar_events.c.organiser_id == people.c.id)
+                               .join(tenants, tenants.c.id == calendar_events.c.tenant_id)
+                               .where(tenants.c.name == tenant,
+                                      calendar_events.c.nudge_id == nudge))
+
     def invitation_of(self, nudge: int) -> tuple[str, str | None] | None:
         """(state, event id) of a nudge's invitation, if any."""
         with self.engine.connect() as conn:
@@ -97,13 +157,13 @@ class CalendarEvents(StoreBase):
                                .where(calendar_events.c.nudge_id == nudge)).first()
             return None if row is None else (row.state, row.event_id)
 
-    def events_organised_by(self, tenant: str, person: str) -> list[str]:
-        """The ids of the live events a person organises (`forget me` cancels them first)."""
-        with self.engine.connect() as conn:
-            return list(conn.scalars(
-                select(calendar_events.c.event_id)
-                .join(people, people.c.id == calendar_events.c.organiser_id)
-                .join(tenants, tenants.c.id == calendar_events.c.tenant_id)
-                .where(tenants.c.name == tenant, people.c.external_id == person,
-                       calendar_events.c.state.in_(("created", "cancel")),
-                       calendar_events.c.event_id.is_not(None))))
+
+def _invitation(conn, row) -> Invitation:
+    members = tuple(conn.scalars(
+        select(people.c.external_id)
+        .join(nudge_members, nudge_members.c.person_id == people.c.id)
+        .where(nudge_members.c.nudge_id == row.nudge_id)
+        .order_by(nudge_members.c.position)))
+    return Invitation(row.name, row.nudge_id, row.state, row.slot, row.event_id,
+                      row.external_id, members, links_of(conn, row.tenant_id, list(members)),
+                      row.attempt)

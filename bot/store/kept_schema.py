@@ -87,14 +87,18 @@ nudge_calendar_checks = Table(
 )
 # One real invitation per confirmed meetup (0014), in the organiser's calendar: planned when
 # everyone accepts a time, created by the clock with the provider's idempotency key (a retry
-# after a crash finds the same event), cancelled when a member declines afterwards.
+# after a crash finds the same event), cancelled when a member declines afterwards, updated
+# when a member of a larger group does, handed to another organiser when theirs leaves (0015:
+# `attempt` counts the events made for the meetup, so a new one gets a key of its own).
 calendar_events = Table(
     "calendar_events", metadata,
     Column("nudge_id", ForeignKey("nudges.id", ondelete="CASCADE"), primary_key=True),
     Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
     Column("organiser_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
     Column("slot", Integer, nullable=False),
-    Column("state", String(20), nullable=False),  # planned, created, cancel, cancelled
+    # planned, created, update, move, cancel, cancelled, failed (bot/store/calendar_events.py)
+    Column("state", String(20), nullable=False),
     Column("event_id", String(1024)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("attempt", Integer, nullable=False, server_default="0"),
 )
