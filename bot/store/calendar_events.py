@@ -137,7 +137,7 @@ class CalendarEvents(StoreBase):
             else:
                 values = {"state": "planned", "event_id": None,
                           "organiser_id": person_row_id(conn, tenant_id, organiser),
-                          "attempt": calendar_events.c.attempt + (before != "planned")}
+                          "attempt": calendar_events.c.attempt + int(before != "planned")}
             return conn.execute(update(calendar_events).where(*where)
                                 .values(**values, updated_at=now)).rowcount == 1
 
