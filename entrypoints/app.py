@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from aiohttp import web
 
 from adapters.calendar.callback import CalendarCallback
+from adapters.calendar.consent import OrganisationConsent
 from adapters.dashboard.routes import Dashboard
 from adapters.slack.app import bolt_app
 from adapters.slack.endpoint import SlackEndpoint
@@ -45,6 +46,8 @@ def build(settings: Settings, store: Store | None = None,
         if bolt and settings.slack_signing_secret else None
     app = web_app(slack, calendar, teams(settings, service), dashboard(settings, service),
                   CalendarCallback(service) if calendars else None)
+    if calendars is not None and calendars.organisation is not None:
+        OrganisationConsent(service).add_to(app)  # Microsoft's admin consent comes back here
     if bolt is not None and settings.slack_app_token:
         socket_mode(app, bolt, settings.slack_app_token)
     if bolt is not None and settings.slack_bot_token:

@@ -32,7 +32,9 @@ def calendar_setup(settings: Settings) -> CalendarSetup | None:
     if not providers:
         return None
     box = SecretBox(_needed(settings.secret_key, "WEAKTIE_SECRET_KEY"))
-    return CalendarSetup(providers, box, _needed(settings.public_url, "WEAKTIE_PUBLIC_URL"))
+    # the Entra app's application permissions, once an administrator consents for everyone
+    return CalendarSetup(providers, box, _needed(settings.public_url, "WEAKTIE_PUBLIC_URL"),
+                         providers.get("microsoft"))
 
 
 def _needed(value: str | None, name: str) -> str:

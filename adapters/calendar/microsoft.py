@@ -12,11 +12,20 @@ outlook.timezone="UTC"); of each schedule item only status and start/end are rea
 busy, tentative and out-of-office count (a subject or location Graph may add is never read).
 Events: POST /me/events with transactionId = Meeting.key (a retried create gives the same
 event); POST /me/events/{id}/cancel (202; the attendees are told).
+
+Organisation-wide consent: an Entra administrator consents at /{tenant}/v2.0/adminconsent to
+the application permissions (docs/calendars.md), and the bot then takes an app-only token by
+client credentials (POST /{tenant}/oauth2/v2.0/token, scope `{graph}/.default`), kept in memory
+until shortly before it expires (never stored). The same calls then address the person's
+mailbox, /users/{UPN}/..., instead of /me. Plain HTTP rather than msal: the flow is one POST,
+and going through http.py keeps the retries, the 429 handling and the never-log-a-body rule the
+delegated calls have (msal would bring its own HTTP client and cache to configure alike).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 import aiohttp
@@ -43,6 +52,7 @@ SCOPES = ("offline_access", "User.Read", "Calendars.ReadWrite")  # whoever may o
 BUSY = frozenset({"busy", "tentative", "oof"})
 MAX_SCHEDULES = 20  # addresses per getSchedule call: kept small, Exchange answers slower beyond
 UTC_PREFERENCE = {"Prefer": 'outlook.timezone="UTC"'}
+APP_MARGIN = timedelta(minutes=5)  # an app-only token this close to its expiry is taken anew
 
 
 class MicrosoftCalendar(HttpProvider):
@@ -54,9 +64,13 @@ class MicrosoftCalendar(HttpProvider):
                  session: aiohttp.ClientSession | None = None) -> None:
         super().__init__(retry, session)
         self.client_id, self.client_secret, self.scopes = client_id, client_secret, scopes
-        authority = f"{login_url.rstrip('/')}/{quote(tenant or 'common', safe='')}/oauth2/v2.0"
+        self.login = login_url.rstrip("/")
+        authority = f"{self.login}/{quote(tenant or 'common', safe='')}/oauth2/v2.0"
         self.authorize_endpoint, self.token_endpoint = f"{authority}/authorize", f"{authority}/token"
         self.api = f"{api_url.rstrip('/')}/v1.0"
+        self.app_scope = f"{api_url.rstrip('/')}/.default"  # every application permission granted
+        self._app: dict[str, Tokens] = {}  # directory -> its app-only token, until near expiry
+        self._fetching: dict[str, asyncio.Future] = {}
 
     def authorize_url(self, state: str, challenge: str, redirect_uri: str) -> str:
         return self.authorize_endpoint + "?" + urlencode({
@@ -71,13 +85,61 @@ class MicrosoftCalendar(HttpProvider):
         return Tokens(tokens.access_token, tokens.refresh_token, tokens.expires_at,
                       await self._address(tokens), tokens.scope)
 
+    def admin_consent_url(self, directory: str, state: str, redirect_uri: str) -> str:
+        return (f"{self.login}/{quote(directory, safe='')}/v2.0/adminconsent?" + urlencode({
+            "client_id": self.client_id, "scope": self.app_scope, "redirect_uri": redirect_uri,
+            "state": state}))
+
+    async def app_tokens(self, directory: str) -> Tokens:
+        """Client credentials for `directory`, cached; concurrent callers share one request."""
+        cached = self._app.get(directory)
+        if cached is not None and cached.expires_at - APP_MARGIN > datetime.now(UTC):
+            return cached
+        pending = self._fetching.get(directory)
+        if pending is None or pending.get_loop() is not asyncio.get_running_loop():
+            pending = self._fetching[directory] = asyncio.ensure_future(self._app_token(directory))
+        try:
+            return await asyncio.shield(pending)
+        finally:
+            if pending.done() and self._fetching.get(directory) is pending:
+                del self._fetching[directory]
+
+    def forget_app_tokens(self, directory: str) -> None:
+        self._app.pop(directory, None)
+
+    async def _app_token(self, directory: str) -> Tokens:
+        answer = await self._call("token", "POST",
+                                  f"{self.login}/{quote(directory, safe='')}/oauth2/v2.0/token",
+                                  data={"grant_type": "client_credentials",
+                                        "client_id": self.client_id,
+                                        "client_secret": self.client_secret,
+                                        "scope": self.app_scope})
+        body = refused_unless_ok(answer, self.name, "token", 200).body
+        access = body.get("access_token")
+        if not isinstance(access, str) or not access:
+            raise CalendarRefused("microsoft token: no access token in the answer")
+        lifetime = body.get("expires_in")
+        lifetime = int(lifetime) if isinstance(lifetime, int | str) and str(lifetime).isdigit() \
+            else 3600
+        tokens = Tokens(access, "", datetime.now(UTC) + timedelta(seconds=lifetime), "",
+                        self.app_scope, directory)
+        self._app[directory] = tokens
+        return tokens
+
+    def mailbox(self, tokens: Tokens) -> str:
+        """Whose calendar a call addresses: the signed-in person's (delegated), or, app-only,
+        the person the tokens name."""
+        if tokens.directory:
+            return f"{self.api}/users/{quote(tokens.account, safe='@')}"
+        return f"{self.api}/me"
+
     async def busy(self, tokens: Tokens, accounts: tuple[str, ...], start: datetime,
                    end: datetime) -> dict[str, tuple[Interval, ...]]:
         """Busy per address; one Graph could not read (its `error`) is left out: nothing is
         known of it, and the caller falls back to its hours."""
         found: dict[str, tuple[Interval, ...]] = {}
         for batch in batches(accounts, MAX_SCHEDULES):
-            answer = await self._call("getSchedule", "POST", f"{self.api}/me/calendar/getSchedule",
+            answer = await self._call("getSchedule", "POST", f"{self.mailbox(tokens)}/calendar/getSchedule",
                                       headers={**self.bearer(tokens), **UTC_PREFERENCE}, json={
                                           "schedules": list(batch),
                                           "startTime": {"dateTime": utc(start)[:-1],
@@ -108,7 +170,7 @@ class MicrosoftCalendar(HttpProvider):
                 "attendees": [{"emailAddress": {"address": address}, "type": "required"}
                               for address in meeting.attendees],
                 "allowNewTimeProposals": True}
-        answer = await self._call("events.create", "POST", f"{self.api}/me/events",
+        answer = await self._call("events.create", "POST", f"{self.mailbox(tokens)}/events",
                                   headers=self.bearer(tokens), json=body)
         found = refused_unless_ok(answer, self.name, "events.create", 200, 201).body.get("id")
         if not isinstance(found, str) or not found:
@@ -123,13 +185,13 @@ class MicrosoftCalendar(HttpProvider):
                 "attendees": [{"emailAddress": {"address": address}, "type": "required"}
                               for address in meeting.attendees]}
         answer = await self._call("events.update", "PATCH",
-                                  f"{self.api}/me/events/{quote(event, safe='')}",
+                                  f"{self.mailbox(tokens)}/events/{quote(event, safe='')}",
                                   headers=self.bearer(tokens), json=body)
         refused_unless_ok(answer, self.name, "events.update", 200)
 
     async def cancel_event(self, tokens: Tokens, event_id: str) -> None:
         answer = await self._call("events.cancel", "POST",
-                                  f"{self.api}/me/events/{quote(event_id, safe='')}/cancel",
+                                  f"{self.mailbox(tokens)}/events/{quote(event_id, safe='')}/cancel",
                                   headers=self.bearer(tokens), json={})
         refused_unless_ok(answer, self.name, "events.cancel", 200, 202, 204, 404)
 

@@ -253,7 +253,8 @@ ACTIONS = {"programs": _programs, "show": show, "create": _create, "edit": _edit
            "run": _run, "stats": stats, "managers": _managers, "grant": _grant,
            "revoke": _revoke, "form": _form, "deliveries": _deliveries,
            "delivered": _delivered, "resend": _resend, "guests": _guests, "health": _health,
-           "outcomes": outcomes, "draft": draft}
+           "outcomes": outcomes, "draft": draft,
+           "calendar": lambda *_: "Calendars are not set up on this install (docs/calendars.md)."}
 
 
 def _program(store: Store, tenant: str, name: str) -> tuple[Program, str]:

@@ -18,6 +18,10 @@ only, working once for 10 minutes
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
 • `admin guests`: whether people of other organisations are included; `admin guests include` / \
 `admin guests exclude`
+• `admin calendar`: whether Microsoft 365 is connected for the whole organisation; `admin \
+calendar connect` gives the link for an administrator's consent (then people who connected no \
+calendar of their own are read, free/busy only, unless they say `calendar disconnect`); `admin \
+calendar disconnect` withdraws it
 • `admin deliveries`: messages cut off mid-way (Teams keeps no copy to check); after asking \
 the person, `admin delivered ID` (they have it) or `admin resend ID` (it goes again, to them only)
 Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron line, `none`), \

@@ -21,8 +21,9 @@ OPTIONAL_NAME = ("preview", "run", "stats", "outcomes", "form")
 DELIVERY_ACTIONS = ("delivered", "resend")  # one unknown send's id (`admin deliveries`)
 ACTIONS = ("programs", "managers", "grant", "revoke", *NEEDS_NAME, *OPTIONAL_NAME,
            "deliveries", *DELIVERY_ACTIONS, "guests", "health", "draft",
-           "dashboard")
+           "dashboard", "calendar")
 GUEST_CHOICES = ("include", "exclude")  # `admin guests` alone shows the tenant's choice
+CALENDAR_CHOICES = ("connect", "disconnect")  # the organisation's consent; alone: its state
 
 # Words a manager may use for a setting -> the program field it sets.
 FIELDS = {"cadence": "cadence", "tz": "timezone", "timezone": "timezone", "size": "group_size",
@@ -94,6 +95,12 @@ def parse_admin(text: str) -> AdminCommand | Reply:
         if choice and (len(choice) > 1 or choice[0] not in GUEST_CHOICES):
             return Reply("`admin guests` shows the choice; `admin guests include` or "
                          "`admin guests exclude` changes it.")
+        return AdminCommand(action, choice[0] if choice else None)
+    if action == "calendar":  # bot/service/calendar_organisation.py answers it
+        choice = [w.lower() for w in rest]
+        if choice and (len(choice) > 1 or choice[0] not in CALENDAR_CHOICES):
+            return Reply("`admin calendar` shows the organisation-wide consent; `admin calendar "
+                         "connect` gives its link, `admin calendar disconnect` withdraws it.")
         return AdminCommand(action, choice[0] if choice else None)
     if action == "deliveries":
         return AdminCommand(action) if not rest else Reply("`admin deliveries` takes nothing more.")

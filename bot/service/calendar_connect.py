@@ -23,6 +23,7 @@ from bot.service.calendar_port import (
     CalendarRefused,
     CalendarUnavailable,
     CallbackPage,
+    OrganisationProvider,
     Tokens,
 )
 from bot.store import Store
@@ -49,11 +50,15 @@ class CalendarSetup:
     providers: Mapping[str, CalendarProvider]
     box: Box
     public_url: str
+    # Microsoft's, when organisation-wide consent is offered (bot/service/calendar_organisation.py)
+    organisation: OrganisationProvider | None = None
 
     def reads(self, link: CalendarLink | None) -> bool:
-        """Whether a person's calendar can be read: connected, its grant not refused since, and
-        its provider still configured here."""
-        return link is not None and link.refused_at is None and link.provider in self.providers
+        """Whether a person's calendar can be read: connected (or covered by the organisation's
+        grant, which this install still offers), its grant not refused since, and its provider
+        still configured here."""
+        return link is not None and link.refused_at is None and link.provider in self.providers \
+            and (not link.organisation or self.organisation is not None)
 
     def redirect_uri(self, provider: str) -> str:
         return f"{self.public_url.rstrip('/')}/calendar/oauth/{provider}"
@@ -144,8 +149,8 @@ async def before_forget(store: Store, setup: CalendarSetup | None, tenant: str, 
     from bot.service.calendar_slots import fresh_tokens
 
     link = (await run(store.calendars, tenant, [person])).get(person)
-    if setup is None or link is None or link.provider not in setup.providers:
-        return
+    if setup is None or link is None or link.provider not in setup.providers or link.organisation:
+        return  # an organisation's grant is not the person's to withdraw
     provider = setup.providers[link.provider]
     with contextlib.suppress(CalendarRefused, CalendarUnavailable):
         await provider.revoke(await fresh_tokens(store, setup, tenant, link,

@@ -37,6 +37,9 @@ class Tokens:
     expires_at: datetime
     account: str
     scope: str = ""
+    # An app-only token (client credentials, organisation-wide consent) names the Entra tenant
+    # it is for; calls then address `account`'s mailbox (/users/{account}), never /me.
+    directory: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +92,20 @@ class CalendarProvider(Protocol):
 
     async def revoke(self, tokens: Tokens) -> None:
         """Withdraw the grant at the provider (best effort: the tokens go from our store anyway)."""
+
+
+class OrganisationProvider(Protocol):
+    """A provider whose administrators can consent for their whole organisation (Microsoft
+    Entra admin consent to an application permission): no person signs in, the bot reads with
+    an app-only token for the organisation's tenant."""
+
+    def admin_consent_url(self, directory: str, state: str, redirect_uri: str) -> str:
+        """The administrator's consent page for tenant `directory` (an id or domain)."""
+
+    async def app_tokens(self, directory: str) -> Tokens:
+        """An app-only token for `directory` (`Tokens.directory` set, no refresh token), cached
+        until it is about to expire; CalendarRefused when the tenant has not consented (or
+        withdrew), CalendarUnavailable when the provider does not answer."""
+
+    def forget_app_tokens(self, directory: str) -> None:
+        """Drop the cached token (the consent was withdrawn here)."""

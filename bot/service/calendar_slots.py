@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.core.plan import find_slots, horizon_days
@@ -135,7 +136,16 @@ async def _busy(store: Store, setup: CalendarSetup, tenant: str, link: CalendarL
 
 async def fresh_tokens(store: Store, setup: CalendarSetup, tenant: str, link: CalendarLink,
                        now: datetime, run) -> Tokens:
-    """The link's tokens, refreshed (and sealed again) when they are about to expire."""
+    """The link's tokens, refreshed (and sealed again) when they are about to expire; for a
+    link an organisation's grant makes, the app-only token for that Entra tenant, addressed to
+    the person (a refusal there is the organisation's: its grant is marked and covers nobody)."""
+    if link.organisation:
+        try:
+            app = await setup.organisation.app_tokens(link.organisation)
+        except CalendarRefused:
+            await run(store.organisation_refused, tenant, now)
+            raise
+        return replace(app, account=link.account)
     tokens = tokens_of(setup.box, link.sealed)
     if tokens.expires_at - FRESH > now:
         return tokens

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.service import calendar_connect, dashboard_access, dashboard_pages, invitations, rounds
+from bot.service import calendar_organisation as organisation
 from bot.service.admin import Gate
 from bot.service.admin_words import is_admin
 from bot.service.calendar_connect import CalendarSetup
@@ -73,6 +74,12 @@ class Service:
         if isinstance(inbound, Observed):
             return await self._writer(inbound.platform).record(
                 inbound.tenant, list(inbound.rows), inbound.guests, inbound.unverified)
+        if isinstance(inbound, Request) and (words := organisation.admin_words(inbound.text)):
+            asker = inbound.asker  # `admin calendar ...`: the organisation's consent
+            return await asyncio.to_thread(
+                organisation.admin_reply, self.store, self.deployment.calendars, self.gate,
+                asker.tenant, asker.user, asker.platform, asker.directory_id,
+                self._manager_says(asker), words.name, self.now())
         if isinstance(inbound, Request) and not is_admin(inbound.text):
             command = parse(inbound.text, self.now())
             if isinstance(command, Command) and command.name.startswith("calendar"):
@@ -155,18 +162,30 @@ class Service:
             # the events they hold go first, while their tokens can still cancel them
             await invitations.hand_on(self.store, setup, tenant, person, self.now(),
                                       asyncio.to_thread)
-            return await calendar_connect.disconnect(self.store, setup, tenant, person,
+            said = await calendar_connect.disconnect(self.store, setup, tenant, person,
                                                      asyncio.to_thread)
+            return await asyncio.to_thread(organisation.person_disconnect, self.store, setup,
+                                           tenant, person, asker.platform, said, self.now())
         if command.name == "calendar connect":
-            return await asyncio.to_thread(calendar_connect.connect_reply, self.store, setup,
-                                           tenant, person, command.value, self.now(),
-                                           asker.platform)
-        return await asyncio.to_thread(calendar_connect.status_text, self.store, tenant, person)
+            covered = await asyncio.to_thread(organisation.person_connect, self.store, setup,
+                                              tenant, person, command.value)
+            return covered or await asyncio.to_thread(
+                calendar_connect.connect_reply, self.store, setup, tenant, person,
+                command.value, self.now(), asker.platform)
+        return await asyncio.to_thread(organisation.person_status, self.store, setup, tenant,
+                                       person) or \
+            await asyncio.to_thread(calendar_connect.status_text, self.store, tenant, person)
 
     async def calendar_callback(self, provider: str, query: dict[str, str]) -> CallbackPage:
         """The provider's redirect after consent (adapters/calendar/callback.py)."""
         return await calendar_connect.callback(self.store, self.deployment.calendars, provider,
                                                query, self.now(), asyncio.to_thread)
+
+    async def organisation_callback(self, query: dict[str, str]) -> CallbackPage:
+        """An administrator back from Microsoft's admin consent (adapters/calendar/consent.py)."""
+        return await organisation.consent_callback(self.store, self.deployment.calendars,
+                                                   self.gate, query, self.now(),
+                                                   asyncio.to_thread)
 
     # -- the web dashboard (adapters/dashboard/): pages of kept aggregates, behind the gate
 

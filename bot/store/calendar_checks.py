@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from bot.core.model import Person, Slot
 from bot.store.base import StoreBase
+from bot.store.calendar_organisation import covered_ids
 from bot.store.calendars import CalendarLink, links_of
 from bot.store.kept_schema import calendar_connections, nudge_calendar_checks
 from bot.store.reading import read_person
@@ -31,18 +32,21 @@ class ToCheck:
 
 class CalendarChecks(StoreBase):
     def nudges_to_check(self, limit: int = 200) -> list[ToCheck]:
-        """Planned, unclaimed nudges not checked yet, with a member who has a calendar."""
+        """Planned, unclaimed nudges not checked yet, with a member who has a calendar (their
+        own, or the organisation's grant covering them)."""
         with self.engine.connect() as conn:
             someone = select(nudge_members.c.nudge_id).join(
                 calendar_connections,
                 calendar_connections.c.person_id == nudge_members.c.person_id)
+            covered = select(nudge_members.c.nudge_id).where(  # by an organisation's grant
+                nudge_members.c.person_id.in_(covered_ids()))
             rows = conn.execute(
                 select(nudges.c.id, nudges.c.tenant_id, tenants.c.name, programs.c.settings)
                 .join(tenants, tenants.c.id == nudges.c.tenant_id)
                 .join(rounds, rounds.c.id == nudges.c.round_id)
                 .join(programs, programs.c.id == rounds.c.program_id)
                 .where(nudges.c.state == "planned", nudges.c.claimed_by.is_(None),
-                       nudges.c.id.in_(someone),
+                       nudges.c.id.in_(someone) | nudges.c.id.in_(covered),
                        nudges.c.id.not_in(select(nudge_calendar_checks.c.nudge_id)))
                 .order_by(nudges.c.id).limit(limit)).all()
             return [_to_check(conn, *row) for row in rows]

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from bot.store.base import StoreBase, find_tenant
+from bot.store.calendar_organisation import covered_rows
 from bot.store.kept_schema import calendar_connections, calendar_states
 from bot.store.outbox import Item, enqueue
 from bot.store.profiles import write_person
@@ -30,7 +31,9 @@ class CalendarLink:
     sealed: str
     connected_at: datetime
     refused_at: datetime | None
-
+    # the Entra tenant of an organisation's grant (bot/store/calendar_organisation.py) when the
+    # link is derived from it: no tokens of the person's (`sealed` empty), read app-only
+    organisation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +116,7 @@ class Calendars(StoreBase):
             tenant_id = find_tenant(conn, tenant)
             if tenant_id is None:
                 return None
-            found = links_of(conn, tenant_id, [person]).get(person)
+            found = own_links(conn, tenant_id, [person]).get(person)
             person_id = person_row_id(conn, tenant_id, person)
             for table in (calendar_connections, calendar_states):
                 conn.execute(delete(table).where(table.c.person_id == person_id))
@@ -125,6 +128,18 @@ class Calendars(StoreBase):
 
 
 def links_of(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, CalendarLink]:
+    """Every member's calendar: their own connection, else the organisation's grant if it
+    covers them (a person's own grant wins)."""
+    found = own_links(conn, tenant_id, members)
+    rest = [m for m in members if m not in found]
+    if rest:
+        found |= {r.external_id: CalendarLink(r.external_id, r.provider, r.sign_in, "",
+                                              aware(r.granted_at), None, r.directory)
+                  for r in covered_rows(conn, tenant_id, rest)}
+    return found
+
+
+def own_links(conn: Connection, tenant_id: int, members: list[str]) -> dict[str, CalendarLink]:
     rows = conn.execute(
         select(people.c.external_id, calendar_connections)
         .join(people, people.c.id == calendar_connections.c.person_id)

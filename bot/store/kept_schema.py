@@ -102,3 +102,24 @@ calendar_events = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("attempt", Integer, nullable=False, server_default="0"),
 )
+# Organisation-wide consent for Microsoft 365 (0016, bot/store/calendar_organisation.py): an
+# Entra administrator consented to weaktie's application permission for their whole tenant, so
+# the bot reads free/busy with an app-only token (client credentials) for members who connected
+# nothing of their own. Only the Entra tenant id is kept, no secret and no token (the app's own
+# secret is a setting). A person's opt-out (`calendar disconnect`) is a row of its own, erased
+# with them (`forget me`) and undone by `calendar connect`.
+calendar_organisations = Table(
+    "calendar_organisations", metadata,
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("provider", String(20), nullable=False),
+    Column("directory", String(64), nullable=False),  # the Entra tenant id that consented
+    Column("granted_by", ForeignKey("people.id", ondelete="SET NULL")),  # the manager
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("refused_at", DateTime(timezone=True)),  # the token endpoint refused it since
+)
+calendar_opt_outs = Table(
+    "calendar_opt_outs", metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

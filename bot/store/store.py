@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.store.after_round import AfterRound
 from bot.store.calendar_checks import CalendarChecks
 from bot.store.calendar_events import CalendarEvents
+from bot.store.calendar_organisation import CalendarOrganisation
 from bot.store.calendars import Calendars
 from bot.store.dashboard import DashboardAccess
 from bot.store.ingest import Ingest
@@ -24,7 +25,7 @@ from bot.store.unknown import UnknownSends
 
 class Store(Leadership, Tenants, SlackInstalls, Ingest, Reading, Profiles, Programs, Rounds,
             Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records,
-            DashboardAccess, Calendars, CalendarChecks, CalendarEvents):
+            DashboardAccess, Calendars, CalendarChecks, CalendarEvents, CalendarOrganisation):
     """One database. Open with Store.open(url); all methods are scoped by tenant name."""
 
     def close(self) -> None:
