@@ -12,7 +12,7 @@ from bot.store import history
 from bot.store.base import StoreBase, find_tenant
 from bot.store.dashboard import forget_dashboard_access
 from bot.store.ids import usable_id
-from bot.store.kept_schema import calendar_connections
+from bot.store.kept_schema import calendar_connections, calendar_opt_outs
 from bot.store.managers import groups_where
 from bot.store.reading import person_row_id
 from bot.store.rounds import stored_nudge
@@ -125,6 +125,9 @@ def read_export(conn: Connection, tenant_id: int, person: str) -> dict | None:
                       "connected_at": _iso(c.connected_at)}
                      for c in conn.execute(select(calendar_connections)
                                            .where(calendar_connections.c.person_id == row.id))],
+        # when they opted out of their organisation's calendar consent, if they did
+        "calendar_opt_out": _iso(conn.scalar(select(calendar_opt_outs.c.at)
+                                             .where(calendar_opt_outs.c.person_id == row.id))),
     }
 
 

@@ -99,6 +99,7 @@ def test_an_administrator_connects_everyone_and_rounds_and_invitations_use_it(st
             said = await org.say("cai", "calendar disconnect")
             assert said.startswith("Opted out")
             assert "You opted out" in await org.say("cai", "calendar")
+            assert '"calendar_opt_out": "2026-10-23T06:00:00+00:00"' in await org.say("cai", "export")
             said = await org.say("bea", "calendar connect microsoft")
             own = next(w for w in said.split() if "/oauth2/v2.0/authorize" in w)
             graph.next_account = upn("bea")
