@@ -30,7 +30,8 @@ MARGIN = timedelta(hours=1)
 IN_FLIGHT = 16  # nudges checked at once (their members' calendars are read at once too)
 # Request starts a second per provider: Google allows 10,000 a minute per project (166 a
 # second); Graph's calendar limits are per mailbox (10,000 per 10 minutes), and each person's
-# free/busy is read with their own token, so only the app-wide ceiling applies there.
+# free/busy is read with their own token (or, with an organisation's consent, the app's, which
+# Graph also limits per mailbox), so only the app-wide ceiling applies there.
 PACE = {"google": 150.0, "microsoft": 500.0}
 
 
