@@ -37,6 +37,9 @@ class Tokens:
     expires_at: datetime
     account: str
     scope: str = ""
+    # who consented, as the provider names them (addresses, Graph's object id): compared with
+    # who the connect link was made for, never kept (sealed_json leaves it out)
+    known_as: tuple[str, ...] = ()
     # An app-only token (client credentials, organisation-wide consent) names the Entra tenant
     # it is for; calls then address `account`'s mailbox (/users/{account}), never /me.
     directory: str = ""

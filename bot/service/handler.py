@@ -169,9 +169,16 @@ class Service:
         if command.name == "calendar connect":
             covered = await asyncio.to_thread(organisation.person_connect, self.store, setup,
                                               tenant, person, command.value)
-            return covered or await asyncio.to_thread(
-                calendar_connect.connect_reply, self.store, setup, tenant, person,
-                command.value, self.now(), asker.platform)
+            if covered:
+                return covered
+            # who is asking as the platform knows them: the consent must be theirs
+            known = await asyncio.to_thread(self.store.sign_ins, tenant, [person]) \
+                if self.store.has_tenant(tenant) else {}
+            expect = {"address": asker.address or known.get(person, ""),
+                      "directory_id": asker.directory_id}
+            return await asyncio.to_thread(calendar_connect.connect_reply, self.store, setup,
+                                           tenant, person, command.value, self.now(),
+                                           asker.platform, expect)
         return await asyncio.to_thread(organisation.person_status, self.store, setup, tenant,
                                        person) or \
             await asyncio.to_thread(calendar_connect.status_text, self.store, tenant, person)

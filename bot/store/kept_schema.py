@@ -76,6 +76,10 @@ calendar_states = Table(
     Column("provider", String(20), nullable=False),
     Column("verifier", String(400), nullable=False),  # sealed PKCE code_verifier
     Column("expires_at", DateTime(timezone=True), nullable=False),
+    # who the link was made for, as their platform knows them (0016: {"address": their Slack
+    # or Teams sign-in address, "directory_id": their Entra object id}), so a link forwarded
+    # to someone else connects nothing
+    Column("expect", JSON),
 )
 # A planned nudge whose members' calendars were read before it went out (0014): once per nudge,
 # with who was checked (the nudge says whose calendar it heeded). No busy time is kept.
@@ -102,7 +106,7 @@ calendar_events = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("attempt", Integer, nullable=False, server_default="0"),
 )
-# Organisation-wide consent for Microsoft 365 (0016, bot/store/calendar_organisation.py): an
+# Organisation-wide consent for Microsoft 365 (0017, bot/store/calendar_organisation.py): an
 # Entra administrator consented to weaktie's application permission for their whole tenant, so
 # the bot reads free/busy with an app-only token (client credentials) for members who connected
 # nothing of their own. Only the Entra tenant id is kept, no secret and no token (the app's own

@@ -80,6 +80,7 @@ def test_only_a_manager_gets_the_link_and_a_revoked_managers_state_connects_noth
             before = counts(store)
             assert await org.say("ana", "admin calendar connect") == REFUSAL
             assert await org.say("ana", "admin calendar disconnect") == REFUSAL
+            assert "`admin calendar connect` gives" in await org.say("boss", "admin calendar now")
             assert counts(store) == before
             assert "can now manage" in await org.say("boss", "admin grant 29:eve")
             said = await org.say("eve", "admin calendar connect")

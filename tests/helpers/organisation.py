@@ -36,11 +36,16 @@ def upn(who: str) -> str:
     return f"{who}@contoso.example"
 
 
+def aad(who: str) -> str:
+    """Their Entra object id, as Teams gives it (aadObjectId) and the Graph stand-in's /me."""
+    return f"id-{upn(who)}"
+
+
 def roster() -> list[dict]:
     """The team's members as the paged members API gives them (TeamsChannelAccount), and a
     guest of another organisation, whom the grant must never cover."""
     own = [{"id": f"29:{who}", "name": who.title(), "userPrincipalName": upn(who),
-            "tenantId": TENANT, "userRole": "user", "aadObjectId": f"aad-{who}"}
+            "tenantId": TENANT, "userRole": "user", "aadObjectId": aad(who)}
            for who in PEOPLE]
     guest = {"id": f"29:{GUEST}", "name": "Gus (Guest)", "userPrincipalName": upn(GUEST),
              "tenantId": "other-tenant", "userRole": "guest", "aadObjectId": "aad-gus"}
@@ -60,7 +65,7 @@ class Organisation:
         before = len(self.connector.replies)
         body = activity(self.url, text, "personal", aid=f"m{before}-{who}")
         body["conversation"].update(id=f"a:{who}", tenantId=TENANT)
-        body["from"] = {"id": f"29:{who}", "name": who.title(), "aadObjectId": f"aad-{who}"}
+        body["from"] = {"id": f"29:{who}", "name": who.title(), "aadObjectId": aad(who)}
         if value is not None:
             body["value"] = value
         response = await self.client.post("/api/messages", json=body)
@@ -99,9 +104,12 @@ class Organisation:
         return calendar_setup(self.settings)
 
 
+MANAGERS = frozenset({aad("boss")})  # WEAKTIE_MANAGERS, by Entra object id
+
+
 @asynccontextmanager
 async def organisation(store, graph: GraphStandIn | None = None,
-                       managers=frozenset({"aad-boss"}), now=lambda: NOW):
+                       managers=MANAGERS, now=lambda: NOW):
     graph = graph or GraphStandIn()
     connector = MicrosoftStandIn(roster=roster())
     async with TestServer(connector.app) as bot, TestServer(graph.app) as m:

@@ -1,15 +1,15 @@
 """organisation-wide calendar consent (Microsoft 365): one grant per tenant naming the Entra
 tenant that consented (no secret), and people's opt-outs from it
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-04
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
