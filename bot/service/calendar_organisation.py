@@ -193,19 +193,18 @@ def person_connect(store: Store, setup: CalendarSetup | None, tenant: str, perso
 
 
 def person_disconnect(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
-                      platform: str, said: str, now: datetime) -> str:
-    """After `calendar disconnect` erased their own connection (if any): where the tenant has
-    an organisation's grant, the person is opted out of it too, so that nothing reads their
-    calendar any more."""
+                      platform: str, said: str, had_own: bool, now: datetime) -> str:
+    """After `calendar disconnect` erased their own connection (`had_own`; `said` is what that
+    answered): where the tenant has an organisation's grant, the person is opted out of it too,
+    so that nothing reads their calendar any more."""
     if setup is None or setup.organisation is None or store.organisation_grant(tenant) is None:
         return said
-    if not store.opt_out_of_organisation(tenant, person, platform, now) and \
-            said.startswith("No calendar"):
+    new = store.opt_out_of_organisation(tenant, person, platform, now)
+    if had_own:
+        return (f"{said} And weaktie will not read your calendar through your organisation's "
+                "Microsoft 365 consent either. `calendar connect` undoes it.")
+    if not new:
         return "You had opted out already: weaktie does not read your calendar."
-    opted = ("weaktie will not read your calendar through your organisation's Microsoft 365 "
-             "consent either. `calendar connect` undoes it.")
-    if said.startswith("No calendar"):
-        return ("Opted out: weaktie no longer reads your calendar through your organisation's "
-                "Microsoft 365 consent, and proposes times within your `hours`. `calendar "
-                "connect` undoes it.")
-    return f"{said} And {opted}"
+    return ("Opted out: weaktie no longer reads your calendar through your organisation's "
+            "Microsoft 365 consent, and proposes times within your `hours`. `calendar connect` "
+            "undoes it.")

@@ -159,13 +159,15 @@ class Service:
     async def _calendar(self, asker: Asker, command: Command) -> str:
         setup, tenant, person = self.deployment.calendars, asker.tenant, asker.user
         if command.name == "calendar disconnect":
+            link = (await asyncio.to_thread(self.store.calendars, tenant, [person])).get(person)
             # the events they hold go first, while their tokens can still cancel them
             await invitations.hand_on(self.store, setup, tenant, person, self.now(),
                                       asyncio.to_thread)
             said = await calendar_connect.disconnect(self.store, setup, tenant, person,
                                                      asyncio.to_thread)
+            own = link is not None and not link.organisation
             return await asyncio.to_thread(organisation.person_disconnect, self.store, setup,
-                                           tenant, person, asker.platform, said, self.now())
+                                           tenant, person, asker.platform, said, own, self.now())
         if command.name == "calendar connect":
             covered = await asyncio.to_thread(organisation.person_connect, self.store, setup,
                                               tenant, person, command.value)

@@ -99,6 +99,17 @@ def test_an_administrator_connects_everyone_and_rounds_and_invitations_use_it(st
             assert made.headers["Authorization"].startswith("Bearer app-")
             assert len(graph.seen("token")) == tokens_before + 1  # still the cached token
 
+            # -- Ana, the organiser, opts out: her event is cancelled (app-only, while the grant
+            # still reaches her calendar) and handed to Bea, in whose calendar it is made again
+            assert (await org.say("ana", "calendar disconnect")).startswith("Opted out")
+            assert graph.events[event["id"]]["cancelled"]
+            assert [s.path for s in graph.seen("users.events.cancel")] == [
+                f"/v1.0/users/{upn('ana')}/events/{event['id']}/cancel"]
+            await tick(store, {}, NOW + timedelta(minutes=2, seconds=30), calendars=setup)
+            [handed] = graph.live_events()
+            assert handed["organizer"] == upn("bea") and handed["attendees"] == []
+            assert "covers you: weaktie reads again" in await org.say("ana", "calendar connect")
+
             # -- Cai opts out; Bea connects her own calendar, which wins over the grant
             said = await org.say("cai", "calendar disconnect")
             assert said.startswith("Opted out")
