@@ -65,8 +65,11 @@ def admin_reply(store: Store, setup: CalendarSetup | None, gate: Gate, tenant: s
         return NOT_SET_UP
     if choice == "disconnect":
         return _withdraw(store, setup, tenant)
+    if platform != "teams":
+        return ("Organisation-wide consent is for Microsoft Teams installs, whose tenant is the "
+                "Microsoft 365 organisation. Here each person says `calendar connect`.")
     if choice == "connect":
-        return _link(store, setup, tenant, person, platform, directory_id, now)
+        return _link(store, setup, tenant, person, directory_id, now)
     grant = store.organisation_grant(tenant)
     if grant is None:
         return ("No organisation-wide calendar consent here. `admin calendar connect` gives the "
@@ -80,16 +83,13 @@ def admin_reply(store: Store, setup: CalendarSetup | None, gate: Gate, tenant: s
             f"weaktie reads the free/busy of {COVERS}. `admin calendar disconnect` withdraws it.")
 
 
-def _link(store: Store, setup: CalendarSetup, tenant: str, person: str, platform: str,
-          directory_id: str, now: datetime) -> str:
-    if platform != "teams":
-        return ("Organisation-wide consent is for Microsoft Teams installs, whose tenant is the "
-                "Microsoft 365 organisation. Here each person says `calendar connect`.")
+def _link(store: Store, setup: CalendarSetup, tenant: str, person: str, directory_id: str,
+          now: datetime) -> str:
     state = setup.box.seal(SEAL + secrets.token_urlsafe(24))
     # no PKCE here (nothing to verify); the manager's Entra object id is kept with the state,
     # for the callback to check that they still manage by it
     store.add_calendar_state(tenant, person, STATE_KIND, token_digest(state), setup.box.seal(""),
-                             now + STATE_LIFETIME, platform, {"directory_id": directory_id})
+                             now + STATE_LIFETIME, "teams", {"directory_id": directory_id})
     url = setup.organisation.admin_consent_url(tenant, state,
                                                setup.public_url.rstrip("/") + CONSENT_PATH)
     return ("Give this link to a Microsoft 365 administrator of your organisation (a Global or "

@@ -109,7 +109,7 @@ def test_on_slack_a_workspace_admin_is_told_it_is_for_teams_and_no_state_is_kept
             async with TestClient(TestServer(build(settings, store))) as client:
                 said = await say(client, "UBOSS", "admin calendar connect")
                 assert "is for Microsoft Teams installs" in said
-                assert "No organisation-wide" in await say(client, "UBOSS", "admin calendar")
+                assert "is for Microsoft Teams" in await say(client, "UBOSS", "admin calendar")
                 assert await say(client, "UANA", "admin calendar connect") == REFUSAL
         assert counts(store) == {"calendar_organisations": 0, "calendar_states": 0}
 
