@@ -79,8 +79,10 @@ def admin_reply(store: Store, setup: CalendarSetup | None, gate: Gate, tenant: s
         return (f"Microsoft has refused the organisation's consent since "
                 f"{grant.refused_at:%d %b %Y} (withdrawn in Entra, or the app removed): nobody is "
                 "read through it. `admin calendar connect` for a new link.")
+    covered, out = store.organisation_coverage(tenant)
     return (f"Organisation-wide consent for Microsoft 365 since {grant.granted_at:%d %b %Y}: "
-            f"weaktie reads the free/busy of {COVERS}. `admin calendar disconnect` withdraws it.")
+            f"weaktie reads the free/busy of {COVERS}. It covers {covered} people now; {out} "
+            "opted out. `admin calendar disconnect` withdraws it.")
 
 
 def _link(store: Store, setup: CalendarSetup, tenant: str, person: str, directory_id: str,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from bot.store.base import StoreBase, find_tenant
@@ -88,6 +88,18 @@ class CalendarOrganisation(StoreBase):
                 conn.execute(delete(calendar_organisations).where(
                     calendar_organisations.c.tenant_id == find_tenant(conn, tenant)))
         return found
+
+    def organisation_coverage(self, tenant: str) -> tuple[int, int]:
+        """How many people the grant covers, and how many opted out (counts only)."""
+        with self.engine.connect() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            if tenant_id is None:
+                return 0, 0
+            covered = conn.scalar(select(func.count()).select_from(
+                covered_ids(tenant_id).subquery()))
+            out = conn.scalar(select(func.count()).select_from(calendar_opt_outs)
+                              .where(calendar_opt_outs.c.tenant_id == tenant_id))
+            return int(covered or 0), int(out or 0)
 
     def organisation_refused(self, tenant: str, now: datetime) -> bool:
         """The token endpoint refused the app (consent removed in Entra, the app deleted):

@@ -59,7 +59,8 @@ def test_an_administrator_connects_everyone_and_rounds_and_invitations_use_it(st
             assert status == 200 and "whole organisation" in page
             grant = store.organisation_grant(TENANT)
             assert grant.directory == TENANT and grant.granted_by == "29:boss"
-            assert "since 23 Oct 2026" in await org.say("boss", "admin calendar")
+            said = await org.say("boss", "admin calendar")
+            assert "since 23 Oct 2026" in said and "covers 5 people now; 0 opted out" in said
             assert "through your organisation's consent" in await org.say("ana", "calendar")
 
             # -- a round: nobody signed in, yet the pair's busy blocks are stepped around
@@ -137,6 +138,7 @@ def test_an_administrator_connects_everyone_and_rounds_and_invitations_use_it(st
             assert store.opted_out(TENANT, "29:cai") is None
             assert (await org.say("cai", "calendar disconnect")).startswith("Opted out")
             assert rows(store, calendar_opt_outs) == 1
+            assert "covers 3 people now; 1 opted out" in await org.say("boss", "admin calendar")
             await org.say("cai", "forget me now")
             assert rows(store, calendar_opt_outs) == 0
 
