@@ -92,6 +92,8 @@ def _summary(data: DemoData, work, people: Mapping[str, Person], seed: int) -> s
              "interaction graph) or departments;",
              "context: every member has a tie of their own, a go-between close to both, or a "
              "small channel in common with another member;",
+             "every pair: the share of pairs inside the groups (three in a group of three) "
+             "that share context;",
              "already strong: the group holds a tie that is among the strongest quarter;",
              "coverage: share of eligible people placed in a group.", ""]
     return "\n".join(lines)

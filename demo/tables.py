@@ -94,10 +94,11 @@ def _hhmm(moment: datetime, zone: ZoneInfo) -> str:
 
 def format_table(rows: Mapping[str, Scores]) -> str:
     """A plain-text table, one row per plan, shares as percentages; fits a terminal and a README."""
-    header = ("", "groups", "crossing", "shared context", "crossing + context", "already strong",
-              "coverage")
+    header = ("", "groups", "crossing", "shared context", "every pair", "crossing + context",
+              "already strong", "coverage")
     body = [(name, str(s.groups), *(f"{100 * v:.1f}%" for v in (
-        s.crossing, s.shared_context, s.crossing_with_context, s.strong, s.coverage)))
+        s.crossing, s.shared_context, s.pair_context, s.crossing_with_context, s.strong,
+        s.coverage)))
         for name, s in rows.items()]
     widths = [max(len(r[k]) for r in (header, *body)) for k in range(len(header))]
     lines = ["  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in

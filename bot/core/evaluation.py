@@ -29,6 +29,9 @@ class Scores:
     crossing_with_context: float
     strong: float
     coverage: float
+    # every pair inside the groups (a group of three has three): the share sharing context, as
+    # the members live it; shared_context asks only that each member has it with someone
+    pair_context: float = 0.0
 
 
 def random_groups(eligible: Sequence[str], group_size: int, seed: int) -> list[tuple[str, ...]]:
@@ -77,11 +80,14 @@ def score_groups(groups: Sequence[Sequence[str]], eligible: Sequence[str], graph
     label = labels if labels is not None else _communities(graph)
     adj = graph.adj
     context = Context.of(adj, channels, strong)
-    crossing = with_context = both = too_strong = 0
+    crossing = with_context = both = too_strong = pairs = pairs_shared = 0
     for group in groups:
         crosses = len({label[m] for m in group if m in label}) > 1  # unknown labels never cross
         near = {m: adj.get(m, {}) for m in group}
         shared = all(any(context.shared(a, b) for b in group if b != a) for a in group)
+        inside = [context.shared(a, b) for a, b in _pairs(group)]
+        pairs += len(inside)
+        pairs_shared += sum(inside)
         crossing += crosses
         with_context += shared
         both += crosses and shared
@@ -92,7 +98,8 @@ def score_groups(groups: Sequence[Sequence[str]], eligible: Sequence[str], graph
     return Scores(groups=len(groups), crossing=_share(crossing, len(groups)),
                   shared_context=_share(with_context, len(groups)),
                   crossing_with_context=_share(both, len(groups)),
-                  strong=_share(too_strong, len(groups)), coverage=_share(placed, len(wanted)))
+                  strong=_share(too_strong, len(groups)), coverage=_share(placed, len(wanted)),
+                  pair_context=_share(pairs_shared, pairs))
 
 
 def mean_scores(runs: Sequence[Scores]) -> Scores:

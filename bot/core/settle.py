@@ -128,16 +128,15 @@ def _fit(rules: Rules, members: list[str]) -> list[str]:
 
 def _join(rules: Rules, kept: list[list[str]], where: dict[str, int], a: str,
           partners: list[str], cap: int) -> int | None:
-    """Seat a with a context partner: in their group if it has room, else by taking a partner
-    whose group stays good without them. Returns the changed group's index."""
+    """Seat a with a context partner: in their group if it has room and a shares context with
+    every member there; else by taking a partner whose group stays good without them (a pair of
+    their own); else in a partner's group with room. Every pair of a group sharing context comes
+    first: that is what its members live. Returns the changed group's index."""
     rooms = [u for u in partners if u in where and len(kept[where[u]]) < cap
              and all(rules.may_meet(a, m) for m in kept[where[u]])]
-    if rooms:
-        u = min(rooms, key=lambda u: (len(kept[where[u]]), not rules.crossing(a, u), u))
-        i = where[u]
-        kept[i].append(a)
-        where[a] = i
-        return i
+    whole = [u for u in rooms if all(rules.context.shared(a, m) for m in kept[where[u]])]
+    if whole:
+        return _into(rules, kept, where, a, whole)
     for u in partners:
         if u not in where or len(kept[where[u]]) < 3:
             continue
@@ -148,7 +147,17 @@ def _join(rules: Rules, kept: list[list[str]], where: dict[str, int], a: str,
             kept.append([u, a])
             where[u] = where[a] = len(kept) - 1
             return i
-    return None
+    return _into(rules, kept, where, a, rooms) if rooms else None
+
+
+def _into(rules: Rules, kept: list[list[str]], where: dict[str, int], a: str,
+          rooms: list[str]) -> int:
+    """a joins the smallest of the groups of `rooms` (its members), one crossing circles first."""
+    u = min(rooms, key=lambda u: (len(kept[where[u]]), not rules.crossing(a, u), u))
+    i = where[u]
+    kept[i].append(a)
+    where[a] = i
+    return i
 
 
 def _blind(rules: Rules, people: list[str], cap: int) -> list[list[str]]:

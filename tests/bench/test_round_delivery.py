@@ -38,7 +38,9 @@ def test_a_round_over_the_workspace_limit_is_answered_429s_and_still_goes_exactl
     standin = SlackWebApi(per_channel=1, per_workspace=5)
     _, got = deliver(tmp_path, standin)
     assert standin.throttled > 0
-    assert got["nudges"] == 20 and got["states"] == {"sent": 20}
+    # groups of two or three (the round crosses the generated teams): 40 people make 14 to 20
+    # nudges, and every one is sent, once
+    assert 14 <= got["nudges"] <= 20 and got["states"] == {"sent": got["nudges"]}
     assert (got["duplicates"], got["lost"], got["strays"]) == (0, 0, 0)
 
 
@@ -48,5 +50,5 @@ def test_dropped_connections_and_5xx_answers_lose_nothing_and_send_nothing_twice
     assert standin.misbehaved["dropped"] and standin.misbehaved["error_after"] and \
         standin.misbehaved["error_before"]
     assert passes > 1 and standin.requests["conversations.history"] > 0  # resumed by looking
-    assert got["states"] == {"sent": 20}
+    assert got["nudges"] >= 14 and got["states"] == {"sent": got["nudges"]}
     assert (got["duplicates"], got["lost"], got["strays"]) == (0, 0, 0)

@@ -207,3 +207,12 @@ def test_the_oracle_is_a_maximum_matching_of_pairs_crossing_with_context() -> No
     # a strong tie is never a suggestion, however it crosses
     strong = {"a": "X", "b": "Y", "c": "X", "d": "X", "e": "X", "f": "X"}
     assert oracle_crossing(["a", "b"], _graph(), CHANNELS, strong, 2.0) == 0.0
+
+
+def test_every_pair_counts_each_pair_inside_a_group_as_its_members_live_it() -> None:
+    # (b, c, d): b-c and c-d are ties, c is close to both b and d: three pairs of three;
+    # (a, b, e): only a-b: each of a and b has context, e has none
+    scores = _score([("b", "c", "d"), ("a", "b", "e")])
+    assert scores.pair_context == pytest.approx(4 / 6)
+    assert scores.shared_context == 0.5
+    assert _score([("a", "b"), ("c", "d")]).pair_context == 1.0
