@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
@@ -94,7 +94,6 @@ class Organisation:
         return await self.back(back.query, **changes)
 
     async def back(self, query: str, **changes: str) -> tuple[int, str]:
-        from urllib.parse import parse_qsl, urlencode
         given = dict(parse_qsl(query)) | changes
         page = await self.client.get(f"{CONSENT_PATH}?{urlencode(given)}")
         return page.status, await page.text()
