@@ -93,11 +93,15 @@ async def _new_times(store: Store, setup: CalendarSetup | None, tenant: str,
     end = now + timedelta(days=horizon_days(program.days_ahead))
     links = await run(store.calendars, tenant, list(nudge.members)) if setup else {}
     readable = [links[m] for m in nudge.members if setup and setup.reads(links.get(m))]
-    try:
-        blocks = await asyncio.wait_for(asyncio.gather(*(
-            _busy(store, setup, tenant, link, now, end, run) for link in readable)), READ_WITHIN)
-    except TimeoutError:  # too slow to answer the click in time: hours only, as when down
-        blocks = [None] * len(readable)
+
+    async def in_time(link):
+        try:
+            return await asyncio.wait_for(_busy(store, setup, tenant, link, now, end, run),
+                                          READ_WITHIN)
+        except TimeoutError:  # too slow to answer the click in time: hours only, as when down
+            return None
+
+    blocks = await asyncio.gather(*(in_time(link) for link in readable))
     busy = [b for found_blocks in blocks if found_blocks is not None for b in found_blocks]
     read = [link.person for link, b in zip(readable, blocks, strict=True) if b is not None]
     after = max((s.end for s in nudge.slots), default=now)
