@@ -150,3 +150,29 @@ def test_when_no_time_suits_everyone_the_clicker_is_told_and_nothing_goes_out(st
         assert store.answers("T1", nudge_id)["UDAN"][0] == "another_time"  # still an answer
 
     asyncio.run(served(store, fake, google, scenario, Clock(NOW)))
+
+
+def test_a_calendar_too_slow_for_the_click_counts_as_unknown_and_hours_decide(store):
+    import time
+
+    fake, google = SlackWebApi(), GoogleCalendarStandIn(next_account="ana@acme.example")
+
+    async def scenario(client, press, clock_tick):
+        assert (await connect(client, "UANA", "google"))[0] == 200
+        nudge_id = a_round(store, None)[0]
+        await clock_tick(NOW)
+        google.busy = {"ana@acme.example": busy_daily(NOW, 60, (0, 24))}  # never read in time
+        google.refuse("freeBusy", times=100, status=429, retry_after="1")
+        started = time.monotonic()
+        said = await press("nudge_another_time_0", str(nudge_id), "UDAN")
+        # bounded by READ_WITHIN (2.5 s, for Slack's 3), not the provider's 20 s of retries;
+        # the margin is for a loaded test machine
+        assert time.monotonic() - started < 8.0
+        assert said == "New times are on their way to everyone."
+        [offer] = offers(store, "T1")
+        assert offer.payload["calendars"] == []  # heeds nobody's calendar: hours only
+        await clock_tick(NOW + timedelta(minutes=1))
+        [post] = [p for p in fake.posts if p["metadata"].get("event_type") == "weaktie_outbox"]
+        assert "free in the calendar" not in json.dumps(blocks_of(post))
+
+    asyncio.run(served(store, fake, google, scenario, Clock(NOW)))

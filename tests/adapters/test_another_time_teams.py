@@ -131,3 +131,39 @@ def test_each_member_gets_one_card_of_new_times_and_both_accepting_one_is_an_agr
         assert store.invitation_of(nudge.id)[0] == "created" and len(graph.live_events()) == 1
 
     asyncio.run(main())
+
+
+def test_an_authenticated_card_answer_plans_a_card_for_each_member_and_a_forged_one_nothing(
+        tmp_path, keys):
+    """Production mode: a Bot Framework token signed by the published key (the reply itself
+    cannot reach Microsoft from here: Teams is answered 202 and what the click did is kept)."""
+    from bot.store import Store
+    from tests.helpers.teams import registered, serve
+    from tests.standins.microsoft import SERVICE_URL
+
+    known = Store.open(f"sqlite:///{tmp_path / 'teams.db'}")
+    people = [Person(ANA, timezone="Europe/Lisbon"), Person(BEA, timezone="America/New_York")]
+    for person in people:
+        known.update_person("TENANT1", person.id, "teams", timezone=person.timezone)
+    plan = RoundPlan((Nudge((ANA, BEA), 1.0, (), tuple(find_slots(people, NOW, 5, 30, 3))),), ())
+    known.save_round("TENANT1", Program(name="coffee"), NOW, plan, NOW)
+    [nudge] = known.nudges("TENANT1")
+    known.move_nudge(nudge.id, "planned", "sent", delivery_ref=f"teams:{nudge.id}")
+    statuses = []
+
+    async def scenario(client, _url):
+        for who, token in (("29:zed", keys.token()), (ANA, keys.token(aud="someone-else")),
+                           (ANA, keys.token())):
+            body = activity(SERVICE_URL, "", "personal", aid=f"click-{len(statuses)}")
+            body["from"]["id"], body["conversation"]["id"] = who, f"a:{who}"
+            body["value"] = {"weaktie": "answer", "value": str(nudge.id), "answer": "another_time"}
+            response = await client.post("/api/messages", json=body,
+                                         headers={"Authorization": f"Bearer {token}"})
+            statuses.append(response.status)
+            if who == "29:zed" or response.status == 401:  # refused: nothing of it written
+                assert offers(known, "TENANT1") == []
+
+    store, _ = serve(tmp_path, scenario, registered(keys))
+    assert statuses[1] == 401 and statuses[0] < 300 and statuses[2] < 300
+    assert sorted(row.to for row in offers(store, "TENANT1")) == [ANA, BEA]
+    assert len(store.nudge("TENANT1", nudge.id).slots) == 6
