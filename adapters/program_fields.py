@@ -7,7 +7,11 @@ CHOICES = {"size": [("2", "Pairs"), ("3", "Groups of 3"), ("4", "Groups of 4")],
            "mode": [("hybrid", "Hybrid (remote is fine)"), ("in-person", "In person, at a venue")],
            "enrolment": [("opt-out", "Everyone in scope (opt-out)"),
                          ("opt-in", "Only people who say join (opt-in)")],
-           "tone": [("warm", "Warm"), ("brief", "Brief"), ("playful", "Playful")]}
+           "tone": [("warm", "Warm"), ("brief", "Brief"), ("playful", "Playful")],
+           "cross": [("auto", "Teams where most people have one (auto)"),
+                     ("teams", "Teams: never two of one team"),
+                     ("communities", "Circles seen in who talks with whom"),
+                     ("off", "Nothing in particular")]}
 
 # (field, label, placeholder, hint, optional, multiline); selects take their options from CHOICES
 FIELDS = [
@@ -22,6 +26,7 @@ FIELDS = [
     ("overlap", "Shared working hours (minutes)", "60",
      "Hybrid: every pair shares this much of their working day, each in their own time zone. "
      "0: no such rule.", False, False),
+    ("cross", "What pairs cross", None, None, False, False),
     ("offices", "Offices", "Lisbon, Berlin", "Comma-separated. Empty: any office.", True, False),
     ("venues", "Venues", "Lisbon: Kitchen, Café Lumen; Berlin: Roof",
      "Office: places, separated by commas; offices separated by semicolons.", True, True),

@@ -74,11 +74,14 @@ class GoogleCalendar(HttpProvider):
         answer = await self._token({"grant_type": "authorization_code", "code": code,
                                     "code_verifier": verifier, "redirect_uri": redirect_uri})
         tokens = tokens_from(answer, self.name, "")
-        email = id_token_claims(answer).get("email") or await self._primary(tokens)
+        claims = id_token_claims(answer)
+        email = claims.get("email") or await self._primary(tokens)
         if not isinstance(email, str) or not email:
             raise CalendarRefused("google token: no address for the primary calendar")
+        # an address Google has not verified names nobody (the primary calendar's id is verified)
+        verified = "email" not in claims or claims.get("email_verified") is True
         return Tokens(tokens.access_token, tokens.refresh_token, tokens.expires_at, email,
-                      tokens.scope)
+                      tokens.scope, (email,) if verified else ())
 
     async def busy(self, tokens: Tokens, accounts: tuple[str, ...], start: datetime,
                    end: datetime) -> dict[str, tuple[Interval, ...]]:

@@ -68,8 +68,11 @@ class MicrosoftCalendar(HttpProvider):
         answer = await self._token({"grant_type": "authorization_code", "code": code,
                                     "code_verifier": verifier, "redirect_uri": redirect_uri})
         tokens = tokens_from(answer, self.name, "")
+        me = await self._me(tokens)
+        names = tuple(v for v in (me.get("id"), me.get("mail"), me.get("userPrincipalName"))
+                      if isinstance(v, str) and v)  # the object id is Teams' aadObjectId
         return Tokens(tokens.access_token, tokens.refresh_token, tokens.expires_at,
-                      await self._address(tokens), tokens.scope)
+                      _address(me), tokens.scope, names)
 
     async def busy(self, tokens: Tokens, accounts: tuple[str, ...], start: datetime,
                    end: datetime) -> dict[str, tuple[Interval, ...]]:
@@ -143,16 +146,20 @@ class MicrosoftCalendar(HttpProvider):
             **form, "client_id": self.client_id, "client_secret": self.client_secret,
             "scope": " ".join(self.scopes)})
 
-    async def _address(self, tokens: Tokens) -> str:
-        """The person's address (getSchedule asks by SMTP address): mail, else their UPN."""
+    async def _me(self, tokens: Tokens) -> dict:
         answer = await self._call("me", "GET",
                                   f"{self.api}/me?$select=id,mail,userPrincipalName",
                                   headers=self.bearer(tokens))
         body = refused_unless_ok(answer, self.name, "me", 200).body
-        found = body.get("mail") or body.get("userPrincipalName")
-        if not isinstance(found, str) or not found:
-            raise CalendarRefused("microsoft me: no address")
-        return found
+        return body if isinstance(body, dict) else {}
+
+
+def _address(me: dict) -> str:
+    """The person's address (getSchedule asks by SMTP address): mail, else their UPN."""
+    found = me.get("mail") or me.get("userPrincipalName")
+    if not isinstance(found, str) or not found:
+        raise CalendarRefused("microsoft me: no address")
+    return found
 
 
 def _busy_items(items) -> list[Interval]:

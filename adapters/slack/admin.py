@@ -1,5 +1,5 @@
-"""Community managers on Slack: who is a workspace admin (users.info, asked only for `admin ...`
-words), the program modal opened by `/coffee admin form [NAME]`, and its submission."""
+"""Community managers on Slack: who is a workspace admin (users.info, adapters/slack/asker.py),
+the program modal opened by `/coffee admin form [NAME]`, and its submission."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.asker import admin_of, user_info
 from adapters.slack.events import Installed
 from adapters.slack.interactive import clicker
 from adapters.slack.program_form import PROGRAM, program_form, program_modal
-from bot.service.inbound import Asker, FormOpened, FormSubmitted, Handler, form_name, is_admin
+from bot.service.inbound import Asker, FormOpened, FormSubmitted, Handler, form_name
 
 LOG = logging.getLogger("weaktie.slack")
 
@@ -19,21 +20,7 @@ LOG = logging.getLogger("weaktie.slack")
 async def workspace_admin(client, team: str, user: str) -> bool:
     """Whether Slack says `user` is an admin or owner of the workspace. Any failure (a missing
     scope, Slack down, a deleted user) means no: the gate stays closed."""
-    try:
-        found = (await client.users_info(user=user)).get("user") or {}
-    except SlackApiError as exc:
-        LOG.warning("users.info failed for %s in %s: %s", user, team, exc.response.get("error"))
-        return False
-    except Exception as exc:  # noqa: BLE001 - a network failure must not open the gate either
-        LOG.warning("users.info failed for %s in %s: %s", user, team, type(exc).__name__)
-        return False
-    return any(found.get(flag) is True for flag in ("is_admin", "is_owner", "is_primary_owner"))
-
-
-async def admin_words(client, team: str, user: str, text: str) -> bool:
-    """`platform_admin` for one message: asked of Slack only when the words are `admin ...`,
-    so employees' own commands cost no API call."""
-    return is_admin(text) and await workspace_admin(client, team, user)
+    return admin_of(await user_info(client, team, user))
 
 
 async def open_program_form(client, h: Handler, command: dict, asker: Asker) -> str | None:

@@ -16,7 +16,8 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.admin import admin_words, open_program_form, register
+from adapters.slack.admin import open_program_form, register
+from adapters.slack.asker import asking
 from adapters.slack.background import Background, send_safely
 from adapters.slack.channels import ChannelNames, channel_name, unnamed_channel
 from adapters.slack.events import (
@@ -139,8 +140,8 @@ def _events(app: AsyncApp, h: Handler) -> None:
         if not installed.own(sender_team(body["event"]), shared_channel(body)):
             await send_safely(say, text=NOT_OURS)
             return
-        admin = await admin_words(client, tenant, user, text)
-        await send_safely(say, text=await h.handle(Request(_asker(tenant, user, admin), text)))
+        await send_safely(say, text=await h.handle(Request(await asking(client, tenant, user,
+                                                                       text), text)))
 
     app.event("message")(on_message)
     app.event("reaction_added")(observe)
@@ -156,8 +157,7 @@ def _conversation(app: AsyncApp, h: Handler) -> None:
     later = Background()
 
     async def answer_later(tenant: str, user: str, text: str, client, respond) -> None:
-        admin = await admin_words(client, tenant, user, text)
-        answer = await h.handle(Request(_asker(tenant, user, admin), text))
+        answer = await h.handle(Request(await asking(client, tenant, user, text), text))
         await send_safely(respond, text=answer, response_type="ephemeral", replace_original=True)
 
     async def coffee(command: dict, ack, client, respond, context) -> None:
@@ -172,10 +172,10 @@ def _conversation(app: AsyncApp, h: Handler) -> None:
             await ack(text="Working on it…")
             later.start(answer_later(tenant, user, text, client, respond))
             return
-        admin = await admin_words(client, tenant, user, text)
-        answer = await open_program_form(client, h, command, _asker(tenant, user, admin))
+        asker = await asking(client, tenant, user, text)
+        answer = await open_program_form(client, h, command, asker)
         if answer is None:
-            answer = await h.handle(Request(_asker(tenant, user, admin), text))
+            answer = await h.handle(Request(asker, text))
         if answer:
             await ack(text=answer)
         else:  # the modal opened: nothing to say in the channel
@@ -227,7 +227,8 @@ def _home(app: AsyncApp, h: Handler) -> None:
             await h.handle(Request(_asker(tenant, who.user), HOME_COMMANDS[action]))
             await publish(client, tenant, who.user)
         if action == "home_calendar":  # the link goes to their messages with the app
-            said = await h.handle(Request(_asker(tenant, who.user), "calendar connect"))
+            said = await h.handle(Request(await asking(client, tenant, who.user,
+                                                       "calendar connect"), "calendar connect"))
             await send_safely(client.chat_postMessage, channel=who.user, text=said)
 
     async def on_profile(body: dict, ack, client, view: dict, context) -> None:
@@ -248,9 +249,9 @@ def _home(app: AsyncApp, h: Handler) -> None:
     app.view(PROFILE)(on_profile)
 
 
-def _asker(tenant: str, user: str, admin: bool = False) -> Asker:
-    """A Slack person asking; `admin`: users.info says they administer the workspace."""
-    return Asker(tenant, "slack", user, platform_admin=admin)
+def _asker(tenant: str, user: str) -> Asker:
+    """A Slack person clicking or opening a form (words go through adapters/slack/asker.py)."""
+    return Asker(tenant, "slack", user)
 
 
 async def _refuse(error: Exception) -> BoltResponse | None:

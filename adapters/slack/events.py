@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from adapters.slack.asker import address_of
 from adapters.slack.status import away_change
 from adapters.slack.tenancy import tenant_for
 from bot.core.model import Interaction
@@ -157,8 +158,8 @@ class ProfileChange(NamedTuple):
 
 
 def to_profile(body: Mapping[str, Any]) -> ProfileChange | None:
-    """Name, time zone, deactivation, and out of office until when (from the status, whose
-    words are never kept), from team_join / user_change."""
+    """Name, sign-in address, time zone, deactivation, and out of office until when (from the
+    status, whose words are never kept), from team_join / user_change."""
     event = body.get("event")
     if not isinstance(event, dict) or event.get("type") not in ("team_join", "user_change"):
         return None
@@ -173,6 +174,8 @@ def to_profile(body: Mapping[str, Any]) -> ProfileChange | None:
         values["display_name"] = name[:200]
     if isinstance(user.get("tz"), str) and _known_zone(user["tz"]):
         values["timezone"] = user["tz"]
+    if address := address_of(user):  # with users:read.email: `import people` by email, and
+        values["sign_in"] = address   # the account a calendar connect link must be consented by
     if user.get("deleted") is True:
         values["enrolled"] = False  # a deactivated account is never suggested again
     values.update(away_change(profile, _moment(body.get("event_time"), None)))

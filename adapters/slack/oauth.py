@@ -28,8 +28,8 @@ STATE_TTL = timedelta(minutes=10)
 # Exactly the bot scopes the code uses: slack-manifest.yml lists the same, and
 # tests/conformance/test_slack_manifest.py derives them from the Web API methods called.
 SCOPES = ["channels:history", "groups:history", "reactions:read", "channels:read", "groups:read",
-          "im:history", "chat:write", "commands", "users:read", "mpim:write", "mpim:history",
-          "im:write"]
+          "im:history", "chat:write", "commands", "users:read", "users:read.email", "mpim:write",
+          "mpim:history", "im:write"]
 
 
 class DatabaseInstallations(AsyncInstallationStore):

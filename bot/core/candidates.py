@@ -14,7 +14,7 @@ from statistics import median
 from bot.core.fill import fill, fill_candidate
 from bot.core.model import ACQUAINTANCE, BRIDGE, DORMANT, FRIEND_OF_FRIEND, Candidate, History, Person
 from bot.core.programs import Program
-from bot.core.reasons import bridge_reason, channel_name, dormant_reason, known_reason
+from bot.core.reasons import bridge_reason, channel_name, dormant_reason, known_reason, teams_of
 from bot.core.rules import Rules, mutuals, round_rules
 from bot.core.ties import TieGraph, overlap_from_counts
 
@@ -23,7 +23,7 @@ DORMANT_MIN_HISTORY = 2.0  # about two replies' worth of undecayed interaction
 WALK = 8  # friends of friends: walk each person's WALK strongest ties, then WALK of theirs
 QUIET_DEGREE = 3  # people with this few ties get twice the candidates: they have fewer options
 RING = 32  # ... read from the go-between's RING strongest, at a place that differs per walker
-CROSS_BONUS = 2.0  # crossing communities triples a pair's quality
+CROSS_BONUS = 2.0  # crossing communities (or teams: bot/core/crossing.py) triples its quality
 ANCHOR_BONUS = 1.0  # up to double for a mutual contact who is a strong tie of both
 DIRECT_BONUS = 0.5  # a light tie of their own: they have at least crossed paths
 PRESENCE = 2.0  # a meeting with shared context is worth PRESENCE x the median candidate score
@@ -145,8 +145,10 @@ def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, in
     kept = {b: n for b, n in pool.items() if b != a and b in eligible and b not in blocked
             and (b not in adj or adj[b]["strength"] <= strong)}
     if rules.program.in_person:
-        kept = {b: n for b, n in kept.items() if rules.allowed(a, b)}
-    elif rules.hours is not None and not rules.hours.fits_all(own := rules.hours.profile(a)):
+        return {b: n for b, n in kept.items() if rules.allowed(a, b)}, close
+    if rules.apart and rules.people[a].team is not None:  # never one's own team
+        kept = {b: n for b, n in kept.items() if not rules.same_team(a, b)}
+    if rules.hours is not None and not rules.hours.fits_all(own := rules.hours.profile(a)):
         hours, need = rules.hours, rules.hours.need  # shared working hours, read per profile
         kept = {b: n for b, n in kept.items() if hours.between(own, hours.profile(b)) >= need}
     return kept, close
@@ -221,8 +223,8 @@ def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
     known, channels = known_reason(rules, mutual), assessed.channels
     if assessed.kind == DORMANT and assessed.last is not None:
         reasons = [dormant_reason(assessed.last, rules.now)]
-    elif assessed.kind == BRIDGE:
-        reasons = [bridge_reason(rules, known, channels)]
+    elif assessed.kind == BRIDGE or (known and teams_of(rules, assessed.pair)):
+        reasons = [bridge_reason(rules, known, channels, assessed.pair)]
     elif assessed.kind == ACQUAINTANCE:
         reasons = ["You already know each other a little; a coffee would change that"]
     else:

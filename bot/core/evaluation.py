@@ -205,3 +205,31 @@ def _unlabelled(person: str) -> tuple[str, str]:
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
+
+
+def oracle_crossing(eligible: Sequence[str], graph: nx.Graph,
+                    channels: Mapping[str, frozenset[str]], labels: Mapping[str, str],
+                    strong: float) -> float:
+    """The best share of groups crossing labels with shared context that any plan of pairs
+    placing everyone could reach: a maximum matching among the eligible pairs of two labels who
+    share context and are not strongly tied, over the number of pairs everyone makes."""
+    adj = graph.adj
+    context = Context.of(adj, channels, strong)
+    wanted = set(eligible)
+    members: dict[str, set[str]] = {}
+    for person, joined in channels.items():
+        for channel in joined & context.small:
+            members.setdefault(channel, set()).add(person)
+    good = nx.Graph()
+    for a in wanted:
+        near = set(adj.get(a, {}))
+        near |= {c for m in near if adj[a][m].get("strength", 0.0) >= strong
+                 for c in adj[m] if adj[m][c].get("strength", 0.0) >= strong}
+        near |= {c for ch in channels.get(a, frozenset()) & context.small for c in members[ch]}
+        for b in near:
+            if (a < b and b in wanted and a in labels and b in labels and labels[a] != labels[b]
+                    and adj.get(a, {}).get(b, {}).get("strength", 0.0) <= strong
+                    and context.shared(a, b)):
+                good.add_edge(a, b)
+    best = nx.max_weight_matching(good, maxcardinality=True)
+    return _share(len(best), len(wanted) // 2)

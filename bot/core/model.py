@@ -6,9 +6,23 @@ where, when and what kind, and nothing more.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
+
+HOURS = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
+
+
+def parse_hours(text: str) -> tuple[int, int] | None:
+    """"9-17" or "8:30-16:30" -> (start, end) in minutes from midnight; None unless they start
+    before they end, within the day, and span at least an hour."""
+    found = HOURS.match(text.strip())
+    if not found:
+        return None
+    start = int(found.group(1)) * 60 + int(found.group(2) or 0)
+    end = int(found.group(3)) * 60 + int(found.group(4) or 0)
+    return (start, end) if 0 <= start < end <= 24 * 60 and end - start >= 60 else None
 
 # Kinds of interaction the core understands. `message` is a plain post in a channel (no target);
 # `contact` is a face-to-face proximity contact; `meeting` is a meetup the members confirmed;

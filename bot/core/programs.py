@@ -40,6 +40,10 @@ class Program:
     # Hybrid and remote programs: minutes of working hours every pair of a group must share in
     # the days_ahead window, each in their own time zone (bot/core/overlap.py); 0: no such rule.
     overlap_minutes: int = 60
+    # What a good pair crosses (bot/core/crossing.py): "teams" (never two of one known team;
+    # crossing scored by team), "communities" (inferred from who talks with whom), "off";
+    # None: teams when most eligible people have one, else communities.
+    cross: str | None = None
     seed: int = 0
     # When rounds run by themselves, in `timezone`: words ("every other week mon 10:00") or a
     # crontab line (bot/core/cadence.py); None: only when someone runs a round. scheduler/ turns
@@ -58,6 +62,7 @@ class Program:
 
 
 ENROLMENTS = ("opt-out", "opt-in")
+CROSSINGS = ("teams", "communities", "off")
 TONES = ("warm", "brief", "playful")
 
 
@@ -107,6 +112,8 @@ def validate(program: Program) -> None:
            "days_ahead", "1 to 20 working days")
     _check(_is_int(program.overlap_minutes) and 0 <= program.overlap_minutes <= 480,
            "overlap_minutes", "0 to 480 minutes of shared working hours (0: no such rule)")
+    _check(program.cross is None or program.cross in CROSSINGS, "cross",
+           "teams, communities or off (or auto: teams when most people have one)")
     _check(_is_int(program.seed), "seed", "a whole number")
     if program.cadence is not None:
         from bot.core.cadence import cron_fields  # here: cadence.py imports ProgramError from us

@@ -22,7 +22,20 @@ def known_reason(rules: Rules, mutual: list[tuple[float, str]]) -> str | None:
     return f"You both know {rules.people[named].label}{tail}"
 
 
-def bridge_reason(rules: Rules, known: str | None, channels: frozenset[str]) -> str:
+def teams_of(rules: Rules, pair: tuple[str, str]) -> tuple[str, str] | None:
+    """The two teams a pair works in, when the round crosses teams and both are known."""
+    a, b = (rules.people[p].team for p in pair)
+    return (a, b) if rules.apart and a and b else None
+
+
+def bridge_reason(rules: Rules, known: str | None, channels: frozenset[str],
+                  pair: tuple[str, str]) -> str:
+    """Why two people of different circles (or, crossing teams, of two teams) should meet."""
+    if (both := teams_of(rules, pair)) is not None:  # teams the company named: say which
+        teams = f"You work in {both[0]} and {both[1]}"
+        if channels:
+            return f"{teams}, and both post in {channel_name(rules, channels)}"
+        return f"{teams}, and {known[4:]}" if known else f"{teams}, and have crossed paths before"
     if channels:
         return f"You work in different circles but both post in {channel_name(rules, channels)}"
     if known:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.candidates import find_candidates
+from bot.core.crossing import TEAMS, crossing_labels, crossing_mode
 from bot.core.eligibility import eligible
 from bot.core.matching import match
 from bot.core.model import Candidate, Group, History, Interaction, Person, RoundPlan
@@ -24,11 +25,12 @@ class RoundWork:
     """Every intermediate result of a round, kept so that a plan can be explained and measured."""
 
     ties: TieGraph
-    communities: Mapping[str, int]
+    communities: Mapping[str, int]  # inferred from the ties, whatever the round crossed
     eligible: tuple[str, ...]
     candidates: tuple[Candidate, ...]
     groups: tuple[Group, ...]
     plan: RoundPlan
+    crossing: str = "communities"  # what the round crossed: teams, communities or off
 
 
 def eligible_people(people: Mapping[str, Person], program: Program, ties: TieGraph,
@@ -72,8 +74,11 @@ def _plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction
     groups_of = communities(ties, program.seed)
     stage("communities")
     eligible = eligible_people(people, program, ties, now)
-    rules = round_rules(ties, people, history, program, now, groups_of, channel_names)
-    candidates = find_candidates(ties, people, history, program, now, groups_of, rules=rules)
+    mode = crossing_mode(program, people, eligible)
+    labels = crossing_labels(mode, groups_of)
+    rules = round_rules(ties, people, history, program, now, labels, channel_names,
+                        apart=mode == TEAMS)
+    candidates = find_candidates(ties, people, history, program, now, labels, rules=rules)
     stage("candidates")
     groups, unmatched = match(candidates, eligible, program.group_size, history.left_out,
                               program.seed, rules.may_meet)
@@ -83,4 +88,4 @@ def _plan_round(people: Mapping[str, Person], interactions: Iterable[Interaction
     nudges = plan_nudges(groups, people, program, now)
     stage("plan")
     plan = RoundPlan(nudges=tuple(nudges), unmatched=tuple(unmatched))
-    return RoundWork(ties, groups_of, eligible, (*candidates, *more), tuple(groups), plan)
+    return RoundWork(ties, groups_of, eligible, (*candidates, *more), tuple(groups), plan, mode)

@@ -35,6 +35,9 @@ class Rules:
     # channel id -> the name people know it by, for reasons ("You both post in #coffee")
     channel_names: Mapping[str, str] = field(default_factory=dict)
     hours: Hours | None = None  # the shared-working-hours rule (hybrid and remote programs)
+    # crossing by teams (bot/core/crossing.py): two people of one known team never meet, and
+    # `communities` holds the teams' numbers
+    apart: bool = False
 
     def ties_of(self, person: str) -> Mapping[str, Mapping[str, Any]]:
         """Person's neighbours and edge attributes; empty for someone with no ties."""
@@ -44,17 +47,24 @@ class Rules:
         """Whether a and b may be suggested at all (strong ties are checked by the caller)."""
         if a == b or b not in self.eligible or b in self.blocked.get(a, ()):
             return False
+        if self.apart and self.same_team(a, b):
+            return False
         if self.program.in_person:
             office = self.people[a].office
             return office is not None and office == self.people[b].office
         return self.hours is None or self.hours.enough(a, b)
+
+    def same_team(self, a: str, b: str) -> bool:
+        """Whether a and b are of one known team."""
+        team = self.people[a].team
+        return team is not None and team == self.people[b].team
 
     def hours_factor(self, a: str, b: str) -> float:
         """Up to 1: how much of their working day a and b share (see overlap.py)."""
         return 1.0 if self.hours is None else self.hours.factor(a, b)
 
     def crossing(self, a: str, b: str) -> bool:
-        """Whether a and b sit in different (known) communities."""
+        """Whether a and b sit in different (known) communities, or teams when `apart`."""
         ca, cb = self.communities.get(a), self.communities.get(b)
         return ca is not None and cb is not None and ca != cb
 
@@ -83,9 +93,10 @@ class Rules:
 
 def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History,
                 program: Program, now: datetime, communities: Mapping[str, int],
-                channel_names: Mapping[str, str] | None = None) -> Rules:
+                channel_names: Mapping[str, str] | None = None, apart: bool = False) -> Rules:
     """Who may meet whom this round: eligibility, cool-down, do-not-pair, offices (in person) or
-    shared working hours (hybrid and remote), strong ties."""
+    shared working hours (hybrid and remote), strong ties; with `apart`, not one's own team.
+    `communities`: the labels crossing is scored by (bot/core/crossing.py)."""
     eligible = eligible_people(people, program, ties.channels, now)
     blocked: dict[str, set[str]] = {}
     cooldown = timedelta(weeks=program.cooldown_weeks)
@@ -105,7 +116,7 @@ def round_rules(ties: TieGraph, people: Mapping[str, Person], history: History,
     return Rules(ties, people, eligible, {p: frozenset(s) for p, s in blocked.items()},
                  communities, program, now, strong, sizes, Context.of(adj, ties.channels, strong),
                  adj, channel_names=dict(channel_names or {}),
-                 hours=_hours(people, eligible, program, now))
+                 hours=_hours(people, eligible, program, now), apart=apart)
 
 
 def _hours(people: Mapping[str, Person], eligible: frozenset[str], program: Program,

@@ -9,11 +9,11 @@ modal, Teams' card) in program_form.py, behind this same gate.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.core.programs import Program, ProgramError, Weights, program_from_dict, program_to_dict
+from bot.core.programs import Program, ProgramError, program_from_dict, program_to_dict
 from bot.errors import WeaktieError
 from bot.service import rounds as service
 from bot.service import scope
@@ -23,6 +23,7 @@ from bot.service.dashboard_access import link_reply
 from bot.service.drafts import draft
 from bot.service.network_health import answer as _health
 from bot.service.program_reports import nobody, preview, stats
+from bot.service.program_text import cadence_words, described, next_round
 from bot.service.round_outcomes import outcomes
 from bot.store import DuplicateRound, Store
 from bot.store.dashboard import Visitor
@@ -69,32 +70,14 @@ def _programs(store, tenant, person, command, now, platform, gate) -> str:
     if not found:
         return ("No programs yet. The built-in `default` pairs everyone when someone runs "
                 "`weaktie round`. Create one: `admin create coffee cadence=\"weekly mon 10:00\"`.")
-    lines = [f"• `{p.name}` ({state}): {_cadence(p)}, groups of {p.group_size}, "
+    lines = [f"• `{p.name}` ({state}): {cadence_words(p)}, groups of {p.group_size}, "
              f"{'in person' if p.in_person else 'hybrid'}" for p, state in found]
     return "Programs:\n" + "\n".join(lines)
 
 
 def show(store, tenant, person, command, now, platform, gate) -> str:
     program, state = _program(store, tenant, command.name)
-    weights = ", ".join(f"{WEIGHT_WORDS[f.name]} {getattr(program.weights, f.name):g}"
-                        for f in fields(Weights))
-    venues = "; ".join(f"{office}: {', '.join(places)}" for office, places in program.venues.items())
-    who = ("only people who say `join` (opt-in)" if program.enrolment == "opt-in"
-           else "everyone in scope (opt-out)")
-    lines = [f"Program `{program.name}` ({state})",
-             f"• When: {_cadence(program)}{_next(program, now, state)}",
-             f"• Groups of {program.group_size}, {'in person' if program.in_person else 'hybrid'}"
-             f"{_overlap(program)}; offices: {', '.join(program.offices) or 'any'}; "
-             f"venues: {venues or 'none'}",
-             f"• Who: {who}; scope: {scope.shown(program, store.channel_names(tenant)) or 'everyone'}"
-             f"; people of other organisations: {'paired' if program.include_guests else 'not paired'}",
-             f"• Cool-down: {program.cooldown_weeks} weeks; tone: {program.tone}",
-             f"• Weights: {weights}"]
-    return "\n".join(lines)
-
-
-WEIGHT_WORDS = {"dormant": "dormant ties", "friend_of_friend": "friends of friends",
-                "bridge": "bridges", "acquaintance": "acquaintances", "fill": "random fill"}
+    return described(program, state, now, store.channel_names(tenant))
 
 
 def _create(store, tenant, person, command, now, platform, gate) -> str:
@@ -104,7 +87,7 @@ def _create(store, tenant, person, command, now, platform, gate) -> str:
         return f"Not created: {exc}."
     if not store.create_program(tenant, program, now, platform):
         return f"There is already a program `{command.name}`: change it with `admin edit`."
-    return f"Created `{program.name}`: {_cadence(program)}.\n" + show(
+    return f"Created `{program.name}`: {cadence_words(program)}.\n" + show(
         store, tenant, person, command, now, platform, gate)
 
 
@@ -128,7 +111,7 @@ def _pause(store, tenant, person, command, now, platform, gate) -> str:
 def _resume(store, tenant, person, command, now, platform, gate) -> str:
     program, _ = _program(store, tenant, command.name)
     store.set_program_state(tenant, command.name, "active", now)
-    return f"`{command.name}` is running again{_next(program, now, 'active')}."
+    return f"`{command.name}` is running again{next_round(program, now, 'active')}."
 
 
 def _delete(store, tenant, person, command, now, platform, gate) -> str:
@@ -270,28 +253,6 @@ def merged(base: dict[str, Any], settings: dict[str, Any],
     if "weights" in settings:
         values["weights"] = dict(base.get("weights") or {}) | settings["weights"]
     return scope.resolve(program_from_dict(values), channel_names)
-
-
-def _overlap(program: Program) -> str:
-    if program.in_person:
-        return ""
-    if not program.overlap_minutes:
-        return " (any working hours: no overlap rule)"
-    return f" (every pair shares {program.overlap_minutes} minutes of working hours)"
-
-
-def _cadence(program: Program) -> str:
-    if not program.cadence:
-        return "no cadence (rounds only when run)"
-    return f"`{program.cadence}` ({program.timezone})"
-
-
-def _next(program: Program, now: datetime, state: str) -> str:
-    if not program.cadence or state != "active":
-        return ""
-    from bot.service.due import trigger  # the clock's own reading of the cadence
-    fire = trigger(program).get_next_fire_time(None, now)
-    return f"; next round {fire:%a %d %b %H:%M} ({program.timezone})" if fire else ""
 
 
 def _who(person: str, platform: str) -> str:

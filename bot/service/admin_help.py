@@ -22,7 +22,9 @@ only, working once for 10 minutes
 the person, `admin delivered ID` (they have it) or `admin resend ID` (it goes again, to them only)
 Settings: `cadence="every other week mon 10:00"` (or weekly, monthly, a cron line, `none`), \
 `tz=Europe/Lisbon`, `size=2..4`, `mode=in-person|hybrid`, `overlap=60` (hybrid: minutes of \
-working hours every pair shares, 0..480; 0: no rule), `offices=Lisbon,Berlin`, \
+working hours every pair shares, 0..480; 0: no rule), `cross=teams|communities|off|auto` \
+(what pairs cross: known teams, never two of one team; circles seen in who talks with whom; \
+nothing; auto: teams when most people have one), `offices=Lisbon,Berlin`, \
 `venues="Lisbon: Kitchen, Café Lumen; Berlin: Roof"`, `cooldown=12` (weeks), \
 `enrolment=opt-in|opt-out`, `scope=#coffee,#random` (or `everyone`), weights \
 `dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`, \

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.programs import Program
+from bot.core.programs import CROSSINGS, Program
 from bot.service.admin_help import ADMIN_HELP
 from bot.service.commands import Reply
 
@@ -33,7 +33,7 @@ FIELDS = {"cadence": "cadence", "tz": "timezone", "timezone": "timezone", "size"
           "days_ahead": "days_ahead", "half_life_days": "half_life_days", "in_person": "in_person",
           "in-person": "in_person", "mode": "in_person", "guests": "include_guests",
           "include_guests": "include_guests", "overlap": "overlap_minutes",
-          "overlap_minutes": "overlap_minutes"}
+          "overlap_minutes": "overlap_minutes", "cross": "cross"}
 WEIGHTS = {"dormant": "dormant", "friends": "friend_of_friend", "friend_of_friend": "friend_of_friend",
            "bridges": "bridge", "bridge": "bridge", "acquaintances": "acquaintance",
            "acquaintance": "acquaintance", "fill": "fill", "random": "fill"}
@@ -197,6 +197,12 @@ def _value(name: str, raw: str, word: str) -> Any:
         return [part.strip() for part in raw.split(",") if part.strip()]
     if name == "venues":
         return _venues(raw, word)
+    if name == "cross":  # auto: teams when most people have one (bot/core/crossing.py)
+        choice = raw.lower()
+        if choice in ("auto", "default"):
+            return None
+        return choice if choice in CROSSINGS else Reply(
+            f"`{word}`: `teams`, `communities`, `off` or `auto`.")
     return raw.lower() if name in ("enrolment", "tone") else raw
 
 
@@ -219,7 +225,8 @@ def _number(raw: str) -> float | None:
         return None
 
 
-FORM_FIELDS = ("cadence", "tz", "size", "mode", "overlap", "offices", "venues", "cooldown",
+FORM_FIELDS = ("cadence", "tz", "size", "mode", "overlap", "cross", "offices", "venues",
+               "cooldown",
                "enrolment", "scope", "tone", "dormant", "friends", "bridges", "acquaintances",
                "fill")
 
@@ -277,7 +284,7 @@ def form_values(program: Program) -> dict[str, str]:
     w = program.weights
     return {"name": program.name, "cadence": program.cadence or "", "tz": program.timezone,
             "size": str(program.group_size), "mode": "in-person" if program.in_person else "hybrid",
-            "overlap": str(program.overlap_minutes),
+            "overlap": str(program.overlap_minutes), "cross": program.cross or "auto",
             "offices": ", ".join(program.offices),
             "venues": "; ".join(f"{office}: {', '.join(places)}"
                                 for office, places in program.venues.items()),

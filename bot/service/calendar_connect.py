@@ -60,7 +60,10 @@ class CalendarSetup:
 
 
 def connect_reply(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
-                  which: str | None, now: datetime, platform: str) -> str:
+                  which: str | None, now: datetime, platform: str,
+                  expect: Mapping[str, str] | None = None) -> str:
+    """The links to connect; `expect`: who is asking as their platform knows them ("address",
+    "directory_id"), which the consenting account must be (see `same_person`)."""
     if setup is None or not setup.providers:
         return ("Calendars are not set up on this install yet: ask whoever runs weaktie "
                 "(docs/calendars.md). Meanwhile I propose times within your `hours`.")
@@ -68,19 +71,20 @@ def connect_reply(store: Store, setup: CalendarSetup | None, tenant: str, person
     if which and which not in setup.providers:
         return (f"{NAMES.get(which, which)} is not set up here; say `calendar connect "
                 f"{' or '.join(sorted(setup.providers))}`.")
-    links = [f"• {NAMES[name]}: {_link(store, setup, tenant, person, name, now, platform)}"
+    links = [f"• {NAMES[name]}: "
+             f"{_link(store, setup, tenant, person, name, now, platform, dict(expect or {}))}"
              for name in names]
     return ("Connect your calendar (each link is for you only and works once, for 10 minutes):\n"
             + "\n".join(links) + f"\n{READS}")
 
 
 def _link(store: Store, setup: CalendarSetup, tenant: str, person: str, provider: str,
-          now: datetime, platform: str) -> str:
+          now: datetime, platform: str, expect: dict[str, str]) -> str:
     verifier, state = secrets.token_urlsafe(48), secrets.token_urlsafe(32)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()) \
         .rstrip(b"=").decode()
     store.add_calendar_state(tenant, person, provider, token_digest(state), setup.box.seal(verifier),
-                             now + STATE_LIFETIME, platform)
+                             now + STATE_LIFETIME, platform, expect)
     return setup.providers[provider].authorize_url(state, challenge, setup.redirect_uri(provider))
 
 
@@ -106,10 +110,34 @@ async def callback(store: Store, setup: CalendarSetup | None, provider: str,
     except CalendarUnavailable:
         return CallbackPage(424, f"{NAMES[provider]} did not answer. Say `calendar connect` to the bot "
                            "to try again in a moment.")
+    if not same_person(found.expect, provider, tokens.known_as):
+        # a forwarded link: the grant just made is withdrawn, nothing is kept, and the page
+        # names nobody (not whose link it was, not who signed in)
+        with contextlib.suppress(CalendarRefused, CalendarUnavailable):
+            await setup.providers[provider].revoke(tokens)
+        return CallbackPage(403, "Not connected: this link was made for someone else. A "
+                           "connect link works only for the account its owner uses at work; "
+                           "if it is yours, sign in with that account and say `calendar "
+                           "connect` to the bot again.")
     await run(store.save_calendar, found.tenant, found.person, provider, tokens.account,
               setup.box.seal(sealed_json(tokens)), now)
     return CallbackPage(200, f"Your {NAMES[provider]} calendar is connected. You can close this tab. "
                        + READS)
+
+
+def same_person(expect: Mapping[str, str], provider: str, known_as: tuple[str, ...]) -> bool:
+    """Whether the account that consented is the person the link was made for. Microsoft names
+    the Entra object id, which Teams gives as aadObjectId: compared first, exactly. Otherwise the
+    sign-in address the platform gave (Slack's profile.email, Teams' UPN) must be one the provider
+    names for the account. With nothing known to compare (Slack without `users:read.email`),
+    the link alone decides, as before (docs/calendars.md)."""
+    names = {name.casefold() for name in known_as}
+    directory_id, address = expect.get("directory_id", ""), expect.get("address", "")
+    if provider == MICROSOFT and directory_id:
+        return directory_id.casefold() in names
+    if address:
+        return address.casefold() in names
+    return True
 
 
 def status_text(store: Store, tenant: str, person: str) -> str:

@@ -37,6 +37,9 @@ class Tokens:
     expires_at: datetime
     account: str
     scope: str = ""
+    # who consented, as the provider names them (addresses, Graph's object id): compared with
+    # who the connect link was made for, never kept (sealed_json leaves it out)
+    known_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.model import HOURS, parse_hours
+
 HELP = """Here is what you can tell me:
 • `join` / `leave`: take part in coffee rounds, or stop
 • `pause 2w` (or `3d`, `1m`) / `resume`: skip rounds for a while, or come back now
@@ -28,7 +30,6 @@ Community managers: `admin help`.
 I only ever see who talks with whom, never what anyone says."""
 
 DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks|m|month|months)$")
-HOURS = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +116,9 @@ def _zone(name: str) -> Command | Reply:
 
 
 def _hours(rest: str) -> Command | Reply:
-    found = HOURS.match(rest)
-    if not found:
+    if not HOURS.match(rest.strip()):
         return Reply("Usage: `hours 9-17` or `hours 8:30-16:30`")
-    start = int(found.group(1)) * 60 + int(found.group(2) or 0)
-    end = int(found.group(3)) * 60 + int(found.group(4) or 0)
-    if not (0 <= start < end <= 24 * 60) or end - start < 60:
+    found = parse_hours(rest)
+    if found is None:
         return Reply("Working hours need to start before they end, and span at least an hour.")
-    return Command("hours", (start, end))
+    return Command("hours", found)

@@ -161,9 +161,14 @@ class Service:
             return await calendar_connect.disconnect(self.store, setup, tenant, person,
                                                      asyncio.to_thread)
         if command.name == "calendar connect":
+            # who is asking as the platform knows them: the consent must be theirs
+            known = await asyncio.to_thread(self.store.sign_ins, tenant, [person]) \
+                if self.store.has_tenant(tenant) else {}
+            expect = {"address": asker.address or known.get(person, ""),
+                      "directory_id": asker.directory_id}
             return await asyncio.to_thread(calendar_connect.connect_reply, self.store, setup,
                                            tenant, person, command.value, self.now(),
-                                           asker.platform)
+                                           asker.platform, expect)
         return await asyncio.to_thread(calendar_connect.status_text, self.store, tenant, person)
 
     async def calendar_callback(self, provider: str, query: dict[str, str]) -> CallbackPage:

@@ -17,7 +17,14 @@ from bot.errors import BadInput, WeaktieError
 from bot.service.admin_words import form_name, is_admin, takes_a_while
 
 # The refusals and words an adapter needs, from the one module it may import for them.
-__all__ = ["BadInput", "WeaktieError", "form_name", "is_admin", "takes_a_while"]
+__all__ = ["BadInput", "WeaktieError", "connects_calendar", "form_name", "is_admin",
+           "takes_a_while"]
+
+
+def connects_calendar(text: str) -> bool:
+    """Whether the words ask for a calendar's connect link (the adapter then says who the
+    person is at work: Asker.address)."""
+    return isinstance(text, str) and text.strip().lower().split()[:2] == ["calendar", "connect"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,8 @@ class Asker:
     user: str
     platform_admin: bool = False  # Slack: users.info says is_admin / is_owner
     directory_id: str = ""  # Teams: the user's Entra object id, which an admin can look up
+    # Slack: the address users.info gives (profile.email), asked only for `calendar connect`
+    address: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,4 +62,5 @@ def _form_field(message: str) -> str:
     return {"group_size": "size", "in_person": "mode", "cooldown_weeks": "cooldown",
             "timezone": "tz", "weights": "fill", "overlap_minutes": "overlap"}.get(
                 setting, setting if setting in (
-                    "cadence", "offices", "venues", "enrolment", "scope", "tone") else "name")
+                    "cadence", "offices", "venues", "enrolment", "scope", "tone", "cross")
+                else "name")

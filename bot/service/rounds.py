@@ -35,6 +35,11 @@ def import_data(store: Store, tenant: str, people: Iterable[Person],
                                      channel_names)
 
 
+def import_profiles(store: Store, tenant: str, rows: Iterable[tuple[str, str, dict]]):
+    """Teams, offices, time zones and hours from an HR export, in one transaction."""
+    return store.import_profiles(tenant, rows)
+
+
 def record_many(store: Store, items: list[tuple[str, list[tuple[str, Interaction]]]],
                 platform: str) -> None:
     """Store what platform events say about who interacted with whom (never what was said)."""

@@ -39,25 +39,29 @@ class ConnectState:
     person: str
     provider: str
     sealed_verifier: str
+    expect: dict[str, str]  # who the link is for: "address", "directory_id" (either may lack)
 
 
 class Calendars(StoreBase):
     def add_calendar_state(self, tenant: str, person: str, provider: str, digest: str,
-                           sealed_verifier: str, expires: datetime, platform: str) -> None:
+                           sealed_verifier: str, expires: datetime, platform: str,
+                           expect: dict[str, str] | None = None) -> None:
         """A connect attempt; the person is stored if we had not met them (as any setting does)."""
         with self._write() as conn:
             tenant_id = self._ensure_tenant(conn, tenant, platform)
             write_person(conn, tenant_id, person, {})
             conn.execute(calendar_states.insert().values(
                 digest=digest, tenant_id=tenant_id, person_id=person_row_id(conn, tenant_id, person),
-                provider=provider, verifier=sealed_verifier, expires_at=expires))
+                provider=provider, verifier=sealed_verifier, expires_at=expires,
+                expect=expect or None))
 
     def take_calendar_state(self, digest: str, provider: str, now: datetime) -> ConnectState | None:
         """Spend a connect attempt (once: a replayed callback finds nothing)."""
         with self._write() as conn:
             row = conn.execute(
                 select(tenants.c.name, people.c.external_id, calendar_states.c.provider,
-                       calendar_states.c.verifier, calendar_states.c.expires_at)
+                       calendar_states.c.verifier, calendar_states.c.expires_at,
+                       calendar_states.c.expect)
                 .join(tenants, tenants.c.id == calendar_states.c.tenant_id)
                 .join(people, people.c.id == calendar_states.c.person_id)
                 .where(calendar_states.c.digest == digest)).first()
@@ -65,7 +69,9 @@ class Calendars(StoreBase):
                                 .where(calendar_states.c.digest == digest)).rowcount
             if row is None or gone != 1 or row.provider != provider or aware(row.expires_at) <= now:
                 return None
-            return ConnectState(row.name, row.external_id, row.provider, row.verifier)
+            expect = row.expect if isinstance(row.expect, dict) else {}
+            return ConnectState(row.name, row.external_id, row.provider, row.verifier,
+                                {k: v for k, v in expect.items() if isinstance(v, str) and v})
 
     def save_calendar(self, tenant: str, person: str, provider: str, account: str, sealed: str,
                       now: datetime) -> None:

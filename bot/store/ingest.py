@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from bot.core.model import Interaction, Observed, Person
@@ -121,6 +121,16 @@ class ImportResult:
     interactions_seen: int
 
 
+@dataclass(frozen=True, slots=True)
+class ProfilesResult:
+    """What `import people` did: people updated, people added (rows naming an id weaktie had
+    not met), and the emails that matched nobody (left out)."""
+
+    updated: int
+    added: int
+    unmatched: tuple[str, ...]
+
+
 class Ingest(StoreBase):
     """People, interactions and channel names, imported in bulk or recorded live."""
 
@@ -139,6 +149,34 @@ class Ingest(StoreBase):
             write_channel_names(conn, tenant_id, channel_names or {})
             added = count_interactions(conn, tenant_id) - before
         return ImportResult(people_added + added_people, added, seen)
+
+    def import_profiles(self, tenant: str, rows: Iterable[tuple[str, str, dict]],
+                        platform: str = "import") -> ProfilesResult:
+        """Rows of (by "id" or "email", key, columns to set) in ONE transaction. An id weaktie
+        has not met is added (they may be paired once seen); an email is matched, ignoring case,
+        with the sign-in names known (a Teams UPN), and one that matches nobody is left out."""
+        updated = added = 0
+        unmatched: list[str] = []
+        with self._write() as conn:
+            tenant_id = self._ensure_tenant(conn, tenant, platform)
+            for by, key, values in rows:
+                where = [people.c.tenant_id == tenant_id]
+                where.append(people.c.external_id == key if by == "id"
+                             else func.lower(people.c.sign_in) == key.lower())
+                found = list(conn.scalars(select(people.c.id).where(*where)))
+                if not found and by == "id":
+                    usable_id(key, "person")
+                    conn.execute(insert(people).values(tenant_id=tenant_id, external_id=key,
+                                                       display_name="", **values))
+                    added += 1
+                elif not found:
+                    unmatched.append(key)
+                elif values:
+                    conn.execute(update(people).where(people.c.id.in_(found)).values(**values))
+                    updated += len(found)
+                else:
+                    updated += len(found)
+        return ProfilesResult(updated, added, tuple(unmatched))
 
     def record_interactions(self, tenant: str, observed: list[tuple[str, Interaction]],
                             platform: str) -> None:

@@ -76,6 +76,10 @@ calendar_states = Table(
     Column("provider", String(20), nullable=False),
     Column("verifier", String(400), nullable=False),  # sealed PKCE code_verifier
     Column("expires_at", DateTime(timezone=True), nullable=False),
+    # who the link was made for, as their platform knows them (0016: {"address": their Slack
+    # or Teams sign-in address, "directory_id": their Entra object id}), so a link forwarded
+    # to someone else connects nothing
+    Column("expect", JSON),
 )
 # A planned nudge whose members' calendars were read before it went out (0014): once per nudge,
 # with who was checked (the nudge says whose calendar it heeded). No busy time is kept.

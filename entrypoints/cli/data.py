@@ -22,6 +22,22 @@ def import_csv(args) -> int:
     return 0
 
 
+def import_people(args) -> int:
+    from adapters.people_file import PeopleFileError, read_profiles
+    try:
+        rows = read_profiles(args.file)
+    except PeopleFileError as exc:
+        raise WeaktieError(f"{exc}; nothing was imported") from None
+    store = open_store(args)
+    result = service.import_profiles(store, args.tenant, [(r.by, r.key, r.values) for r in rows])
+    print(f"updated {result.updated:,} people and added {result.added:,}, in tenant "
+          f"{args.tenant!r}, from {len(rows):,} rows")
+    if result.unmatched:
+        shown = ", ".join(result.unmatched[:5]) + (" ..." if len(result.unmatched) > 5 else "")
+        print(f"{len(result.unmatched):,} emails matched nobody weaktie knows (left out): {shown}")
+    return 0
+
+
 def import_slack_export(args) -> int:
     from adapters.slack.export import SlackExport
     archive = SlackExport(args.archive)

@@ -48,6 +48,13 @@ def build() -> argparse.ArgumentParser:
     csv_cmd.add_argument("--tenant", default="default", help="tenant name (default: default)")
     csv_cmd.set_defaults(run=data.import_csv)
 
+    hr = sources.add_parser("people", parents=[common],
+                            help="teams, offices, time zones and hours from an HR export")
+    hr.add_argument("file", metavar="PEOPLE.csv",
+                    help="columns id or email, and any of team, office, timezone, hours")
+    hr.add_argument("--tenant", default="default", help="tenant name (default: default)")
+    hr.set_defaults(run=data.import_people)
+
     export = sources.add_parser("slack-export", parents=[common],
                                 help="a Slack workspace export (.zip)")
     export.add_argument("archive", metavar="EXPORT.zip")

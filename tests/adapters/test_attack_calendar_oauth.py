@@ -9,7 +9,6 @@ import asyncio
 from urllib.parse import urlsplit
 
 import aiohttp
-import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from entrypoints.app import build
@@ -20,8 +19,8 @@ from tests.standins.microsoft_graph import GraphStandIn
 from tests.standins.slack import SlackWebApi
 
 
-async def _app(store, google, body):
-    async with TestServer(SlackWebApi().app) as api, TestServer(google.app) as g, \
+async def _app(store, google, body, slack: SlackWebApi | None = None):
+    async with TestServer((slack or SlackWebApi()).app) as api, TestServer(google.app) as g, \
             TestServer(GraphStandIn().app) as m:
         settings = settings_for(str(api.make_url("/api/")), str(g.make_url("")).rstrip("/"),
                                 str(m.make_url("")).rstrip("/"))
@@ -82,8 +81,6 @@ def test_attack_a_very_long_unicode_state_and_code_are_a_4xx(store):
     assert store.calendars("T1", ["UANA"]) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="design: the connect link is a bearer token; nothing "
-                   "binds the browser that returns to the person it was made for")
 def test_attack_a_link_followed_by_someone_else_does_not_bind_their_calendar_to_me(store):
     """Mallory says `calendar connect`, sends the link to Victor ("connect your calendar for
     the coffee round!"); Victor signs in at Google with his own account and consents. Victor's
@@ -100,6 +97,11 @@ def test_attack_a_link_followed_by_someone_else_does_not_bind_their_calendar_to_
             back = urlsplit(consent.headers["Location"])
         return (await client.get(f"{back.path}?{back.query}")).status
 
-    asyncio.run(_app(store, google, body))
+    # Slack knows Mallory's work address (users.info, with users:read.email)
+    status = asyncio.run(_app(store, google, body,
+                              SlackWebApi(emails={"UMAL": "mallory@acme.example"})))
     link = store.calendars("T1", ["UMAL"]).get("UMAL")
     assert link is None or link.account != "victor@acme.example"
+    assert status == 403
+    assert google.grants and all(g.revoked for g in google.grants.values()), \
+        "Victor's grant stayed valid at Google though weaktie keeps nothing of it"

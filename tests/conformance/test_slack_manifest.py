@@ -102,6 +102,11 @@ EVENT_SCOPES: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
 # and weaktie asks for no user scope. Its handler serves apps that add one.
 NOT_SUBSCRIBABLE = {"app_uninstalled_team"}
 SLASH_COMMAND_SCOPE = "commands"  # https://api.slack.com/scopes/commands
+# A field of Slack's answers that the code reads (`.get("email")` in adapters/slack/) -> the
+# scope without which Slack leaves it out, and the scope's page.
+FIELD_SCOPES: dict[str, tuple[frozenset[str], str]] = {
+    "email": (frozenset({"users:read.email"}), "https://api.slack.com/scopes/users:read.email"),
+}
 
 
 def manifest() -> dict:
@@ -186,6 +191,17 @@ def commands_registered() -> set[str]:
             and isinstance(node.args[0], ast.Constant)}
 
 
+@functools.cache
+def fields_read() -> set[str]:
+    """The FIELD_SCOPES fields the Slack adapter reads from an answer (`x.get("email")`)."""
+    return {node.args[0].value for path, tree in sources()
+            if ROOT / "adapters" / "slack" in path.parents
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get" and node.args and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value in FIELD_SCOPES}
+
+
 def needed() -> tuple[set[str], set[str]]:
     """(bot scopes, bot events) the code needs. KeyError names a method or event the maps
     above do not know yet."""
@@ -198,6 +214,8 @@ def needed() -> tuple[set[str], set[str]]:
         scopes |= their_scopes
     if commands_registered():
         scopes.add(SLASH_COMMAND_SCOPE)
+    for field in fields_read():
+        scopes |= FIELD_SCOPES[field][0]
     return scopes, events
 
 
@@ -219,6 +237,12 @@ def test_every_method_the_code_calls_is_in_the_scope_map():
     unknown = {m: sorted(w) for m, w in methods_called().items() if m not in METHOD_SCOPES}
     assert unknown == {}, "add these Web API methods and their scopes to METHOD_SCOPES"
     assert {"chat.postMessage", "conversations.open", "users.info"} <= set(methods_called())
+
+
+def test_the_address_a_connect_link_is_checked_against_is_read_and_asked_for():
+    # adapters/slack/asker.py reads profile.email for `calendar connect` (docs/calendars.md)
+    assert fields_read() == {"email"}
+    assert "users:read.email" in needed()[0]
 
 
 def test_every_event_the_code_registers_is_in_the_event_map():

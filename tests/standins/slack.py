@@ -103,8 +103,10 @@ class SlackWebApi(Loopback):
                  auth: dict | None = None, answers: dict[str, Callable] | None = None,
                  per_channel: int | None = None, per_workspace: int | None = None,
                  flaky: float = 0.0, delay: float = 0.0, drop_posts: int = 0,
-                 envelopes: list[dict] | None = None, seed: int = 1) -> None:
+                 envelopes: list[dict] | None = None, seed: int = 1,
+                 emails: dict[str, str] | None = None) -> None:
         self.admins, self.unknown, self.grants = admins, unknown, grants
+        self.emails = emails or {}  # profile.email, as Slack gives it with users:read.email
         self.auth, self.answers = auth or AUTH, answers or {}
         self.per_channel, self.per_workspace = per_channel, per_workspace
         self.flaky, self.delay, self.drop_posts = flaky, delay, drop_posts
@@ -215,8 +217,10 @@ class SlackWebApi(Loopback):
             user = form.get("user")
             if user in self.unknown:
                 return {"ok": False, "error": "user_not_found"}
+            # https://api.slack.com/methods/users.info: profile.email only with users:read.email
+            profile = {"email": self.emails[user]} if user in self.emails else {}
             return {"ok": True, "user": {"id": user, "is_admin": user in self.admins,
-                                         "is_owner": False}}
+                                         "is_owner": False, "profile": profile}}
         if method in ("views.publish", "views.open"):
             self.posted.append({"method": method, **form})
             return {"ok": True, "view": {"id": "V1"}}

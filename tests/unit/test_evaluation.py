@@ -11,6 +11,7 @@ from bot.core.evaluation import (
     Scores,
     avoiding_groups,
     mean_scores,
+    oracle_crossing,
     random_groups,
     score_groups,
 )
@@ -194,3 +195,15 @@ def test_format_table_aligns_rows_and_prints_percentages() -> None:
     assert "shared context" in lines[0] and "coverage" in lines[0]
     assert lines[1].startswith("weaktie") and "99.3%" in lines[1] and "100.0%" in lines[1]
     assert "3.1%" in lines[2]
+
+
+def test_the_oracle_is_a_maximum_matching_of_pairs_crossing_with_context() -> None:
+    # crossing pairs with context: b-d (c close to both), c-d (a tie), e-f (#climbing); b and c
+    # both need d, so at most two of the three pairs everyone makes can cross with context
+    labels = {"a": "X", "b": "X", "c": "X", "d": "Y", "e": "X", "f": "Y"}
+    assert oracle_crossing(EVERYONE, _graph(), CHANNELS, labels, 2.0) == pytest.approx(2 / 3)
+    # with the labels of the fixture, a-c, b-d and e-f all cross with context
+    assert oracle_crossing(EVERYONE, _graph(), CHANNELS, LABELS, 2.0) == 1.0
+    # a strong tie is never a suggestion, however it crosses
+    strong = {"a": "X", "b": "Y", "c": "X", "d": "X", "e": "X", "f": "X"}
+    assert oracle_crossing(["a", "b"], _graph(), CHANNELS, strong, 2.0) == 0.0
