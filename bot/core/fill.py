@@ -11,6 +11,7 @@ from bot.core.rules import Rules, mutuals
 
 FILL_OPTIONS = 3  # partners offered to someone who had no candidate, so matching has a choice
 FILL_SCAN = 64  # people looked at per group when filling, so a blocked crowd stays cheap
+CONNECTOR_TIES = 10  # a colleague with this many ties can introduce a newcomer around
 
 
 def fill(rules: Rules, found: Mapping[tuple[str, str], Candidate]) -> list[Candidate]:
@@ -24,6 +25,12 @@ def fill(rules: Rules, found: Mapping[tuple[str, str], Candidate]) -> list[Candi
 def _groups(rules: Rules) -> dict[tuple[str, object], list[str]]:
     """Eligible people by channel, community, office and all together, each list sorted."""
     groups: dict[tuple[str, object], list[str]] = {("all", None): sorted(rules.eligible)}
+    # newcomers (no tie yet) first meet the best-connected colleagues of their office
+    connectors = sorted((p for p in groups["all", None]
+                         if len(rules.ties_of(p)) >= CONNECTOR_TIES),
+                        key=lambda p: (-len(rules.ties_of(p)), p))
+    for p in connectors[:FILL_SCAN * 4]:
+        groups.setdefault(("connectors", rules.people[p].office), []).append(p)
     for p in groups["all", None]:
         keys = [("channel", c) for c in rules.ties.channels.get(p, ())]
         keys += [("community", rules.communities.get(p)), ("office", rules.people[p].office)]
@@ -39,10 +46,13 @@ def _fill_for(rules: Rules, groups: Mapping[tuple[str, object], list[str]],
     joined = sorted(rules.ties.channels.get(a, ()), key=lambda c: (rules.channel_size[c], c))
     keys = [("channel", c) for c in joined]
     keys += [("community", rules.communities.get(a)), ("office", rules.people[a].office)]
+    if not rules.ties_of(a):  # a newcomer: someone who can introduce them around, first
+        keys.insert(0, ("connectors", rules.people[a].office))
     picked: list[str] = []
     for key in [*keys, ("all", None)]:
         members = groups.get(key, [])
-        start = bisect_right(members, a)
+        # connectors are read best-connected first; the others from a onwards, spread out
+        start = 0 if key[0] == "connectors" else bisect_right(members, a)
         for i in range(min(len(members), FILL_SCAN)):
             b = members[(start + i) % len(members)]
             edge = rules.ties_of(a).get(b)
@@ -63,6 +73,11 @@ def fill_candidate(rules: Rules, a: str, b: str) -> Candidate:
         reason, quality = f"You both post in {channel_name(rules, channels)}", 0.5
     elif mutual:
         reason, quality = known_reason(rules, mutual) or "", 0.5
+    elif (connector := _connector(rules, a, b)) is not None:
+        same = office is not None and office == rules.people[b].office
+        reason = f"{rules.people[connector].label} knows many people" + \
+            (f" across {office}" if same else "")
+        quality = 0.3
     elif not rules.crossing(a, b) and rules.communities.get(a) is not None:
         reason, quality = "You move in the same circles but have not been introduced", 0.25
     elif office is not None and office == rules.people[b].office:
@@ -73,3 +88,13 @@ def fill_candidate(rules: Rules, a: str, b: str) -> Candidate:
     score = round(rules.program.weights.fill * quality * rules.hours_factor(a, b), 9)
     return Candidate((a, b) if a < b else (b, a), score, FILL, (reason,), context)
 
+
+
+def _connector(rules: Rules, a: str, b: str) -> str | None:
+    """Of a newcomer (no tie yet) and a well-connected colleague, the colleague, when they may
+    be named; else None."""
+    for new, known in ((a, b), (b, a)):
+        if not rules.ties_of(new) and len(rules.ties_of(known)) >= CONNECTOR_TIES \
+                and rules.nameable(known):
+            return known
+    return None

@@ -59,7 +59,10 @@ def settle(rules: Rules, candidates: Sequence[Candidate], groups: Sequence[Group
     for a in sorted(loose, key=lambda p: (p not in left_out, len(partners[p]), p)):
         if _join(rules, kept, where, a, partners[a], cap) is None:
             blind.append(a)
-    kept += [g for g in _blind(rules, blind, cap) if len(g) >= 2]
+    seated = _blind(rules, blind, cap)
+    kept += [g for g in seated if len(g) >= 2]
+    for [a] in (g for g in seated if len(g) == 1):  # nobody left out while a group has room
+        _seat(rules, kept, a, cap)
     out = []
     for members in kept:
         key = tuple(sorted(members))
@@ -173,6 +176,14 @@ def _blind(rules: Rules, people: list[str], cap: int) -> list[list[str]]:
             spot.append(a)
             single.clear()
     return [g for g in groups if g]
+
+
+def _seat(rules: Rules, kept: list[list[str]], a: str, cap: int) -> None:
+    """Someone no blind group could take joins any group with room they may meet, one where
+    they share context with a member first, then the smallest."""
+    rooms = [g for g in kept if len(g) < cap and all(rules.may_meet(a, m) for m in g)]
+    if rooms:
+        min(rooms, key=lambda g: (not _has_context(rules, a, g), len(g), g)).append(a)
 
 
 def _group(rules: Rules, members: list[str], lookup: Mapping[tuple[str, str], Candidate],
