@@ -91,3 +91,21 @@ def test_a_group_with_no_working_hour_in_common_is_told_to_propose_a_time(store)
         Click(Asker("T1", "slack", "UCAI"), str(nudge), "another_time")))
     assert said.reply.startswith("I found no time that suits everyone")
     assert offers(store, "T1") == [] and said.answers["UCAI"] == ("another_time", None)
+
+
+def test_a_teams_offer_cut_off_mid_send_is_never_resent_and_is_listed_for_a_person(store):
+    from bot.service.delivery import deliver_outbox
+    from tests.helpers.fake_chat import FakeMemberChat
+
+    nudge = a_trio(store, platform="teams")
+    for who in TRIO:
+        store.save_reference("T1", who, {"conversation": {"id": f"a:{who}"}}, "teams", NOW)
+    asyncio.run(Service(store, now=lambda: NOW).handle(
+        Click(Asker("T1", "teams", "UBEA"), str(nudge), "another_time")))
+    chat = FakeMemberChat(drop={"UANA"})  # Ana's card: the connection drops, Teams may have it
+    first = asyncio.run(deliver_outbox(store, "teams", chat, NOW))
+    second = asyncio.run(deliver_outbox(store, "teams", chat, NOW))
+    assert len(first.sent) == 2 and first.uncertain and second.uncertain == first.uncertain
+    assert [chat.copies_to(m) for m in TRIO] == [0, 1, 1]  # never resent blindly
+    [cut_off] = store.unknown_sends("T1")
+    assert (cut_off.kind, cut_off.person) == ("offer of new times", "UANA")
