@@ -256,8 +256,8 @@ def outbox_message(row: OutboxRow) -> ReminderMessage | NoticeMessage | OfferMes
 
 
 def _offer(row: OutboxRow) -> OfferMessage:
-    """An offer's Accepts carry the slots' indices in the nudge; an Another time follows the
-    last offer there may be only while another may still come."""
+    """An offer's Accepts carry the new slots' indices in the nudge; it has an Another time
+    only while another offer may still come."""
     payload, nudge, offer = row.payload, row.nudge, int(row.payload["offer"])
     slots = tuple(Slot(_utc(a), _utc(b)) for a, b in payload["slots"])
     first = int(payload["first"])
