@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Any
 
 from bot.core.fill import fill, fill_candidate
 from bot.core.model import ACQUAINTANCE, BRIDGE, DORMANT, FRIEND_OF_FRIEND, Candidate, History, Person
@@ -19,6 +20,10 @@ from bot.core.rules import Rules, mutuals, round_rules
 from bot.core.ties import TieGraph, overlap_from_counts
 
 QUIET_DAYS = 45  # a tie silent this long, with enough history, is dormant
+# ... and sooner for a pair with a fast rhythm: silent RHYTHM times its usual gap, but never
+# before MIN_QUIET_DAYS (a daily pair quiet for three weeks has gone dormant; a monthly one not)
+RHYTHM = 4.0
+MIN_QUIET_DAYS = 14
 DORMANT_MIN_HISTORY = 2.0  # about two replies' worth of undecayed interaction
 WALK = 8  # friends of friends: walk each person's WALK strongest ties, then WALK of theirs
 QUIET_DEGREE = 3  # people with this few ties get twice the candidates: they have fewer options
@@ -85,7 +90,7 @@ class _Assessed:
 def _best_for(rules: Rules, top: dict[str, list[str]], a: str, limit: int) -> list[_Assessed]:
     """The `limit` best pairs for one person, from a bounded neighbourhood walk."""
     pool, close = _pool(rules, top, a)
-    quiet_before = rules.now - timedelta(days=QUIET_DAYS)
+    quiet_before = _quiet(rules.now)
     adj = rules.ties_of(a)
     group = rules.communities.get(a)
     groups = rules.communities
@@ -180,11 +185,26 @@ def _spread(person: str, other: str) -> tuple[int, str]:
     return zlib.crc32(f"{person}\x1f{other}".encode()), other
 
 
-def _is_dormant(edge: Mapping[str, object], quiet_before: datetime) -> bool:
-    return edge["history"] >= DORMANT_MIN_HISTORY and edge["last"] < quiet_before  # type: ignore[operator]
+def _quiet(now: datetime) -> tuple[datetime, datetime, datetime]:
+    """What _is_dormant compares with, computed once a round: (quiet always, quiet at the
+    earliest, now)."""
+    return now - timedelta(days=QUIET_DAYS), now - timedelta(days=MIN_QUIET_DAYS), now
 
 
-def _assess(rules: Rules, a: str, b: str, quiet_before: datetime) -> _Assessed | None:
+def _is_dormant(edge: Mapping[str, Any], quiet: tuple[datetime, datetime, datetime]) -> bool:
+    """Enough history, and silent QUIET_DAYS, or RHYTHM times the pair's own usual gap (the
+    span of their history over its count) and at least MIN_QUIET_DAYS."""
+    last = edge["last"]
+    if edge["history"] < DORMANT_MIN_HISTORY or last >= quiet[1]:
+        return False
+    if last < quiet[0]:
+        return True
+    usual = (last - edge["first"]) / max(1.0, edge["history"] - 1.0)
+    return quiet[2] - last >= RHYTHM * usual
+
+
+def _assess(rules: Rules, a: str, b: str,
+            quiet_before: tuple[datetime, datetime, datetime]) -> _Assessed | None:
     """Classify and score one pair; None when it is no kind of weak-tie candidate."""
     adj_a, adj_b = rules.ties_of(a), rules.ties_of(b)
     mutual = mutuals(adj_a, adj_b, a, b)
@@ -240,5 +260,5 @@ def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
 def pair_candidate(rules: Rules, a: str, b: str) -> Candidate:
     """One pair scored and explained as find_candidates would, or as a fill when it is no kind of
     weak-tie candidate (say when they share only a small channel)."""
-    assessed = _assess(rules, a, b, rules.now - timedelta(days=QUIET_DAYS))
+    assessed = _assess(rules, a, b, _quiet(rules.now))
     return _explain(rules, assessed) if assessed else fill_candidate(rules, a, b)

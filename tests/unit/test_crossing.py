@@ -4,13 +4,14 @@ who talks with whom; the default takes teams when most people have one."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.core.crossing import crossing_mode
 from bot.core.model import History, Interaction, Person
-from bot.core.programs import Program, ProgramError, program_from_dict
+from bot.core.programs import Program, ProgramError, Weights, program_from_dict
 from bot.core.rounds import plan_round
 from bot.service.admin_words import AdminCommand, form_values, parse_admin, settings_from_form
 
@@ -92,3 +93,21 @@ def test_the_setting_in_yaml_chat_and_form():
     assert form_values(Program())["cross"] == "auto"
     settings, errors = settings_from_form({**form_values(Program(cross="off")), "name": "c"})
     assert not errors and settings["cross"] == "off"
+
+
+def _kinds(work) -> Counter:
+    kind = {c.pair: c.kind for c in work.candidates}
+    return Counter(kind.get(tuple(sorted(p))) for g in work.groups
+                   for p in zip(g.members, g.members[1:], strict=False))
+
+
+@pytest.mark.parametrize("weight, more", [("bridge", "bridge"),
+                                           ("friend_of_friend", "friend_of_friend")])
+def test_a_programs_weight_moves_the_plan_towards_its_kind(weight, more):
+    """Issue 15: bridge weights of 3 and 10 once gave the same plans. Here, with the circles
+    crossed (no teams), raising a kind's weight from 0.2 to 5 gives more groups of that kind."""
+    def plan(value: float):
+        program = Program(cross="communities", weights=Weights(**{weight: value}))
+        return _kinds(plan_round(people(0), network(), History(), program, NOW))
+    low, high = plan(0.2), plan(5.0)
+    assert high[more] > low[more], (low, high)
