@@ -11,6 +11,7 @@ from bot.store.ingest import Ingest
 from bot.store.installs import SlackInstalls
 from bot.store.leadership import Leadership
 from bot.store.managers import Managers
+from bot.store.offers import Offers
 from bot.store.outbox import Outbox
 from bot.store.places import TeamsPlaces
 from bot.store.profiles import Profiles
@@ -24,7 +25,7 @@ from bot.store.unknown import UnknownSends
 
 class Store(Leadership, Tenants, SlackInstalls, Ingest, Reading, Profiles, Programs, Rounds,
             Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records,
-            DashboardAccess, Calendars, CalendarChecks, CalendarEvents):
+            DashboardAccess, Calendars, CalendarChecks, CalendarEvents, Offers):
     """One database. Open with Store.open(url); all methods are scoped by tenant name."""
 
     def close(self) -> None:
