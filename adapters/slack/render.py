@@ -21,8 +21,10 @@ from bot.service.outbound import (
     DECLINE,
     MET,
     NOT_MET,
+    OFFER_HEADLINE,
     FollowUpMessage,
     NudgeMessage,
+    OfferMessage,
     ReminderMessage,
 )
 
@@ -88,13 +90,33 @@ def reminder_blocks(message: ReminderMessage) -> list[dict]:
     return sections(lines)
 
 
+def offer_text(message: OfferMessage) -> str:
+    """The offer's top-level text: who, and the first new time."""
+    more = len(message.slots) - 1
+    return clip(f"{OFFER_HEADLINE}, {_who(message)}: {_when(message.slots[0])}"
+                + (f" or {more} other time{'s' if more > 1 else ''}" if more else ""),
+                MESSAGE_TEXT)
+
+
+def offer_blocks(message: OfferMessage) -> list[dict]:
+    """The new times, numbered on from the nudge's, in each reader's own time zone, with an
+    Accept each (and whose calendars they heed)."""
+    lines = [f"*{OFFER_HEADLINE}*, {_who(message)} (in your own time zone):\n" + "\n".join(
+        f"{i}. {_when(s)}" for i, s in enumerate(message.slots, message.first + 1))]
+    if message.calendars:
+        lines.append(f"_{message.calendar_line(lambda m: f'<@{m}>')}_")
+    return sections(lines) + [{"type": "actions", "block_id": f"offer-{message.outbox}",
+                               "elements": _buttons(message.buttons)}]
+
+
 def _when(slot) -> str:
     return f"{_date(slot.start, '{date_long_pretty} {time}')}–{_date(slot.end, '{time}')}"
 
 
 def _buttons(buttons) -> list[dict]:
     """One button per answer; values are ids ("7" or "7:2"), far inside the 2,000 allowed."""
-    return [{"type": "button", "action_id": f"nudge_{b.answer}_{b.slot or 0}", "value": b.value,
+    return [{"type": "button", "action_id": f"nudge_{b.answer}_{b.slot or b.after or 0}",
+             "value": b.value,
              "text": plain(b.label, BUTTON_TEXT),
              **({"style": STYLE[b.answer]} if b.answer in STYLE else {})} for b in buttons]
 

@@ -26,6 +26,8 @@ from adapters.slack.render import (
     fallback,
     follow_up_blocks,
     follow_up_text,
+    offer_blocks,
+    offer_text,
     reminder_blocks,
     reminder_text,
 )
@@ -34,6 +36,7 @@ from bot.service.outbound import (
     DeliveryUncertain,
     FollowUpMessage,
     NoticeMessage,
+    OfferMessage,
     ReminderMessage,
 )
 
@@ -106,7 +109,7 @@ class SlackNudges:
             await asyncio.sleep(slot - loop.time())
 
     async def send_safely(self, client: AsyncWebClient, message, resume: bool) -> str:
-        if isinstance(message, (ReminderMessage, NoticeMessage)):
+        if isinstance(message, (ReminderMessage, NoticeMessage, OfferMessage)):
             return await self._outbox(client, message, resume)
         if isinstance(message, FollowUpMessage):
             return await self._follow_up(client, message, resume)
@@ -140,13 +143,17 @@ class SlackNudges:
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryUncertain(f"follow-up {message.nudge}: {exc}") from exc
 
-    async def _outbox(self, client: AsyncWebClient, message: ReminderMessage | NoticeMessage,
-                      resume: bool) -> str:
-        """A reminder into the group DM the nudge went to; a notice into a DM with its person."""
+    async def _outbox(self, client: AsyncWebClient,
+                      message: ReminderMessage | NoticeMessage | OfferMessage, resume: bool) -> str:
+        """A reminder or an offer of new times into the group DM the nudge went to; a notice
+        into a DM with its person."""
         try:
             if isinstance(message, ReminderMessage):
                 channel = (message.ref or "").split("/", 1)[0]
                 text, shown = reminder_text(message), reminder_blocks(message)
+            elif isinstance(message, OfferMessage):
+                channel = (message.ref or "").split("/", 1)[0]
+                text, shown = offer_text(message), offer_blocks(message)
             else:
                 opened = await client.conversations_open(users=message.to)
                 channel, text, shown = opened["channel"]["id"], message.text, None

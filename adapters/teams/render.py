@@ -6,9 +6,11 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from bot.service.outbound import (
+    OFFER_HEADLINE,
     FollowUpMessage,
     NoticeMessage,
     NudgeMessage,
+    OfferMessage,
     ReminderMessage,
     listed,
 )
@@ -81,6 +83,20 @@ def reminder_card(message: ReminderMessage, names: dict[str, str], reader: str) 
         body.append(_text(message.clash_line(lambda m: "you" if m == reader
                                              else names.get(m, m))))
     return _card(body, ())
+
+
+def offer_card(message: OfferMessage, names: dict[str, str], reader: str) -> dict:
+    """New times for one member: with whom, the options numbered on from the nudge's (in the
+    reader's own time), whose calendars they heed, an Accept each."""
+    others = [names.get(m, m) for m in message.members if m != reader] or ["someone"]
+    body = [_text(f"{OFFER_HEADLINE} with {listed(others)}", bold=True),
+            {"type": "FactSet", "facts": [
+                {"title": f"Option {i}", "value": f"{_when(s.start)}–{_time(s.end)}"}
+                for i, s in enumerate(message.slots, message.first + 1)]}]
+    if message.calendars:
+        body.append(_text(message.calendar_line(lambda m: "you" if m == reader
+                                                else names.get(m, m))))
+    return _card(body, message.buttons)
 
 
 def notice_card(message: NoticeMessage) -> dict:

@@ -12,11 +12,12 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Attachment, ConversationReference
 from msrest.exceptions import ClientException, ClientRequestError, HttpOperationError
 
-from adapters.teams.render import follow_up_card, notice_card, nudge_card, reminder_card
+from adapters.teams.render import follow_up_card, notice_card, nudge_card, offer_card, reminder_card
 from bot.service.outbound import (
     DeliveryUncertain,
     FollowUpMessage,
     NoticeMessage,
+    OfferMessage,
     Recipient,
     ReminderMessage,
 )
@@ -44,6 +45,8 @@ class TeamsNudges:
             card, what = follow_up_card(message), f"nudge {message.nudge} to {to.member}"
         elif isinstance(message, ReminderMessage):
             card, what = reminder_card(message, to.names, to.member), f"outbox {message.outbox}"
+        elif isinstance(message, OfferMessage):
+            card, what = offer_card(message, to.names, to.member), f"outbox {message.outbox}"
         elif isinstance(message, NoticeMessage):
             card, what = notice_card(message), f"outbox {message.outbox}"
         else:

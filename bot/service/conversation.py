@@ -115,11 +115,19 @@ def _clock(minutes: int) -> str:
 
 
 ANSWERED = {"accepted": "Great, you accepted. I'll confirm once everyone has.",
-            "another_time": "Noted: another time. Propose one in this conversation.",
+            "another_time": "New times are on their way to everyone.",
             "declined": "No problem: you're back in the pool for the next round.",
             "met": "Wonderful! I'll remember that you two (or three) know each other now.",
             "not_yet": "Noted: not yet. I hope you find a moment.",
             "not_met": "Thanks for telling me: I'll keep that in mind for the next round."}
+UNCLEAR = "Sorry, I did not understand that answer."
+# "Another time" when no new times go out (bot/service/another_time.py)
+ANOTHER_TIME = {
+    "none": ("I found no time that suits everyone in the next {days} days. Propose one to "
+             "the others in your chat."),
+    "no_more": ("I've offered new times {offers} times already, so no more from me: say a "
+                "time that suits you to the others in your chat."),
+}
 
 
 def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,
@@ -130,7 +138,7 @@ def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,
     nudge, _, slot_text = value.partition(":")
     if kind not in ANSWERED or not _number(nudge, 2**31 - 1) or \
             not (slot_text == "" or _number(slot_text, 99)):
-        return "Sorry, I did not understand that answer.", None
+        return UNCLEAR, None
     slot = int(slot_text) if slot_text else None
     try:
         store.record_feedback(tenant, int(nudge), person, kind, now, slot)

@@ -26,6 +26,7 @@ from bot.service.outbound import (
     FollowUpMessage,
     MemberChat,
     NoticeMessage,
+    OfferMessage,
     Recipient,
     ReminderMessage,
     Unverifiable,
@@ -48,6 +49,7 @@ class DeliveryReport:
 Fence = Callable[[], bool]  # whether this sender may still send (the clock still leads)
 FOLLOW_UP_AFTER = timedelta(hours=1)  # after the last proposed slot has ended
 IN_FLIGHT = 8  # messages being sent at once, per workspace
+ONE_PERSON = (ReminderMessage, NoticeMessage, OfferMessage)  # outbox rows: `to` names them
 
 
 async def deliver_due(store: Store, platform: str, adapter: ChatAdapter,
@@ -136,10 +138,11 @@ async def _deliver_one(store: Store, move, nudge: StoredNudge | OutboxRow, adapt
 
 
 async def _each_member(store: Store, adapter: MemberChat, message, resume: bool) -> str:
-    """A message for a platform that writes to each member alone: a reminder or notice goes
-    to its one person; a nudge or a "Did you meet?" to each member, each copy claimed, sent
-    and marked on its own, so a resume never sends a member's copy twice."""
-    if isinstance(message, (ReminderMessage, NoticeMessage)):
+    """A message for a platform that writes to each member alone: a reminder, notice or offer
+    of new times goes to its one person (an outbox row each); a nudge or a "Did you meet?" to
+    each member, each copy claimed, sent and marked on its own, so a resume never sends a
+    member's copy twice."""
+    if isinstance(message, ONE_PERSON):
         if resume:
             raise Unverifiable(f"outbox {message.outbox}: cut off mid-send; the platform "
                                "cannot be asked")
@@ -171,7 +174,7 @@ async def _group(store: Store, message) -> tuple[dict[str, str], dict[str, str]]
         people = {m: store.person(message.tenant, m) for m in getattr(message, "members", ())}
         names = {m: p.label for m, p in people.items() if p is not None}
         links = store.sign_ins(message.tenant, list(message.members)) \
-            if not isinstance(message, (ReminderMessage, NoticeMessage)) else {}
+            if not isinstance(message, ONE_PERSON) else {}
         return names, links
     return await asyncio.to_thread(read)
 

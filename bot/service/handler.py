@@ -19,6 +19,7 @@ from bot.service import calendar_connect, dashboard_access, dashboard_pages, inv
 from bot.service import calendar_organisation as organisation
 from bot.service.admin import Gate
 from bot.service.admin_words import is_admin
+from bot.service.another_time import another_time
 from bot.service.calendar_connect import CalendarSetup
 from bot.service.calendar_port import CallbackPage
 from bot.service.commands import Command, parse
@@ -40,7 +41,7 @@ from bot.service.inbound import (
     Uninstalled,
 )
 from bot.service.meetups import confirmation, invitation
-from bot.service.outbound import Answered
+from bot.service.outbound import LATER, Answered
 from bot.service.program_form import program_form, submit_program_form
 from bot.service.web_pages import Page, Refused
 
@@ -90,6 +91,8 @@ class Service:
                                           asker.user, self.now(), asyncio.to_thread)
                 await calendar_connect.before_forget(self.store, self.deployment.calendars,
                                                      asker.tenant, asker.user, asyncio.to_thread)
+        if isinstance(inbound, Click) and inbound.kind == LATER:  # reads calendars: async
+            return await self._another_time(inbound.asker, inbound.value)
         return await asyncio.to_thread(self.answer, inbound)
 
     def answer(self, inbound: Inbound) -> Any:
@@ -253,6 +256,18 @@ class Service:
         return Answered(reply, confirmation(self.store, tenant, nudge, agreed,
                                             self.deployment.public_url,
                                             self.deployment.secret_key), said)
+
+    async def _another_time(self, asker: Asker, value: str) -> Answered:
+        """New times for the whole group (bot/service/another_time.py), and every member's
+        latest answer for the message to show."""
+        reply = await another_time(self.store, self.deployment.calendars, asker.tenant,
+                                   asker.user, asker.platform, value, self.now(),
+                                   asyncio.to_thread)
+        nudge = nudge_of(value)
+        if nudge is None or not await asyncio.to_thread(self.store.has_tenant, asker.tenant):
+            return Answered(reply)
+        return Answered(reply, None, await asyncio.to_thread(self.store.answers, asker.tenant,
+                                                             nudge))
 
     def _members(self, tenant: str, platform: str, members, guests: frozenset[str]) -> None:
         """Members of a team or chat: people of other organisations are stored, marked

@@ -35,11 +35,15 @@ class Button:
     answer: str  # the feedback kind a click records
     nudge: int
     slot: int | None = None  # which proposed slot an Accept is for (0-based)
+    after: int = 0  # an Another time: how many offers of new times its message follows
 
     @property
     def value(self) -> str:
-        """What the click carries back: the nudge and, for an Accept, the slot."""
-        return f"{self.nudge}" if self.slot is None else f"{self.nudge}:{self.slot}"
+        """What the click carries back: the nudge and, for an Accept, the slot; for an Another
+        time on an offer of new times, how many offers came before (so that a second click on
+        the same button asks for the same offer, never a new one)."""
+        extra = self.slot if self.slot is not None else (self.after or None)
+        return f"{self.nudge}" if extra is None else f"{self.nudge}:{extra}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +61,7 @@ class NudgeMessage:
     calendars: tuple[str, ...] = ()  # members whose calendars the times fit (issue 14)
 
     def calendar_line(self, name) -> str:
-        """Whose calendars the times were checked against, `name(member)` naming each; "" when
-        the times come from working hours alone."""
-        if not self.calendars:
-            return ""
-        if set(self.calendars) >= set(self.members):
-            return "These times are free in everyone's calendar."
-        return (f"These times are free in the calendar of {listed(map(name, self.calendars))}, "
-                "and within everyone's working hours.")
+        return calendar_line(self.calendars, self.members, name)
 
     @property
     def headline(self) -> str:
@@ -73,6 +70,17 @@ class NudgeMessage:
     @property
     def closing(self) -> str:
         return TONES.get(self.tone, TONES["warm"])[1]
+
+
+def calendar_line(calendars, members, name) -> str:
+    """Whose calendars the times were checked against, `name(member)` naming each; "" when
+    the times come from working hours alone."""
+    if not calendars:
+        return ""
+    if set(calendars) >= set(members):
+        return "These times are free in everyone's calendar."
+    return (f"These times are free in the calendar of {listed(map(name, calendars))}, "
+            "and within everyone's working hours.")
 
 
 # A program's tone (programs.TONES): the nudge's first words and its last line. The rest (who,
@@ -120,6 +128,32 @@ class ReminderMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class OfferMessage:
+    """New times for a nudge after a member asked for another time: offer number `offer`,
+    `slots` the new ones, numbered on from the nudge's (`first` is the first one's index),
+    with an Accept each. `to` and `ref` as a reminder's; `outbox` is its row."""
+
+    outbox: int
+    nudge: int
+    offer: int
+    members: tuple[str, ...]
+    slots: tuple[Slot, ...]
+    first: int
+    buttons: tuple[Button, ...]
+    ref: str | None
+    to: str | None
+    tenant: str = ""
+    calendars: tuple[str, ...] = ()  # members whose free/busy the new times heed
+
+    def calendar_line(self, name) -> str:
+        return calendar_line(self.calendars, self.members, name)
+
+
+OFFER_HEADLINE = "New times for your coffee"
+MAX_OFFERS = 2  # offers of new times per nudge; then people say a time in their chat
+
+
+@dataclass(frozen=True, slots=True)
 class NoticeMessage:
     """A note to one person from the clock (now: paused after rounds they left unanswered)."""
 
@@ -138,7 +172,7 @@ CALENDAR_NOTICE = ("Your calendar stopped answering for me (the access was withd
                    "connect` to link it again.")
 NOTICES = {"idle": IDLE_NOTICE, "calendar": CALENDAR_NOTICE}
 
-Message = NudgeMessage | FollowUpMessage | ReminderMessage | NoticeMessage
+Message = NudgeMessage | FollowUpMessage | ReminderMessage | NoticeMessage | OfferMessage
 
 
 class Unverifiable(DeliveryUncertain):
@@ -208,15 +242,33 @@ def follow_up_message(nudge: StoredNudge) -> FollowUpMessage:
     return FollowUpMessage(nudge.id, nudge.members, nudge.delivery_ref, buttons, nudge.tenant)
 
 
-def outbox_message(row: OutboxRow) -> ReminderMessage | NoticeMessage:
+def outbox_message(row: OutboxRow) -> ReminderMessage | NoticeMessage | OfferMessage:
     """The message for a stored outbox row (as Store.outbox_due returns it)."""
     payload = row.payload
+    if row.kind == "offer":
+        return _offer(row)
     if row.kind == "reminder":
         slot = Slot(_utc(payload["start"]), _utc(payload["end"]))
         return ReminderMessage(row.id, row.nudge, tuple(payload["members"]), slot,
                                payload.get("place"), payload.get("ref"), row.to, row.tenant,
                                tuple(payload.get("busy") or ()))
     return NoticeMessage(row.id, row.to, row.kind, NOTICES.get(row.kind, IDLE_NOTICE), row.tenant)
+
+
+def _offer(row: OutboxRow) -> OfferMessage:
+    """An offer's Accepts carry the new slots' indices in the nudge; it has an Another time
+    only while another offer may still come."""
+    payload, nudge, offer = row.payload, row.nudge, int(row.payload["offer"])
+    slots = tuple(Slot(_utc(a), _utc(b)) for a, b in payload["slots"])
+    first = int(payload["first"])
+    buttons = [Button(f"Accept {first + i + 1}", ACCEPT, nudge, first + i)
+               for i in range(len(slots))]
+    if offer < MAX_OFFERS:
+        buttons.append(Button("Another time", LATER, nudge, after=offer))
+    buttons.append(Button("Can't make it", DECLINE, nudge))
+    return OfferMessage(row.id, nudge, offer, tuple(payload["members"]), slots, first,
+                        tuple(buttons), payload.get("ref"), row.to, row.tenant,
+                        tuple(payload.get("calendars") or ()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from bot.store.ingest import Ingest
 from bot.store.installs import SlackInstalls
 from bot.store.leadership import Leadership
 from bot.store.managers import Managers
+from bot.store.offers import Offers
 from bot.store.outbox import Outbox
 from bot.store.places import TeamsPlaces
 from bot.store.profiles import Profiles
@@ -25,7 +26,8 @@ from bot.store.unknown import UnknownSends
 
 class Store(Leadership, Tenants, SlackInstalls, Ingest, Reading, Profiles, Programs, Rounds,
             Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records,
-            DashboardAccess, Calendars, CalendarChecks, CalendarEvents, CalendarOrganisation):
+            DashboardAccess, Calendars, CalendarChecks, CalendarEvents, CalendarOrganisation,
+            Offers):
     """One database. Open with Store.open(url); all methods are scoped by tenant name."""
 
     def close(self) -> None:

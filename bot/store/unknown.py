@@ -100,7 +100,7 @@ def _outbox_rows(conn: Connection, tenant_id: int | None) -> list[UnknownSend]:
             for r in conn.execute(query)]
 
 
-_OUTBOX_KINDS = {"reminder": "reminder", "idle": "pause notice"}
+_OUTBOX_KINDS = {"reminder": "reminder", "idle": "pause notice", "offer": "offer of new times"}
 
 
 def mark_sent(conn: Connection, tenant_id: int | None, ident: Ident) -> bool:

@@ -17,7 +17,14 @@ import jsonschema
 import pytest
 
 from adapters.teams.program_card import program_card
-from adapters.teams.render import follow_up_card, notice_card, nudge_card, profile_card, reminder_card
+from adapters.teams.render import (
+    follow_up_card,
+    notice_card,
+    nudge_card,
+    offer_card,
+    profile_card,
+    reminder_card,
+)
 from bot.core.model import Slot
 from bot.core.programs import Program
 from bot.service.admin_words import form_values
@@ -121,6 +128,28 @@ def test_the_group_chat_and_schedule_links_stay_usable_when_everyone_has_a_sign_
     assert markdown_links(nudge_card(a_nudge(3), {}, "29:ana", {"29:ana": "a@x.example"})) == {}
 
 
+def an_offer(offer: int, members=THREE, to: str | None = "29:ana"):
+    """Offer number `offer` of new times (bot/service/another_time.py), as the clock reads it."""
+    times = [[(START + timedelta(days=d)).isoformat(),
+              (START + timedelta(days=d, minutes=30)).isoformat()] for d in range(8, 11)]
+    return outbox_message(OutboxRow(
+        id=5, kind="offer", key=f"offer:7:{offer}:{to}", state="planned", nudge=7, to=to,
+        tenant="T", payload={"members": list(members), "slots": times, "first": 3 * offer,
+                             "offer": offer, "ref": None, "calendars": ["29:bea"]}))
+
+
+@pytest.mark.parametrize("offer", [1, 2])
+def test_an_offer_card_keeps_within_teams_actions_and_numbers_its_times_on(offer):
+    message = an_offer(offer)
+    card = offer_card(message, {"29:bea": "Bea Ramos"}, "29:ana")
+    assert all(len(actions) <= MAX_ACTIONS for actions in collections(card))
+    assert sorted((d["value"], d["answer"]) for d in submits(card)) == \
+        sorted((b.value, b.answer) for b in message.buttons)
+    options = [f["title"] for f in card["body"][1]["facts"]]
+    assert options == [f"Option {3 * offer + i}" for i in (1, 2, 3)]
+    assert ("another_time" in json.dumps(card)) is (offer == 1)  # the last offer has none
+
+
 def every_card() -> dict[str, dict]:
     """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams/bot.py)."""
     home = Home("29:ana", True, None, "Lisbon", "Europe/Lisbon", "9-17", ("29:bea",), None)
@@ -143,6 +172,8 @@ def every_card() -> dict[str, dict]:
         "reminder": reminder_card(reminder, names, "29:ana"),
         "reminder, no place": reminder_card(replace(reminder, place=None), {}, "29:ana"),
         "notice": notice_card(notice),
+        "offer of new times": offer_card(an_offer(1), names, "29:ana"),
+        "last offer of new times": offer_card(an_offer(2), names, "29:ana"),
         "profile": profile_card(home, [("29:bea", "Bea Ramos"), ("29:cai", None)]),
         "profile, nobody to avoid": profile_card(new_person),
         "program": program_card(form_values(Program(name="coffee", cadence="weekly mon 10:00"))),

@@ -27,6 +27,8 @@ from adapters.slack.render import (
     fallback,
     follow_up_blocks,
     follow_up_text,
+    offer_blocks,
+    offer_text,
     reminder_blocks,
     reminder_text,
     with_answers,
@@ -165,6 +167,23 @@ def test_follow_ups_and_reminders_pass_slacks_limits_with_a_complete_text(member
     text = reminder_text(reminder)
     assert_valid_message(reminder_blocks(reminder), text)
     assert all(f"<@{m}>" in text for m in members) and f"<!date^{int(START.timestamp())}^" in text
+
+
+@pytest.mark.parametrize("members", [FOUR[:2], FOUR])
+@pytest.mark.parametrize("offer", [1, 2])
+def test_offers_of_new_times_pass_slacks_limits_with_a_complete_text(members, offer):
+    times = [[(START + timedelta(days=d)).isoformat(),
+              (START + timedelta(days=d, minutes=30)).isoformat()] for d in range(8, 11)]
+    message = outbox_message(OutboxRow(
+        id=5, kind="offer", key=f"offer:70001:{offer}", state="planned", nudge=70001, to=None,
+        tenant="T1", payload={"members": list(members), "slots": times, "first": 3 * offer,
+                              "offer": offer, "ref": "G1/1.2", "calendars": [members[0]]}))
+    text, shown = offer_text(message), offer_blocks(message)
+    assert_valid_message(shown, text)
+    assert all(f"<@{m}>" in text for m in members)
+    assert [b["value"] for b in shown[-1]["elements"]] == [b.value for b in message.buttons]
+    assert len({b["action_id"] for b in shown[-1]["elements"]}) == len(message.buttons)
+    assert_valid_message(with_answers(shown, {members[0]: ("accepted", 3)}), text)
 
 
 def test_with_answers_replaces_its_line_and_never_adds_an_empty_one():
