@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.errors import WeaktieError
+from bot.service import calendar_connect
 from bot.service.admin import REFUSAL, Gate
 from bot.service.admin_words import AdminCommand, parse_admin
 from bot.service.calendar_connect import CalendarSetup
@@ -31,6 +32,7 @@ from bot.service.calendar_port import (
     CalendarUnavailable,
     CallbackPage,
 )
+from bot.service.inbound import Asker
 from bot.store import Store
 from bot.store.keys import token_digest
 
@@ -52,10 +54,11 @@ def admin_words(text: str) -> AdminCommand | None:
     return parsed if isinstance(parsed, AdminCommand) and parsed.action == "calendar" else None
 
 
-def admin_reply(store: Store, setup: CalendarSetup | None, gate: Gate, tenant: str, person: str,
-                platform: str, directory_id: str, platform_admin: bool, choice: str | None,
-                now: datetime) -> str:
-    """A manager's `admin calendar ...`; anyone else is refused and nothing changes."""
+def admin_reply(store: Store, setup: CalendarSetup | None, gate: Gate, asker: Asker,
+                platform_admin: bool, choice: str | None, now: datetime) -> str:
+    """A manager's `admin calendar ...`; anyone else is refused and nothing changes.
+    `platform_admin`: what the platform says of the asker (handler._manager_says)."""
+    tenant, person, platform = asker.tenant, asker.user, asker.platform
     if not gate.allows(store, tenant, person, platform_admin):
         return REFUSAL
     if choice not in (None, "connect", "disconnect"):
@@ -69,7 +72,7 @@ def admin_reply(store: Store, setup: CalendarSetup | None, gate: Gate, tenant: s
         return ("Organisation-wide consent is for Microsoft Teams installs, whose tenant is the "
                 "Microsoft 365 organisation. Here each person says `calendar connect`.")
     if choice == "connect":
-        return _link(store, setup, tenant, person, directory_id, now)
+        return _link(store, setup, tenant, person, asker.directory_id, now)
     grant = store.organisation_grant(tenant)
     if grant is None:
         return ("No organisation-wide calendar consent here. `admin calendar connect` gives the "
@@ -160,6 +163,12 @@ def _sealed_by_us(setup: CalendarSetup, state: str) -> bool:
 
 # -- a person covered by the grant (their words stay `calendar ...`)
 
+def status(store: Store, setup: CalendarSetup | None, tenant: str, person: str) -> str:
+    """`calendar`: what covers them, or what they connected (calendar_connect.status_text)."""
+    return person_status(store, setup, tenant, person) or \
+        calendar_connect.status_text(store, tenant, person)
+
+
 def person_status(store: Store, setup: CalendarSetup | None, tenant: str,
                   person: str) -> str | None:
     """`calendar` for someone with no calendar of their own, when the organisation's grant
@@ -192,6 +201,16 @@ def person_connect(store: Store, setup: CalendarSetup | None, tenant: str, perso
                 "microsoft` connects a calendar of your own instead; `calendar disconnect` opts "
                 "you out.")
     return None
+
+
+async def disconnect(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
+                     platform: str, now: datetime, run) -> str:
+    """`calendar disconnect`: their own connection goes (calendar_connect.disconnect) and, where
+    the tenant has an organisation's grant, they are opted out of it too."""
+    link = (await run(store.calendars, tenant, [person])).get(person)
+    said = await calendar_connect.disconnect(store, setup, tenant, person, run)
+    return await run(person_disconnect, store, setup, tenant, person, platform, said,
+                     link is not None and not link.organisation, now)
 
 
 def person_disconnect(store: Store, setup: CalendarSetup | None, tenant: str, person: str,

@@ -76,11 +76,9 @@ class Service:
             return await self._writer(inbound.platform).record(
                 inbound.tenant, list(inbound.rows), inbound.guests, inbound.unverified)
         if isinstance(inbound, Request) and (words := organisation.admin_words(inbound.text)):
-            asker = inbound.asker  # `admin calendar ...`: the organisation's consent
-            return await asyncio.to_thread(
+            return await asyncio.to_thread(  # `admin calendar ...`: the organisation's consent
                 organisation.admin_reply, self.store, self.deployment.calendars, self.gate,
-                asker.tenant, asker.user, asker.platform, asker.directory_id,
-                self._manager_says(asker), words.name, self.now())
+                inbound.asker, self._manager_says(inbound.asker), words.name, self.now())
         if isinstance(inbound, Request) and not is_admin(inbound.text):
             command = parse(inbound.text, self.now())
             if isinstance(command, Command) and command.name.startswith("calendar"):
@@ -162,19 +160,14 @@ class Service:
     async def _calendar(self, asker: Asker, command: Command) -> str:
         setup, tenant, person = self.deployment.calendars, asker.tenant, asker.user
         if command.name == "calendar disconnect":
-            link = (await asyncio.to_thread(self.store.calendars, tenant, [person])).get(person)
             # the events they hold go first, while their tokens can still cancel them
             await invitations.hand_on(self.store, setup, tenant, person, self.now(),
                                       asyncio.to_thread)
-            said = await calendar_connect.disconnect(self.store, setup, tenant, person,
-                                                     asyncio.to_thread)
-            own = link is not None and not link.organisation
-            return await asyncio.to_thread(organisation.person_disconnect, self.store, setup,
-                                           tenant, person, asker.platform, said, own, self.now())
+            return await organisation.disconnect(self.store, setup, tenant, person,
+                                                 asker.platform, self.now(), asyncio.to_thread)
         if command.name == "calendar connect":
-            covered = await asyncio.to_thread(organisation.person_connect, self.store, setup,
-                                              tenant, person, command.value)
-            if covered:
+            if covered := await asyncio.to_thread(organisation.person_connect, self.store, setup,
+                                                  tenant, person, command.value):
                 return covered
             # who is asking as the platform knows them: the consent must be theirs
             known = await asyncio.to_thread(self.store.sign_ins, tenant, [person]) \
@@ -184,9 +177,7 @@ class Service:
             return await asyncio.to_thread(calendar_connect.connect_reply, self.store, setup,
                                            tenant, person, command.value, self.now(),
                                            asker.platform, expect)
-        return await asyncio.to_thread(organisation.person_status, self.store, setup, tenant,
-                                       person) or \
-            await asyncio.to_thread(calendar_connect.status_text, self.store, tenant, person)
+        return await asyncio.to_thread(organisation.status, self.store, setup, tenant, person)
 
     async def calendar_callback(self, provider: str, query: dict[str, str]) -> CallbackPage:
         """The provider's redirect after consent (adapters/calendar/callback.py)."""
@@ -195,9 +186,8 @@ class Service:
 
     async def organisation_callback(self, query: dict[str, str]) -> CallbackPage:
         """An administrator back from Microsoft's admin consent (adapters/calendar/consent.py)."""
-        return await organisation.consent_callback(self.store, self.deployment.calendars,
-                                                   self.gate, query, self.now(),
-                                                   asyncio.to_thread)
+        return await organisation.consent_callback(
+            self.store, self.deployment.calendars, self.gate, query, self.now(), asyncio.to_thread)
 
     # -- the web dashboard (adapters/dashboard/): pages of kept aggregates, behind the gate
 
