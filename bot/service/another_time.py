@@ -69,6 +69,9 @@ async def another_time(store: Store, setup: CalendarSetup | None, tenant: str, p
         await run(store.record_feedback, tenant, nudge_id, person, "another_time", now)
     except WeaktieError as exc:
         return f"Sorry: {exc}."
+    # the time everyone had agreed on is no longer agreed: its invitation goes (a new agreement
+    # makes a new one), rather than standing in everyone's calendar at a time not meant
+    await run(store.change_invitation, tenant, nudge_id, "cancel", now)
     if after < found.offers:  # that offer was made (a double click, the partner's click)
         return TEXTS["offered"]
     try:

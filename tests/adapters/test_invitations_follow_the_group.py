@@ -139,3 +139,22 @@ def test_agreeing_again_on_another_time_moves_the_event(store):
     assert len(google.events) == 1, "a second event instead of the first one moved"
     moved = datetime.fromisoformat(event["start"]["dateTime"].replace("Z", "+00:00"))
     assert moved == slots[1].start != slots[0].start
+
+
+def test_asking_for_another_time_after_everyone_agreed_cancels_the_invitation(store):
+    google = GoogleCalendarStandIn()
+    first: list[str] = []
+
+    async def story(service, nudge, ticks):
+        await _all_accept(service, nudge)
+        await ticks()
+        first.extend(google.events)
+        await _click(service, "UCAI", f"{nudge}", "another_time")
+        await ticks()
+        assert google.live_events() == [], "the event stayed at a time no longer agreed"
+        await _all_accept(service, nudge, 1)
+        await ticks()
+
+    _run(store, google, story)
+    [event] = google.live_events()  # agreed again: a new event, with a key of its own
+    assert event["id"] != first[0] and google.events[first[0]]["cancelled"]
