@@ -34,13 +34,17 @@ class CalendarCallback:
         if provider not in PROVIDERS:
             raise web.HTTPNotFound()
         query = {k: v for k in FIELDS if len(v := request.query.get(k, "")) <= 4096 and v}
-        page = await self.service.calendar_callback(provider, query)
-        body = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
-                "name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>weaktie"
-                "</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:36rem;"
-                f"margin:2rem auto;padding:0 1rem\"><p>{escape(page.text)}</p></body></html>")
-        return web.Response(text=body, status=page.status, content_type="text/html",
-                            charset="utf-8", headers=HEADERS)
+        return page_response(await self.service.calendar_callback(provider, query))
+
+
+def page_response(page) -> web.Response:
+    """A CallbackPage as the browser sees it: one sentence, no script, nothing cached."""
+    body = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
+            "name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>weaktie"
+            "</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:36rem;"
+            f"margin:2rem auto;padding:0 1rem\"><p>{escape(page.text)}</p></body></html>")
+    return web.Response(text=body, status=page.status, content_type="text/html",
+                        charset="utf-8", headers=HEADERS)
 
 
 CALLBACK_QUERY = re.compile(r"(/calendar/oauth/[^\s?\"]*)\?[^\s\"]*")

@@ -6,11 +6,10 @@ records the organisation's grant; this page says how it went, in a 2xx or a 4xx,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from aiohttp import web
 
-from adapters.calendar.callback import CALLBACK_QUERY, HEADERS
+from adapters.calendar.callback import CALLBACK_QUERY, page_response
 from adapters.web import redact_access_log
 
 PATH = "/calendar/oauth/microsoft/organisation"  # bot/service/calendar_organisation.CONSENT_PATH
@@ -27,10 +26,4 @@ class OrganisationConsent:
 
     async def handle(self, request: web.Request) -> web.Response:
         query = {k: v for k in FIELDS if len(v := request.query.get(k, "")) <= 4096 and v}
-        page = await self.service.organisation_callback(query)
-        body = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
-                "name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>weaktie"
-                "</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:36rem;"
-                f"margin:2rem auto;padding:0 1rem\"><p>{escape(page.text)}</p></body></html>")
-        return web.Response(text=body, status=page.status, content_type="text/html",
-                            charset="utf-8", headers=HEADERS)
+        return page_response(await self.service.organisation_callback(query))
