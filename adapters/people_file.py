@@ -39,6 +39,16 @@ def read_profiles(path: str | Path) -> list[ProfileRow]:
     path = Path(path)
     if not path.is_file():
         raise PeopleFileError(f"{path}: no such file")
+    try:
+        return _read(path)
+    except UnicodeDecodeError as exc:  # an export saved as Latin-1 or UTF-16, say
+        raise PeopleFileError(f"{path}: not UTF-8 text (byte {exc.start}); save it as "
+                              "CSV UTF-8") from None
+    except csv.Error as exc:
+        raise PeopleFileError(f"{path}: not a CSV file ({exc})") from None
+
+
+def _read(path: Path) -> list[ProfileRow]:
     with open(path, encoding="utf-8-sig", newline="") as stream:
         reader = csv.DictReader(stream)
         header = {name.strip().lower() for name in reader.fieldnames or ()}

@@ -164,3 +164,21 @@ def test_who_is_a_guest_and_who_is_unverified():
     assert _said({"user_team": "T9"}, True, org) == ({"USENDER"}, {"UOTHER"})
     assert _said({"team": "T6"}, False, org) == (set(), set())
     assert org.tenant == "E1" and workspace.tenant == "T1"
+
+
+def test_a_user_change_gives_the_sign_in_address_only_when_slack_shares_it():
+    # https://api.slack.com/events/user_change: the user object as users.info gives it;
+    # profile.email is there only with users:read.email (https://api.slack.com/scopes/users:read.email)
+    user = {"id": "U0A1B2C3D", "team_id": "T1", "name": "ana", "deleted": False,
+            "tz": "Europe/Lisbon", "is_bot": False,
+            "profile": {"real_name": "Ana Ruiz", "display_name": "ana",
+                        "email": "ana@acme.example", "status_text": "CANARY"}}
+    body = {"team_id": "T1", "event": {"type": "user_change", "user": user},
+            "event_time": 1780000000}
+    assert to_profile(body).values["sign_in"] == "ana@acme.example"
+    without = {**user, "profile": {"real_name": "Ana Ruiz"}}
+    assert "sign_in" not in to_profile({**body, "event": {"type": "user_change",
+                                                          "user": without}}).values
+    odd = {**user, "profile": {"email": "not an address"}}
+    assert "sign_in" not in to_profile({**body, "event": {"type": "user_change",
+                                                          "user": odd}}).values
