@@ -8,7 +8,8 @@ then, where a dataset has them, **given** as each person's team with `cross: tea
 bound is the best share of groups crossing with context that any plan of pairs placing everyone
 could reach (bot/core/evaluation.py: oracle_crossing). On the Gitter data also a temporal
 hold-out: plan from the first year, then count how many suggested pairs actually interacted in
-the following six months, against random pairing.
+the following six months, against random pairing; on the office contacts the same with the
+first week and the next (departments given), also against department-avoiding pairing.
 
     .venv/bin/python bench/quality.py [--data ../shared/data] [--only NAME ...] [--seeds 10]
 
@@ -117,14 +118,19 @@ def spread(result: dict) -> str:
     return text
 
 
-def holdout(rows: list[Interaction]) -> str:
-    """Plan from the first year; how many suggested pairs interacted in the next six months?"""
-    cut = rows[0].at + timedelta(days=365)
+def holdout(rows: list[Interaction], first_days: int, later_days: int,
+            departments: dict[str, str] | None = None) -> str:
+    """Plan from the first `first_days`; how many suggested pairs interacted in the next
+    `later_days`, against random pairing and, where departments are known, department-avoiding
+    pairing (both the mean of SEEDS seeds)?"""
+    cut = rows[0].at + timedelta(days=first_days)
     first = [r for r in rows if r.at <= cut]
-    later = [r for r in rows if cut < r.at <= cut + timedelta(days=182)]
+    later = [r for r in rows if cut < r.at <= cut + timedelta(days=later_days)]
     everyone = sorted({p for r in first for p in (r.actor, r.target) if p})
-    work = plan_round({p: Person(p) for p in everyone}, first, History(), Program(), cut)
-    after = build_ties(later, cut + timedelta(days=183), TieParams()).graph
+    people = {p: Person(p, team=(departments or {}).get(p)) for p in everyone}
+    program = Program(cross="teams" if departments else "communities")
+    work = plan_round(people, first, History(), program, cut)
+    after = build_ties(later, cut + timedelta(days=later_days + 1), TieParams()).graph
     active = set(after.nodes)
 
     def rate(groups) -> tuple[float, float]:
@@ -134,16 +140,22 @@ def holdout(rows: list[Interaction]) -> str:
         hit_both = sum(after.has_edge(a, b) for a, b in both)
         return hit / max(1, len(pairs)), hit_both / max(1, len(both))
 
+    def mean(runs: list[tuple[float, float]]) -> tuple[float, float]:
+        return sum(r[0] for r in runs) / len(runs), sum(r[1] for r in runs) / len(runs)
+
     ours = rate([n.members for n in work.plan.nudges])
-    rand = [rate(random_groups(work.eligible, 2, seed)) for seed in range(SEEDS)]
-    rand_all = sum(r[0] for r in rand) / SEEDS
-    rand_both = sum(r[1] for r in rand) / SEEDS
-    return (f"   temporal hold-out (plan on {cut:%Y-%m-%d} from {len(first):,} interactions, "
-            f"{len(everyone):,} people; look at the next 6 months):\n"
-            f"     suggested pairs that interacted later: weaktie {ours[0]:.1%}, random "
-            f"{rand_all:.1%} ({ours[0] / max(rand_all, 1e-9):.1f}x)\n"
-            f"     among pairs where both were still active: weaktie {ours[1]:.1%}, random "
-            f"{rand_both:.1%} ({ours[1] / max(rand_both, 1e-9):.1f}x)")
+    others = {"random": mean([rate(random_groups(work.eligible, 2, s)) for s in range(SEEDS)])}
+    if departments:
+        others["department-avoiding"] = mean(
+            [rate(avoiding_groups(work.eligible, departments, set(), s)) for s in range(SEEDS)])
+    lines = [f"   temporal hold-out (plan on {cut:%Y-%m-%d} from {len(first):,} interactions, "
+             f"{len(everyone):,} people; look at the next {later_days} days):"]
+    for k, words in enumerate(("suggested pairs that interacted later",
+                               "among pairs where both were still active")):
+        against = ", ".join(f"{name} {v[k]:.1%} ({ours[k] / max(v[k], 1e-9):.1f}x)"
+                            for name, v in others.items())
+        lines.append(f"     {words}: weaktie {ours[k]:.1%}; {against}")
+    return "\n".join(lines)
 
 
 def verdict(result: dict) -> str:
@@ -187,7 +199,9 @@ def main() -> None:
             print(spread(result))
             print(verdict(result))
         if name == "gitter-freecodecamp":
-            print(holdout(rows))
+            print(holdout(rows, 365, 182))
+        if name == "sociopatterns-workplace-2015":  # two weeks of contacts: one, then the next
+            print(holdout(rows, 7, 7, departments))
 
 
 if __name__ == "__main__":
