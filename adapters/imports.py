@@ -140,7 +140,7 @@ def _person(row: dict, error) -> Person:
     zone = (row.get("timezone") or "").strip() or "UTC"
     try:
         ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise error(f"unknown time zone {zone!r} (use an IANA name such as Europe/Paris)") from None
     return Person(id=pid, name=(row.get("name") or "").strip(),
                   team=(row.get("team") or "").strip() or None,

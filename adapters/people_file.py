@@ -85,7 +85,7 @@ def _row(cells: dict[str, str], error) -> ProfileRow:
     if cells.get("timezone"):
         try:
             ZoneInfo(cells["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise error(f"unknown time zone {cells['timezone']!r} (use an IANA name such as "
                         "Europe/Paris)") from None
         values["timezone"] = cells["timezone"]

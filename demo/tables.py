@@ -76,7 +76,7 @@ def _zones(members: tuple[str, ...], people: Mapping[str, Person]) -> list[tuple
         if name not in seen:
             try:
                 seen[name] = ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 seen[name] = ZoneInfo("UTC")
     return [(name.rsplit("/", 1)[-1].replace("_", " "), zone) for name, zone in seen.items()]
 

@@ -167,7 +167,7 @@ def parse_time(text: str, zone: str | None = None) -> datetime:
         try:
             moment = moment.replace(tzinfo=UTC if zone in (None, "", "UTC", "Etc/UTC")
                                     else ZoneInfo(zone))
-        except (ZoneInfoNotFoundError, ValueError) as error:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as error:
             raise CalendarUnavailable(f"an unknown time zone in a free/busy answer: {error}") \
                 from None
     return moment.astimezone(UTC)

@@ -186,7 +186,7 @@ def _value(name: str, raw: str, word: str) -> Any:
     if name == "timezone":
         try:
             ZoneInfo(raw)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             return Reply(f"`{word}`: I don't know the time zone `{raw}`; try `Europe/Lisbon`.")
         return raw
     if name in ("scope", "offices"):

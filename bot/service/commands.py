@@ -109,7 +109,7 @@ def _pause(rest: str, now: datetime) -> Command | Reply:
 def _zone(name: str) -> Command | Reply:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return Reply(f"I don't know the time zone `{name}`; try one like `Europe/Lisbon` or "
                      "`America/New_York`.")
     return Command("tz", name)

@@ -16,7 +16,7 @@ def trigger(program: Program) -> CronTrigger:
     """The program's cadence as a CronTrigger in its own time zone (DST handled there)."""
     try:
         zone = ZoneInfo(program.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"program {program.name!r}: unknown time zone {program.timezone!r}"
                          ) from None
     return CronTrigger(**cron_fields(program.cadence or ""), timezone=zone)

@@ -251,6 +251,6 @@ def _deepest(nodes: tuple[Node, Node], message: str) -> Node:
 def _zone(name: str) -> bool:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True

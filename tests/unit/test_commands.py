@@ -52,3 +52,10 @@ def test_anything_else_gets_a_helpful_reply(text, says):
 
 def test_help_promises_privacy():
     assert "never what anyone says" in HELP
+
+
+def test_a_time_zone_name_longer_than_a_file_name_is_a_reply_not_an_error():
+    # ZoneInfo reads a file by that name: one of 300 characters raised OSError (a 500 on Slack)
+    from bot.service.admin_words import parse_admin
+    assert isinstance(parse("tz " + "x" * 300, datetime.now(UTC)), Reply)
+    assert isinstance(parse_admin("admin edit coffee tz=" + "x" * 300), Reply)
