@@ -27,8 +27,12 @@ def upsert_people(conn: Connection, tenant_id: int, records: Iterable[Person]) -
     for person in records:
         values = _person_values(person)
         if person.id in known:
-            query = update(people).where(people.c.id == known[person.id])
-            conn.execute(query.values(values))
+            # what a file leaves empty (no name, the default zone) keeps what is stored: a
+            # re-import must not reset the time zone someone set in chat to UTC
+            kept = {k: v for k, v in values.items()
+                    if not (k == "display_name" and not v) and not (k == "timezone" and v == "UTC")}
+            if kept:
+                conn.execute(update(people).where(people.c.id == known[person.id]).values(kept))
             continue
         row = {"tenant_id": tenant_id, "external_id": person.id, **values}
         known[person.id] = conn.execute(insert(people).values(row)).inserted_primary_key[0]

@@ -69,3 +69,18 @@ def test_a_bad_row_names_its_line_and_writes_nothing(capsys, tmp_path, db, rows,
     code, out, err = run(capsys, "import", "people", str(export), "--tenant", "acme", "--db", db)
     assert code == 1 and out == "" and problem in err and "nothing was imported" in err
     assert Store.open(f"sqlite:///{db}").people("acme") == before
+
+
+def test_importing_a_people_csv_again_keeps_the_time_zone_someone_set_in_chat(capsys, tmp_path, db):
+    people = tmp_path / "people.csv"
+    people.write_text("id,team,name\nana,payments,Ana Ruiz\n")
+    interactions = tmp_path / "interactions.csv"
+    interactions.write_text(INTERACTIONS)
+    args = ("import", "csv", str(interactions), "--people", str(people), "--tenant", "acme",
+            "--db", db)
+    assert run(capsys, *args)[0] == 0
+    store = Store.open(f"sqlite:///{db}")
+    store.update_person("acme", "ana", "slack", timezone="Europe/Lisbon")  # `tz` in chat
+    assert run(capsys, *args)[0] == 0
+    ana = store.people("acme")["ana"]
+    assert (ana.timezone, ana.team, ana.name) == ("Europe/Lisbon", "payments", "Ana Ruiz")
