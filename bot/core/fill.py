@@ -92,7 +92,6 @@ def fill_candidate(rules: Rules, a: str, b: str) -> Candidate:
     return Candidate((a, b) if a < b else (b, a), score, FILL, (reason,), context)
 
 
-
 def _connector(rules: Rules, a: str, b: str) -> str | None:
     """Of a newcomer at an office (no tie yet) and a well-connected colleague, the colleague,
     when they may be named; else None."""
