@@ -29,6 +29,7 @@ class TickReport:
     purged: list[str] = field(default_factory=list)
     checked: int = 0  # nudges whose slots were fitted to their members' calendars
     invited: int = 0  # calendar events created or cancelled
+    teams: int = 0  # people whose team the directory (Microsoft 365 departments) changed
     kept: list[str] = field(default_factory=list)  # tenants whose week was written down
 
 
@@ -41,6 +42,7 @@ async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
     if not await asyncio.to_thread(clockwork.lead, store):
         report.led = False
         return report  # another process holds the clock: stand by
+    report.teams = await clockwork.read_teams(store, calendars, now)  # before rounds plan
     report.planned = await asyncio.to_thread(clockwork.plan_due_rounds, store, now)
     report.rematched = await asyncio.to_thread(clockwork.rematch_declines, store, now,
                                               fruitless)

@@ -52,6 +52,7 @@ SCOPES = ("offline_access", "User.Read", "Calendars.ReadWrite")  # whoever may o
 BUSY = frozenset({"busy", "tentative", "oof"})
 MAX_SCHEDULES = 20  # addresses per getSchedule call: kept small, Exchange answers slower beyond
 UTC_PREFERENCE = {"Prefer": 'outlook.timezone="UTC"'}
+MAX_PAGES = 100  # of /users, 999 each: a directory of up to 99,900 people is read whole
 APP_MARGIN = timedelta(minutes=5)  # an app-only token this close to its expiry is taken anew
 
 
@@ -202,6 +203,26 @@ class MicrosoftCalendar(HttpProvider):
         """Nothing to call: the v2.0 endpoints have no per-app token revocation (the only
         Graph call, revokeSignInSessions, would sign the person out of everything). The tokens
         leave our store; the person removes the app at myapps.microsoft.com, an admin in Entra."""
+
+    async def departments(self, tokens: Tokens) -> dict[str, str]:
+        """App-only (User.Read.All): sign-in name (UPN and mail, lower case) -> department, of
+        every user of the directory, page by page (GET /users, at most MAX_PAGES pages of 999).
+        Nothing else of a user is asked for. CalendarRefused when the permission is missing."""
+        url, found = (f"{self.api}/users?$select=userPrincipalName,mail,department&$top=999"), {}
+        for _ in range(MAX_PAGES):
+            answer = await self._call("users", "GET", url, headers=self.bearer(tokens))
+            body = refused_unless_ok(answer, self.name, "users", 200).body
+            for user in body.get("value") or () if isinstance(body, dict) else ():
+                team = user.get("department") if isinstance(user, dict) else None
+                if isinstance(team, str) and 0 < len(team.strip()) <= 200 and team.isprintable():
+                    for name in (user.get("userPrincipalName"), user.get("mail")):
+                        if isinstance(name, str) and name:
+                            found[name.lower()] = team.strip()
+            url = body.get("@odata.nextLink") if isinstance(body, dict) else None
+            # the next page only from Graph itself: a link elsewhere would carry our token
+            if not isinstance(url, str) or not url.startswith(self.api + "/"):
+                break
+        return found
 
     async def _token(self, form: dict[str, str]) -> Answer:
         return await self._call("token", "POST", self.token_endpoint, data={

@@ -112,3 +112,8 @@ class OrganisationProvider(Protocol):
 
     def forget_app_tokens(self, directory: str) -> None:
         """Drop the cached token (the consent was withdrawn here)."""
+
+    async def departments(self, tokens: Tokens) -> dict[str, str]:
+        """Sign-in name (lower case) -> department, of the whole directory, app-only; only
+        where the administrator also granted reading users (User.Read.All), else
+        CalendarRefused."""

@@ -10,7 +10,14 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.service import after_round, calendar_slots, invitations, outcome_records, rounds
+from bot.service import (
+    after_round,
+    calendar_slots,
+    directory_teams,
+    invitations,
+    outcome_records,
+    rounds,
+)
 from bot.service.delivery import ask_did_you_meet, deliver_due, deliver_outbox
 from bot.service.due import due_at
 from bot.service.outbound import ChatAdapter
@@ -77,6 +84,11 @@ async def deliver(store: Store, platform: str, sender: ChatAdapter, now: datetim
 async def check_calendars(store: Store, calendars, now: datetime) -> int:
     """Fit the slots of nudges about to go out to their members' calendars (issue 14)."""
     return await calendar_slots.check_calendars(store, calendars, now, asyncio.to_thread)
+
+
+async def read_teams(store: Store, calendars, now: datetime) -> int:
+    """Departments from Microsoft 365 as teams, once a day per consenting organisation."""
+    return await directory_teams.read_teams(store, calendars, now, asyncio.to_thread)
 
 
 async def send_invitations(store: Store, calendars, now: datetime) -> int:

@@ -20,7 +20,7 @@ from bot.store.base import StoreBase, find_tenant
 from bot.store.kept_schema import calendar_connections, calendar_opt_outs, calendar_organisations
 from bot.store.profiles import write_person
 from bot.store.reading import person_row_id
-from bot.store.schema import people
+from bot.store.schema import people, tenants
 from bot.store.sql import aware, insert_ignoring_duplicates, upsert
 
 
@@ -138,3 +138,44 @@ class CalendarOrganisation(StoreBase):
             person_id = person_row_id(conn, tenant_id, person) if tenant_id is not None else None
             return aware(conn.scalar(select(calendar_opt_outs.c.at).where(
                 calendar_opt_outs.c.person_id == person_id))) if person_id else None
+
+    def organisations_due_teams(self, before: datetime) -> list[tuple[str, str]]:
+        """(tenant, Entra tenant) of the grants not refused whose departments were not read
+        since `before`: the clock reads them as teams."""
+        with self.engine.connect() as conn:
+            return [(row.name, row.directory) for row in conn.execute(
+                select(tenants.c.name, calendar_organisations.c.directory)
+                .join(tenants, tenants.c.id == calendar_organisations.c.tenant_id)
+                .where(calendar_organisations.c.refused_at.is_(None),
+                       (calendar_organisations.c.teams_read_at.is_(None))
+                       | (calendar_organisations.c.teams_read_at < before))
+                .order_by(tenants.c.name))]
+
+    def set_teams_from_directory(self, tenant: str, teams: dict[str, str],
+                                 now: datetime) -> int:
+        """`teams`: sign-in name (lower case) -> department. The tenant's own people whose
+        sign-in is named get it as their team; the read is noted; how many changed."""
+        changed = 0
+        with self._write() as conn:
+            tenant_id = find_tenant(conn, tenant)
+            if tenant_id is None:
+                return 0
+            rows = conn.execute(select(people.c.id, people.c.sign_in, people.c.team).where(
+                people.c.tenant_id == tenant_id, people.c.sign_in.is_not(None),
+                people.c.external.is_(False))).all()
+            for row in rows:
+                team = teams.get((row.sign_in or "").lower())
+                if team and team != row.team:
+                    conn.execute(update(people).where(people.c.id == row.id).values(team=team))
+                    changed += 1
+            conn.execute(update(calendar_organisations)
+                         .where(calendar_organisations.c.tenant_id == tenant_id)
+                         .values(teams_read_at=now))
+        return changed
+
+    def teams_read(self, tenant: str, now: datetime) -> None:
+        """The directory could not be read (no permission): not again before tomorrow."""
+        with self._write() as conn:
+            conn.execute(update(calendar_organisations)
+                         .where(calendar_organisations.c.tenant_id == find_tenant(conn, tenant))
+                         .values(teams_read_at=now))

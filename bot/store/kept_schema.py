@@ -120,6 +120,8 @@ calendar_organisations = Table(
     Column("granted_by", ForeignKey("people.id", ondelete="SET NULL")),  # the manager
     Column("granted_at", DateTime(timezone=True), nullable=False),
     Column("refused_at", DateTime(timezone=True)),  # the token endpoint refused it since
+    # when people's departments were last read from the directory as their teams (0018)
+    Column("teams_read_at", DateTime(timezone=True)),
 )
 calendar_opt_outs = Table(
     "calendar_opt_outs", metadata,

@@ -77,6 +77,9 @@ class GraphStandIn(OAuthCalendarStandIn):
         self.answer_zone = answer_zone  # answer in this zone whatever Prefer asks (an IANA name)
         self.events: dict[str, dict] = {}
         self.transactions: dict[str, str] = {}  # transactionId -> event id
+        # app-only GET /users: UPN -> department, where User.Read.All was granted (None: not)
+        self.directory: dict[str, str | None] | None = None
+        self.page_size = 999
         self.app.router.add_get("/{tenant}/oauth2/v2.0/authorize", self.authorize)
         self.app.router.add_post("/{tenant}/oauth2/v2.0/token", self.token)
         self.app.router.add_get("/v1.0/me", self.me)
@@ -85,6 +88,7 @@ class GraphStandIn(OAuthCalendarStandIn):
         self.app.router.add_patch("/v1.0/me/events/{event}", self.update)
         self.app.router.add_post("/v1.0/me/events/{event}/cancel", self.cancel)
         self.app.router.add_get("/{tenant}/v2.0/adminconsent", self.admin_consent)
+        self.app.router.add_get("/v1.0/users", self.users)
         self.app.router.add_post("/v1.0/users/{user}/calendar/getSchedule", self.get_schedule)
         self.app.router.add_post("/v1.0/users/{user}/events", self.create)
         self.app.router.add_patch("/v1.0/users/{user}/events/{event}", self.update)
@@ -92,6 +96,33 @@ class GraphStandIn(OAuthCalendarStandIn):
 
     def live_events(self) -> list[dict]:
         return [e for e in self.events.values() if not e["cancelled"]]
+
+    async def users(self, request: web.Request) -> web.StreamResponse:
+        """GET /users (https://learn.microsoft.com/graph/api/user-list): app-only, with
+        User.Read.All; `$select`ed fields only, in pages of `$top` with an @odata.nextLink
+        carrying a $skiptoken."""
+        async def apply(seen: Seen) -> web.Response:
+            given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            if given not in self.app_tokens:
+                return unauthorized()
+            if self.directory is None:
+                return web.json_response({"error": {"code": "Authorization_RequestDenied",
+                                                    "message": "Insufficient privileges to "
+                                                    "complete the operation."}}, status=403)
+            wanted = request.query.get("$select", "id").split(",")
+            top = min(int(request.query.get("$top", "100")), 999, self.page_size)
+            skip = int(request.query.get("$skiptoken", "0"))
+            everyone = sorted(self.directory.items())
+            page = [{k: v for k, v in {"id": f"id-{upn}", "userPrincipalName": upn,
+                                       "mail": upn, "department": team,
+                                       "jobTitle": CANARY}.items() if k in wanted}
+                    for upn, team in everyone[skip:skip + top]]
+            body: dict = {"value": page}
+            if skip + top < len(everyone):
+                body["@odata.nextLink"] = str(request.url.update_query(
+                    {"$skiptoken": str(skip + top)}))
+            return web.json_response(body)
+        return await self._answer("users", request, apply)
 
     def revoke_consent(self, tenant: str) -> None:
         """An administrator removed the app's consent in Entra."""
