@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from aiohttp import web
 
 from bot.service.calendar_port import CalendarRefused, CalendarUnavailable
 from tests.helpers.calendars import meeting, provider_for, run, tokens_of
@@ -147,5 +148,52 @@ def test_a_mailbox_outside_the_tenant_is_unknown_and_a_delegated_token_is_refuse
             standin.revoke_consent(TENANT)  # consent removed in Entra: the token stops working
             with pytest.raises(CalendarRefused):
                 await graph.busy(replace(app, account=ANA), (ANA,), DAY, DAY + timedelta(days=1))
+
+    run(main())
+
+
+def test_departments_are_read_page_by_page_and_only_the_department_is_asked_for():
+    # https://learn.microsoft.com/en-us/graph/api/user-list (@odata.nextLink, $skiptoken)
+    standin = consented()
+    standin.page_size = 1
+    standin.directory = {ANA: "Payments", BEA: "Research", "x@contoso.example": None}
+
+    async def main():
+        async with provider_for(standin) as graph:
+            return await graph.departments(await graph.app_tokens(TENANT))
+
+    assert run(main()) == {ANA: "Payments", BEA: "Research"}
+    assert len(standin.seen("users")) == 3
+    assert all(set(s.query["$select"].split(",")) == {"userPrincipalName", "mail", "department"}
+               for s in standin.seen("users"))
+
+
+class ElsewhereNext(GraphStandIn):
+    """A next page pointing off Graph's host (a forged or tampered answer)."""
+
+    async def users(self, request):
+        await self._record("users", request)
+        return web.json_response({"value": [{"userPrincipalName": ANA, "department": "Ops"}],
+                                  "@odata.nextLink": "http://127.0.0.1:9/v1.0/users?x=1"})
+
+
+def test_a_next_page_off_graphs_host_is_not_followed_with_our_token():
+    standin = ElsewhereNext()
+    standin.consented.add(TENANT)
+
+    async def main():
+        async with provider_for(standin) as graph:
+            return await graph.departments(await graph.app_tokens(TENANT))
+
+    assert run(main()) == {ANA: "Ops"} and len(standin.seen("users")) == 1
+
+
+def test_departments_without_the_permission_are_refused():
+    standin = consented()  # consented to calendars; User.Read.All not granted
+
+    async def main():
+        async with provider_for(standin) as graph:
+            with pytest.raises(CalendarRefused):
+                await graph.departments(await graph.app_tokens(TENANT))
 
     run(main())
