@@ -40,8 +40,8 @@ class Program:
     # Hybrid and remote programs: minutes of working hours every pair of a group must share in
     # the days_ahead window, each in their own time zone (bot/core/overlap.py); 0: no such rule.
     overlap_minutes: int = 60
-    # What a good pair crosses (bot/core/crossing.py): "teams" (never two of one known team;
-    # crossing scored by team), "communities" (inferred from who talks with whom), "off";
+    # What a good pair crosses (bot/core/crossing.py): "teams" (never two of one known team, and
+    # reasons name both), "communities" (inferred from who talks with whom), "off" (no bonus);
     # None: teams when most eligible people have one, else communities.
     cross: str | None = None
     seed: int = 0

@@ -35,8 +35,7 @@ class Rules:
     # channel id -> the name people know it by, for reasons ("You both post in #coffee")
     channel_names: Mapping[str, str] = field(default_factory=dict)
     hours: Hours | None = None  # the shared-working-hours rule (hybrid and remote programs)
-    # crossing by teams (bot/core/crossing.py): two people of one known team never meet, and
-    # `communities` holds the teams' numbers
+    # crossing teams (bot/core/crossing.py): two people of one known team never meet
     apart: bool = False
 
     def ties_of(self, person: str) -> Mapping[str, Mapping[str, Any]]:
@@ -64,7 +63,7 @@ class Rules:
         return 1.0 if self.hours is None else self.hours.factor(a, b)
 
     def crossing(self, a: str, b: str) -> bool:
-        """Whether a and b sit in different (known) communities, or teams when `apart`."""
+        """Whether a and b sit in different (known) communities (none when crossing is off)."""
         ca, cb = self.communities.get(a), self.communities.get(b)
         return ca is not None and cb is not None and ca != cb
 
