@@ -52,7 +52,7 @@ def on_decline(store: Store, tenant: str, nudge: int, who: str, now: datetime) -
     if found is None:
         return
     said = store.answers(tenant, nudge)
-    coming = [m for m in found.members if said.get(m, ("",))[0] != "declined"]
+    coming = [m for m in found.members if _coming(said, m)]
     if len(coming) < 2:
         store.change_invitation(tenant, nudge, "cancel", now)
         return
@@ -70,7 +70,7 @@ async def hand_on(store: Store, setup: CalendarSetup | None, tenant: str, person
     held = await run(store.invitations_organised_by, tenant, person)
     link = (await run(store.calendars, tenant, [person])).get(person)
     provider = setup.providers.get(link.provider) if link else None
-    handed = 0
+    handed, tokens = 0, None
     for item in held:
         nudge = await run(store.nudge, tenant, item.nudge)
         if nudge is None or not 0 <= item.slot < len(nudge.slots) or \
@@ -78,8 +78,9 @@ async def hand_on(store: Store, setup: CalendarSetup | None, tenant: str, person
             continue  # a meetup that has happened keeps its event: it is history
         if item.state in LIVE and item.event_id and provider is not None:
             with contextlib.suppress(CalendarRefused, CalendarUnavailable):
-                await provider.cancel_event(
-                    await fresh_tokens(store, setup, tenant, link, now, run), item.event_id)
+                # read (and refreshed) once for all the events they hold
+                tokens = tokens or await fresh_tokens(store, setup, tenant, link, now, run)
+                await provider.cancel_event(tokens, item.event_id)
         said = await run(store.answers, tenant, item.nudge)
         off = item.state == "cancel"  # the meetup was off already: nothing to plan again
         successor = None if off else _organiser(setup, item, said, without=person)
@@ -107,18 +108,23 @@ async def send_invitations(store: Store, setup: CalendarSetup | None, now: datet
     return done
 
 
+def _coming(said: dict, member: str) -> bool:
+    """Whether a member still comes: anything but a decline (store.answers: kind first)."""
+    return said.get(member, ("",))[0] != "declined"
+
+
 def _organiser(setup: CalendarSetup, item: Invitation, said: dict,
                without: str | None = None) -> str | None:
     """The first member, in the group's order, who still comes and whose calendar is read."""
     return next((m for m in item.members if m != without
-                 and said.get(m, ("",))[0] != "declined" and setup.reads(item.links.get(m))),
+                 and _coming(said, m) and setup.reads(item.links.get(m))),
                 None)
 
 
 async def _one(store: Store, setup: CalendarSetup, item: Invitation, now: datetime, run) -> int:
     said = await run(store.answers, item.tenant, item.nudge)
     organiser = item.organiser
-    if item.state == "planned" and (said.get(organiser, ("",))[0] == "declined"
+    if item.state == "planned" and (not _coming(said, organiser)
                                     or not setup.reads(item.links.get(organiser))):
         organiser = _organiser(setup, item, said)  # the planned organiser left: the next one
         await run(store.hand_over_invitation, item.tenant, item.nudge, "planned", organiser, now)
@@ -165,8 +171,7 @@ async def _meeting(store: Store, item: Invitation, organiser: str, said: dict,
         return None
     slot = nudge.slots[item.slot]
     guests = tuple(item.links[m].account for m in item.members
-                   if m != organiser and m in item.links
-                   and said.get(m, ("",))[0] != "declined")
+                   if m != organiser and m in item.links and _coming(said, m))
     key = f"weaktie:{item.tenant}:{item.nudge}:{item.slot}"
     # the first event keeps the key it always had; one made again gets its own
     key += f":{item.attempt}" if item.attempt else ""
