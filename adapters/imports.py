@@ -11,9 +11,8 @@ import io
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.model import KINDS, Interaction, Person
+from bot.core.model import KINDS, Interaction, Person, known_zone
 from bot.service.inbound import WeaktieError
 
 REQUIRED = ("timestamp", "actor", "kind")
@@ -138,10 +137,8 @@ def _person(row: dict, error) -> Person:
     if not pid:
         raise error("id is empty")
     zone = (row.get("timezone") or "").strip() or "UTC"
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise error(f"unknown time zone {zone!r} (use an IANA name such as Europe/Paris)") from None
+    if not known_zone(zone):
+        raise error(f"unknown time zone {zone!r} (use an IANA name such as Europe/Paris)")
     return Person(id=pid, name=(row.get("name") or "").strip(),
                   team=(row.get("team") or "").strip() or None,
                   office=(row.get("location") or "").strip() or None, timezone=zone)

@@ -11,9 +11,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.model import parse_hours
+from bot.core.model import known_zone, parse_hours
 from bot.service.inbound import WeaktieError
 
 KEYS = ("id", "email")
@@ -83,11 +82,9 @@ def _row(cells: dict[str, str], error) -> ProfileRow:
                 raise error(f"{column}: at most {LONGEST} printable characters")
             values[field] = cells[column]
     if cells.get("timezone"):
-        try:
-            ZoneInfo(cells["timezone"])
-        except (ZoneInfoNotFoundError, ValueError, OSError):
+        if not known_zone(cells["timezone"]):
             raise error(f"unknown time zone {cells['timezone']!r} (use an IANA name such as "
-                        "Europe/Paris)") from None
+                        "Europe/Paris)")
         values["timezone"] = cells["timezone"]
     if cells.get("hours"):
         hours = parse_hours(cells["hours"])

@@ -14,12 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from adapters.slack.asker import address_of
 from adapters.slack.status import away_change
 from adapters.slack.tenancy import tenant_for
-from bot.core.model import Interaction
+from bot.core.model import Interaction, known_zone
 
 # Slack's ids: a capital letter for what it is (U/W person, C/G channel, T team, E enterprise,
 # B bot) then capitals and digits; real ones are 9 to 11 characters, 40 is generous.
@@ -172,7 +171,7 @@ def to_profile(body: Mapping[str, Any]) -> ProfileChange | None:
                              profile.get("display_name")) if isinstance(n, str) and n), None)
     if name:
         values["display_name"] = name[:200]
-    if isinstance(user.get("tz"), str) and _known_zone(user["tz"]):
+    if isinstance(user.get("tz"), str) and known_zone(user["tz"]):
         values["timezone"] = user["tz"]
     if address := address_of(user):  # with users:read.email: `import people` by email, and
         values["sign_in"] = address   # the account a calendar connect link must be consented by
@@ -184,14 +183,6 @@ def to_profile(body: Mapping[str, Any]) -> ProfileChange | None:
     team = next((t for t in (grid.get("enterprise_id"), user.get("team_id"), profile.get("team"))
                  if slack_id(t)), None)
     return ProfileChange(user["id"], team, values)
-
-
-def _known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 def direct_message(body: Mapping[str, Any]) -> tuple[str, str] | None:

@@ -10,8 +10,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 HOURS = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
+
+
+def known_zone(name: str) -> bool:
+    """Whether `name` is an IANA time zone here. ZoneInfo reads a file by that name: an unknown
+    one is ZoneInfoNotFoundError, a malformed one ValueError, one longer than a file name
+    OSError; every check of a zone someone gave goes through this one."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def parse_hours(text: str) -> tuple[int, int] | None:

@@ -7,8 +7,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.model import known_zone
 from bot.core.programs import CROSSINGS, Program
 from bot.service.admin_help import ADMIN_HELP
 from bot.service.commands import Reply
@@ -184,11 +184,8 @@ def _value(name: str, raw: str, word: str) -> Any:
     if name == "cadence":
         return None if raw.lower() in ("none", "off", "manual") else raw
     if name == "timezone":
-        try:
-            ZoneInfo(raw)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            return Reply(f"`{word}`: I don't know the time zone `{raw}`; try `Europe/Lisbon`.")
-        return raw
+        return raw if known_zone(raw) else Reply(
+            f"`{word}`: I don't know the time zone `{raw}`; try `Europe/Lisbon`.")
     if name in ("scope", "offices"):
         if raw.lower() in ("", "everyone", "all", "any"):
             return []

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.model import HOURS, parse_hours
+from bot.core.model import HOURS, known_zone, parse_hours
 
 HELP = """Here is what you can tell me:
 • `join` / `leave`: take part in coffee rounds, or stop
@@ -107,9 +106,7 @@ def _pause(rest: str, now: datetime) -> Command | Reply:
 
 
 def _zone(name: str) -> Command | Reply:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
+    if not known_zone(name):
         return Reply(f"I don't know the time zone `{name}`; try one like `Europe/Lisbon` or "
                      "`America/New_York`.")
     return Command("tz", name)

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.core.cadence import describe
+from bot.core.model import known_zone
 from bot.core.programs import Program, ProgramError, program_from_dict
 from bot.errors import WeaktieError
 from bot.service import scope
@@ -199,7 +199,7 @@ class _Reader:
         except (TypeError, ValueError, AttributeError):  # a shape the core's checks did not expect
             self.problem(nodes[0], f"{where}.{key}: not understood; see docs/programs.md for its form")
             return False
-        if key == "timezone" and not _zone(value):
+        if key == "timezone" and not known_zone(value):
             self.problem(nodes[1], f"{where}.timezone: unknown time zone '{value}' (an IANA "
                                    "name such as Europe/Lisbon)")
             return False
@@ -248,9 +248,3 @@ def _deepest(nodes: tuple[Node, Node], message: str) -> Node:
     return key_node
 
 
-def _zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
