@@ -24,8 +24,8 @@ def settle(rules: Rules, candidates: Sequence[Candidate], groups: Sequence[Group
     2. those loose are paired (most pairs first) along the context they share with each other;
     3. someone still loose joins, as a third, a group with room where they share context with a
        member, or takes a member a group of three can spare;
-    4. the rest share context with nobody free: they meet in groups of up to group_size + 1 (at
-       most 4), so there are as few blind meetings as can be.
+    4. the rest share context with nobody free: they meet in groups of group_size (one of
+       them a size larger for someone left over), so there are as few blind pairs as can be.
 
     Returns the groups (best first), who is still unmatched (sorted) and the candidates added."""
     cap = min(group_size + 1, 4)
@@ -59,7 +59,7 @@ def settle(rules: Rules, candidates: Sequence[Candidate], groups: Sequence[Group
     for a in sorted(loose, key=lambda p: (p not in left_out, len(partners[p]), p)):
         if _join(rules, kept, where, a, partners[a], cap) is None:
             blind.append(a)
-    seated = _blind(rules, blind, cap)
+    seated = _blind(rules, blind, group_size, cap)
     kept += [g for g in seated if len(g) >= 2]
     for [a] in (g for g in seated if len(g) == 1):  # nobody left out while a group has room
         _seat(rules, kept, a, cap)
@@ -160,8 +160,11 @@ def _into(rules: Rules, kept: list[list[str]], where: dict[str, int], a: str,
     return i
 
 
-def _blind(rules: Rules, people: list[str], cap: int) -> list[list[str]]:
-    """Groups of up to cap for people with no context partner free: by community, then by id."""
+def _blind(rules: Rules, people: list[str], size: int, cap: int) -> list[list[str]]:
+    """Groups of the program's size for people with no context partner free, by community then
+    by id; someone left over makes one of them a group of up to cap. Not bigger: every pair in
+    such a group are strangers, and a group of three holds three such pairs for three people
+    where two pairs hold one for two."""
     order = sorted(people, key=lambda p: (rules.communities.get(p, -1), p))
     groups: list[list[str]] = []
     open_: list[int] = []
@@ -173,7 +176,7 @@ def _blind(rules: Rules, people: list[str], cap: int) -> list[list[str]]:
             open_.append(len(groups) - 1)
         else:
             groups[spot].append(a)
-            if len(groups[spot]) >= cap:
+            if len(groups[spot]) >= size:
                 open_.remove(spot)
     # Someone alone at the end joins a group of two with room that they may meet.
     singles = [g for g in groups if len(g) == 1]

@@ -253,11 +253,21 @@ def test_a_group_of_three_lets_go_of_someone_who_can_pair_with_a_loose_person() 
     assert still == []
 
 
-def test_people_who_share_context_with_nobody_meet_in_threes_never_with_a_strong_tie() -> None:
+def test_people_who_share_context_with_nobody_meet_in_pairs_never_with_a_strong_tie() -> None:
+    # pairs, not threes: a three of strangers holds three pairs without context for three people
     ties = tie_graph(("ana", "bob", 3.0), ("f1", "f2", 0.5), ("f3", "f4", 0.5), ("f5", "f6", 0.5))
     people = crowd("ana", "bob", "p1", "p2", "p3", "p4")
     groups, still = settled(ties, people, [("ana", "bob")], ["p1", "p2", "p3", "p4"])
-    assert groups == [("ana", "p1", "p2"), ("bob", "p3", "p4")]
+    assert sorted(groups) == [("ana", "p1"), ("bob", "p2"), ("p3", "p4")]
+    assert still == []
+
+
+def test_an_odd_one_out_among_strangers_makes_one_pair_a_three() -> None:
+    ties = tie_graph(("ana", "bob", 3.0), ("f1", "f2", 0.5), ("f3", "f4", 0.5), ("f5", "f6", 0.5))
+    people = crowd("ana", "bob", "p1", "p2", "p3")
+    groups, still = settled(ties, people, [("ana", "bob")], ["p1", "p2", "p3"])
+    assert sorted(len(g) for g in groups) == [2, 3]
+    assert all(not {"ana", "bob"} <= set(g) for g in groups)
     assert still == []
 
 
