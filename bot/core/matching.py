@@ -20,6 +20,7 @@ _NONE = -1
 _DEPTH = 8  # new edges per improving path (deeper paths recover more of the optimum, slower)
 _SLACK = 0.7  # how far (in mean edge weights) a path's running gain may dip before we stop
 _BUDGET = 400  # edges tried per search, so a round stays near-linear whatever the weights
+_PLACED = 0.5  # what forming a pair is worth, in best candidate scores (bench/quality.py)
 _Edge = tuple[int, int, float]
 
 
@@ -83,9 +84,14 @@ def _build(candidates: Sequence[Candidate], ids: list[str], left_out: frozenset[
         if key not in edges or c.score > edges[key].score:
             edges[key] = c
     first = [p in left_out for p in ids]
+    best = max((c.score for c in edges.values()), default=0.0)
     # A bonus above what any improving path can win back keeps a left-out person matched.
-    bonus = 2.0 * _DEPTH * max((c.score for c in edges.values()), default=0.0)
-    weighted = [(k, c.score + bonus * (first[k[0]] + first[k[1]])) for k, c in edges.items()]
+    bonus = 2.0 * _DEPTH * best
+    # Every pair also counts for itself, so that a path placing two more people wins over a
+    # slightly better pair: fewer are left to join someone else's pair as a stranger's third.
+    placed = _PLACED * best
+    weighted = [(k, placed + c.score + bonus * (first[k[0]] + first[k[1]]))
+                for k, c in edges.items()]
     weight = dict(sorted(weighted, key=lambda kw: (-kw[1], kw[0])))  # heaviest first, then by id
     adj: list[list[tuple[int, float]]] = [[] for _ in ids]  # so each list is heaviest first too
     for (a, b), w in weight.items():
