@@ -13,9 +13,13 @@ first week and the next (departments given), also against department-avoiding pa
 
     .venv/bin/python bench/quality.py [--data ../shared/data] [--only NAME ...] [--seeds 10]
 
-Targets (issue 15). Given: crossing + context >= 90% of the oracle, context >= 98%, strong <= 1%,
-coverage >= 99%. Hidden: context >= 97% (Gitter 95%), strong <= 1%, coverage >= 99%, crossing +
-context >= 80% of the oracle where departments are known. Every seed within 5 points of the mean.
+Targets (issue 15). Given: crossing + context >= 90% of the oracle, context >= 98% of pairs,
+strong <= 1%, coverage >= 99%. Hidden: context >= 97% of pairs (Gitter 95%), strong <= 1%,
+coverage >= 99%, crossing + context >= 80% of the oracle where departments are known. Every seed
+within 5 points of the mean. Context is scored on every pair of a group ("every pair"), as its
+members live it; "shared context" asks only that each member shares it with someone. The context
+bound beside it is the best share of pairs with context that any plan of pairs placing everyone
+could reach (a person who shares context with nobody makes a pair of strangers wherever placed).
 """
 
 from __future__ import annotations
@@ -101,8 +105,12 @@ def evaluate(name: str, rows: list[Interaction], departments: dict[str, str] | N
              for seed in range(seeds)])
     oracle = oracle_crossing(work.eligible, graph, channels, departments, strong) \
         if departments else None
+    # The best share of pairs with context any plan of pairs placing everyone could reach: a
+    # person labelled alone crosses everyone; with cross: teams, only other teams may meet.
+    bound = oracle if given else oracle_crossing(work.eligible, graph, channels,
+                                                 {p: p for p in work.eligible}, strong)
     return {"name": name, "people": len(everyone), "rows": len(rows), "plan_s": plan_s,
-            "table": table, "runs": ours, "oracle": oracle, "given": given,
+            "table": table, "runs": ours, "oracle": oracle, "given": given, "bound": bound,
             "labels": "departments" if departments else "communities"}
 
 
@@ -110,10 +118,12 @@ def spread(result: dict) -> str:
     runs = result["runs"]
     lines = []
     for field, words in (("crossing_with_context", "crossing + context"),
-                         ("shared_context", "shared context")):
+                         ("pair_context", "every pair")):
         values = [getattr(r, field) for r in runs]
         lines.append(f"{words} {min(values):.1%}–{max(values):.1%}")
     text = "   over seeds: " + "; ".join(lines)
+    text += (f"\n   context bound (pairs placing everyone{', across teams' if result['given'] else ''}"
+             f"): {result['bound']:.1%} of pairs")
     if result["oracle"] is not None:
         mean = sum(r.crossing_with_context for r in runs) / len(runs)
         text += (f"\n   oracle bound (pairs placing everyone): crossing + context "
@@ -165,14 +175,14 @@ def verdict(result: dict) -> str:
     runs, oracle = result["runs"], result["oracle"]
     ours = mean_scores(runs)
     need = 0.98 if result["given"] else 0.95 if result["name"].startswith("gitter") else 0.97
-    checks = [(f"context >= {need:.0%}", ours.shared_context >= need),
+    checks = [(f"every pair's context >= {need:.0%}", ours.pair_context >= need),
               ("strong <= 1%", ours.strong <= 0.01), ("coverage >= 99%", ours.coverage >= 0.99)]
     if oracle:
         share = 0.90 if result["given"] else 0.80
         checks.append((f"crossing + context >= {share:.0%} of the oracle",
                        ours.crossing_with_context >= share * oracle))
     worst = max(abs(getattr(r, f) - getattr(ours, f)) for r in runs
-                for f in ("crossing_with_context", "shared_context"))
+                for f in ("crossing_with_context", "pair_context"))
     checks.append(("every seed within 5 points", worst <= 0.05))
     return "   targets: " + ", ".join(f"{n} {'PASS' if ok else 'FAIL'}" for n, ok in checks)
 
