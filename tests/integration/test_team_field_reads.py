@@ -168,7 +168,7 @@ def test_without_the_permission_nothing_is_read_until_the_next_day(store):
     assert slack.requests["team.profile.get"] == 2 and not _read(slack)  # today, tomorrow
 
 
-def test_forget_me_takes_the_read_and_the_team_with_the_person(store):
+def test_export_shows_the_read_and_forget_me_takes_it_and_the_team_with_the_person(store):
     people = _people(store, 2)
     store.name_team_field(T, "Department", DEPARTMENT, NOW - MINUTE, "slack")
     slack = SlackWebApi(fields={DEPARTMENT: "Department"},
@@ -177,7 +177,9 @@ def test_forget_me_takes_the_read_and_the_team_with_the_person(store):
 
     async def steps(ticks):
         await ticks(NOW)
-        assert _reads(store) == 2
+        assert _reads(store) == 2  # and the person's export says so (their right of access)
+        assert store.export_person(T, people[0])["team_field_read"] == [
+            {"at": NOW.isoformat(), "team": "Payments"}]
         await service.handle(Request(Asker(T, "slack", people[0]), "forget me now"))
         assert store.person(T, people[0]) is None and _reads(store) == 1
         with store.engine.connect() as conn:

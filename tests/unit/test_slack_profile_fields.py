@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.slack.profile_fields import FIELD_ID, changed_fields, field_list, field_values
+from bot.service.admin_help import ADMIN_HELP
 from bot.service.profile_port import ProfileField
 from bot.service.team_field import admin_words, find, plain
 from tests.helpers.slack_shapes import envelopes, json_values, profiles
@@ -105,3 +106,8 @@ def test_the_words_after_admin_team():
     assert admin_words("admin team field Cost centre") == "field Cost centre"
     assert admin_words("ADMIN Team") == "" and admin_words("admin teams") is None
     assert admin_words("admin show coffee") is None and admin_words(None) is None
+
+
+def test_the_help_names_the_words():
+    for words in ("admin team field Department", "admin team field off", "`admin team field`"):
+        assert words in ADMIN_HELP
