@@ -37,7 +37,9 @@ REFUSED = ("Slack refused to show this workspace's profile fields: weaktie needs
            "`users.profile:read` permission, which installs older than it lack. Reinstall the app "
            "(docs/slack.md), then try again.")
 UNAVAILABLE = "Slack did not answer just now: nothing changed. Try again in a minute."
-PACE = 40  # people read per clock tick and workspace (bot/service/team_field_reads.py BATCH)
+# People read per workspace per clock tick (a minute): users.profile.get is a Tier 4 method,
+# about 100 calls a minute, and 40 leave room for everything else (team_field_reads.py).
+BATCH = 40
 
 
 def admin_words(text: str) -> str | None:
@@ -85,7 +87,7 @@ async def admin_reply(store: Store, profiles: ProfileDirectory | None, gate: Gat
         return unknown(label, fields)
     await run(store.name_team_field, tenant, found.label, found.id, now, asker.platform)
     return (f"Teams now come from the profile field “{found.label}”: weaktie reads it for about "
-            f"{PACE} people a minute, then each person again once a day, and at once when Slack "
+            f"{BATCH} people a minute, then each person again once a day, and at once when Slack "
             "tells of a profile change. An empty field gives no team. Programs cross teams with "
             "`cross=teams` (or `auto`, when most people have one). `admin team field off` stops it.")
 
@@ -105,7 +107,7 @@ def status(named: TeamField | None) -> str:
 def seen(store: Store, tenant: str, user: str, fields: dict[str, str], now: datetime) -> int:
     """Profile field values a platform event carried (Slack's user_change): the named field's,
     if there, becomes the person's team at once; the rest are dropped. How many teams changed."""
-    named = store.team_field(tenant) if fields else None
+    named = store.team_field(tenant, counted=False) if fields else None
     if named is None or named.field_id is None or named.field_id not in fields:
         return 0
     value = fields[named.field_id]

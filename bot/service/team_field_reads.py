@@ -22,12 +22,11 @@ from bot.service.profile_port import (
     ProfilesThrottled,
     ProfilesUnavailable,
 )
-from bot.service.team_field import clean, find
+from bot.service.team_field import BATCH, clean, find
 from bot.store import Store
 from bot.store.profile_fields import TeamField
 
 LOG = logging.getLogger(__name__)
-BATCH = 40  # people per workspace per tick (a tick is a minute): see the module's docstring
 REREAD = timedelta(days=1)
 CHECK = timedelta(days=1)
 AT_ONCE = 4  # workspaces read side by side: Slack's limits are per workspace
@@ -62,9 +61,11 @@ async def _workspace(store: Store, profiles: ProfileDirectory, tenant: str, name
                 await run(store.team_field_wait, tenant, now + CHECK)
                 return changed
             await run(store.team_field_checked, tenant, found.label, found.id, now)
-            named = await run(store.team_field, tenant)
+            named = await run(store.team_field, tenant, False)
     except (ProfilesRefused, ProfilesUnavailable) as exc:
         await _stopped(store, tenant, exc, now, run)
+        return changed
+    if named is None or named.field_id is None:  # turned off meanwhile
         return changed
     return changed + await _batch(store, profiles, tenant, named.field_id, now, run)
 

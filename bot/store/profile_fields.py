@@ -37,10 +37,11 @@ class TeamField:
 
 
 class ProfileFields(StoreBase):
-    def team_field(self, tenant: str) -> TeamField | None:
+    def team_field(self, tenant: str, counted: bool = True) -> TeamField | None:
+        """The tenant's named field; `counted`: with how many people were read (two counts)."""
         with self.engine.connect() as conn:
             tenant_id = find_tenant(conn, tenant)
-            return None if tenant_id is None else _field(conn, tenant_id, counted=True)
+            return None if tenant_id is None else _field(conn, tenant_id, counted)
 
     def name_team_field(self, tenant: str, label: str, field_id: str, now: datetime,
                         platform: str) -> None:

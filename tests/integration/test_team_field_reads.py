@@ -207,3 +207,23 @@ def test_a_person_slack_does_not_know_keeps_their_team_and_an_uninstalled_worksp
 
     _on_loopback(store, slack, steps)
     assert slack.calls == ["users.profile.get"]  # the one read, before it left
+
+
+def test_a_field_named_again_during_a_batch_takes_none_of_the_old_fields_values(store):
+    people = _people(store, 2)
+    store.name_team_field(T, "Department", DEPARTMENT, NOW - MINUTE, "slack")
+    slack = SlackWebApi(fields={DEPARTMENT: "Department", PRONOUNS: "Pronouns"},
+                        profiles={p: {DEPARTMENT: "Payments", PRONOUNS: CANARY} for p in people})
+
+    def renamed_meanwhile(form: dict):  # a manager names another field while the batch reads
+        if len(slack.arguments("users.profile.get")) == 1:
+            store.name_team_field(T, "Team", "Xf0444444", NOW, "slack")
+        return slack._profile("users.profile.get", form)
+
+    slack.answers["users.profile.get"] = renamed_meanwhile
+
+    async def steps(ticks):
+        assert await ticks(NOW) == [0]
+
+    _on_loopback(store, slack, steps)
+    assert set(_teams(store).values()) == {None} and _reads(store) == 0
