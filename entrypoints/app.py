@@ -13,6 +13,7 @@ from adapters.dashboard.routes import Dashboard
 from adapters.slack.app import bolt_app
 from adapters.slack.endpoint import SlackEndpoint
 from adapters.slack.oauth import DatabaseInstallations, oauth_settings
+from adapters.slack.profiles import SlackProfiles
 from adapters.slack.reinstall import reinstate_at_start
 from adapters.slack.send import SlackNudges, nudge_client
 from adapters.slack.socket_mode import socket_mode
@@ -33,7 +34,8 @@ def build(settings: Settings, store: Store | None = None,
     store = store or Store.open(settings.database_url)
     calendars = calendar_setup(settings)
     service = Service(store, Deployment(frozenset(settings.managers), settings.public_url,
-                                        settings.secret_key, calendars), now)
+                                        settings.secret_key, calendars,
+                                        profile_reader(store, settings)), now)
     calendar = CalendarEndpoint(service) if settings.secret_key else None
     bolt = None
     if settings.slack_bot_token or multi_workspace(settings):
@@ -114,3 +116,10 @@ def slack_sender(store: Store, settings: Settings):
         return nudge_client(bot.bot_token, settings.slack_api_url)
 
     return SlackNudges(client_for=client_for)
+
+
+def profile_reader(store: Store, settings: Settings) -> SlackProfiles | None:
+    """Slack's custom profile fields (teams from a field a manager names), through the same
+    workspace clients as the sender; None when Slack is not configured."""
+    sender = slack_sender(store, settings)
+    return None if sender is None else SlackProfiles(sender.client_of)

@@ -29,20 +29,23 @@ class TickReport:
     purged: list[str] = field(default_factory=list)
     checked: int = 0  # nudges whose slots were fitted to their members' calendars
     invited: int = 0  # calendar events created or cancelled
-    teams: int = 0  # people whose team the directory (Microsoft 365 departments) changed
+    # people whose team a directory changed: Microsoft 365 departments, a Slack profile field
+    teams: int = 0
     kept: list[str] = field(default_factory=list)  # tenants whose week was written down
 
 
 async def tick(store, senders: Mapping[str, ChatAdapter], now: datetime,
-               fruitless=None, calendars=None) -> TickReport:
+               fruitless=None, calendars=None, profiles=None) -> TickReport:
     """One heartbeat on the service's store: lead? then the clock's service calls in order.
     `fruitless`: the clock process's memory of re-matches that found nobody; `calendars`: the
-    calendar providers configured (bot/service/calendar_connect.py CalendarSetup), if any."""
+    calendar providers configured (bot/service/calendar_connect.py CalendarSetup), if any;
+    `profiles`: Slack's profile reader (bot/service/profile_port.py), if Slack is configured."""
     report = TickReport()
     if not await asyncio.to_thread(clockwork.lead, store):
         report.led = False
         return report  # another process holds the clock: stand by
     report.teams = await clockwork.read_teams(store, calendars, now)  # before rounds plan
+    report.teams += await clockwork.read_field_teams(store, profiles, now)
     report.planned = await asyncio.to_thread(clockwork.plan_due_rounds, store, now)
     report.rematched = await asyncio.to_thread(clockwork.rematch_declines, store, now,
                                               fruitless)

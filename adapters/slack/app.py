@@ -34,6 +34,7 @@ from adapters.slack.events import (
 from adapters.slack.home import PROFILE, home_view, profile_form, profile_modal
 from adapters.slack.interactive import clicker, first_action, original_message, trigger
 from adapters.slack.logs import quiet_slack_loggers
+from adapters.slack.profile_fields import changed_fields
 from adapters.slack.render import answer_of, with_answers
 from adapters.slack.uninstalls import register_uninstalls
 from bot.service.inbound import (
@@ -41,6 +42,7 @@ from bot.service.inbound import (
     BadInput,
     ChannelsNamed,
     Click,
+    FieldsSeen,
     FormOpened,
     FormSubmitted,
     Handler,
@@ -125,6 +127,8 @@ def _events(app: AsyncApp, h: Handler) -> None:
         if change is not None and installed.tenant and \
                 (change.team is None or installed.own(change.team, shared=True)):
             await h.handle(ProfileSeen(installed.tenant, "slack", change.user, change.values))
+            if fields := changed_fields(body):  # a field a manager named may be the team
+                await h.handle(FieldsSeen(installed.tenant, "slack", change.user, fields))
         await ack()
 
     async def on_message(body: dict, ack, say, client, context) -> None:

@@ -29,7 +29,7 @@ STATE_TTL = timedelta(minutes=10)
 # tests/conformance/test_slack_manifest.py derives them from the Web API methods called.
 SCOPES = ["channels:history", "groups:history", "reactions:read", "channels:read", "groups:read",
           "im:history", "chat:write", "commands", "users:read", "users:read.email", "mpim:write",
-          "mpim:history", "im:write"]
+          "mpim:history", "im:write", "users.profile:read"]
 
 
 class DatabaseInstallations(AsyncInstallationStore):

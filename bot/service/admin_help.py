@@ -18,6 +18,8 @@ only, working once for 10 minutes
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
 • `admin guests`: whether people of other organisations are included; `admin guests include` / \
 `admin guests exclude`
+• `admin team field Department`: Slack: people's teams from that custom profile field; `admin \
+team field off` stops it, `admin team field` says how far it got
 • `admin calendar`: whether Microsoft 365 is connected for the whole organisation; `admin \
 calendar connect` gives the link for an administrator's consent (then people who connected no \
 calendar of their own are read, free/busy only, unless they say `calendar disconnect`); `admin \

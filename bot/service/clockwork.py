@@ -17,6 +17,7 @@ from bot.service import (
     invitations,
     outcome_records,
     rounds,
+    team_field_reads,
 )
 from bot.service.delivery import ask_did_you_meet, deliver_due, deliver_outbox
 from bot.service.due import due_at
@@ -89,6 +90,11 @@ async def check_calendars(store: Store, calendars, now: datetime) -> int:
 async def read_teams(store: Store, calendars, now: datetime) -> int:
     """Departments from Microsoft 365 as teams, once a day per consenting organisation."""
     return await directory_teams.read_teams(store, calendars, now, asyncio.to_thread)
+
+
+async def read_field_teams(store: Store, profiles, now: datetime) -> int:
+    """Teams from the Slack profile field a manager named, a batch of people per workspace."""
+    return await team_field_reads.read_field_teams(store, profiles, now, asyncio.to_thread)
 
 
 async def send_invitations(store: Store, calendars, now: datetime) -> int:

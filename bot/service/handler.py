@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.service import calendar_connect, dashboard_access, dashboard_pages, invitations, rounds
+from bot.service import (
+    arrivals,
+    calendar_connect,
+    dashboard_access,
+    dashboard_pages,
+    invitations,
+    rounds,
+    team_field,
+)
 from bot.service import calendar_organisation as organisation
 from bot.service.admin import Gate
 from bot.service.admin_words import is_admin
@@ -29,6 +37,7 @@ from bot.service.inbound import (
     Asker,
     ChannelsNamed,
     Click,
+    FieldsSeen,
     FormOpened,
     FormSubmitted,
     Inbound,
@@ -42,6 +51,7 @@ from bot.service.inbound import (
 )
 from bot.service.meetups import confirmation, invitation
 from bot.service.outbound import LATER, Answered
+from bot.service.profile_port import ProfileDirectory
 from bot.service.program_form import program_form, submit_program_form
 from bot.service.web_pages import Page, Refused
 
@@ -58,6 +68,7 @@ class Deployment:
     public_url: str | None = None  # WEAKTIE_PUBLIC_URL, for calendar links
     secret_key: str | None = None  # WEAKTIE_SECRET_KEY, which signs calendar links
     calendars: CalendarSetup | None = None  # the calendar providers configured, if any
+    profiles: ProfileDirectory | None = None  # Slack's profile fields (`admin team field`)
 
 
 class Service:
@@ -79,6 +90,11 @@ class Service:
             return await asyncio.to_thread(  # `admin calendar ...`: the organisation's consent
                 organisation.admin_reply, self.store, self.deployment.calendars, self.gate,
                 inbound.asker, self._manager_says(inbound.asker), words.name, self.now())
+        if isinstance(inbound, Request) and (words := team_field.admin_words(inbound.text)) \
+                is not None:  # `admin team field ...`: asks Slack for the workspace's fields
+            return await team_field.admin_reply(self.store, self.deployment.profiles, self.gate,
+                                                inbound.asker, self._manager_says(inbound.asker),
+                                                words, self.now(), asyncio.to_thread)
         if isinstance(inbound, Request) and not is_admin(inbound.text):
             command = parse(inbound.text, self.now())
             if isinstance(command, Command) and command.name.startswith("calendar"):
@@ -117,16 +133,18 @@ class Service:
                                            asker.platform, self.gate, self._manager_says(asker))
             case ProfileSeen(tenant, platform, user, values):
                 return self.store.update_person(tenant, user, platform, **values)
+            case FieldsSeen(tenant, _, user, fields):
+                return team_field.seen(self.store, tenant, user, fields, now)
             case MembersSeen(tenant, platform, members, guests):
-                return self._members(tenant, platform, members, guests)
+                return arrivals.members(self.store, tenant, platform, members, guests)
             case ChannelsNamed(tenant, platform, names):
                 return self.store.name_channels(tenant, names, platform)
             case ReachableAt(tenant, platform, who, reference):
                 return self.store.save_reference(tenant, who, reference, platform, now)
             case Installed(tenant, platform, place, kind):
-                return self._installed(tenant, platform, place, kind, now)
+                return arrivals.installed(self.store, tenant, platform, place, kind, now)
             case Uninstalled(tenant, platform, place, kind):
-                return self._uninstalled(tenant, platform, place, kind, now)
+                return arrivals.uninstalled(self.store, tenant, platform, place, kind, now)
         raise TypeError(f"not an inbound value: {type(inbound).__name__}")
 
     # -- questions an adapter asks while converting (they change nothing but `first_time`)
@@ -258,39 +276,6 @@ class Service:
             return Answered(reply)
         return Answered(reply, None, await asyncio.to_thread(self.store.answers, asker.tenant,
                                                              nudge))
-
-    def _members(self, tenant: str, platform: str, members, guests: frozenset[str]) -> None:
-        """Members of a team or chat: people of other organisations are stored, marked
-        external, only where the tenant includes guests."""
-        include = bool(guests) and self.store.includes_guests(tenant)
-        for person, name, sign_in in members:
-            if person in guests and not include:
-                continue
-            self.store.update_person(tenant, person, platform,
-                                     **({"display_name": name} if name else {}),
-                                     **({"sign_in": sign_in} if sign_in else {}))
-        if include:
-            self.store.mark_external(tenant, guests)
-
-    def _installed(self, tenant: str, platform: str, place: str, kind: str,
-                   now: datetime) -> bool:
-        """The app arrived: the tenant is installed (again, if it had been removed). Whether
-        the Teams team or group chat was new (its roster is then read once)."""
-        new = bool(place) and kind != "personal" and \
-            self.store.add_teams_place(tenant, place, kind, now)
-        self.store.mark_installed(tenant, platform, now)
-        return new
-
-    def _uninstalled(self, tenant: str, platform: str, place: str, kind: str,
-                     now: datetime) -> None:
-        """Slack: the workspace's token goes at once, its data after PURGE_AFTER. Teams: the
-        app left one place; the tenant is uninstalled only once it is nowhere."""
-        if platform == "slack":
-            self.store.remove_slack_installs_of(tenant)
-        elif (self.store.leave_teams_person(tenant, place) if kind == "personal"
-              else self.store.leave_teams_place(tenant, place)):
-            return
-        self.store.mark_uninstalled(tenant, now)
 
     def _writer(self, platform: str) -> GroupCommit:
         if platform not in self._writers:

@@ -103,6 +103,18 @@ class ProfileSeen:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldsSeen:
+    """Custom profile field values a platform event carried (Slack's user_change), by field
+    id. Only the field a manager named (`admin team field`) is kept, as the person's team; the
+    others are dropped unread."""
+
+    tenant: str
+    platform: str
+    user: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class MembersSeen:
     """The people of a team or chat (id, display name, sign-in name), from a roster or a
     members-added event; `guests` among them belong to other organisations."""
@@ -153,8 +165,8 @@ class Uninstalled:
     kind: str = ""
 
 
-Inbound = (Observed | Request | Click | FormOpened | FormSubmitted | ProfileSeen | MembersSeen
-           | ChannelsNamed | ReachableAt | Installed | Uninstalled)
+Inbound = (Observed | Request | Click | FormOpened | FormSubmitted | ProfileSeen | FieldsSeen
+           | MembersSeen | ChannelsNamed | ReachableAt | Installed | Uninstalled)
 
 
 class Handler(Protocol):

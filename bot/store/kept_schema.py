@@ -129,3 +129,27 @@ calendar_opt_outs = Table(
     Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+# Teams from a Slack custom profile field a manager named (0019, bot/store/profile_fields.py):
+# the label as the workspace shows it and the field's id, a workspace setting, not anyone's
+# data; the id is None while no field of the workspace has that label any more. `checked_at`:
+# when the workspace's fields were last read; `wait_until`: Slack said to wait (a 429, or a
+# permission it refused). Each person's read is a row of its own, erased with them (`forget
+# me`): when, and the team the field gave (so an empty field later clears only that team, never
+# one from a people file or Microsoft 365).
+team_fields = Table(
+    "team_fields", metadata,
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("field_id", String(64)),
+    Column("named_at", DateTime(timezone=True), nullable=False),
+    Column("checked_at", DateTime(timezone=True)),
+    Column("wait_until", DateTime(timezone=True)),
+)
+team_field_reads = Table(
+    "team_field_reads", metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("tenant_id", ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=False),
+    Column("team", String(200)),  # what the field gave; None: it was empty
+    Index("ix_team_field_reads_tenant_read", "tenant_id", "read_at"),
+)

@@ -12,7 +12,7 @@ from bot.store import history
 from bot.store.base import StoreBase, find_tenant
 from bot.store.dashboard import forget_dashboard_access
 from bot.store.ids import usable_id
-from bot.store.kept_schema import calendar_connections, calendar_opt_outs
+from bot.store.kept_schema import calendar_connections, calendar_opt_outs, team_field_reads
 from bot.store.managers import groups_where
 from bot.store.reading import person_row_id
 from bot.store.rounds import stored_nudge
@@ -128,6 +128,9 @@ def read_export(conn: Connection, tenant_id: int, person: str) -> dict | None:
         # when they opted out of their organisation's calendar consent, if they did
         "calendar_opt_out": _iso(conn.scalar(select(calendar_opt_outs.c.at)
                                              .where(calendar_opt_outs.c.person_id == row.id))),
+        # when the Slack profile field a manager named was last read, and the team it gave
+        "team_field_read": [{"at": _iso(r.read_at), "team": r.team} for r in conn.execute(
+            select(team_field_reads).where(team_field_reads.c.person_id == row.id))],
     }
 
 

@@ -15,6 +15,7 @@ from bot.store.managers import Managers
 from bot.store.offers import Offers
 from bot.store.outbox import Outbox
 from bot.store.places import TeamsPlaces
+from bot.store.profile_fields import ProfileFields
 from bot.store.profiles import Profiles
 from bot.store.programs import Programs
 from bot.store.reading import Reading
@@ -27,7 +28,7 @@ from bot.store.unknown import UnknownSends
 class Store(Leadership, Tenants, SlackInstalls, Ingest, Reading, Profiles, Programs, Rounds,
             Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records,
             DashboardAccess, Calendars, CalendarChecks, CalendarEvents, CalendarOrganisation,
-            Offers):
+            Offers, ProfileFields):
     """One database. Open with Store.open(url); all methods are scoped by tenant name."""
 
     def close(self) -> None:

@@ -17,12 +17,13 @@ def serve(args) -> int:
     load_at_start(settings)
     app = build(settings, open_url(settings.database_url))
     if not args.no_clock:
-        from entrypoints.app import senders
+        from entrypoints.app import profile_reader, senders
         from entrypoints.calendars import calendar_setup
         from scheduler import clock as scheduler
         store = open_url(settings.database_url)
         heartbeat = scheduler.clock(store, senders(store, settings),
-                                    calendars=calendar_setup(settings))
+                                    calendars=calendar_setup(settings),
+                                    profiles=profile_reader(store, settings))
 
         async def start(_app) -> None:
             heartbeat.start()
@@ -42,18 +43,18 @@ def serve(args) -> int:
 def clock(args) -> int:
     import asyncio
 
-    from entrypoints.app import senders
+    from entrypoints.app import profile_reader, senders
     from entrypoints.calendars import calendar_setup
     from scheduler import clock as scheduler
     settings = config.load(args.db)
     load_at_start(settings)
     store = open_store(args)
     found = senders(store, settings)
-    calendars = calendar_setup(settings)
+    calendars, profiles = calendar_setup(settings), profile_reader(store, settings)
 
     async def forever() -> None:
         scheduler.clock(store, found, every=args.heartbeat or scheduler.HEARTBEAT_SECONDS,
-                        calendars=calendars).start()
+                        calendars=calendars, profiles=profiles).start()
         await asyncio.Event().wait()
 
     print(f"weaktie: clock running (platforms: {', '.join(found) or 'none'}); Ctrl-C stops it")

@@ -63,6 +63,9 @@ METHOD_SCOPES: dict[str, tuple[frozenset[str], str]] = {
     # (mpim), a one-person DM for the idle-pause notice (im)
     "conversations.open": (frozenset({"mpim:write", "im:write"}), METHODS + "conversations.open"),
     "users.info": (frozenset({"users:read"}), METHODS + "users.info"),
+    # a workspace's custom profile fields, and one person's values of them (teams from a field)
+    "team.profile.get": (frozenset({"users.profile:read"}), METHODS + "team.profile.get"),
+    "users.profile.get": (frozenset({"users.profile:read"}), METHODS + "users.profile.get"),
     "views.open": (frozenset(), METHODS + "views.open"),  # no scope
     "views.publish": (frozenset(), METHODS + "views.publish"),  # no scope
 }

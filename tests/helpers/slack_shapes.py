@@ -27,7 +27,14 @@ def slackish(keys: dict, values=odd, required: dict | None = None):
                                  optional={k: st.one_of(v, v, values) for k, v in keys.items()})
 
 
-users = st.one_of(ids, slackish({"id": ids, "team_id": ids, "profile": json_values,
+# custom profile fields (https://api.slack.com/methods/users.profile.get): id -> {value, alt},
+# or Slack's [] when none is filled in
+field_ids = st.one_of(st.sampled_from(["Xf0111111", "Xf0222222", "Xf", "xf0111111"]), texts)
+profile_fields = st.one_of(st.just([]), st.dictionaries(
+    field_ids, st.one_of(slackish({"value": texts, "alt": texts}), odd), max_size=3), odd)
+profiles = slackish({"fields": profile_fields, "real_name": texts, "team": ids})
+users = st.one_of(ids, slackish({"id": ids, "team_id": ids,
+                                 "profile": st.one_of(json_values, profiles),
                                  "tz": st.sampled_from(["Europe/Lisbon", "Mars/Olympus", ""]),
                                  "deleted": st.booleans(), "is_bot": st.booleans()}))
 event_types = st.sampled_from([

@@ -1,6 +1,9 @@
 """The one loopback stand-in for the Slack Web API, for tests and benchmarks alike.
 
 It answers what weaktie calls: `auth.test`, `users.info` (who is a workspace admin),
+`team.profile.get` and `users.profile.get` (the workspace's custom profile fields `fields`, id
+-> label, and each person's values `profiles`, person -> {id: value}; `profile_scope=False`
+answers them as an install without users.profile:read),
 `views.publish`/`views.open`, `conversations.open` (the same people always get the same group
 DM back), `chat.postMessage` (every accepted message recorded with the nudge id its metadata
 carries, so a caller can count duplicates and losses), `conversations.history` (newest first,
@@ -49,6 +52,7 @@ from aiohttp import WSMsgType, web
 from tests.standins.loopback import Loopback, serve_forever
 
 WINDOW = 1.0  # seconds: Slack's limits are per second
+CANARY = "CANARY-a-status-never-kept"  # a profile's words weaktie must never store
 AUTH = {"ok": True, "user_id": "UBOT", "bot_id": "B1", "team_id": "T1", "team": "Acme",
         "url": "https://acme.slack.com/"}
 
@@ -104,8 +108,13 @@ class SlackWebApi(Loopback):
                  per_channel: int | None = None, per_workspace: int | None = None,
                  flaky: float = 0.0, delay: float = 0.0, drop_posts: int = 0,
                  envelopes: list[dict] | None = None, seed: int = 1,
-                 emails: dict[str, str] | None = None) -> None:
+                 emails: dict[str, str] | None = None, fields: dict[str, str] | None = None,
+                 profiles: dict[str, dict[str, str]] | None = None,
+                 profile_scope: bool = True) -> None:
         self.admins, self.unknown, self.grants = admins, unknown, grants
+        self.fields = dict(fields or {})  # the workspace's custom profile fields: id -> label
+        self.profiles = profiles if profiles is not None else {}  # person -> {field id: value}
+        self.profile_scope = profile_scope
         self.emails = emails or {}  # profile.email, as Slack gives it with users:read.email
         self.auth, self.answers = auth or AUTH, answers or {}
         self.per_channel, self.per_workspace = per_channel, per_workspace
@@ -221,6 +230,8 @@ class SlackWebApi(Loopback):
             profile = {"email": self.emails[user]} if user in self.emails else {}
             return {"ok": True, "user": {"id": user, "is_admin": user in self.admins,
                                          "is_owner": False, "profile": profile}}
+        if method in ("team.profile.get", "users.profile.get"):
+            return self._profile(method, form)
         if method in ("views.publish", "views.open"):
             self.posted.append({"method": method, **form})
             return {"ok": True, "view": {"id": "V1"}}
@@ -229,6 +240,28 @@ class SlackWebApi(Loopback):
         if method == "conversations.history":
             return {"ok": True, "messages": self._history(form)}
         return {"ok": False, "error": "unknown_method"}
+
+    def _profile(self, method: str, form: dict) -> dict:
+        """team.profile.get (https://api.slack.com/methods/team.profile.get) lists the custom
+        fields; users.profile.get (https://api.slack.com/methods/users.profile.get) gives one
+        person's profile, `fields` holding only those filled in (`[]` when none, as Slack's JSON
+        has it). Both need users.profile:read; neither is asked for labels here."""
+        if not self.profile_scope:
+            return {"ok": False, "error": "missing_scope", "needed": "users.profile:read",
+                    "provided": "users:read,chat:write"}
+        if method == "team.profile.get":
+            return {"ok": True, "profile": {"fields": [
+                {"id": key, "ordering": i, "label": label, "hint": f"Your {label.lower()}",
+                 "type": "text", "possible_values": None, "options": None, "is_hidden": False,
+                 "section_id": "S1"} for i, (key, label) in enumerate(self.fields.items())]}}
+        user = form.get("user")
+        if user in self.unknown:
+            return {"ok": False, "error": "user_not_found"}
+        values = {key: {"value": value, "alt": ""}
+                  for key, value in self.profiles.get(user, {}).items() if value}
+        return {"ok": True, "profile": {"real_name": f"Person {user}", "display_name": "",
+                                        "email": f"{str(user).lower()}@example.com",
+                                        "status_text": CANARY, "fields": values or []}}
 
     def _auth_test(self, auth: str | None) -> dict:
         """With grants, answers for the tokens granted (an org-wide token's team_id is its
