@@ -21,7 +21,7 @@ from tests.standins.slack import SlackWebApi
 SCENARIOS = [
     (["join"], "You're in!", {"enrolled": True}),
     (["join", "leave"], "You're out", {"enrolled": False}),
-    (["join", "pause 2w"], "Paused until", {"paused": True}),
+    (["join", "pause 2w"], "Paused for 14 days", {"paused": True}),
     (["pause 2w", "resume"], "Welcome back", {"enrolled": True, "paused": False}),
     (["where Lisbon", "status"], "Office: Lisbon", {"office": "Lisbon"}),
     (["tz America/New_York"], "your time zone is America/New_York",

@@ -104,9 +104,11 @@ class SlackWebApi(Loopback):
                  per_channel: int | None = None, per_workspace: int | None = None,
                  flaky: float = 0.0, delay: float = 0.0, drop_posts: int = 0,
                  envelopes: list[dict] | None = None, seed: int = 1,
-                 emails: dict[str, str] | None = None) -> None:
+                 emails: dict[str, str] | None = None,
+                 locales: dict[str, str] | None = None) -> None:
         self.admins, self.unknown, self.grants = admins, unknown, grants
         self.emails = emails or {}  # profile.email, as Slack gives it with users:read.email
+        self.locales = locales or {}  # user.locale with include_locale=true (en-US otherwise)
         self.auth, self.answers = auth or AUTH, answers or {}
         self.per_channel, self.per_workspace = per_channel, per_workspace
         self.flaky, self.delay, self.drop_posts = flaky, delay, drop_posts
@@ -219,8 +221,11 @@ class SlackWebApi(Loopback):
                 return {"ok": False, "error": "user_not_found"}
             # https://api.slack.com/methods/users.info: profile.email only with users:read.email
             profile = {"email": self.emails[user]} if user in self.emails else {}
-            return {"ok": True, "user": {"id": user, "is_admin": user in self.admins,
-                                         "is_owner": False, "profile": profile}}
+            found = {"id": user, "is_admin": user in self.admins, "is_owner": False,
+                     "profile": profile}
+            if form.get("include_locale") in ("true", "1", True):  # as Slack: only when asked
+                found["locale"] = self.locales.get(user, "en-US")
+            return {"ok": True, "user": found}
         if method in ("views.publish", "views.open"):
             self.posted.append({"method": method, **form})
             return {"ok": True, "view": {"id": "V1"}}
