@@ -18,6 +18,8 @@ only, working once for 10 minutes
 • `admin managers` / `admin grant @someone` / `admin revoke @someone`
 • `admin guests`: whether people of other organisations are included; `admin guests include` / \
 `admin guests exclude`
+• `admin language fr` / `admin language en` / `admin language none`: the language of everyone \
+who chose none and whose chat platform says nothing we speak
 • `admin calendar`: whether Microsoft 365 is connected for the whole organisation; `admin \
 calendar connect` gives the link for an administrator's consent (then people who connected no \
 calendar of their own are read, free/busy only, unless they say `calendar disconnect`); `admin \
