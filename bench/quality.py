@@ -50,6 +50,9 @@ SEEDS = 10
 
 def load_common(folder: Path) -> tuple[list[Interaction], dict[str, str] | None]:
     rows = [item for _, item in CsvInteractions(folder / "interactions.csv.gz")]
+    # A round reads the past in time order and plans the day after the last row; Ubuntu's file
+    # is not in time order (its last row is half a year before its latest one).
+    rows.sort(key=lambda r: r.at)
     departments = None
     if (folder / "people.csv").is_file():
         with open(folder / "people.csv", newline="") as f:

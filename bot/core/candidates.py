@@ -17,7 +17,7 @@ from bot.core.model import ACQUAINTANCE, BRIDGE, DORMANT, FRIEND_OF_FRIEND, Cand
 from bot.core.programs import Program
 from bot.core.reasons import bridge_reason, channel_name, dormant_reason, known_reason, teams_of
 from bot.core.rules import Rules, mutuals, round_rules
-from bot.core.ties import TieGraph, overlap_from_counts
+from bot.core.ties import TieGraph, is_strong, overlap_from_counts
 
 QUIET_DAYS = 45  # a tie silent this long, with enough history, is dormant
 # ... and sooner for a pair with a fast rhythm: silent RHYTHM times its usual gap, but never
@@ -140,15 +140,15 @@ def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, in
         stretch = (ring[start:] + ring[:start])[:reach]
         for b in stretch:
             pool[b] = pool.get(b, 0) + 1
-        if adj[via]["strength"] >= strong:
+        if is_strong(adj[via]["strength"], strong):
             via_adj = rules.ties_of(via)
-            close.update(b for b in stretch if via_adj[b]["strength"] >= strong)
+            close.update(b for b in stretch if is_strong(via_adj[b]["strength"], strong))
     for b in adj:
         pool.setdefault(b, 0)
     # rules.allowed and the strong-tie check, written out: this filters ~300 people a person.
     eligible, blocked = rules.eligible, rules.blocked.get(a, frozenset())
     kept = {b: n for b, n in pool.items() if b != a and b in eligible and b not in blocked
-            and (b not in adj or adj[b]["strength"] <= strong)}
+            and (b not in adj or adj[b]["strength"] < strong)}  # not is_strong, written out
     if rules.program.in_person:
         return {b: n for b, n in kept.items() if rules.allowed(a, b)}, close
     if rules.apart and rules.people[a].team is not None:  # never one's own team
@@ -213,7 +213,7 @@ def _assess(rules: Rules, a: str, b: str,
     cross = rules.crossing(a, b)
     anchor = max((m[0] for m in mutual), default=0.0)
     # Context.shared, from what is at hand: a mutual contact's entry is the weaker of its two ties.
-    context = edge is not None or bool(channels) or anchor >= rules.strong
+    context = edge is not None or bool(channels) or is_strong(anchor, rules.strong)
     if edge is not None and _is_dormant(edge, quiet_before):
         kind = DORMANT
     elif cross and (mutual or channels or edge is not None):

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.ties import is_strong
+
 SMALL_CHANNEL_MIN = 30  # a channel this small always says something about its members
 SMALL_CHANNEL_SHARE = 0.02  # ... and so does one with at most 2% of the people posting
 
@@ -46,8 +48,8 @@ class Context:
         adj_a, adj_b = self.adj.get(a, {}), self.adj.get(b, {})
         small, large = (adj_a, adj_b) if len(adj_a) <= len(adj_b) else (adj_b, adj_a)
         return sorted(m for m in small if m in large and m not in (a, b)
-                      and adj_a[m]["strength"] >= self.strong
-                      and adj_b[m]["strength"] >= self.strong)
+                      and is_strong(adj_a[m]["strength"], self.strong)
+                      and is_strong(adj_b[m]["strength"], self.strong))
 
     def small_shared(self, a: str, b: str) -> frozenset[str]:
         """Small channels both post in."""

@@ -15,6 +15,7 @@ from random import Random
 import networkx as nx
 
 from bot.core.context import Context
+from bot.core.ties import is_strong
 
 TRIES = 32  # random draws before a best-effort pick settles for the least bad one
 
@@ -91,7 +92,7 @@ def score_groups(groups: Sequence[Sequence[str]], eligible: Sequence[str], graph
         crossing += crosses
         with_context += shared
         both += crosses and shared
-        too_strong += any(adj[a][b].get("strength", 0.0) > strong for a, b in _pairs(group)
+        too_strong += any(is_strong(adj[a][b].get("strength", 0.0), strong) for a, b in _pairs(group)
                           if b in near[a])
     wanted = set(eligible)
     placed = sum(1 for g in groups for m in set(g) if m in wanted)
@@ -230,12 +231,12 @@ def oracle_crossing(eligible: Sequence[str], graph: nx.Graph,
     good = nx.Graph()
     for a in wanted:
         near = set(adj.get(a, {}))
-        near |= {c for m in near if adj[a][m].get("strength", 0.0) >= strong
-                 for c in adj[m] if adj[m][c].get("strength", 0.0) >= strong}
+        near |= {c for m in near if is_strong(adj[a][m].get("strength", 0.0), strong)
+                 for c in adj[m] if is_strong(adj[m][c].get("strength", 0.0), strong)}
         near |= {c for ch in channels.get(a, frozenset()) & context.small for c in members[ch]}
         for b in near:
             if (a < b and b in wanted and a in labels and b in labels and labels[a] != labels[b]
-                    and adj.get(a, {}).get(b, {}).get("strength", 0.0) <= strong
+                    and not is_strong(adj.get(a, {}).get(b, {}).get("strength", 0.0), strong)
                     and context.shared(a, b)):
                 good.add_edge(a, b)
     best = nx.max_weight_matching(good, maxcardinality=True)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from bot.core.model import FILL, Candidate
 from bot.core.reasons import channel_name, known_reason
 from bot.core.rules import Rules, mutuals
+from bot.core.ties import is_strong
 
 FILL_OPTIONS = 3  # partners offered to someone who had no candidate, so matching has a choice
 FILL_SCAN = 64  # people looked at per group when filling, so a blocked crowd stays cheap
@@ -60,7 +61,7 @@ def _fill_for(rules: Rules, groups: Mapping[tuple[str, object], list[str]],
             b = members[(start + i) % len(members)]
             edge = rules.ties_of(a).get(b)
             if (b not in picked and rules.allowed(a, b)
-                    and (edge is None or edge["strength"] <= rules.strong)):
+                    and (edge is None or not is_strong(edge["strength"], rules.strong))):
                 picked.append(b)
                 if len(picked) == FILL_OPTIONS:
                     return [fill_candidate(rules, a, b) for b in picked]

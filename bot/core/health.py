@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.core.model import Interaction, Person
 from bot.core.outcomes import MIN_PEOPLE
-from bot.core.ties import TieGraph, TieParams
+from bot.core.ties import TieGraph, TieParams, is_strong
 
 WEEK = timedelta(days=7)
 ISOLATION_DAYS = 60
@@ -85,7 +85,7 @@ def snapshot(people: Iterable[Person], include: Collection[str], ties: TieGraph,
              community: Mapping[str, int], interactions: Iterable[Interaction], now: datetime,
              threshold: float, isolation_days: int = ISOLATION_DAYS) -> HealthSnapshot:
     """The snapshot for the people whose ids are in `include`; ties count only between them.
-    `threshold` is bot.core.ties.strong_threshold of the graph: a tie at or below it is weak."""
+    `threshold` is bot.core.ties.strong_threshold of the graph: a tie that is not `is_strong` is weak."""
     ids = set(include)
     everyone = [p for p in people if p.id in ids]
     ids = {p.id for p in everyone}
@@ -106,7 +106,7 @@ def snapshot(people: Iterable[Person], include: Collection[str], ties: TieGraph,
         for v, attrs in adj.items():
             if v in done or v not in ids or v == u:
                 continue
-            if attrs["strength"] <= threshold:
+            if not is_strong(attrs["strength"], threshold):
                 weak[u] += 1
                 weak[v] += 1
             for (label, large, _), seen, cell in zip(dims, reach, cells, strict=True):

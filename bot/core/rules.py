@@ -12,7 +12,7 @@ from bot.core.eligibility import eligible as eligible_people
 from bot.core.model import History, Person
 from bot.core.overlap import Hours
 from bot.core.programs import Program
-from bot.core.ties import TieGraph, strong_threshold
+from bot.core.ties import TieGraph, is_strong, strong_threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +76,13 @@ class Rules:
         """Person's strong ties (possible go-betweens), sorted by id, computed once per round."""
         if person not in self.close:
             adj = self.ties_of(person)
-            self.close[person] = sorted(n for n, e in adj.items() if e["strength"] >= self.strong)
+            self.close[person] = sorted(n for n, e in adj.items() if is_strong(e["strength"], self.strong))
         return self.close[person]
 
     def may_meet(self, a: str, b: str) -> bool:
         """Allowed, and not already strongly tied."""
         edge = self.ties_of(a).get(b)
-        return self.allowed(a, b) and (edge is None or edge["strength"] <= self.strong)
+        return self.allowed(a, b) and (edge is None or not is_strong(edge["strength"], self.strong))
 
     def nameable(self, person: str) -> bool:
         """Only enrolled people we know are named in someone else's reasons."""

@@ -5,6 +5,7 @@ Only who, with whom, when and what kind is read: there is no message text to rea
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections.abc import Iterable, Mapping
@@ -207,7 +208,12 @@ def overlap_from_counts(shared: int, k_i: int, k_j: int, tied: bool) -> float:
 
 
 def strong_threshold(ties: TieGraph | nx.Graph) -> float:
-    """Strength above which a tie counts as strong: the 75th percentile of all tie strengths."""
+    """The least strength of a strong tie; `is_strong` is the one test every part uses.
+
+    Strong ties are the strongest quarter: at or above the 75th percentile of all strengths.
+    The weakest ties are never strong, though: where three ties in four sit at the floor (a
+    new workspace where everyone met once; e-mail's one-way and two-way ties) only ties above
+    it count, and where every tie is alike none does (infinity)."""
     graph = ties.graph if isinstance(ties, TieGraph) else ties
     # Each edge once, as graph.edges(data=) would give it, without its per-edge generator.
     values, done = [], set()
@@ -217,8 +223,22 @@ def strong_threshold(ties: TieGraph | nx.Graph) -> float:
     values.sort()
     if not values:
         return math.inf
-    # Ties strictly above this value are the strongest quarter (one of four, two of eight).
-    return values[math.ceil(0.75 * len(values)) - 1]
+    # The first tie of the strongest quarter (one of four, two of eight, none of two); ties
+    # equal to it are as strong as it is.
+    first = math.ceil(0.75 * len(values))
+    if first >= len(values):
+        return math.inf
+    cut = values[first]
+    if cut > values[0]:
+        return cut
+    above = bisect.bisect_right(values, cut)
+    return values[above] if above < len(values) else math.inf
+
+
+def is_strong(strength: float, threshold: float) -> bool:
+    """Whether a tie is strong: the rules (never suggest it), the context test (a go-between
+    is strongly tied to both), the reasons and the benchmarks all ask this and nothing else."""
+    return strength >= threshold
 
 
 def communities(ties: TieGraph | nx.Graph, seed: int, backbone_k: int = 6) -> dict[str, int]:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from bot.core.lifecycle import Turn, agreement, finished_at, gone_quiet, reminder_due
 from bot.core.programs import ProgramError, program_from_dict
 from bot.core.rematch import FreeRound, candidate_pairs, rematch
-from bot.core.ties import TieParams, build_ties, strong_threshold
+from bot.core.ties import TieParams, build_ties, is_strong, strong_threshold
 from bot.store import Store
 from bot.store.outbox import Item
 
@@ -75,7 +75,7 @@ def _strongly_tied(store: Store, tenant: str, pairs: list[tuple[str, str]], half
     """Which of these pairs are strongly tied already (as the round's planning judges it)."""
     ties = build_ties(store.interactions(tenant, until=now), now, TieParams(half_life_days=half_life))
     strong = strong_threshold(ties)
-    return frozenset(frozenset(p) for p in pairs if ties.strength(*p) > strong)
+    return frozenset(frozenset(p) for p in pairs if is_strong(ties.strength(*p), strong))
 
 
 def reminders_due(store: Store, platform: str, now: datetime):

@@ -17,8 +17,8 @@ from bot.core.evaluation import (
 )
 from demo.tables import format_table
 
-# a ==5== b --2-- c --2-- d ; e and f only share the channel #climbing. With the threshold at 2,
-# a tie of 2 is close enough for a go-between but not above the threshold, so not "strong".
+# a ==5== b ==2== c ==2== d ; e and f only share the channel #climbing. With the threshold at 2,
+# every tie is strong (bot.core.ties.is_strong: at or above it), so c is a go-between of b and d.
 LABELS = {"a": "X", "b": "X", "c": "Y", "d": "Y", "e": "X", "f": "Y"}
 CHANNELS = {"e": frozenset({"#climbing"}), "f": frozenset({"#climbing", "#cooking"})}
 EVERYONE = sorted(LABELS)
@@ -91,9 +91,10 @@ def test_crossing_with_context_needs_both_in_the_same_group() -> None:
     assert scores.crossing_with_context == 0.5
 
 
-def test_strong_counts_groups_holding_a_tie_above_the_threshold() -> None:
-    assert _score([("a", "b"), ("c", "d")]).strong == 0.5
-    assert _score([("b", "c", "d")]).strong == 0.0
+def test_strong_counts_groups_holding_a_tie_at_or_above_the_threshold() -> None:
+    assert _score([("a", "b"), ("a", "c")]).strong == 0.5
+    assert _score([("b", "c", "d")]).strong == 1.0  # a tie of 2 is exactly the threshold: strong
+    assert score_groups([("b", "c")], EVERYONE, _graph(), CHANNELS, LABELS, 2.5).strong == 0.0
 
 
 def test_coverage_is_the_share_of_eligible_people_placed() -> None:

@@ -35,6 +35,10 @@ def health(people, interactions, community=None, threshold=THRESHOLD, include=No
     return snapshot(people, ids, ties, community or {}, interactions, NOW, threshold, **kw)
 
 
+def strength_of(interactions, a: str, b: str) -> float:
+    return build_ties(sorted(interactions, key=lambda i: i.at), NOW, TieParams()).strength(a, b)
+
+
 def chain(people: list[Person]) -> list[Interaction]:
     """Everyone in touch with the next: nobody isolated, every tie weak."""
     return [dm(a.id, b.id, days_ago=1) for a, b in zip(people, people[1:], strict=False)]
@@ -144,7 +148,7 @@ def test_new_ties_this_week_versus_an_older_first_contact():
     assert health(people, talk).new_ties == 10
 
 
-def test_weak_ties_per_person_is_the_median_of_ties_at_or_below_the_threshold():
+def test_weak_ties_per_person_is_the_median_of_ties_below_the_threshold():
     people = staff("p", 10)
     # p0 has four weak ties; p1..p4 one each; p5-p6 strong (both ways) and p7..p9 none.
     talk = [dm("p0", f"p{i}") for i in range(1, 5)] + [dm("p5", "p6"), dm("p6", "p5")]
@@ -152,8 +156,10 @@ def test_weak_ties_per_person_is_the_median_of_ties_at_or_below_the_threshold():
     assert health(people, talk).weak_ties_median == 0.5
     # With a threshold above every tie, all seven are weak: 4,1,1,1,1,1,1,0,0,0 -> median 1.
     assert health(people, talk, threshold=10.0).weak_ties_median == 1.0
-    # A tie exactly at the threshold is not strong (strong is strictly above it): weak.
-    assert health(people, talk, threshold=1.5).weak_ties_median == 0.5
+    # A tie exactly at the threshold is strong (bot.core.ties.is_strong), like every tie above.
+    two_way = strength_of(talk, "p5", "p6")
+    assert health(people, talk, threshold=two_way).weak_ties_median == 0.5
+    assert health(people, talk, threshold=two_way + 1e-9).weak_ties_median == 1.0
 
 
 def test_only_the_included_people_count():

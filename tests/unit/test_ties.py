@@ -7,7 +7,15 @@ import pytest
 
 from bot.core import ties as ties_module
 from bot.core.model import Interaction
-from bot.core.ties import TieGraph, TieParams, build_ties, communities, overlap, strong_threshold
+from bot.core.ties import (
+    TieGraph,
+    TieParams,
+    build_ties,
+    communities,
+    is_strong,
+    overlap,
+    strong_threshold,
+)
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 PARAMS = TieParams()
@@ -163,9 +171,31 @@ def test_strong_threshold_marks_the_strongest_quarter() -> None:
     for i, value in enumerate([4.0, 1.0, 3.0, 2.0, 8.0, 5.0, 7.0, 6.0]):
         graph.add_edge(f"x{i}", f"y{i}", strength=value)
     threshold = strong_threshold(graph)
-    assert threshold == 6.0
-    assert sorted(s for *_, s in graph.edges(data="strength") if s > threshold) == [7.0, 8.0]
+    assert threshold == 7.0
+    strong = sorted(s for *_, s in graph.edges(data="strength") if is_strong(s, threshold))
+    assert strong == [7.0, 8.0]  # two of eight
     assert strong_threshold(nx.Graph()) == float("inf")
+
+
+def test_ties_as_strong_as_the_first_of_the_strongest_quarter_are_strong_too() -> None:
+    # e-mail's shape: one-way ties (1) and two-way ones (3), more than a quarter of them two-way
+    threshold = strong_threshold(_edges([1.0] * 5 + [3.0] * 3))
+    assert threshold == 3.0 and is_strong(3.0, threshold) and not is_strong(1.0, threshold)
+
+
+def test_the_weakest_ties_are_never_strong() -> None:
+    # three in four at the floor (everyone met once): only the ties above it are strong
+    assert strong_threshold(_edges([1.0] * 7 + [2.0])) == 2.0
+    # every tie alike, or too few to have a strongest quarter: none is strong
+    assert strong_threshold(_edges([1.0] * 8)) == float("inf")
+    assert strong_threshold(_edges([1.0, 5.0])) == float("inf")
+
+
+def _edges(values: list[float]) -> nx.Graph:
+    graph = nx.Graph()
+    for i, value in enumerate(values):
+        graph.add_edge(f"x{i}", f"y{i}", strength=value)
+    return graph
 
 
 def test_joining_a_channel_counts_as_being_in_it_and_leaving_takes_you_out():
