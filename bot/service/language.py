@@ -31,7 +31,6 @@ DOMAIN = "weaktie"
 ENGLISH = "en"
 LANGUAGES = ("en", "fr")  # the message ids are English; every other language has a catalog
 CATALOGS = Path(__file__).parents[1] / "locale"
-NAMES = {"en": "English", "fr": "français"}
 
 
 class Texts:
@@ -105,9 +104,10 @@ def choose(chosen: str | None, platform_locale: str | None, tenant_default: str 
     return ENGLISH
 
 
-def named(language: str) -> str:
-    """`language fr` -> the word the bot uses for it: "français", "English"."""
-    return NAMES.get(language, language)
+def named(language: str, reader: str | None = None) -> str:
+    """A language's name as `reader` (by default, the language itself) calls it, from CLDR:
+    "français", and "French" for an English reader."""
+    return _locale(language).get_language_name(_locale(reader or language).language)
 
 
 def folded(text: str) -> str:

@@ -50,7 +50,7 @@ def admin_language(store: Store, tenant: str, person: str, text: str, platform: 
         return REFUSAL
     if len(words) == 2:
         default = store.spoken(tenant, person).tenant_default
-        return (f"The organisation's language is {named(default or ENGLISH)}"
+        return (f"The organisation's language is {named(default or ENGLISH, ENGLISH)}"
                 f"{'' if default else ' (none set)'}: it is used for people who did not choose "
                 "one and whose chat platform says nothing we speak. Set it with `admin language "
                 "fr` or `admin language en`; `admin language none` clears it.")
@@ -61,5 +61,5 @@ def admin_language(store: Store, tenant: str, person: str, text: str, platform: 
     if chosen is None:
         return "Done: no default language; people with no choice and no platform hint read English."
     return (f"Done: people who did not choose a language and whose chat platform says nothing "
-            f"we speak now read {named(chosen)}. Anyone can still say `language en` or "
+            f"we speak now read {named(chosen, ENGLISH)}. Anyone can still say `language en` or "
             "`language fr`.")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.service.language import choose, day, day_and_time, number, spoken, texts
+from bot.service.language import choose, day, day_and_time, named, number, spoken, texts
 
 PAUSED = ("Paused for {n} day, until {day} ({zone}). Say `resume` to come back sooner.",
           "Paused for {n} days, until {day} ({zone}). Say `resume` to come back sooner.")
@@ -57,3 +57,8 @@ def test_numbers_are_written_as_each_language_does_and_unknown_languages_read_en
     assert texts("de").language == "en" and texts(None).language == "en"
     assert texts("de").gettext("I store nothing about you.") == "I store nothing about you."
     assert texts("fr").gettext("I store nothing about you.") == "Je ne garde rien sur vous."
+
+
+def test_a_language_is_named_as_its_reader_calls_it():
+    assert named("fr") == "français" and named("fr", "en") == "French"
+    assert named("en", "fr") == "anglais" and named("en") == "English"
