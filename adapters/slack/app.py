@@ -17,7 +17,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admin import open_program_form, register
-from adapters.slack.asker import asking
+from adapters.slack.asker import Askers
 from adapters.slack.background import Background, send_safely
 from adapters.slack.channels import ChannelNames, channel_name, unnamed_channel
 from adapters.slack.events import (
@@ -73,10 +73,11 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
         app = AsyncApp(oauth_settings=oauth, installation_store=oauth.installation_store, **common)
     else:
         app = AsyncApp(**common)
-    _events(app, handlers)
+    asking = Askers()  # the locales users.info gave, kept an hour per person
+    _events(app, handlers, asking)
     register_uninstalls(app, handlers)
-    _conversation(app, handlers)
-    _home(app, handlers)
+    _conversation(app, handlers, asking)
+    _home(app, handlers, asking)
     register(app, handlers)
     app.error(_refuse)
 
@@ -94,7 +95,7 @@ def bolt_app(signing_secret: str | None, token: str | None, api_url: str | None,
     return app
 
 
-def _events(app: AsyncApp, h: Handler) -> None:
+def _events(app: AsyncApp, h: Handler, asking: Askers) -> None:
     async def name(tenant: str, names: dict[str, str]) -> None:
         await h.handle(ChannelsNamed(tenant, "slack", names))
 
@@ -157,7 +158,7 @@ def _events(app: AsyncApp, h: Handler) -> None:
         app.event(renamed)(on_channel)
 
 
-def _conversation(app: AsyncApp, h: Handler) -> None:
+def _conversation(app: AsyncApp, h: Handler, asking: Askers) -> None:
     later = Background()
 
     async def answer_later(tenant: str, user: str, text: str, client, respond) -> None:
@@ -205,7 +206,7 @@ def _conversation(app: AsyncApp, h: Handler) -> None:
     app.action(re.compile("^nudge_"))(on_answer)
 
 
-def _home(app: AsyncApp, h: Handler) -> None:
+def _home(app: AsyncApp, h: Handler, asking: Askers) -> None:
     async def publish(client, tenant: str, user: str) -> None:
         view = home_view(await h.handle(FormOpened(_asker(tenant, user), "home")))
         await send_safely(client.views_publish, user_id=user, view=view)

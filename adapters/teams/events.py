@@ -180,8 +180,11 @@ def _conversation_type(activity: Any) -> str:
 
 def _asker(tenant: str, sender: str, activity: Any) -> Asker:
     """A Teams person asking, with their Entra object id: the id a Teams admin can look up,
-    so WEAKTIE_MANAGERS may name people by it."""
-    return Asker(tenant, "teams", sender, directory_id=_aad(activity))
+    so WEAKTIE_MANAGERS may name people by it; and the activity's `locale` ("fr-FR"), the
+    language their Teams client is in (https://learn.microsoft.com/en-us/azure/bot-service/
+    rest-api/bot-framework-rest-connector-api-reference#activity-object)."""
+    return Asker(tenant, "teams", sender, directory_id=_aad(activity),
+                 locale=_string(activity, "locale")[:35])
 
 
 def _aad(activity: Any) -> str:

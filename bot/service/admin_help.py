@@ -20,6 +20,8 @@ only, working once for 10 minutes
 `admin guests exclude`
 • `admin team field Department`: Slack: people's teams from that custom profile field; `admin \
 team field off` stops it, `admin team field` says how far it got
+• `admin language fr` / `admin language en` / `admin language none`: the language of everyone \
+who chose none and whose chat platform says nothing we speak
 • `admin calendar`: whether Microsoft 365 is connected for the whole organisation; `admin \
 calendar connect` gives the link for an administrator's consent (then people who connected no \
 calendar of their own are read, free/busy only, unless they say `calendar disconnect`); `admin \

@@ -11,103 +11,135 @@ from bot.service.admin import Gate, handle_admin
 from bot.service.admin_words import is_admin
 from bot.service.calendar_connect import NAMES as CALENDAR_NAMES
 from bot.service.commands import Command, Reply, parse
+from bot.service.language import Texts, day, named, zone_name
 from bot.service.meetups import agreed_slot
 from bot.service.outbound import Home
 from bot.service.own_outcomes import own_outcomes_text
+from bot.service.whose_language import admin_language, reader, set_language
 from bot.store import Store
 from bot.store.values import StoredNudge
 
 
 def handle_request(store: Store, tenant: str, person: str, text: str, now: datetime,
                    platform: str, gate: Gate | None = None, platform_admin: bool = False,
-                   public_url: str | None = None) -> str:
-    """The reply to one message from `person`: their own data changes, or, for `admin ...`
-    words from a community manager (bot/service/admin.py), the tenant's programs."""
+                   public_url: str | None = None, locale: str = "") -> str:
+    """The reply to one message from `person`, in their language (`locale`: what their
+    platform says they read): their own data changes, or, for `admin ...` words from a
+    community manager (bot/service/admin.py), the tenant's programs."""
     if is_admin(text):
-        return handle_admin(store, tenant, person, text, now, platform, gate or Gate(),
-                            platform_admin, public_url)
-    parsed = parse(text, now)
+        said = admin_language(store, tenant, person, text, platform, gate or Gate(),
+                              platform_admin)
+        return said if said is not None else handle_admin(
+            store, tenant, person, text, now, platform, gate or Gate(), platform_admin, public_url)
+    says = reader(store, tenant, person, locale)
+    parsed = parse(text, now, says)
     if isinstance(parsed, Reply):
         return parsed.text
-    return _carry_out(store, tenant, person, parsed, now, platform)
+    if parsed.name == "language":
+        return set_language(store, tenant, person, platform, parsed.value, locale, says)
+    return _carry_out(store, tenant, person, parsed, now, platform, says, locale)
 
 
 def _carry_out(store: Store, tenant: str, person: str, command: Command, now: datetime,
-               platform: str) -> str:
-    change = _setting(command, now)
+               platform: str, says: Texts, locale: str) -> str:
+    found = store.person(tenant, person) if command.name == "pause" else None
+    change = _setting(command, now, says, found)
     if change is not None:
         values, answer = change
-        store.update_person(tenant, person, platform, **values)
+        store.update_person(tenant, person, platform, **values,
+                            **({"locale": locale[:35]} if locale else {}))
         return answer
     if command.name == "status":
-        return _status(store.person(tenant, person), now)
+        return _status(store.person(tenant, person), now, says)
     if command.name == "profile":  # platforms with forms show theirs instead of this text
-        return (_status(store.person(tenant, person), now) + "\nChange it with `where`, `tz` "
-                "and `hours`, or with the profile form (Slack: the Home tab).")
+        return says.gettext("{status}\nChange it with `where`, `tz` and `hours`, or with the "
+                            "profile form (Slack: the Home tab).",
+                            status=_status(store.person(tenant, person), now, says))
     if command.name == "why":
-        return _why(store.latest_nudge(tenant, person))
+        return _why(store.latest_nudge(tenant, person), says)
     if command.name == "outcomes":
         return own_outcomes_text(store, tenant, person, now)
     if command.name == "export":
         data = store.export_person(tenant, person)
-        return "I store nothing about you." if data is None else json.dumps(data, indent=2)
+        return says.gettext("I store nothing about you.") if data is None else \
+            json.dumps(data, indent=2)
     if command.name == "forget":
         if store.has_tenant(tenant):  # someone never stored may still hold a dashboard session
             store.forget_person(tenant, person)
-        return "Done: I have erased everything I knew about you."
+        return says.gettext("Done: I have erased everything I knew about you.")
     if command.name.startswith("calendar"):  # the service answers these (they need a provider)
-        return ("Calendars are not set up on this install yet: ask whoever runs weaktie. "
-                "Meanwhile I propose times within your `hours`.")
+        return says.gettext("Calendars are not set up on this install yet: ask whoever runs "
+                            "weaktie. Meanwhile I propose times within your `hours`.")
     raise ValueError(f"unhandled command {command.name!r}")  # parse() and this must agree
 
 
-def _setting(command: Command, now: datetime) -> tuple[dict, str] | None:
-    """The change to the person's own settings a command asks for, and what to say about it."""
+def _setting(command: Command, now: datetime, says: Texts,
+             found: Person | None) -> tuple[dict, str] | None:
+    """The change to the person's own settings a command asks for, and what to say about it
+    (`found`: the person as stored, whose time zone a date is written in)."""
     name, value = command.name, command.value
     if name == "join":
-        return ({"enrolled": True, "paused_until": None, "idle_paused_at": None, "joined_at": now},
-                "You're in! I'll suggest someone to meet in the next round. Say `help` any time.")
+        return ({"enrolled": True, "paused_until": None, "idle_paused_at": None,
+                 "joined_at": now},
+                says.gettext("You're in! I'll suggest someone to meet in the next round. "
+                             "Say `help` any time."))
     if name == "leave":
-        return {"enrolled": False}, "You're out of coffee rounds. Say `join` to come back."
+        return {"enrolled": False}, says.gettext(
+            "You're out of coffee rounds. Say `join` to come back.")
     if name == "resume":
         return ({"enrolled": True, "paused_until": None, "idle_paused_at": None},
-                "Welcome back: you're in the next round.")
+                says.gettext("Welcome back: you're in the next round."))
     if name == "pause":
+        zone = found.timezone if found else "UTC"
         return ({"paused_until": value},
-                f"Paused until {value:%a %d %b} (UTC). Say `resume` to come back sooner.")
+                says.ngettext("Paused for {n} day, until {day} ({zone}). Say `resume` to come "
+                              "back sooner.",
+                              "Paused for {n} days, until {day} ({zone}). Say `resume` to come "
+                              "back sooner.", (value - now).days,
+                              day=day(value, says.language, zone),
+                              zone=zone_name(zone, says.language)))
     if name == "where":
-        return {"office": value}, f"Noted: you work from {value}."
+        return {"office": value}, says.gettext("Noted: you work from {office}.", office=value)
     if name == "tz":
-        return {"timezone": value}, f"Noted: your time zone is {value}."
+        return {"timezone": value}, says.gettext("Noted: your time zone is {zone}.", zone=value)
     if name == "hours":
         start, end = value
         return ({"work_start": start, "work_end": end},
-                f"Noted: you work {_clock(start)}–{_clock(end)} local time.")
+                says.gettext("Noted: you work {start}–{end} local time.",
+                             start=_clock(start), end=_clock(end)))
     return None
 
 
-def _status(person: Person | None, now: datetime) -> str:
+def _status(person: Person | None, now: datetime, says: Texts) -> str:
     if person is None:
-        return "You haven't joined yet. Say `join` to take part in coffee rounds."
+        return says.gettext("You haven't joined yet. Say `join` to take part in coffee rounds.")
+    language, zone = says.language, person.timezone
     if not person.enrolled:
-        state = "You're not taking part (say `join` to come back)."
+        state = says.gettext("You're not taking part (say `join` to come back).")
     elif person.idle_paused:
-        state = "You're paused because the last rounds went unanswered (say `resume` to come back)."
+        state = says.gettext("You're paused because the last rounds went unanswered "
+                             "(say `resume` to come back).")
     elif person.paused_until and person.paused_until > now:
-        state = f"You're paused until {person.paused_until:%a %d %b}."
+        state = says.gettext("You're paused until {day}.",
+                             day=day(person.paused_until, language, zone))
     elif person.away_until and person.away_until > now:
-        state = f"You're out of office until {person.away_until:%a %d %b}; rounds skip you till then."
+        state = says.gettext("You're out of office until {day}; rounds skip you till then.",
+                             day=day(person.away_until, language, zone))
     else:
-        state = "You're in the next round."
-    office = person.office or "not set (`where <office>`)"
-    hours = f"{_clock(person.work_start)}–{_clock(person.work_end)}"
-    return f"{state}\nOffice: {office}\nTime zone: {person.timezone}\nHours: {hours}"
+        state = says.gettext("You're in the next round.")
+    office = person.office or says.gettext("not set (`where <office>`)")
+    return says.gettext(
+        "{state}\nOffice: {office}\nTime zone: {zone}\nHours: {start}–{end}\n"
+        "Language: {language}", state=state, office=office, zone=zone,
+        start=_clock(person.work_start), end=_clock(person.work_end), language=named(language))
 
 
-def _why(nudge: StoredNudge | None) -> str:
+def _why(nudge: StoredNudge | None, says: Texts) -> str:
     if nudge is None:
-        return "You have no suggestion yet: it comes with the next round."
-    return "Why I suggested this meeting:\n" + "\n".join(f"• {r}" for r in nudge.reasons)
+        return says.gettext("You have no suggestion yet: it comes with the next round.")
+    # the reasons themselves are English until the next slice of issue 16
+    return says.gettext("Why I suggested this meeting:\n{reasons}",
+                        reasons="\n".join(f"• {r}" for r in nudge.reasons))
 
 
 def _clock(minutes: int) -> str:

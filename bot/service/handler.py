@@ -116,7 +116,7 @@ class Service:
             case Request(asker, text):
                 return handle_request(self.store, asker.tenant, asker.user, text, now,
                                       asker.platform, self.gate, self._manager_says(asker),
-                                      self.deployment.public_url)
+                                      self.deployment.public_url, asker.locale)
             case Click(asker, value, kind):
                 return self._click(asker, value, kind, now)
             case FormOpened(asker, "home", _):

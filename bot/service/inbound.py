@@ -15,16 +15,11 @@ from typing import Any, Protocol
 from bot.core.model import Interaction
 from bot.errors import BadInput, WeaktieError
 from bot.service.admin_words import form_name, is_admin, takes_a_while
+from bot.service.commands import connects_calendar
 
 # The refusals and words an adapter needs, from the one module it may import for them.
 __all__ = ["BadInput", "WeaktieError", "connects_calendar", "form_name", "is_admin",
            "takes_a_while"]
-
-
-def connects_calendar(text: str) -> bool:
-    """Whether the words ask for a calendar's connect link (the adapter then says who the
-    person is at work: Asker.address)."""
-    return isinstance(text, str) and text.strip().lower().split()[:2] == ["calendar", "connect"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +35,9 @@ class Asker:
     directory_id: str = ""  # Teams: the user's Entra object id, which an admin can look up
     # Slack: the address users.info gives (profile.email), asked only for `calendar connect`
     address: str = ""
+    # the language the platform says the person reads ("fr-FR"): Slack's users.info locale,
+    # Teams' activity locale; an explicit `language fr` wins over it (docs/languages.md)
+    locale: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,8 @@ from bot.store.sql import aware, insert_ignoring_duplicates, upsert
 from bot.store.values import RoundGroup, StoredNudge
 
 EDITABLE = {"enrolled", "paused_until", "office", "timezone", "work_start", "work_end",
-            "display_name", "sign_in", "away_until", "idle_paused_at", "joined_at"}
+            "display_name", "sign_in", "away_until", "idle_paused_at", "joined_at", "language",
+            "locale"}
 
 
 def write_person(conn: Connection, tenant_id: int, person: str, values: dict[str, Any]) -> None:
@@ -114,7 +115,8 @@ def read_export(conn: Connection, tenant_id: int, person: str) -> dict | None:
                    "office": row.office, "timezone": row.timezone, "work_start": row.work_start,
                    "work_end": row.work_end, "enrolled": row.enrolled,
                    "paused_until": _iso(row.paused_until), "away_until": _iso(row.away_until),
-                   "idle_paused_at": _iso(row.idle_paused_at), "joined_at": _iso(row.joined_at)},
+                   "idle_paused_at": _iso(row.idle_paused_at), "joined_at": _iso(row.joined_at),
+                   "language": row.language, "locale": row.locale},
         "interactions": [{"actor": names.get(i.actor_id), "target": names.get(i.target_id),
                           "kind": i.kind, "channel": chans.get(i.channel_id), "at_ms": i.ts}
                          for i in rows],

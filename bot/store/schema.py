@@ -43,6 +43,8 @@ tenants = Table(
     # users) are stored at all; off unless the tenant opts in. Programs pair them only when
     # they say so too.
     Column("include_guests", Boolean, nullable=False, default=False, server_default=false()),
+    # 0020: the language a manager set for everyone whose choice and platform say nothing
+    Column("language", String(8)),
 )
 
 people = Table(
@@ -68,6 +70,10 @@ people = Table(
     Column("joined_at", DateTime(timezone=True)),
     # 0011: someone of another organisation (stored only when the tenant includes guests).
     Column("external", Boolean, nullable=False, default=False, server_default=false()),
+    # 0020: the language they chose (`language fr`), and the locale their platform last said
+    # they read ("fr-FR"); bot/service/language.py: choose
+    Column("language", String(8)),
+    Column("locale", String(35)),
     UniqueConstraint("tenant_id", "external_id"),
 )
 

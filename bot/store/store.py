@@ -10,6 +10,7 @@ from bot.store.calendars import Calendars
 from bot.store.dashboard import DashboardAccess
 from bot.store.ingest import Ingest
 from bot.store.installs import SlackInstalls
+from bot.store.languages import Languages
 from bot.store.leadership import Leadership
 from bot.store.managers import Managers
 from bot.store.offers import Offers
@@ -28,7 +29,7 @@ from bot.store.unknown import UnknownSends
 class Store(Leadership, Tenants, SlackInstalls, Ingest, Reading, Profiles, Programs, Rounds,
             Outbox, AfterRound, UnknownSends, TeamsPlaces, Managers, Records,
             DashboardAccess, Calendars, CalendarChecks, CalendarEvents, CalendarOrganisation,
-            Offers, ProfileFields):
+            Offers, ProfileFields, Languages):
     """One database. Open with Store.open(url); all methods are scoped by tenant name."""
 
     def close(self) -> None:

@@ -135,3 +135,14 @@ class RoundGroup:
     latest: Mapping[str, tuple[str, int | None]]
     slots: tuple[Slot, ...]
     suggested: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """What is known of one person's language: whether they have a row, what they chose
+    (`language fr`), what their platform last said ("fr-FR"), and the organisation's default."""
+
+    known: bool = False
+    chosen: str | None = None
+    locale: str | None = None
+    tenant_default: str | None = None

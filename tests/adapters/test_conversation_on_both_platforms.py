@@ -21,7 +21,7 @@ from tests.standins.slack import SlackWebApi
 SCENARIOS = [
     (["join"], "You're in!", {"enrolled": True}),
     (["join", "leave"], "You're out", {"enrolled": False}),
-    (["join", "pause 2w"], "Paused until", {"paused": True}),
+    (["join", "pause 2w"], "Paused for 14 days", {"paused": True}),
     (["pause 2w", "resume"], "Welcome back", {"enrolled": True, "paused": False}),
     (["where Lisbon", "status"], "Office: Lisbon", {"office": "Lisbon"}),
     (["tz America/New_York"], "your time zone is America/New_York",
@@ -46,8 +46,30 @@ SCENARIOS = [
 ]
 
 
-def slack_says(tmp_path, words: list[str]) -> tuple[str, Store]:
-    store, fake, answers = Store.open(f"sqlite:///{tmp_path / 's.db'}"), SlackWebApi(), []
+# The same table's rows in French, from a person whose platform is in French (Slack's
+# users.info locale, Teams' activity locale): French words, French answers, the same state.
+FRENCH = [
+    (["rejoindre"], "C'est parti", {"enrolled": True}),
+    (["rejoindre", "quitter"], "Vous ne participez plus", {"enrolled": False}),
+    (["rejoindre", "pause 2 semaines"], "En pause pour 14 jours", {"paused": True}),
+    (["pause 3 jours", "reprendre"], "Bon retour", {"enrolled": True, "paused": False}),
+    (["où Lisbon", "statut"], "Bureau\u00a0: Lisbon", {"office": "Lisbon"}),
+    (["fuseau America/New_York"], "votre fuseau horaire est America/New_York",
+     {"timezone": "America/New_York"}),
+    (["heures 8-16", "statut"], "Heures\u00a0: 08:00–16:00", {"work_start": 480}),
+    (["fuseau Mars/Olympus"], "ne connais pas le fuseau horaire", {}),
+    (["danser"], "je ne connais pas `danser`", {}),
+    (["join", "oublie-moi"], "envoyez `oublie-moi maintenant`", {"enrolled": True}),
+    (["rejoindre", "oublie-moi maintenant"], "j'ai effacé tout", {"gone": True}),
+    # French words reach the calendar's answers, which stay English until the next slice
+    (["calendrier connecter"], "Calendars are not set up on this install", {}),
+    (["aide"], "`rejoindre` / `quitter`", {}),
+]
+
+
+def slack_says(tmp_path, words: list[str], locale: str = "en-US") -> tuple[str, Store]:
+    store, answers = Store.open(f"sqlite:///{tmp_path / 's.db'}"), []
+    fake = SlackWebApi(locales={"UANA": locale})
 
     async def main():
         async with TestServer(fake.app) as api:
@@ -67,7 +89,7 @@ def slack_says(tmp_path, words: list[str]) -> tuple[str, Store]:
     return (json.loads(last).get("text", last) if last.startswith("{") else last), store
 
 
-def teams_says(tmp_path, words: list[str]) -> tuple[str, Store]:
+def teams_says(tmp_path, words: list[str], locale: str = "en-US") -> tuple[str, Store]:
     store, fake = Store.open(f"sqlite:///{tmp_path / 't.db'}"), MicrosoftStandIn()
 
     async def main():
@@ -78,6 +100,7 @@ def teams_says(tmp_path, words: list[str]) -> tuple[str, Store]:
                     body = activity(url, text, "personal", aid=f"a{i}")
                     body["conversation"]["tenantId"] = "T1"
                     body["from"]["id"] = "UANA"
+                    body["locale"] = locale
                     await client.post("/api/messages", json=body)
 
     asyncio.run(main())
@@ -98,6 +121,16 @@ def state(store: Store) -> dict:
 def test_the_same_words_get_the_same_answer_and_change_the_same_state(tmp_path, platform, words,
                                                                       answer, after):
     said, store = platform(tmp_path, words)
+    assert answer in said
+    now = state(store)
+    assert {key: now.get(key) for key in after} == after
+
+
+@pytest.mark.parametrize("platform", [slack_says, teams_says], ids=["slack", "teams"])
+@pytest.mark.parametrize("words, answer, after", FRENCH, ids=[" / ".join(w) for w, _, _ in FRENCH])
+def test_the_same_words_in_french_get_the_same_answer_in_french(tmp_path, platform, words,
+                                                                answer, after):
+    said, store = platform(tmp_path, words, "fr-FR")
     assert answer in said
     now = state(store)
     assert {key: now.get(key) for key in after} == after

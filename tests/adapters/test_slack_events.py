@@ -181,7 +181,7 @@ def test_coffee_join_then_pause_answers_at_once_and_changes_only_that_person(tmp
 
     store, _ = run(tmp_path, scenario)
     assert [status for status, _ in answers] == [200, 200, 200, 200]
-    assert "You're in" in answers[0][1] and "Paused until" in answers[1][1]
+    assert "You're in" in answers[0][1] and "Paused for" in answers[1][1]
     assert "paused until" in answers[3][1] and "Lisbon" in answers[3][1]
     person = store.person("T1", "UANA")
     assert person.enrolled and person.paused_until is not None and person.office == "Lisbon"

@@ -110,12 +110,13 @@ class SlackWebApi(Loopback):
                  envelopes: list[dict] | None = None, seed: int = 1,
                  emails: dict[str, str] | None = None, fields: dict[str, str] | None = None,
                  profiles: dict[str, dict[str, str]] | None = None,
-                 profile_scope: bool = True) -> None:
+                 profile_scope: bool = True, locales: dict[str, str] | None = None) -> None:
         self.admins, self.unknown, self.grants = admins, unknown, grants
         self.fields = dict(fields or {})  # the workspace's custom profile fields: id -> label
         self.profiles = profiles if profiles is not None else {}  # person -> {field id: value}
         self.profile_scope = profile_scope
         self.emails = emails or {}  # profile.email, as Slack gives it with users:read.email
+        self.locales = locales or {}  # user.locale with include_locale=true (en-US otherwise)
         self.auth, self.answers = auth or AUTH, answers or {}
         self.per_channel, self.per_workspace = per_channel, per_workspace
         self.flaky, self.delay, self.drop_posts = flaky, delay, drop_posts
@@ -228,8 +229,11 @@ class SlackWebApi(Loopback):
                 return {"ok": False, "error": "user_not_found"}
             # https://api.slack.com/methods/users.info: profile.email only with users:read.email
             profile = {"email": self.emails[user]} if user in self.emails else {}
-            return {"ok": True, "user": {"id": user, "is_admin": user in self.admins,
-                                         "is_owner": False, "profile": profile}}
+            found = {"id": user, "is_admin": user in self.admins, "is_owner": False,
+                     "profile": profile}
+            if form.get("include_locale") in ("true", "1", True):  # as Slack: only when asked
+                found["locale"] = self.locales.get(user, "en-US")
+            return {"ok": True, "user": found}
         if method in ("team.profile.get", "users.profile.get"):
             return self._profile(method, form)
         if method in ("views.publish", "views.open"):
