@@ -13,6 +13,7 @@ from adapters.slack.events import Installed
 from adapters.slack.interactive import clicker
 from adapters.slack.program_form import PROGRAM, program_form, program_modal
 from bot.service.inbound import Asker, FormOpened, FormSubmitted, Handler, form_name
+from bot.service.language import texts
 
 LOG = logging.getLogger("weaktie.slack")
 
@@ -38,7 +39,8 @@ async def open_program_form(client, h: Handler, command: dict, asker: Asker) -> 
     except Exception as exc:  # noqa: BLE001 - a SlackApiError, or Slack unreachable
         error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
         LOG.warning("views.open failed in %s: %s", asker.tenant, error)
-        return "Sorry, Slack would not open the form just now; please try again."
+        return texts(found.get("language")).gettext(
+            "Sorry, Slack would not open the form just now; please try again.")
     return ""
 
 

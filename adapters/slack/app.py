@@ -208,7 +208,9 @@ def _conversation(app: AsyncApp, h: Handler, asking: Askers) -> None:
 
 def _home(app: AsyncApp, h: Handler, asking: Askers) -> None:
     async def publish(client, tenant: str, user: str) -> None:
-        view = home_view(await h.handle(FormOpened(_asker(tenant, user), "home")))
+        # in the reader's language: Slack's locale, read once an hour (adapters/slack/asker.py)
+        view = home_view(await h.handle(FormOpened(await asking(client, tenant, user, ""),
+                                                   "home")))
         await send_safely(client.views_publish, user_id=user, view=view)
 
     async def on_home(body: dict, ack, client, context) -> None:
@@ -224,7 +226,8 @@ def _home(app: AsyncApp, h: Handler, asking: Askers) -> None:
             return  # a button of someone else's organisation changes nothing here
         tenant, action = installed.tenant, pressed[0]
         if action == "home_profile":
-            modal = profile_modal(await h.handle(FormOpened(_asker(tenant, who.user), "home")))
+            modal = profile_modal(await h.handle(FormOpened(
+                await asking(client, tenant, who.user, ""), "home")))
             if trigger(body):
                 await send_safely(client.views_open, trigger_id=trigger(body), view=modal)
             return
@@ -241,8 +244,8 @@ def _home(app: AsyncApp, h: Handler, asking: Askers) -> None:
         if not (installed.tenant and who) or not installed.own(who.team, True):
             await ack()
             return
-        problems = await h.handle(FormSubmitted(_asker(installed.tenant, who.user), "profile",
-                                                profile_form(view)))
+        problems = await h.handle(FormSubmitted(await asking(client, installed.tenant, who.user,
+                                                             ""), "profile", profile_form(view)))
         if problems:
             await ack(response_action="errors", errors=problems)
             return

@@ -15,55 +15,68 @@ from adapters.slack.block_kit import (
 )
 from adapters.slack.events import slack_id
 from adapters.slack.interactive import text_of, view_values
+from bot.service.language import texts
 from bot.service.outbound import Home
 
 PROFILE = "weaktie_profile"  # the modal's callback id
 
 
 def home_view(home: Home) -> dict:
-    """The Home tab: my status, my current suggestion, and buttons for the common actions."""
+    """The Home tab, in the reader's language: my status, my current suggestion, and buttons
+    for the common actions."""
+    says = texts(home.language)
     if not home.joined:
-        state = "You're *not taking part* in coffee rounds."
-        actions = [_button("Join", "home_join", "primary")]
+        state = says.gettext("You're *not taking part* in coffee rounds.")
+        actions = [_button(says.pgettext("button", "Join"), "home_join", "primary")]
     elif home.paused_until:
-        state = f"You're *paused* until {home.paused_until}."
-        actions = [_button("Resume", "home_resume", "primary")]
+        state = says.gettext("You're *paused* until {day}.", day=home.paused_until)
+        actions = [_button(says.pgettext("button", "Resume"), "home_resume", "primary")]
     else:
-        state = "You're *in the next round*."
-        actions = [_button("Pause 2 weeks", "home_pause"), _button("Leave", "home_leave")]
-    actions.append(_button("Edit my profile", "home_profile"))
+        state = says.gettext("You're *in the next round*.")
+        actions = [_button(says.pgettext("button", "Pause 2 weeks"), "home_pause"),
+                   _button(says.pgettext("button", "Leave"), "home_leave")]
+    actions.append(_button(says.pgettext("button", "Edit my profile"), "home_profile"))
     if home.calendar == "":  # calendars offered, none connected
-        actions.append(_button("Connect your calendar", "home_calendar"))
-    office = free(home.office) if home.office else "not set"
-    profile = (f"*Office:* {office}   *Time zone:* {free(home.timezone, 100)}   "
-               f"*Hours:* {free(home.hours, 100)}")
+        actions.append(_button(says.pgettext("button", "Connect your calendar"),
+                               "home_calendar"))
+    office = free(home.office) if home.office else says.gettext("not set")
+    profile = says.gettext("*Office:* {office}   *Time zone:* {zone}   *Hours:* {hours}",
+                           office=office, zone=free(home.timezone, 100),
+                           hours=free(home.hours, 100))
     if home.calendar:
-        profile += f"   *Calendar:* {home.calendar} (free/busy only)"
+        profile = says.gettext("{profile}   *Calendar:* {calendar} (free/busy only)",
+                               profile=profile, calendar=home.calendar)
     blocks = [*sections([f":coffee: {state}"]), *sections([profile]),
               {"type": "actions", "block_id": "home", "elements": actions}]
     if home.suggestion:
-        who = " and ".join(f"<@{m}>" for m in home.suggestion.members if m != home.person)
+        others = [f"<@{m}>" for m in home.suggestion.members if m != home.person]
+        who = says.gettext("{others} and {last}", others=", ".join(others[:-1]),
+                           last=others[-1]) if len(others) > 1 else "".join(others)
         reasons = [f"• {free(r)}" for r in home.suggestion.reasons[:3]]
         blocks += [{"type": "divider"},
-                   *sections([f"*Your current suggestion:* meet {who}", *reasons])]
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
+                   *sections([says.gettext("*Your current suggestion:* meet {who}", who=who),
+                              *reasons])]
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": says.gettext(
         "weaktie sees who talks with whom, never what is said. Type `help` in a message to me "
         "for everything I understand.")}]})
     return {"type": "home", "blocks": blocks}
 
 
 def profile_modal(home: Home) -> dict:
-    """The profile form: office, time zone, hours, people I'd rather not be paired with."""
+    """The profile form, in the reader's language: office, time zone, hours, people I'd rather
+    not be paired with. Slack cuts a view's title and submit at 24 characters: French fits."""
+    says = texts(home.language)
     return {
         "type": "modal", "callback_id": PROFILE,
-        "title": plain("My coffee profile", VIEW_TEXT),
-        "submit": plain("Save", VIEW_TEXT),
+        "title": plain(says.gettext("My coffee profile"), VIEW_TEXT),
+        "submit": plain(says.pgettext("form", "Save"), VIEW_TEXT),
+        "close": plain(says.pgettext("form", "Cancel"), VIEW_TEXT),
         "blocks": [
-            _input("office", "Office", home.office or "", "Lisbon"),
-            _input("tz", "Time zone", home.timezone, "Europe/Lisbon"),
-            _input("hours", "Working hours", home.hours, "9-17"),
+            _input("office", says.gettext("Office"), home.office or "", "Lisbon"),
+            _input("tz", says.gettext("Time zone"), home.timezone, "Europe/Lisbon"),
+            _input("hours", says.gettext("Working hours"), home.hours, "9-17"),
             {"type": "input", "block_id": "avoid", "optional": True,
-             "label": {"type": "plain_text", "text": "I'd rather not be paired with"},
+             "label": plain(says.gettext("I'd rather not be paired with"), INPUT_LABEL),
              "element": {"type": "multi_users_select", "action_id": "value",
                          **({"initial_users": list(home.avoid)} if home.avoid else {})}},
         ],

@@ -6,22 +6,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.program_fields import CHOICES, FIELDS
+from adapters.program_fields import CHOICES, choices, fields
 from adapters.slack.block_kit import INPUT_LABEL, OPTION_TEXT, PLACEHOLDER, VIEW_TEXT, plain
 from adapters.slack.interactive import text_of, view_values
+from bot.service.language import texts
 
 PROGRAM = "weaktie_program"  # the modal's callback id
 
 
 def program_modal(values: dict[str, str]) -> dict:
-    """The modal for one program, every field filled in from `values`
-    (bot.service.program_form.program_form)."""
-    title = f"Program {values.get('name')}" if values.get("name") else "New coffee program"
+    """The modal for one program, every field filled in from `values`, in the manager's
+    language (`values["language"]`: bot.service.program_form.program_form). Slack cuts a
+    view's title, submit and close at 24 characters: the French ones fit too."""
+    says = texts(values.get("language"))
+    title = says.gettext("Program {name}", name=values["name"]) if values.get("name") \
+        else says.gettext("New coffee program")
+    options = choices(says)
     return {"type": "modal", "callback_id": PROGRAM,
             "title": plain(title, VIEW_TEXT),
-            "submit": plain("Save", VIEW_TEXT),
-            "close": plain("Cancel", VIEW_TEXT),
-            "blocks": [_block(*spec, values.get(spec[0]) or "") for spec in FIELDS]}
+            "submit": plain(says.pgettext("form", "Save"), VIEW_TEXT),
+            "close": plain(says.pgettext("form", "Cancel"), VIEW_TEXT),
+            "blocks": [_block(*spec, values.get(spec[0]) or "", options)
+                       for spec in fields(says)]}
 
 
 def program_form(view: Any) -> dict[str, Any]:
@@ -29,7 +35,7 @@ def program_form(view: Any) -> dict[str, Any]:
     anything missing or of another shape)."""
     values = view_values(view)
     out: dict[str, Any] = {}
-    for field, *_ in FIELDS:
+    for field, *_ in fields():
         if field in CHOICES:
             chosen = values.get(field, {}).get("value", {}).get("selected_option")
             found = chosen.get("value") if isinstance(chosen, dict) else None
@@ -40,9 +46,9 @@ def program_form(view: Any) -> dict[str, Any]:
 
 
 def _block(field: str, label: str, placeholder: str | None, hint: str | None, optional: bool,
-           multiline: bool, initial: str) -> dict:
-    if field in CHOICES:
-        options = [_option(value, text) for value, text in CHOICES[field]]
+           multiline: bool, initial: str, shown: dict[str, list[tuple[str, str]]]) -> dict:
+    if field in shown:
+        options = [_option(value, text) for value, text in shown[field]]
         element: dict = {"type": "static_select", "action_id": "value", "options": options}
         chosen = [o for o in options if o["value"] == initial]
         if chosen:

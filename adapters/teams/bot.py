@@ -33,8 +33,8 @@ from adapters.teams.events import (
     teams_reactions,
     tenant_of,
 )
+from adapters.teams.profile_card import profile_card
 from adapters.teams.program_card import program_card
-from adapters.teams.render import profile_card
 from adapters.teams.replies import INVOKE_ANSWERS, NOT_OURS, OUTSIDERS, _card_error, _card_message
 from adapters.teams.send import CARD, OUTBOUND
 from bot.service.inbound import (
@@ -52,6 +52,7 @@ from bot.service.inbound import (
     Uninstalled,
     form_name,
 )
+from bot.service.language import texts
 
 LOG = logging.getLogger("weaktie.teams")
 ROSTER_PAGE = 200  # members read per roster page (Teams allows 50 to 500)
@@ -79,7 +80,7 @@ class WeaktieTeamsBot(ActivityHandler):
                 return
             reference = TurnContext.get_conversation_reference(turn_context.activity).serialize()
             await self.h.handle(ReachableAt(tenant, "teams", sender, reference))
-            if _string(raw, "text", MAX_TEXT).strip().lower() == "profile":
+            if _string(raw, "text", MAX_TEXT).strip().lower() in ("profile", "profil"):
                 home = await self.h.handle(FormOpened(_asker(tenant, sender, raw), "home"))
                 colleagues = await self.h.colleagues(tenant)
                 await turn_context.send_activity(MessageFactory.attachment(Attachment(
@@ -255,14 +256,16 @@ class WeaktieTeamsBot(ActivityHandler):
         `action.data`), answered; None when it is not one of ours."""
         kind = value.get("weaktie")
         if kind == "profile":  # the profile card
+            says = texts(await self.h.language_of(_asker(tenant, sender, raw)))
             if any(not isinstance(value.get(k, ""), str) for k in PROFILE_TEXT):
                 # a forged card (found by bench/hostile.py: office 5 was a 500); the person's
                 # conversation reference is already saved, so this is a reply, not a 400
-                return "Not saved: office, time zone and hours are text."
+                return says.gettext("Not saved: office, time zone and hours are text.")
             form = {**value, "avoid": [p for p in str(value.get("avoid") or "").split(",") if p]}
             problems = await self.h.handle(FormSubmitted(_asker(tenant, sender, raw), "profile",
                                                          form))
-            return "Saved." if not problems else "Not saved: " + " ".join(problems.values())
+            return says.gettext("Not saved: {problems}", problems=" ".join(problems.values())) \
+                if problems else says.pgettext("form", "Saved.")
         if kind == "answer":  # a card's button
             answered = await self.h.handle(Click(_asker(tenant, sender, raw),
                                                  str(value.get("value")),
@@ -274,6 +277,9 @@ class WeaktieTeamsBot(ActivityHandler):
         if kind == "program":  # the program card
             problems, saved = await self.h.handle(FormSubmitted(_asker(tenant, sender, raw),
                                                                 "program", value))
-            return saved or "Not saved:\n" + "\n".join(f"• {field}: {problem}"
-                                                        for field, problem in problems.items())
+            if saved:
+                return saved
+            says = texts(await self.h.language_of(_asker(tenant, sender, raw)))
+            return says.gettext("Not saved:\n{problems}", problems="\n".join(
+                f"• {field}: {problem}" for field, problem in problems.items()))
         return None

@@ -3,29 +3,35 @@ Slack modal; Action.Submit sends them back with {"weaktie": "program"}."""
 
 from __future__ import annotations
 
-from adapters.program_fields import CHOICES, FIELDS
+from adapters.program_fields import choices, fields
+from bot.service.language import texts
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 
 def program_card(values: dict[str, str]) -> dict:
-    """The card for one program, filled in from `values` (bot.service.program_form.program_form). A refused
-    submission is answered in text: the card keeps what was typed, to fix and send again."""
-    title = f"Coffee program `{values['name']}`" if values.get("name") else "New coffee program"
+    """The card for one program, filled in from `values`, in the manager's language
+    (`values["language"]`: bot.service.program_form.program_form). A refused submission is
+    answered in text: the card keeps what was typed, to fix and send again."""
+    says = texts(values.get("language"))
+    title = says.gettext("Coffee program `{name}`", name=values["name"]) if values.get("name") \
+        else says.gettext("New coffee program")
     body: list[dict] = [{"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True}]
-    for spec in FIELDS:
-        body += _input(*spec, values.get(spec[0]) or "")
+    options = choices(says)
+    for spec in fields(says):
+        body += _input(*spec, values.get(spec[0]) or "", options)
     return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body,
-            "actions": [{"type": "Action.Submit", "title": "Save",
+            "fallbackText": title, "speak": title,
+            "actions": [{"type": "Action.Submit", "title": says.pgettext("form", "Save"),
                          "data": {"weaktie": "program"}}]}
 
 
 def _input(field: str, label: str, placeholder: str | None, hint: str | None, optional: bool,
-           multiline: bool, value: str) -> list[dict]:
-    if field in CHOICES:
+           multiline: bool, value: str, shown: dict[str, list[tuple[str, str]]]) -> list[dict]:
+    if field in shown:
         element = {"type": "Input.ChoiceSet", "id": field, "label": label, "style": "compact",
                    "value": value, "choices": [{"title": text, "value": choice}
-                                               for choice, text in CHOICES[field]]}
+                                               for choice, text in shown[field]]}
     else:
         element = {"type": "Input.Text", "id": field, "label": label, "value": value,
                    "isMultiline": multiline, **({"placeholder": placeholder} if placeholder else {})}

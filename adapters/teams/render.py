@@ -138,34 +138,3 @@ def _when(moment: datetime) -> str:
 
 def _time(moment: datetime) -> str:
     return f"{{{{TIME({moment.strftime('%Y-%m-%dT%H:%M:%SZ')})}}}}"
-
-
-MAX_CHOICES = 100  # a card lists at most this many colleagues to avoid
-
-
-def profile_card(home, colleagues: list[tuple[str, str]] = ()) -> dict:
-    """The profile form: office, time zone, hours and people I'd rather not be paired with
-    (`colleagues` as (id, name), the first MAX_CHOICES by name), current values filled in."""
-    body = [_text("Your coffee profile", bold=True),
-            _input("office", "Office", home.office or "", "Lisbon"),
-            _input("tz", "Time zone", home.timezone, "Europe/Lisbon"),
-            _input("hours", "Working hours", home.hours, "9-17")]
-    others = sorted(((name or pid, pid) for pid, name in colleagues if pid != home.person))
-    if others:
-        body.append({"type": "Input.ChoiceSet", "id": "avoid", "isMultiSelect": True,
-                     "label": "I'd rather not be paired with", "value": ",".join(home.avoid),
-                     "choices": [{"title": name, "value": pid}
-                                 for name, pid in others[:MAX_CHOICES]]})
-    actions = [{"type": "Action.Submit", "title": "Save", "data": {"weaktie": "profile"}}]
-    if home.calendar == "":  # calendars offered, none connected
-        actions.append({"type": "Action.Submit", "title": "Connect your calendar",
-                        "data": {"weaktie": "calendar"}})
-    elif home.calendar:
-        body.append(_text(f"Calendar: {home.calendar} (free/busy only)"))
-    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body,
-            "actions": actions}
-
-
-def _input(field: str, label: str, value: str, placeholder: str) -> dict:
-    return {"type": "Input.Text", "id": field, "label": label, "value": value,
-            "placeholder": placeholder}

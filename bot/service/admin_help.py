@@ -1,6 +1,11 @@
 """The managers' help text (`admin help`), in one place for the parser and the tests."""
 
-ADMIN_HELP = """Community manager commands (`admin ...`):
+from bot.service.language import ENGLISH, Texts, texts
+
+
+def admin_help(says: Texts) -> str:
+    """`admin help` in the manager's language; the French text lists the French words."""
+    return says.gettext("""Community manager commands (`admin ...`):
 • `admin programs`: every program and its state
 • `admin show NAME`: a program's settings and its next round
 • `admin create NAME [setting=value ...]` / `admin edit NAME setting=value ...`
@@ -36,4 +41,7 @@ nothing; auto: teams when most people have one), `offices=Lisbon,Berlin`, \
 `venues="Lisbon: Kitchen, Café Lumen; Berlin: Roof"`, `cooldown=12` (weeks), \
 `enrolment=opt-in|opt-out`, `scope=#coffee,#random` (or `everyone`), weights \
 `dormant=1 friends=1 bridges=1 acquaintances=1 fill=0.2`, `tone=warm|brief|playful`, \
-`guests=yes|no` (pair people of other organisations, where `admin guests include` keeps them)."""
+`guests=yes|no` (pair people of other organisations, where `admin guests include` keeps them).""")
+
+
+ADMIN_HELP = admin_help(texts(ENGLISH))

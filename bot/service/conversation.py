@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.core.model import Person
 from bot.errors import WeaktieError
-from bot.service.admin import Gate, handle_admin
+from bot.service.admin import EN, Gate, handle_admin
 from bot.service.admin_words import is_admin
 from bot.service.calendar_connect import NAMES as CALENDAR_NAMES
 from bot.service.commands import Command, Reply, parse
@@ -26,12 +26,13 @@ def handle_request(store: Store, tenant: str, person: str, text: str, now: datet
     """The reply to one message from `person`, in their language (`locale`: what their
     platform says they read): their own data changes, or, for `admin ...` words from a
     community manager (bot/service/admin.py), the tenant's programs."""
+    says = reader(store, tenant, person, locale)
     if is_admin(text):
         said = admin_language(store, tenant, person, text, platform, gate or Gate(),
-                              platform_admin)
+                              platform_admin, says)
         return said if said is not None else handle_admin(
-            store, tenant, person, text, now, platform, gate or Gate(), platform_admin, public_url)
-    says = reader(store, tenant, person, locale)
+            store, tenant, person, text, now, platform, gate or Gate(), platform_admin, public_url,
+            says)
     parsed = parse(text, now, says)
     if isinstance(parsed, Reply):
         return parsed.text
@@ -58,7 +59,7 @@ def _carry_out(store: Store, tenant: str, person: str, command: Command, now: da
     if command.name == "why":
         return _why(store.latest_nudge(tenant, person), says)
     if command.name == "outcomes":
-        return own_outcomes_text(store, tenant, person, now)
+        return own_outcomes_text(store, tenant, person, now, says)
     if command.name == "export":
         data = store.export_person(tenant, person)
         return says.gettext("I store nothing about you.") if data is None else \
@@ -192,33 +193,40 @@ def _number(text: str, largest: int) -> bool:
 
 
 def home(store: Store, tenant: str, person: str, now: datetime,
-         calendars: bool = False) -> Home:
-    """A person's home screen; `calendars`: whether this install offers calendars."""
+         calendars: bool = False, says: Texts = EN) -> Home:
+    """A person's home screen, in their language; `calendars`: whether this install offers
+    calendars."""
     found = store.person(tenant, person)
     link = store.calendars(tenant, [person]).get(person) if calendars else None
     calendar = None if not calendars else (CALENDAR_NAMES.get(link.provider, link.provider)
                                            if link else "")
     if found is None:
-        return Home(person, False, None, None, "UTC", "09:00-17:00", (), None, calendar)
+        return Home(person, False, None, None, "UTC", "09:00-17:00", (), None, calendar,
+                    says.language)
     paused = found.paused_until if found.paused_until and found.paused_until > now else None
-    return Home(person, found.enrolled, f"{paused:%a %d %b}" if paused else None, found.office,
+    return Home(person, found.enrolled, day(paused, says.language, found.timezone)
+                if paused else None, found.office,
                 found.timezone, f"{_clock(found.work_start)}-{_clock(found.work_end)}",
-                tuple(sorted(found.do_not_pair)), store.latest_nudge(tenant, person), calendar)
+                tuple(sorted(found.do_not_pair)), store.latest_nudge(tenant, person), calendar,
+                says.language)
 
 
 def save_profile(store: Store, tenant: str, person: str, form: dict, now: datetime,
-                 platform: str) -> dict[str, str]:
-    """Check and store the profile form; returns {field: problem} and stores nothing if any."""
+                 platform: str, says: Texts = EN) -> dict[str, str]:
+    """Check and store the profile form; returns {field: problem}, in the reader's language,
+    and stores nothing if any."""
     errors: dict[str, str] = {}
     values: dict = {"office": form.get("office", "").strip() or None}
     zone = parse(f"tz {form.get('tz', '').strip()}", now)
     if isinstance(zone, Reply):
-        errors["tz"] = "Use a time zone such as Europe/Lisbon or America/New_York."
+        errors["tz"] = says.gettext("Use a time zone such as Europe/Lisbon or "
+                                    "America/New_York.")
     else:
         values["timezone"] = zone.value
     hours = parse(f"hours {form.get('hours', '').strip()}", now)
     if isinstance(hours, Reply):
-        errors["hours"] = "Use a range such as 9-17 or 8:30-16:30, at least an hour long."
+        errors["hours"] = says.gettext("Use a range such as 9-17 or 8:30-16:30, at least an "
+                                       "hour long.")
     else:
         values["work_start"], values["work_end"] = hours.value
     if errors:

@@ -10,11 +10,13 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from bot.service.language import ENGLISH, Texts, texts
 from bot.service.web_pages import Refused
 from bot.store import Store
 from bot.store.dashboard import Visitor
 from bot.store.keys import token_digest
 
+EN = texts(ENGLISH)
 LINK_LIFETIME = timedelta(minutes=10)
 SESSION_LIFETIME = timedelta(hours=9)  # a working day
 # A session opened on the platform's word alone (a Slack workspace admin, who is asked again at
@@ -39,18 +41,25 @@ def csrf_token(session: str) -> str:
     return hashlib.sha256(b"weaktie-csrf:" + session.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def link_reply(store: Store, visitor: Visitor, now: datetime, public_url: str | None) -> str:
+def link_reply(store: Store, visitor: Visitor, now: datetime, public_url: str | None,
+               says: Texts = EN) -> str:
     """The chat answer to `admin dashboard` (the gate has let the asker through)."""
     if not store.has_tenant(visitor.tenant):
-        return "There is nothing to show yet: the dashboard opens once this workspace has activity."
+        return says.gettext("There is nothing to show yet: the dashboard opens once this "
+                            "workspace has activity.")
     token = secrets.token_urlsafe(32)
     store.add_dashboard_link(token_digest(token), visitor, now + LINK_LIFETIME)
-    where = (public_url or LOCAL_URL).rstrip("/")
-    local = "" if public_url else (" (this install has no WEAKTIE_PUBLIC_URL, so the link "
-                                   "assumes `weaktie serve` on this machine)")
-    return (f"Your dashboard: {where}{SIGN_IN_PATH}{token}{local}\n"
-            "It is for you only, works once, for the next 10 minutes, and opens a session for a "
-            "working day. It shows aggregates over at least 10 people, never a name.")
+    link = (public_url or LOCAL_URL).rstrip("/") + SIGN_IN_PATH + token
+    if public_url:
+        return says.gettext(
+            "Your dashboard: {link}\nIt is for you only, works once, for the next 10 minutes, "
+            "and opens a session for a working day. It shows aggregates over at least 10 "
+            "people, never a name.", link=link)
+    return says.gettext(
+        "Your dashboard: {link} (this install has no WEAKTIE_PUBLIC_URL, so the link assumes "
+        "`weaktie serve` on this machine)\nIt is for you only, works once, for the next 10 "
+        "minutes, and opens a session for a working day. It shows aggregates over at least 10 "
+        "people, never a name.", link=link)
 
 
 def sign_in_page(store: Store, token: str, now: datetime, allows) -> Visitor | Refused:

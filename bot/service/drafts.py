@@ -8,8 +8,10 @@ import re
 
 from bot.core.health import Suggestion, suggestions
 from bot.core.programs import Program, Weights
+from bot.service.language import ENGLISH, Texts, texts
 from bot.service.network_health import health
 
+EN = texts(ENGLISH)
 CADENCE = "every other week mon 10:00"
 # A draft leans on bridges: the idea is two groups that barely know each other.
 WEIGHTS = Weights(bridge=3.0)
@@ -27,26 +29,34 @@ def draft_program(idea: Suggestion) -> Program | None:
                    offices=idea.offices, cadence=CADENCE, weights=WEIGHTS)
 
 
-def draft(store, tenant, person, command, now, platform, gate) -> str:
+def draft(store, tenant, person, command, now, platform, gate, says: Texts = EN) -> str:
     ideas = suggestions(health(store, tenant, now))
     number = int(command.name)
     if number > len(ideas):
-        return (f"`admin health` has {len(ideas) or 'no'} idea{'' if len(ideas) == 1 else 's'} "
-                "right now; `admin health` lists them with their numbers.")
-    return draft_idea(store, tenant, ideas[number - 1], now, platform)
+        if not ideas:
+            return says.gettext("`admin health` has no idea right now; `admin health` lists "
+                                "them with their numbers.")
+        return says.ngettext("`admin health` has {n} idea right now; `admin health` lists them "
+                             "with their numbers.",
+                             "`admin health` has {n} ideas right now; `admin health` lists them "
+                             "with their numbers.", len(ideas))
+    return draft_idea(store, tenant, ideas[number - 1], now, platform, says)
 
 
-def draft_idea(store, tenant: str, idea: Suggestion, now, platform: str) -> str:
+def draft_idea(store, tenant: str, idea: Suggestion, now, platform: str,
+               says: Texts = EN) -> str:
     """Create the paused program an idea asks for (chat's `admin draft N`, the dashboard's
     button); what happened, in words."""
     program = draft_program(idea)
     if program is None:
-        return (f"“{idea.text}”: a program cannot be aimed at that yet (programs reach "
-                "offices and channels). `admin create NAME offices=...` makes one by hand.")
+        return says.gettext("“{idea}”: a program cannot be aimed at that yet (programs reach "
+                            "offices and channels). `admin create NAME offices=...` makes one by "
+                            "hand.", idea=idea.text)
     if not store.create_program(tenant, program, now, platform, state="paused"):
-        return (f"There is already a program `{program.name}`: `admin show {program.name}`, "
-                f"then `admin resume {program.name}` to start it.")
-    return (f"Drafted `{program.name}` for “{idea.text}”: pairs across "
-            f"{' and '.join(program.offices)}, {CADENCE}, leaning on bridges. It is paused: "
-            f"`admin show {program.name}` to check it, `admin edit {program.name} ...` to change "
-            f"it, `admin resume {program.name}` to start it.")
+        return says.gettext("There is already a program `{name}`: `admin show {name}`, then "
+                            "`admin resume {name}` to start it.", name=program.name)
+    return says.gettext(
+        "Drafted `{name}` for “{idea}”: pairs across {first} and {second}, {cadence}, leaning "
+        "on bridges. It is paused: `admin show {name}` to check it, `admin edit {name} ...` to "
+        "change it, `admin resume {name}` to start it.", name=program.name, idea=idea.text,
+        first=program.offices[0], second=program.offices[1], cadence=CADENCE)

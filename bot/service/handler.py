@@ -54,6 +54,7 @@ from bot.service.outbound import LATER, Answered
 from bot.service.profile_port import ProfileDirectory
 from bot.service.program_form import program_form, submit_program_form
 from bot.service.web_pages import Page, Refused
+from bot.service.whose_language import reader_of
 
 
 def _utc_now() -> datetime:
@@ -119,18 +120,19 @@ class Service:
                                       self.deployment.public_url, asker.locale)
             case Click(asker, value, kind):
                 return self._click(asker, value, kind, now)
-            case FormOpened(asker, "home", _):
+            case FormOpened(asker, "home", _):  # forms and their errors: in the reader's words
                 return home(self.store, asker.tenant, asker.user, now,
-                            self.deployment.calendars is not None)
+                            self.deployment.calendars is not None, reader_of(self.store, asker))
             case FormOpened(asker, "program", name):
                 return program_form(self.store, asker.tenant, asker.user, name, self.gate,
-                                    self._manager_says(asker))
+                                    self._manager_says(asker), reader_of(self.store, asker))
             case FormSubmitted(asker, "profile", values):
                 return save_profile(self.store, asker.tenant, asker.user, values, now,
-                                    asker.platform)
+                                    asker.platform, reader_of(self.store, asker))
             case FormSubmitted(asker, "program", values):
                 return submit_program_form(self.store, asker.tenant, asker.user, values, now,
-                                           asker.platform, self.gate, self._manager_says(asker))
+                                           asker.platform, self.gate, self._manager_says(asker),
+                                           reader_of(self.store, asker))
             case ProfileSeen(tenant, platform, user, values):
                 return self.store.update_person(tenant, user, platform, **values)
             case FieldsSeen(tenant, _, user, fields):
@@ -165,6 +167,10 @@ class Service:
         """(id, name) of everyone a person may name in a form (people to avoid)."""
         people = await asyncio.to_thread(self.store.people, tenant)
         return [(p.id, p.name) for p in people.values()]
+
+    async def language_of(self, asker: Asker) -> str:
+        """The asker's language ("en", "fr"), for the few words an adapter writes itself."""
+        return (await asyncio.to_thread(reader_of, self.store, asker)).language
 
     async def invitation(self, nudge: int, token: str) -> str | None:
         """The .ics behind a calendar link, or None (wrong token, missing, unconfirmed)."""

@@ -17,6 +17,7 @@ import gettext as gettext_module
 import io
 import unicodedata
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from babel import Locale
 from babel.dates import format_datetime, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 DOMAIN = "weaktie"
 ENGLISH = "en"
@@ -144,3 +145,10 @@ def number(value: int | float, language: str) -> str:
 @cache
 def _locale(language: str) -> Locale:
     return Locale.parse(language if language in LANGUAGES else ENGLISH)
+
+
+def percent(value: float, language: str) -> str:
+    """A share given in percent (93.1) as the language writes it: "93.1%" / "93,1 %"; one
+    decimal at most, as the figures are rounded."""
+    share = Decimal(str(round(float(value), 1))).normalize() / 100
+    return format_percent(share, locale=_locale(language), decimal_quantization=False)

@@ -12,10 +12,13 @@ from datetime import datetime, timedelta
 
 from bot.core.health import HealthSnapshot, snapshot, suggestions
 from bot.core.outcomes import MIN_PEOPLE
-from bot.core.records import QUARTER, trend_words
+from bot.core.records import QUARTER
 from bot.core.ties import TieParams, build_ties, communities, strong_threshold
+from bot.service.language import ENGLISH, Texts, number, texts
+from bot.service.trends import shown, trend
 from bot.store import Store
 
+EN = texts(ENGLISH)
 SEED = 0  # communities are detected with a fixed seed, so two asks in a row agree
 
 
@@ -28,42 +31,48 @@ def health(store: Store, tenant: str, now: datetime) -> HealthSnapshot:
                     now, strong_threshold(ties))
 
 
-def answer(store, tenant, person, command, now, platform, gate) -> str:
+def answer(store, tenant, person, command, now, platform, gate, says: Texts = EN) -> str:
     """The manager command (bot/service/admin.py applies the gate first)."""
-    return health_text(health(store, tenant, now), store.health_series(tenant))
+    return health_text(health(store, tenant, now), store.health_series(tenant), says)
 
 
-def health_text(found: HealthSnapshot, kept: list[tuple[datetime, dict]] = ()) -> str:
+def health_text(found: HealthSnapshot, kept: list[tuple[datetime, dict]] = (),
+                says: Texts = EN) -> str:
     """The reply: shares in words, suppressed figures said to be so, then what to act on.
     `kept`: the tenant's weekly snapshots (week, figures), for the share a quarter ago."""
     if found.people < MIN_PEOPLE:
-        return (f"Network health: fewer than {MIN_PEOPLE} people are known here, so no figure "
-                "is shown (it could describe someone in particular).")
+        return says.gettext("Network health: fewer than {least} people are known here, so no "
+                            "figure is shown (it could describe someone in particular).",
+                            least=MIN_PEOPLE)
     then = quarter_ago(kept, found.now)
-    across = [f"community: {_moved(found.across_communities, then, 'across_communities')}"]
+    across = [says.gettext("community: {share}", share=_moved(
+        found.across_communities, then, "across_communities", says))]
     if found.across_teams is not None:
-        across.append(f"team: {_moved(found.across_teams, then, 'across_teams')}")
+        across.append(says.gettext("team: {share}", share=_moved(
+            found.across_teams, then, "across_teams", says)))
     if found.across_offices is not None:
-        across.append(f"office: {_moved(found.across_offices, then, 'across_offices')}")
-    lines = [f"Network health this week ({found.people} people):",
-             "• with a tie to another " + "; ".join(across),
-             f"• with no direct interaction in 60 days: {_share(found.isolated)}",
-             f"• weak ties per person (median): {_number(found.weak_ties_median)}",
-             f"• new ties this week: {_number(found.new_ties)}"]
+        across.append(says.gettext("office: {share}", share=_moved(
+            found.across_offices, then, "across_offices", says)))
+    lines = [says.ngettext("Network health this week ({n} person):",
+                           "Network health this week ({n} people):", found.people),
+             says.gettext("• with a tie to another {shares}", shares="; ".join(across)),
+             says.gettext("• with no direct interaction in 60 days: {share}",
+                          share=shown(found.isolated, says)),
+             says.gettext("• weak ties per person (median): {count}",
+                          count=_number(found.weak_ties_median, says)),
+             says.gettext("• new ties this week: {count}", count=_number(found.new_ties, says))]
     ideas = suggestions(found)
     if ideas:
-        lines += ["Where a program could help (`admin draft N` drafts one, paused):"]
+        lines += [says.gettext("Where a program could help (`admin draft N` drafts one, "
+                               "paused):")]
         lines += [f"{n}. {idea.text}" for n, idea in enumerate(ideas, 1)]
-    lines.append(f"Figures over fewer than {MIN_PEOPLE} people are not shown.")
+    lines.append(says.gettext("Figures over fewer than {least} people are not shown.",
+                              least=MIN_PEOPLE))
     return "\n".join(lines)
 
 
-def _share(value: float | None) -> str:
-    return "not shown" if value is None else f"{value:g}%"
-
-
-def _number(value: float | int | None) -> str:
-    return "not shown" if value is None else f"{value:g}"
+def _number(value: float | int | None, says: Texts) -> str:
+    return says.gettext("not shown") if value is None else number(value, says.language)
 
 
 def quarter_ago(kept, now: datetime) -> dict | None:
@@ -74,7 +83,7 @@ def quarter_ago(kept, now: datetime) -> dict | None:
     return min(near, key=lambda found: found[0])[1] if near else None
 
 
-def _moved(value: float | None, then: dict | None, key: str) -> str:
+def _moved(value: float | None, then: dict | None, key: str, says: Texts) -> str:
     if then is None or value is None:
-        return _share(value)
-    return trend_words(value, then.get(key), "a quarter ago")
+        return shown(value, says)
+    return trend(value, then.get(key), says, quarter_ago=True)

@@ -286,6 +286,7 @@ class Home:
     # None: this install offers no calendars; "": none connected; else the connected provider's
     # name ("Google Calendar"), for a "Connect your calendar" button or a line saying so
     calendar: str | None = None
+    language: str = "en"  # the reader's (bot/service/language.py): the Home tab and form's words
 
 
 @dataclass(frozen=True, slots=True)

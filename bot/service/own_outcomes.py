@@ -10,41 +10,54 @@ from datetime import datetime, timedelta
 
 from bot.core.lasting import WEEKS
 from bot.core.own_outcomes import Own, own_outcomes
+from bot.service.language import ENGLISH, Texts, texts
 from bot.service.round_outcomes import group_of
 from bot.store import Store
 
 DAYS = 91  # about a quarter
-NOTHING = (f"You haven't confirmed meeting anyone in the last {DAYS} days. "
-           "Say `join` to take part.")
+EN = texts(ENGLISH)
 
 
-def own_outcomes_text(store: Store, tenant: str, person: str, now: datetime) -> str:
+def nothing(says: Texts) -> str:
+    return says.ngettext("You haven't confirmed meeting anyone in the last {n} day. Say `join` "
+                         "to take part.",
+                         "You haven't confirmed meeting anyone in the last {n} days. Say `join` "
+                         "to take part.", DAYS)
+
+
+NOTHING = nothing(EN)
+
+
+def own_outcomes_text(store: Store, tenant: str, person: str, now: datetime,
+                      says: Texts = EN) -> str:
     since = now - timedelta(days=DAYS)
     groups = [group_of(g) for g in store.own_groups(tenant, person, since)]
     if not any(g.met for g in groups):
-        return NOTHING  # nobody to judge: the interactions are not even read
+        return nothing(says)  # nobody to judge: the interactions are not even read
     # a group's comparison window opens `WEEKS` before it was suggested, at `since` or later
     mine = store.interactions(tenant, until=now, since=since - timedelta(weeks=WEEKS),
                               person=person)
-    return words(own_outcomes(person, groups, mine, now))
+    return words(own_outcomes(person, groups, mine, now), says)
 
 
-def words(found: Own) -> str:
+def words(found: Own, says: Texts = EN) -> str:
     if not found.meetups:
-        return NOTHING
-    head = (f"In the last {DAYS} days you met {_count(found.people, 'person', 'people')} "
-            f"({_count(found.meetups, 'meetup', 'meetups')})")
+        return nothing(says)
+    people = says.ngettext("{n} person", "{n} people", found.people)
+    head = says.ngettext("In the last {days} days you met {people} ({n} meetup)",
+                         "In the last {days} days you met {people} ({n} meetups)",
+                         found.meetups, days=DAYS, people=people)
     if found.pending == found.meetups:
-        return (f"{head}. {'It is' if found.meetups == 1 else 'They are'} still within "
-                f"{'its' if found.meetups == 1 else 'their'} eight weeks, so it is too early "
-                "to say whether you still talk.")
-    text = f"{head}; you still talk with {found.still_talk} of them."
+        return says.ngettext(
+            "{head}. It is still within its eight weeks, so it is too early to say whether you "
+            "still talk.",
+            "{head}. They are still within their eight weeks, so it is too early to say whether "
+            "you still talk.", found.meetups, head=head)
+    text = says.gettext("{head}; you still talk with {still} of them.", head=head,
+                        still=found.still_talk)
     if found.pending:
-        text += (f" {_count(found.pending, 'meetup is', 'meetups are')} still within "
-                 f"{'its' if found.pending == 1 else 'their'} eight weeks.")
-    return text + ("\n(Still talking: at least two chats in the eight weeks after you met, "
-                   "and more than in the eight weeks before.)")
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+        text = says.ngettext("{text} {n} meetup is still within its eight weeks.",
+                             "{text} {n} meetups are still within their eight weeks.",
+                             found.pending, text=text)
+    return says.gettext("{text}\n(Still talking: at least two chats in the eight weeks after "
+                        "you met, and more than in the eight weeks before.)", text=text)

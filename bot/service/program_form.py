@@ -7,17 +7,19 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.programs import Program, ProgramError, program_to_dict
-from bot.service.admin import REFUSAL, Gate, merged, show
+from bot.service.admin import EN, Gate, merged, refusal, show
 from bot.service.admin_words import AdminCommand, form_values, settings_from_form
+from bot.service.language import Texts
 from bot.store import Store
 
 
 def save_program_form(store: Store, tenant: str, person: str, form: dict[str, Any], now: datetime,
-                      platform: str, gate: Gate, platform_admin: bool = False) -> dict[str, str]:
+                      platform: str, gate: Gate, platform_admin: bool = False,
+                      says: Texts = EN) -> dict[str, str]:
     """Create or update a program from a form; {field: problem} and nothing stored if any."""
     if not gate.allows(store, tenant, person, platform_admin):
-        return {"name": REFUSAL}
-    settings, errors = settings_from_form(form)
+        return {"name": refusal(says)}
+    settings, errors = settings_from_form(form, says)
     if errors:
         return errors
     name = str(form["name"]).strip().lower()
@@ -36,24 +38,26 @@ def save_program_form(store: Store, tenant: str, person: str, form: dict[str, An
 
 
 def program_form(store: Store, tenant: str, person: str, name: str, gate: Gate,
-                 platform_admin: bool = False) -> dict[str, str] | str:
-    """The form's fields for program `name` (the defaults for a new one), or the refusal."""
+                 platform_admin: bool = False, says: Texts = EN) -> dict[str, str] | str:
+    """The form's fields for program `name` (the defaults for a new one), or the refusal; the
+    form is in the manager's language (`language`: "en", "fr")."""
     if not gate.allows(store, tenant, person, platform_admin):
-        return REFUSAL
+        return refusal(says)
     found = store.program(tenant, name) if name and store.has_tenant(tenant) else None
-    return form_values(found or Program(name=name))
+    return {**form_values(found or Program(name=name)), "language": says.language}
 
 
 def submit_program_form(store: Store, tenant: str, person: str, form: dict[str, Any],
-                        now: datetime, platform: str, gate: Gate, platform_admin: bool = False
-                        ) -> tuple[dict[str, str], str]:
+                        now: datetime, platform: str, gate: Gate, platform_admin: bool = False,
+                        says: Texts = EN) -> tuple[dict[str, str], str]:
     """save_program_form, and once saved, what to tell the manager: the program as stored."""
-    problems = save_program_form(store, tenant, person, form, now, platform, gate, platform_admin)
+    problems = save_program_form(store, tenant, person, form, now, platform, gate, platform_admin,
+                                 says)
     if problems:
         return problems, ""
     name = str(form["name"]).strip().lower()
-    return {}, "Saved.\n" + show(store, tenant, person, AdminCommand("show", name), now,
-                                 platform, gate)
+    return {}, says.gettext("Saved.\n{program}", program=show(
+        store, tenant, person, AdminCommand("show", name), now, platform, gate, says))
 
 
 def _form_field(message: str) -> str:

@@ -14,94 +14,122 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
-from bot.service.admin import REFUSAL, Gate
+from bot.service.admin import Gate, refusal
 from bot.service.inbound import Asker
+from bot.service.language import ENGLISH, Texts, folded, number, texts
 from bot.service.profile_port import (
     ProfileDirectory,
     ProfileField,
     ProfilesRefused,
     ProfilesUnavailable,
 )
+from bot.service.whose_language import reader
 from bot.store import Store
 from bot.store.profile_fields import TeamField
 
-OFF = ("off", "none", "stop")
+OFF = ("off", "none", "stop", "aucun", "arret")  # folded
 LISTED = 20  # labels named in the answer to an unknown one
-USAGE = ("`admin team field Department` takes each person's team from that Slack profile field; "
-         "`admin team field off` stops it; `admin team field` says how far it got.")
-SLACK_ONLY = ("Teams from a profile field are for Slack workspaces (custom profile fields). On "
-              "Microsoft Teams, teams come from Microsoft 365 departments (`admin calendar "
-              "connect`, with the permission to read users) or from `weaktie import people`.")
-NOT_SET_UP = "This install reads no Slack profiles (no Slack token is configured)."
-REFUSED = ("Slack refused to show this workspace's profile fields: weaktie needs the "
-           "`users.profile:read` permission, which installs older than it lack. Reinstall the app "
-           "(docs/slack.md), then try again.")
-UNAVAILABLE = "Slack did not answer just now: nothing changed. Try again in a minute."
 # People read per workspace per clock tick (a minute): users.profile.get is a Tier 4 method,
 # about 100 calls a minute, and 40 leave room for everything else (team_field_reads.py).
 BATCH = 40
+EN = texts(ENGLISH)
 
 
 def admin_words(text: str) -> str | None:
-    """The words after `admin team` (`field Department`, `field off`, ""), or None for any
-    other words."""
+    """The words after `admin team` / `admin équipe` (`field Department`, `champ off`, ""), or
+    None for any other words."""
     if not isinstance(text, str):
         return None
     words = text.strip().split(maxsplit=2)
-    if [w.lower() for w in words[:2]] != ["admin", "team"]:
+    if [folded(w) for w in words[:2]] not in (["admin", "team"], ["admin", "equipe"]):
         return None
     return words[2].strip() if len(words) > 2 else ""
 
 
+def usage(says: Texts) -> str:
+    return says.gettext("`admin team field Department` takes each person's team from that Slack "
+                        "profile field; `admin team field off` stops it; `admin team field` says "
+                        "how far it got.")
+
+
 async def admin_reply(store: Store, profiles: ProfileDirectory | None, gate: Gate, asker: Asker,
                       platform_admin: bool, words: str, now: datetime, run) -> str:
-    """A manager's `admin team ...`; anyone else is refused and nothing changes. `run`: how
-    to call the blocking store (asyncio.to_thread)."""
+    """A manager's `admin team ...`, in their language; anyone else is refused and nothing
+    changes. `run`: how to call the blocking store (asyncio.to_thread)."""
     tenant = asker.tenant
+    says = await run(reader, store, tenant, asker.user, asker.locale)
     if not await run(gate.allows, store, tenant, asker.user, platform_admin):
-        return REFUSAL
+        return refusal(says)
     verb, _, label = words.partition(" ")
     label = label.strip().strip("\"'“”‘’").strip()
-    if verb.lower() not in ("", "field"):
-        return USAGE
+    if folded(verb) not in ("", "field", "champ"):
+        return usage(says)
     if asker.platform != "slack":
-        return SLACK_ONLY
+        return slack_only(says)
     if not label:
-        return status(await run(store.team_field, tenant))
-    if label.lower() in OFF:
+        return status(await run(store.team_field, tenant), says)
+    if folded(label) in OFF:
         cleared = await run(store.drop_team_field, tenant)
         if cleared is None:
-            return "No profile field gives teams here; nothing changed."
-        return (f"Teams no longer come from a profile field; the {cleared} it gave are cleared "
-                "(teams from a people file or Microsoft 365 stay).")
+            return says.gettext("No profile field gives teams here; nothing changed.")
+        return says.ngettext(
+            "Teams no longer come from a profile field; the {n} it gave is cleared (teams from "
+            "a people file or Microsoft 365 stay).",
+            "Teams no longer come from a profile field; the {n} it gave are cleared (teams from "
+            "a people file or Microsoft 365 stay).", cleared)
     if profiles is None:
-        return NOT_SET_UP
+        return says.gettext("This install reads no Slack profiles (no Slack token is "
+                            "configured).")
     try:
         fields = await profiles.fields(tenant)
     except ProfilesRefused:
-        return REFUSED
+        return refused(says)
     except ProfilesUnavailable:
-        return UNAVAILABLE
+        return says.gettext("Slack did not answer just now: nothing changed. Try again in a "
+                            "minute.")
     found = find(label, fields)
     if found is None:
-        return unknown(label, fields)
+        return unknown(label, fields, says)
     await run(store.name_team_field, tenant, found.label, found.id, now, asker.platform)
-    return (f"Teams now come from the profile field “{found.label}”: weaktie reads it for about "
-            f"{BATCH} people a minute, then each person again once a day, and at once when Slack "
-            "tells of a profile change. An empty field gives no team. Programs cross teams with "
-            "`cross=teams` (or `auto`, when most people have one). `admin team field off` stops it.")
+    return says.gettext(
+        "Teams now come from the profile field “{label}”: weaktie reads it for about {batch} "
+        "people a minute, then each person again once a day, and at once when Slack tells of a "
+        "profile change. An empty field gives no team. Programs cross teams with `cross=teams` "
+        "(or `auto`, when most people have one). `admin team field off` stops it.",
+        label=found.label, batch=BATCH)
 
 
-def status(named: TeamField | None) -> str:
+def slack_only(says: Texts) -> str:
+    return says.gettext(
+        "Teams from a profile field are for Slack workspaces (custom profile fields). On "
+        "Microsoft Teams, teams come from Microsoft 365 departments (`admin calendar "
+        "connect`, with the permission to read users) or from `weaktie import people`.")
+
+
+def refused(says: Texts) -> str:
+    return says.gettext(
+        "Slack refused to show this workspace's profile fields: weaktie needs the "
+        "`users.profile:read` permission, which installs older than it lack. Reinstall the "
+        "app (docs/slack.md), then try again.")
+
+
+SLACK_ONLY, REFUSED = slack_only(EN), refused(EN)  # in English, as the tests compare them
+
+
+def status(named: TeamField | None, says: Texts = EN) -> str:
     """`admin team field`: which field, and how far its reads got (counts only)."""
     if named is None:
-        return "No profile field gives teams here. " + USAGE
+        return says.gettext("No profile field gives teams here. {usage}", usage=usage(says))
     if named.field_id is None:
-        return (f"Teams came from the profile field “{named.label}”, which this workspace no "
-                "longer has: the teams it gave were cleared. They come back if a field of that "
-                "name does; `admin team field LABEL` names another.")
-    return (f"Teams come from the profile field “{named.label}”: {named.read} of "
-            f"{named.people} people read since it was named.")
+        return says.gettext(
+            "Teams came from the profile field “{label}”, which this workspace no longer has: "
+            "the teams it gave were cleared. They come back if a field of that name does; "
+            "`admin team field LABEL` names another.", label=named.label)
+    return says.ngettext("Teams come from the profile field “{label}”: {read} of {n} person "
+                         "read since it was named.",
+                         "Teams come from the profile field “{label}”: {read} of {n} people "
+                         "read since it was named.", named.people, label=named.label,
+                         read=number(named.read, says.language))
 
 
 def seen(store: Store, tenant: str, user: str, fields: dict[str, str], now: datetime) -> int:
@@ -132,11 +160,18 @@ def clean(value: str) -> str:
     return " ".join(value.split())[:200]
 
 
-def unknown(label: str, fields: list[ProfileField]) -> str:
+def unknown(label: str, fields: list[ProfileField], says: Texts = EN) -> str:
     shown = label if len(label) <= 60 else label[:59] + "…"
     if not fields:
-        return (f"No profile field is called “{shown}”: this workspace has no custom profile "
-                "fields (a Slack admin adds them under Workspace settings > Profile).")
+        return says.gettext(
+            "No profile field is called “{label}”: this workspace has no custom profile fields "
+            "(a Slack admin adds them under Workspace settings > Profile).", label=shown)
     labels = ", ".join(f"“{f.label}”" for f in fields[:LISTED])
-    more = f" and {len(fields) - LISTED} more" if len(fields) > LISTED else ""
-    return f"No profile field is called “{shown}”. This workspace's fields: {labels}{more}."
+    if len(fields) > LISTED:
+        return says.ngettext(
+            "No profile field is called “{label}”. This workspace's fields: {labels} and {n} "
+            "more.",
+            "No profile field is called “{label}”. This workspace's fields: {labels} and {n} "
+            "more.", len(fields) - LISTED, label=shown, labels=labels)
+    return says.gettext("No profile field is called “{label}”. This workspace's fields: "
+                        "{labels}.", label=shown, labels=labels)

@@ -16,13 +16,13 @@ from urllib.parse import parse_qs, urlparse
 import jsonschema
 import pytest
 
+from adapters.teams.profile_card import profile_card
 from adapters.teams.program_card import program_card
 from adapters.teams.render import (
     follow_up_card,
     notice_card,
     nudge_card,
     offer_card,
-    profile_card,
     reminder_card,
 )
 from bot.core.model import Slot

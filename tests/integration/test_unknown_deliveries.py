@@ -297,7 +297,7 @@ def test_a_long_list_in_chat_shows_the_oldest_and_says_how_many_more(store):
     unknown_notices(store, LISTED_SENDS + 2)
     reply = admin(store, "admin deliveries")
     assert reply.count("• `o") == LISTED_SENDS and "and 2 more" in reply
-    assert f"{LISTED_SENDS + 2} message(s)" in reply and "pause notice" in reply
+    assert f"{LISTED_SENDS + 2} messages cut off" in reply and "pause notice" in reply
 
 
 def test_resend_is_refused_with_a_reason_while_its_group_is_failed_or_being_asked(store):
