@@ -26,14 +26,24 @@ from bot.service.calendar_port import (
     OrganisationProvider,
     Tokens,
 )
+from bot.service.language import ENGLISH, Texts, date, texts
+from bot.service.whose_language import reader
 from bot.store import Store
 from bot.store.calendars import CalendarLink
 from bot.store.keys import token_digest
 
 STATE_LIFETIME = timedelta(minutes=10)
 NAMES = {GOOGLE: "Google Calendar", MICROSOFT: "Microsoft 365"}
-READS = ("weaktie reads only when you are busy or free, never what your events are, and creates "
-         "one event when everyone in your group accepts a time. `calendar disconnect` undoes it.")
+EN = texts(ENGLISH)
+
+
+def reads(says: Texts) -> str:
+    return says.gettext("weaktie reads only when you are busy or free, never what your events "
+                        "are, and creates one event when everyone in your group accepts a time. "
+                        "`calendar disconnect` undoes it.")
+
+
+READS = reads(EN)
 
 
 class Box(Protocol):
@@ -66,21 +76,25 @@ class CalendarSetup:
 
 def connect_reply(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
                   which: str | None, now: datetime, platform: str,
-                  expect: Mapping[str, str] | None = None) -> str:
-    """The links to connect; `expect`: who is asking as their platform knows them ("address",
-    "directory_id"), which the consenting account must be (see `same_person`)."""
+                  expect: Mapping[str, str] | None = None, says: Texts = EN) -> str:
+    """The links to connect, in the person's language; `expect`: who is asking as their
+    platform knows them ("address", "directory_id"), which the consenting account must be (see
+    `same_person`)."""
     if setup is None or not setup.providers:
-        return ("Calendars are not set up on this install yet: ask whoever runs weaktie "
-                "(docs/calendars.md). Meanwhile I propose times within your `hours`.")
+        return says.gettext("Calendars are not set up on this install yet: ask whoever runs "
+                            "weaktie (docs/calendars.md). Meanwhile I propose times within your "
+                            "`hours`.")
     names = [which] if which else sorted(setup.providers)
     if which and which not in setup.providers:
-        return (f"{NAMES.get(which, which)} is not set up here; say `calendar connect "
-                f"{' or '.join(sorted(setup.providers))}`.")
+        return says.gettext("{calendar} is not set up here; say {words}.",
+                            calendar=NAMES.get(which, which), words=says.gettext(" or ").join(
+                                f"`calendar connect {name}`" for name in sorted(setup.providers)))
     links = [f"• {NAMES[name]}: "
              f"{_link(store, setup, tenant, person, name, now, platform, dict(expect or {}))}"
              for name in names]
-    return ("Connect your calendar (each link is for you only and works once, for 10 minutes):\n"
-            + "\n".join(links) + f"\n{READS}")
+    return says.gettext("Connect your calendar (each link is for you only and works once, for "
+                        "10 minutes):\n{links}\n{reads}", links="\n".join(links),
+                        reads=reads(says))
 
 
 def _link(store: Store, setup: CalendarSetup, tenant: str, person: str, provider: str,
@@ -103,31 +117,35 @@ async def callback(store: Store, setup: CalendarSetup | None, provider: str,
     if found is None:
         return CallbackPage(403, "This link has expired or was used already. Say `calendar connect` "
                            "to the bot for a new one.")
+    # the page is in the language of the person the link was made for (the state says who)
+    says, name = await run(reader, store, found.tenant, found.person, ""), NAMES[provider]
     if "error" in query or not code:
-        return CallbackPage(400, f"Not connected: {NAMES[provider]} did not give consent. Say "
-                           "`calendar connect` to the bot to try again.")
+        return CallbackPage(400, says.gettext("Not connected: {calendar} did not give consent. "
+                                              "Say `calendar connect` to the bot to try again.",
+                                              calendar=name))
     try:
         tokens = await setup.providers[provider].exchange(
             code, setup.box.open(found.sealed_verifier), setup.redirect_uri(provider))
     except CalendarRefused:
-        return CallbackPage(403, f"{NAMES[provider]} refused the connection. Say `calendar connect` "
-                           "to the bot to try again.")
+        return CallbackPage(403, says.gettext("{calendar} refused the connection. Say `calendar "
+                                              "connect` to the bot to try again.", calendar=name))
     except CalendarUnavailable:
-        return CallbackPage(424, f"{NAMES[provider]} did not answer. Say `calendar connect` to the bot "
-                           "to try again in a moment.")
+        return CallbackPage(424, says.gettext("{calendar} did not answer. Say `calendar connect` "
+                                              "to the bot to try again in a moment.",
+                                              calendar=name))
     if not same_person(found.expect, provider, tokens.known_as):
         # a forwarded link: the grant just made is withdrawn, nothing is kept, and the page
         # names nobody (not whose link it was, not who signed in)
         with contextlib.suppress(CalendarRefused, CalendarUnavailable):
             await setup.providers[provider].revoke(tokens)
-        return CallbackPage(403, "Not connected: this link was made for someone else. A "
-                           "connect link works only for the account its owner uses at work; "
-                           "if it is yours, sign in with that account and say `calendar "
-                           "connect` to the bot again.")
+        return CallbackPage(403, says.gettext(
+            "Not connected: this link was made for someone else. A connect link works only for "
+            "the account its owner uses at work; if it is yours, sign in with that account and "
+            "say `calendar connect` to the bot again."))
     await run(store.save_calendar, found.tenant, found.person, provider, tokens.account,
               setup.box.seal(sealed_json(tokens)), now)
-    return CallbackPage(200, f"Your {NAMES[provider]} calendar is connected. You can close this tab. "
-                       + READS)
+    return CallbackPage(200, says.gettext("Your {calendar} calendar is connected. You can close "
+                                          "this tab. {reads}", calendar=name, reads=reads(says)))
 
 
 def same_person(expect: Mapping[str, str], provider: str, known_as: tuple[str, ...]) -> bool:
@@ -145,29 +163,34 @@ def same_person(expect: Mapping[str, str], provider: str, known_as: tuple[str, .
     return True
 
 
-def status_text(store: Store, tenant: str, person: str) -> str:
+def status_text(store: Store, tenant: str, person: str, says: Texts = EN) -> str:
     link = store.calendars(tenant, [person]).get(person)
     if link is None:
-        return ("No calendar is connected: I propose times within your `hours`. "
-                "`calendar connect` links yours.")
-    refused = (" It stopped answering for you (the grant was withdrawn or expired): "
-               "`calendar connect` again." if link.refused_at else "")
-    return (f"Your {NAMES.get(link.provider, link.provider)} calendar is connected since "
-            f"{link.connected_at:%d %b %Y}.{refused} {READS}")
+        return says.gettext("No calendar is connected: I propose times within your `hours`. "
+                            "`calendar connect` links yours.")
+    name, since = NAMES.get(link.provider, link.provider), date(link.connected_at, says.language)
+    if link.refused_at:
+        return says.gettext("Your {calendar} calendar is connected since {since}. It stopped "
+                            "answering for you (the grant was withdrawn or expired): `calendar "
+                            "connect` again. {reads}", calendar=name, since=since,
+                            reads=reads(says))
+    return says.gettext("Your {calendar} calendar is connected since {since}. {reads}",
+                        calendar=name, since=since, reads=reads(says))
 
 
 async def disconnect(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
-                     run) -> str:
+                     run, says: Texts = EN) -> str:
     link: CalendarLink | None = await run(store.remove_calendar, tenant, person)
     if link is None:
-        return "No calendar was connected; nothing changed."
+        return says.gettext("No calendar was connected; nothing changed.")
     provider = setup.providers.get(link.provider) if setup else None
     if provider is not None:
         # best effort: the tokens are gone from here either way
         with contextlib.suppress(CalendarRefused, CalendarUnavailable):
             await provider.revoke(tokens_of(setup.box, link.sealed))
-    return (f"Disconnected: your {NAMES.get(link.provider, link.provider)} tokens are erased and "
-            "the grant withdrawn. I propose times within your `hours` again.")
+    return says.gettext("Disconnected: your {calendar} tokens are erased and the grant "
+                        "withdrawn. I propose times within your `hours` again.",
+                        calendar=NAMES.get(link.provider, link.provider))
 
 
 async def before_forget(store: Store, setup: CalendarSetup | None, tenant: str, person: str,

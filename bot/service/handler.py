@@ -183,15 +183,17 @@ class Service:
 
     async def _calendar(self, asker: Asker, command: Command) -> str:
         setup, tenant, person = self.deployment.calendars, asker.tenant, asker.user
+        says = await asyncio.to_thread(reader_of, self.store, asker)  # answers in their words
         if command.name == "calendar disconnect":
             # the events they hold go first, while their tokens can still cancel them
             await invitations.hand_on(self.store, setup, tenant, person, self.now(),
                                       asyncio.to_thread)
             return await organisation.disconnect(self.store, setup, tenant, person,
-                                                 asker.platform, self.now(), asyncio.to_thread)
+                                                 asker.platform, self.now(), asyncio.to_thread,
+                                                 says)
         if command.name == "calendar connect":
             if covered := await asyncio.to_thread(organisation.person_connect, self.store, setup,
-                                                  tenant, person, command.value):
+                                                  tenant, person, command.value, says):
                 return covered
             # who is asking as the platform knows them: the consent must be theirs
             known = await asyncio.to_thread(self.store.sign_ins, tenant, [person]) \
@@ -200,8 +202,9 @@ class Service:
                       "directory_id": asker.directory_id}
             return await asyncio.to_thread(calendar_connect.connect_reply, self.store, setup,
                                            tenant, person, command.value, self.now(),
-                                           asker.platform, expect)
-        return await asyncio.to_thread(organisation.status, self.store, setup, tenant, person)
+                                           asker.platform, expect, says)
+        return await asyncio.to_thread(organisation.status, self.store, setup, tenant, person,
+                                       says)
 
     async def calendar_callback(self, provider: str, query: dict[str, str]) -> CallbackPage:
         """The provider's redirect after consent (adapters/calendar/callback.py)."""

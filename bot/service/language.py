@@ -152,3 +152,8 @@ def percent(value: float, language: str) -> str:
     decimal at most, as the figures are rounded."""
     share = Decimal(str(round(float(value), 1))).normalize() / 100
     return format_percent(share, locale=_locale(language), decimal_quantization=False)
+
+
+def date(moment: datetime, language: str, zone: str = "UTC") -> str:
+    """A date with its year, as the language writes it: "4 Dec 2026" / "4 déc. 2026"."""
+    return format_datetime(moment, "d MMM y", tzinfo=ZoneInfo(zone), locale=_locale(language))

@@ -61,8 +61,8 @@ FRENCH = [
     (["danser"], "je ne connais pas `danser`", {}),
     (["join", "oublie-moi"], "envoyez `oublie-moi maintenant`", {"enrolled": True}),
     (["rejoindre", "oublie-moi maintenant"], "j'ai effacé tout", {"gone": True}),
-    # French words reach the calendar's answers, which stay English until the next slice
-    (["calendrier connecter"], "Calendars are not set up on this install", {}),
+    # French words reach the calendar's answers, in French too
+    (["calendrier connecter"], "Les calendriers ne sont pas encore configurés ici", {}),
     (["aide"], "`rejoindre` / `quitter`", {}),
 ]
 

@@ -71,7 +71,7 @@ def test_off_clears_the_teams_the_field_gave_and_without_the_permission_it_says_
     store = slack(tmp_path, scenario, fake)
     assert said[1] == ("Teams come from the profile field “Département”: 1 of 1 person read "
                        "since it was named.")  # the event's value counts as a read
-    assert said[2] == ("Teams no longer come from a profile field; the 1 it gave are cleared "
+    assert said[2] == ("Teams no longer come from a profile field; the 1 it gave is cleared "
                        "(teams from a people file or Microsoft 365 stay).")
     assert said[3] == "No profile field gives teams here; nothing changed."
     assert said[4] == REFUSED

@@ -128,7 +128,7 @@ def test_the_service_answers_every_question_of_the_port_adapters_are_typed_again
     asked = {name for name, _ in inspect.getmembers(Handler, inspect.isfunction)
              if not name.startswith("_")}
     assert asked == {"handle", "first_time", "author_of", "includes_guests", "colleagues",
-                     "invitation"}
+                     "language_of", "invitation"}
     for name in asked:
         port, ours = inspect.signature(getattr(Handler, name)), \
             inspect.signature(getattr(Service, name))

@@ -45,9 +45,11 @@ def test_only_a_manager_sets_the_organisations_language_and_a_refusal_writes_not
     assert store.tenant_names() == []
     boss = frozenset({"UBOSS"})
     assert says(store, "UBOSS", "admin language fr", managers=boss).startswith("Done:")
-    assert "language is French" in says(store, "UBOSS", "admin langue", managers=boss)
+    # the manager chose no language and their platform said none: they read the default too
+    assert "langue de l'organisation est le français" in says(store, "UBOSS", "admin langue",
+                                                              managers=boss)
     assert says(store, "UANA", "join").startswith("C'est parti")  # no choice, no locale
     assert says(store, "UANA", "status", "en-GB").endswith("Language: English")
-    assert says(store, "UBOSS", "admin language de", managers=boss).startswith("Usage:")
+    assert says(store, "UBOSS", "admin language de", managers=boss).startswith("Par exemple")
     says(store, "UBOSS", "admin language none", managers=boss)
     assert says(store, "UBEA", "join").startswith("You're in!")
