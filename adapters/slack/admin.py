@@ -8,7 +8,7 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack.asker import admin_of, user_info
+from adapters.slack.asker import admin_of, locale_of, user_info
 from adapters.slack.events import Installed
 from adapters.slack.interactive import clicker
 from adapters.slack.program_form import PROGRAM, program_form, program_modal
@@ -51,8 +51,9 @@ def register(app: AsyncApp, h: Handler) -> None:
             await ack()
             return
         # a forged submission meets the gate too
-        admin = await workspace_admin(client, team, who.user)
-        asker = Asker(team, "slack", who.user, platform_admin=admin)
+        found = await user_info(client, team, who.user)  # and its locale: the errors' language
+        asker = Asker(team, "slack", who.user, platform_admin=admin_of(found),
+                      locale=locale_of(found))
         problems, saved = await h.handle(FormSubmitted(asker, "program", program_form(view)))
         if problems:
             await ack(response_action="errors", errors=problems)
