@@ -79,6 +79,10 @@ class Suggestion:
     text: str
     offices: tuple[str, ...] = ()
     teams: tuple[str, ...] = ()
+    # the figures `text` says, for saying it again in another language (bot/service)
+    ties: int = 0  # "bridge": the ties the two groups share
+    people: int = 0  # "bridge": the people of both groups
+    share: float = 0.0  # "inward": the share of the group with no tie outside it
 
 
 def snapshot(people: Iterable[Person], include: Collection[str], ties: TieGraph,
@@ -245,7 +249,8 @@ def suggestions(health: HealthSnapshot, limit: int = 4) -> list[Suggestion]:
             text = (f"{worst.a} and {worst.b} share {worst.ties} "
                     f"{'tie' if worst.ties == 1 else 'ties'} among "
                     f"{worst.people_a + worst.people_b} people")
-            out.append(Suggestion("bridge", text, **{field: (worst.a, worst.b)}))
+            out.append(Suggestion("bridge", text, **{field: (worst.a, worst.b)}, ties=worst.ties,
+                                  people=worst.people_a + worst.people_b))
     for groups, field, noun in ((health.teams, "teams", "team"),
                                 (health.offices, "offices", "office")):
         known = [g for g in groups if g.outside is not None and g.outside < 100.0]
@@ -253,5 +258,5 @@ def suggestions(health: HealthSnapshot, limit: int = 4) -> list[Suggestion]:
             worst = min(known, key=lambda g: (g.outside, g.label))
             alone = round(100.0 - worst.outside, 1)
             text = f"{alone:g}% of the {worst.label} {noun} has no tie outside it"
-            out.append(Suggestion("inward", text, **{field: (worst.label,)}))
+            out.append(Suggestion("inward", text, **{field: (worst.label,)}, share=alone))
     return out[:limit]

@@ -9,7 +9,7 @@ import re
 from bot.core.health import Suggestion, suggestions
 from bot.core.programs import Program, Weights
 from bot.service.language import ENGLISH, Texts, texts
-from bot.service.network_health import health
+from bot.service.network_health import health, idea_text
 
 EN = texts(ENGLISH)
 CADENCE = "every other week mon 10:00"
@@ -51,12 +51,13 @@ def draft_idea(store, tenant: str, idea: Suggestion, now, platform: str,
     if program is None:
         return says.gettext("“{idea}”: a program cannot be aimed at that yet (programs reach "
                             "offices and channels). `admin create NAME offices=...` makes one by "
-                            "hand.", idea=idea.text)
+                            "hand.", idea=idea_text(idea, says))
     if not store.create_program(tenant, program, now, platform, state="paused"):
         return says.gettext("There is already a program `{name}`: `admin show {name}`, then "
                             "`admin resume {name}` to start it.", name=program.name)
     return says.gettext(
         "Drafted `{name}` for “{idea}”: pairs across {first} and {second}, {cadence}, leaning "
         "on bridges. It is paused: `admin show {name}` to check it, `admin edit {name} ...` to "
-        "change it, `admin resume {name}` to start it.", name=program.name, idea=idea.text,
+        "change it, `admin resume {name}` to start it.", name=program.name,
+        idea=idea_text(idea, says),
         first=program.offices[0], second=program.offices[1], cadence=CADENCE)

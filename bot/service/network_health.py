@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.core.health import HealthSnapshot, snapshot, suggestions
+from bot.core.health import HealthSnapshot, Suggestion, snapshot, suggestions
 from bot.core.outcomes import MIN_PEOPLE
 from bot.core.records import QUARTER
 from bot.core.ties import TieParams, build_ties, communities, strong_threshold
-from bot.service.language import ENGLISH, Texts, number, texts
+from bot.service.language import ENGLISH, Texts, number, percent, texts
 from bot.service.trends import shown, trend
 from bot.store import Store
 
@@ -55,7 +55,8 @@ def health_text(found: HealthSnapshot, kept: list[tuple[datetime, dict]] = (),
             found.across_offices, then, "across_offices", says)))
     lines = [says.ngettext("Network health this week ({n} person):",
                            "Network health this week ({n} people):", found.people),
-             says.gettext("• with a tie to another {shares}", shares="; ".join(across)),
+             says.gettext("• with a tie to another {shares}",
+                          shares=says.pgettext("list", "; ").join(across)),
              says.gettext("• with no direct interaction in 60 days: {share}",
                           share=shown(found.isolated, says)),
              says.gettext("• weak ties per person (median): {count}",
@@ -65,10 +66,27 @@ def health_text(found: HealthSnapshot, kept: list[tuple[datetime, dict]] = (),
     if ideas:
         lines += [says.gettext("Where a program could help (`admin draft N` drafts one, "
                                "paused):")]
-        lines += [f"{n}. {idea.text}" for n, idea in enumerate(ideas, 1)]
+        lines += [f"{n}. {idea_text(idea, says)}" for n, idea in enumerate(ideas, 1)]
     lines.append(says.gettext("Figures over fewer than {least} people are not shown.",
                               least=MIN_PEOPLE))
     return "\n".join(lines)
+
+
+def idea_text(idea: Suggestion, says: Texts = EN) -> str:
+    """An idea of bot/core/health.py in the manager's language (its `text` is the English)."""
+    if says.language == "en":
+        return idea.text
+    if idea.kind == "bridge":
+        a, b = idea.offices or idea.teams
+        return says.ngettext("{a} and {b} share {n} tie among {people} people",
+                             "{a} and {b} share {n} ties among {people} people", idea.ties,
+                             a=a, b=b, people=number(idea.people, says.language))
+    share, [label] = percent(idea.share, says.language), idea.offices or idea.teams
+    if idea.offices:
+        return says.gettext("{share} of the {label} office has no tie outside it", share=share,
+                            label=label)
+    return says.gettext("{share} of the {label} team has no tie outside it", share=share,
+                        label=label)
 
 
 def _number(value: float | int | None, says: Texts) -> str:

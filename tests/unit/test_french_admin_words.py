@@ -141,3 +141,16 @@ def test_an_employees_own_outcomes_read_in_french_with_the_languages_plurals():
     assert nothing(FR) == ("Vous n'avez confirmé aucune rencontre ces 91 derniers jours. Dites "
                            "`rejoindre` pour participer.")
     assert words(Own(1, 0, 1, 1, 0), EN).startswith("In the last 91 days you met 1 person (1 meetup)")
+
+
+def test_the_health_ideas_read_in_french_with_the_figures_the_core_found():
+    from bot.core.health import Suggestion
+    from bot.service.network_health import idea_text
+
+    bridge = Suggestion("bridge", "Lisbon and Paris share 1 tie among 24 people",
+                        offices=("Lisbon", "Paris"), ties=1, people=24)
+    inward = Suggestion("inward", "7.1% of the it team has no tie outside it", teams=("it",),
+                        share=7.1)
+    assert idea_text(bridge, FR) == "Lisbon et Paris partagent 1 lien pour 24 personnes"
+    assert idea_text(inward, FR) == "7,1\u00a0% de l'équipe it n'a aucun lien hors de cette équipe"
+    assert idea_text(bridge, EN) == bridge.text  # the core's own English
