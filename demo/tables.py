@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.evaluation import Scores
 from bot.core.model import Nudge, Person, RoundPlan, Slot
+from bot.service.language import texts
+from bot.service.reason_texts import reason_lines
 
 
 def plan_json(plan: RoundPlan) -> dict:
@@ -17,7 +19,7 @@ def plan_json(plan: RoundPlan) -> dict:
         "groups": [{
             "members": list(n.members),
             "score": round(n.score, 4),
-            "reasons": list(n.reasons),
+            "reasons": reason_lines(n.reasons, texts(None), limit=len(n.reasons)),
             "slots": [{"start": s.start.isoformat(), "end": s.end.isoformat()} for s in n.slots],
             "place": n.place,
         } for n in plan.nudges],
@@ -45,7 +47,7 @@ def plan_text(plan: RoundPlan, people: Mapping[str, Person], limit: int | None =
 def _nudge_lines(number: int, nudge: Nudge, people: Mapping[str, Person]) -> list[str]:
     who = " & ".join(_who(people, m) for m in nudge.members)
     lines = [f"{number:>3}. {who}"]
-    for i, reason in enumerate(nudge.reasons[:3]):
+    for i, reason in enumerate(reason_lines(nudge.reasons, texts(None))):
         lines.append(f"     {'why ' if i == 0 else '    '}  {reason}")
     zones = _zones(nudge.members, people)
     for i, slot in enumerate(nudge.slots):

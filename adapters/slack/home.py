@@ -15,6 +15,8 @@ from adapters.slack.block_kit import (
 )
 from adapters.slack.events import slack_id
 from adapters.slack.interactive import text_of, view_values
+from bot.service.language import texts
+from bot.service.message_texts import reason_lines
 from bot.service.outbound import Home
 
 PROFILE = "weaktie_profile"  # the modal's callback id
@@ -43,7 +45,7 @@ def home_view(home: Home) -> dict:
               {"type": "actions", "block_id": "home", "elements": actions}]
     if home.suggestion:
         who = " and ".join(f"<@{m}>" for m in home.suggestion.members if m != home.person)
-        reasons = [f"• {free(r)}" for r in home.suggestion.reasons[:3]]
+        reasons = [f"• {free(r)}" for r in reason_lines(home.suggestion.reasons, texts(None))]
         blocks += [{"type": "divider"},
                    *sections([f"*Your current suggestion:* meet {who}", *reasons])]
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (

@@ -15,7 +15,15 @@ from typing import Any
 from bot.core.fill import fill, fill_candidate
 from bot.core.model import ACQUAINTANCE, BRIDGE, DORMANT, FRIEND_OF_FRIEND, Candidate, History, Person
 from bot.core.programs import Program
-from bot.core.reasons import bridge_reason, channel_name, dormant_reason, known_reason, teams_of
+from bot.core.reasons import (
+    Reason,
+    bridge_reason,
+    channel_reason,
+    dormant_reason,
+    includes_known,
+    known_reason,
+    teams_of,
+)
 from bot.core.rules import Rules, mutuals, round_rules
 from bot.core.ties import TieGraph, is_strong, overlap_from_counts
 
@@ -241,18 +249,19 @@ def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
     """The candidate with its reasons in plain words: who you both know, where you both post."""
     mutual = sorted(assessed.mutual, key=lambda m: (-m[0], m[1]))
     known, channels = known_reason(rules, mutual), assessed.channels
+    reasons: list[Reason]
     if assessed.kind == DORMANT and assessed.last is not None:
         reasons = [dormant_reason(assessed.last, rules.now)]
     elif assessed.kind == BRIDGE or (known and teams_of(rules, assessed.pair)):
         reasons = [bridge_reason(rules, known, channels, assessed.pair)]
     elif assessed.kind == ACQUAINTANCE:
-        reasons = ["You already know each other a little; a coffee would change that"]
+        reasons = [Reason.of("acquaintance")]
     else:
-        reasons = [known or ""]
-    if known and known[4:] not in reasons[0]:
+        reasons = [known or Reason.of("not_introduced")]
+    if known and reasons[0] != known and not includes_known(reasons[0]):
         reasons.append(known)
     elif not known and assessed.kind == DORMANT and channels:
-        reasons.append(f"You both post in {channel_name(rules, channels)}")
+        reasons.append(channel_reason(rules, channels))
     return Candidate(assessed.pair, assessed.score, assessed.kind, tuple(reasons),
                      assessed.context)
 

@@ -15,6 +15,7 @@ from bot.service.language import Texts, day, named, zone_name
 from bot.service.meetups import agreed_slot
 from bot.service.outbound import Home
 from bot.service.own_outcomes import own_outcomes_text
+from bot.service.reason_texts import reason_lines
 from bot.service.whose_language import admin_language, reader, set_language
 from bot.store import Store
 from bot.store.values import StoredNudge
@@ -137,9 +138,8 @@ def _status(person: Person | None, now: datetime, says: Texts) -> str:
 def _why(nudge: StoredNudge | None, says: Texts) -> str:
     if nudge is None:
         return says.gettext("You have no suggestion yet: it comes with the next round.")
-    # the reasons themselves are English until the next slice of issue 16
     return says.gettext("Why I suggested this meeting:\n{reasons}",
-                        reasons="\n".join(f"• {r}" for r in nudge.reasons))
+                        reasons="\n".join(f"• {r}" for r in reason_lines(nudge.reasons, says)))
 
 
 def _clock(minutes: int) -> str:

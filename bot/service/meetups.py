@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from bot.core.lifecycle import common_slot
+from bot.service.language import texts
+from bot.service.reason_texts import reason_lines
 from bot.store.values import StoredNudge
 
 
@@ -32,7 +34,7 @@ def ics(nudge: StoredNudge, slot: int, names: Mapping[str, str], now: datetime) 
         f"DTSTAMP:{_utc(now)}", f"DTSTART:{_utc(start)}", f"DTEND:{_utc(end)}",
         f"SUMMARY:{_text('Coffee: ' + ', '.join(who))}",
         *([f"LOCATION:{_text(nudge.place)}"] if nudge.place else []),
-        f"DESCRIPTION:{_text(' '.join(r + '.' for r in nudge.reasons))}",
+        f"DESCRIPTION:{_text(' '.join(r + '.' for r in reason_lines(nudge.reasons, texts(None))))}",
         "END:VEVENT", "END:VCALENDAR",
     ]
     return "\r\n".join(lines) + "\r\n"
