@@ -20,7 +20,9 @@ def nudge_plain(message, who: str, zone: str, name: Name, says: Texts, free=str)
                           who=who)]
     reasons = [free(r) for r in reason_lines(message.reasons, says)]
     if reasons:
-        lines.append(says.gettext("Why: {reasons}.", reasons="; ".join(reasons)))
+        # how the language separates the items of a list of clauses ("; ", " ; ")
+        lines.append(says.gettext("Why: {reasons}.", reasons=says.pgettext(
+            "list separator", "; ").join(reasons)))
     if message.slots:
         lines.append(_times(message.slots, 1, zone, says))
     if message.place:
@@ -62,7 +64,7 @@ def offer_plain(message, who: str, zone: str, name: Name, says: Texts) -> str:
 
 
 def _times(slots, first: int, zone: str, says: Texts) -> str:
-    options = "; ".join(says.gettext("option {number}: {when}", number=i,
+    options = says.pgettext("list separator", "; ").join(says.gettext("option {number}: {when}", number=i,
                                      when=span(slot, says.language, zone))
                         for i, slot in enumerate(slots, first))
     return says.ngettext("Proposed time: {options}.", "Proposed times: {options}.", len(slots),
