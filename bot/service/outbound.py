@@ -263,3 +263,4 @@ class Answered:
     reply: str
     announcement: str | None = None
     answers: dict = field(default_factory=dict)
+    language: str | None = None  # the message's (its group's): the answers line under it

@@ -70,14 +70,34 @@ def with_readers(store: Store, message):
     to = getattr(message, "to", None)
     if to and to not in members:
         members.append(to)
+    readers, default = readers_of(store, message.tenant, members)
+    return replace(message, readers=readers, default_language=default)
+
+
+def readers_of(store: Store, tenant: str, members) -> tuple[tuple[Reader, ...], str | None]:
+    """Each member's Reader, and the organisation's default language."""
     readers, default = [], None
     for member in members:
-        spoken = store.spoken(message.tenant, member)
+        spoken = store.spoken(tenant, member)
         default = spoken.tenant_default
-        person = store.person(message.tenant, member)
+        person = store.person(tenant, member)
         readers.append(Reader(member, choose(spoken.chosen, spoken.locale, spoken.tenant_default),
                               _zone(person.timezone if person else None)))
-    return replace(message, readers=tuple(readers), default_language=default)
+    return tuple(readers), default
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Members read together (a nudge's, when no message is at hand), as group_language and
+    group_zone read a message's."""
+
+    members: tuple[str, ...]
+    readers: tuple[Reader, ...]
+    default_language: str | None = None
+
+
+def group_of(store: Store, tenant: str, members) -> Group:
+    return Group(tuple(members), *readers_of(store, tenant, members))
 
 
 def _zone(zone: str | None) -> str:
