@@ -148,9 +148,10 @@ def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, in
         stretch = (ring[start:] + ring[:start])[:reach]
         for b in stretch:
             pool[b] = pool.get(b, 0) + 1
-        if is_strong(adj[via]["strength"], strong):
+        # is_strong, written out (as below): these run ~300 times a person
+        if adj[via]["strength"] >= strong:
             via_adj = rules.ties_of(via)
-            close.update(b for b in stretch if is_strong(via_adj[b]["strength"], strong))
+            close.update(b for b in stretch if via_adj[b]["strength"] >= strong)
     for b in adj:
         pool.setdefault(b, 0)
     # rules.allowed and the strong-tie check, written out: this filters ~300 people a person.

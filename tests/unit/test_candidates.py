@@ -264,6 +264,31 @@ def test_people_who_share_context_with_nobody_meet_in_pairs_never_with_a_strong_
     assert still == []
 
 
+# x and w were left alone; each shares context with a member of two pairs: bob or y, lou or z
+THIRDS = (("ana", "bob", 0.5), ("y", "z", 0.5), ("mia", "lou", 0.5),
+          ("x", "bob", 0.5), ("x", "y", 0.5), ("w", "lou", 0.5), ("w", "z", 0.5))
+
+
+def test_thirds_who_know_one_member_are_paired_along_context_instead() -> None:
+    # the second pass first seats x beside ana and bob, w beside mia and lou, each knowing one;
+    # then x takes z's place beside y and z pairs with w: every pair shares context
+    people = crowd("ana", "bob", "y", "z", "mia", "lou", "x", "w")
+    groups, still = settled(tie_graph(*THIRDS), people,
+                            [("ana", "bob"), ("y", "z"), ("mia", "lou")], ["x", "w"])
+    assert groups == [("ana", "bob"), ("lou", "mia"), ("w", "z"), ("x", "y")]
+    assert still == []
+
+
+def test_thirds_stay_where_moving_them_would_cost_a_group_crossing_circles() -> None:
+    # y and z cross circles; x beside y and z beside w would leave only one pair crossing
+    people = crowd("ana", "bob", "y", "z", "mia", "lou", "x", "w")
+    circles = {**dict.fromkeys(people, 0), "x": 1, "w": 1, "y": 1}
+    groups, still = settled(tie_graph(*THIRDS), people,
+                            [("ana", "bob"), ("y", "z"), ("mia", "lou")], ["x", "w"], circles)
+    assert groups == [("ana", "bob", "x"), ("lou", "mia", "w"), ("y", "z")]
+    assert still == []
+
+
 def test_an_odd_one_out_among_strangers_makes_one_pair_a_three() -> None:
     ties = tie_graph(("ana", "bob", 3.0), ("f1", "f2", 0.5), ("f3", "f4", 0.5), ("f5", "f6", 0.5))
     people = crowd("ana", "bob", "p1", "p2", "p3")
