@@ -58,7 +58,7 @@ def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
     if message.slots:
         body.append(_options(message.slots, 1, says))
     if message.calendars:
-        body.append(_text(calendar_line(message, name, says)))
+        body.append(_text(calendar_line(message, name, says, reader)))
     if message.place:
         body.append(_text(says.gettext("Where: {place}", place=message.place)))
     if closing(message.tone, says):
@@ -67,7 +67,7 @@ def nudge_card(message: NudgeMessage, names: dict[str, str], reader: str,
     if all(upns):  # links in text, not buttons: the answers alone may take all six actions
         body.append(_text(" · ".join(f"[{title}]({url})"
                                      for title, url in _links(message, upns, says))))
-    plain = nudge_plain(message, who, zone, name, says)
+    plain = nudge_plain(message, who, zone, name, says, reader=reader)
     return _card(body, message.buttons, plain, says)
 
 
@@ -137,8 +137,8 @@ def offer_card(message: OfferMessage, names: dict[str, str], reader: str) -> dic
     body = [_text(says.gettext("New times for your coffee with {who}", who=who), bold=True),
             _options(message.slots, message.first + 1, says)]
     if message.calendars:
-        body.append(_text(calendar_line(message, name, says)))
-    return _card(body, message.buttons, offer_plain(message, who, zone, name, says), says)
+        body.append(_text(calendar_line(message, name, says, reader)))
+    return _card(body, message.buttons, offer_plain(message, who, zone, name, says, reader=reader), says)
 
 
 def notice_card(message: NoticeMessage) -> dict:

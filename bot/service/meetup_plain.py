@@ -14,8 +14,10 @@ from bot.service.meetup_texts import Name, calendar_line, clash_line, closing, h
 from bot.service.reason_texts import reason_lines
 
 
-def nudge_plain(message, who: str, zone: str, name: Name, says: Texts, free=str) -> str:
-    """`free` makes a free text (a place, a reason with its names) safe for the platform."""
+def nudge_plain(message, who: str, zone: str, name: Name, says: Texts, free=str,
+                reader: str | None = None) -> str:
+    """`free` makes a free text (a place, a reason with its names) safe for the platform;
+    `reader`: the one member reading it (a Teams card)."""
     lines = [says.gettext("{headline}: {who}.", headline=_words(headline(message.tone, says)),
                           who=who)]
     reasons = [free(r) for r in reason_lines(message.reasons, says)]
@@ -27,7 +29,7 @@ def nudge_plain(message, who: str, zone: str, name: Name, says: Texts, free=str)
         lines.append(_times(message.slots, 1, zone, says))
     if message.place:
         lines.append(says.gettext("Where: {place}.", place=free(message.place)))
-    lines.append(calendar_line(message, name, says))
+    lines.append(calendar_line(message, name, says, reader))
     if message.slots:
         lines.append(says.gettext("To answer, accept a time with its button, or choose Another "
                                   "time or Can't make it."))
@@ -54,10 +56,11 @@ def reminder_plain(message, who: str, zone: str, name: Name, says: Texts, free=s
     return " ".join(line for line in lines if line)
 
 
-def offer_plain(message, who: str, zone: str, name: Name, says: Texts) -> str:
+def offer_plain(message, who: str, zone: str, name: Name, says: Texts,
+                reader: str | None = None) -> str:
     lines = [says.gettext("New times for your coffee with {who}.", who=who),
              _times(message.slots, message.first + 1, zone, says),
-             calendar_line(message, name, says),
+             calendar_line(message, name, says, reader),
              says.gettext("To answer, accept a time with its button, or say you can't make "
                           "it.")]
     return " ".join(line for line in lines if line)

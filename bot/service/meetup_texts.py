@@ -62,12 +62,16 @@ def _at(moment: datetime, pattern: str, language: str, zone: str) -> str:
     return format_datetime(moment, pattern, tzinfo=ZoneInfo(zone), locale=language)
 
 
-def calendar_line(message, name: Name, says: Texts) -> str:
-    """Whose calendars the times were checked against; "" when from working hours alone."""
+def calendar_line(message, name: Name, says: Texts, reader: str | None = None) -> str:
+    """Whose calendars the times were checked against; "" when from working hours alone.
+    `reader`: the one member reading (a Teams card), whose own calendar is "your calendar"."""
     if not message.calendars:
         return ""
     if set(message.calendars) >= set(message.members):
         return says.gettext("These times are free in everyone's calendar.")
+    if reader is not None and set(message.calendars) == {reader}:
+        return says.gettext("These times are free in your calendar, and within everyone's "
+                            "working hours.")
     return says.ngettext(
         "These times are free in the calendar of {names}, and within everyone's working hours.",
         "These times are free in the calendars of {names}, and within everyone's working hours.",

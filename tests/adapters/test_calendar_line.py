@@ -30,8 +30,12 @@ def test_the_nudge_names_whose_calendars_were_read():
     assert said == ("These times are free in the calendars of UANA and UCAI, and within "
                     "everyone's working hours.")
     assert calendar_line(message(("UANA",)), str, french) == (
-        "Ces horaires sont libres dans l'agenda de UANA, et dans les heures de travail de tout "
-        "le monde.")
+        "Ces horaires sont libres dans l'agenda consulté (UANA), et dans les heures de travail "
+        "de tout le monde.")
+    # on Teams, the one reading: "your calendar" when it is the only one read
+    assert calendar_line(message(("UBEA",)), str, french, "UBEA") == (
+        "Ces horaires sont libres dans votre agenda, et dans les heures de travail de tout le "
+        "monde.")
 
 
 def test_slack_and_teams_say_it_and_hours_only_nudges_say_nothing_of_calendars():

@@ -21,7 +21,7 @@ from bot.core.programs import Program
 from bot.core.reasons import Reason, pair_reason
 from bot.service.delivery import ask_did_you_meet, deliver_due
 from bot.store import Store
-from tests.helpers.slack import NOW, deliver, event, message, planned_store, post, run
+from tests.helpers.slack import NOW, clicks, deliver, event, message, planned_store, post, run
 from tests.helpers.teams import activity, serve
 from tests.standins.slack import SlackWebApi
 
@@ -173,3 +173,27 @@ def test_each_teams_member_reads_their_card_in_their_own_language_and_time_zone(
         assert card["speak"] == card["fallbackText"] and zone in card["fallbackText"]
         assert "Kitchen" in card["fallbackText"]
     assert "Bea Lind" in ana["fallbackText"] and "Ana Ruiz" in bea["fallbackText"]
+
+
+def test_clicks_are_answered_in_the_clickers_language_and_confirmed_in_the_groups(tmp_path):
+    """Signed block_actions into bolt: the reply to each clicker in theirs, the answers line
+    under the message and the confirmation everyone reads in the group's."""
+    store = slack_group(tmp_path, {"UANA": ("fr", None), "UBEA": (None, "fr-FR"),
+                                   "UCAI": ("en", None)})
+    [nudge] = store.nudges("T1")
+    fake = SlackWebApi()
+    statuses, _ = clicks(tmp_path, store, fake, [
+        ("nudge_accepted_0", f"{nudge.id}:0", "UANA"),
+        ("nudge_accepted_0", f"{nudge.id}:0", "UCAI"),
+        ("nudge_accepted_0", f"{nudge.id}:0", "UBEA")])
+    assert statuses == [200, 200, 200]
+    replies = [r["text"] for r in fake.responses if r.get("response_type") == "ephemeral"]
+    assert replies[0].startswith("Parfait, vous avez accepté")
+    assert replies[1].startswith("Great, you accepted")
+    lines = [r["blocks"][-1]["elements"][0]["text"] for r in fake.responses
+             if r.get("replace_original")]
+    assert lines[0] == "<@UANA> a accepté l'option 1"
+    [confirmed] = [p["text"] for p in fake.posts]
+    assert confirmed.startswith("C'est confirmé pour tout le monde : option 1, ")
+    assert "13:00 (Paris), à Kitchen, 2nd floor. Ajoutez-le à votre agenda : " \
+           "https://weaktie.example/calendar/" in confirmed
