@@ -71,7 +71,8 @@ def settle(rules: Rules, candidates: Sequence[Candidate], groups: Sequence[Group
         if person not in partners:
             partners[person] = context_partners(rules, person, everyone)
         return partners[person]
-    pair_thirds(rules, kept, partners_of)
+    if group_size == 2:  # a three is then one too many; in a program of threes it is the size
+        pair_thirds(rules, kept, partners_of)
     out = []
     for members in kept:
         key = tuple(sorted(members))

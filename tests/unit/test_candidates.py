@@ -279,6 +279,16 @@ def test_thirds_who_know_one_member_are_paired_along_context_instead() -> None:
     assert still == []
 
 
+def test_in_a_program_of_threes_a_three_is_never_split_for_a_pair() -> None:
+    people = crowd("ana", "bob", "y", "z", "mia", "lou", "x", "w")
+    rules = round_rules(tie_graph(*THIRDS), people, History(), Program(group_size=3), NOW,
+                        dict.fromkeys(people, 0))
+    made = [Group(tuple(sorted(g)), 1.0, ()) for g in
+            [("ana", "bob", "x"), ("lou", "mia", "w"), ("y", "z")]]
+    out, still, _ = settle(rules, [], made, [], group_size=3)
+    assert sorted(len(g.members) for g in out) == [2, 3, 3] and still == []
+
+
 def test_thirds_stay_where_moving_them_would_cost_a_group_crossing_circles() -> None:
     # y and z cross circles; x beside y and z beside w would leave only one pair crossing
     people = crowd("ana", "bob", "y", "z", "mia", "lou", "x", "w")
