@@ -6,7 +6,7 @@ module generates an organisation, plans, compares and prints."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,9 +17,10 @@ from bot.core.programs import Program
 from bot.core.ties import strong_threshold
 from bot.errors import WeaktieError
 from bot.service import rounds as service
+from bot.service.language import Texts, number, texts
 from bot.store import Store
 from demo.history import ROUNDS_AGO, past_rounds
-from demo.tables import format_table, plan_text
+from demo.tables import format_table, moment, plan_text
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class DemoData:
     """What the demo plans on: people, their interactions, and optional ground-truth teams."""
 
     tenant: str
-    title: str
+    title: Callable[[Texts], str]  # what the data is, in the reader's language
     people: Sequence[Person]
     observed: Iterable[tuple[str, Interaction]]
     program: Program
@@ -35,9 +36,12 @@ class DemoData:
     now: datetime | None  # None: plan as of the dataset's last interaction
 
 
-def run_demo(data: DemoData, url: str, show: int, seed: int, again: str = "") -> int:
-    """Plan a round of `data` in the (fresh) database at `url` and print it; `again` is the
-    command's options that pick the same data, for the hint that shows every group."""
+def run_demo(data: DemoData, url: str, show: int, seed: int, again: str = "",
+             language: str = "en") -> int:
+    """Plan a round of `data` in the (fresh) database at `url` and print it in `language`;
+    `again` is the command's options that pick the same data, for the hint that shows every
+    group."""
+    t = texts(language)
     started = time.monotonic()
     store = Store.open(url)
     result = store.import_interactions(data.tenant, data.people, data.observed)
@@ -48,54 +52,70 @@ def run_demo(data: DemoData, url: str, show: int, seed: int, again: str = "") ->
     people = store.people(data.tenant)
     work = planned.work
     where = _shown_path(store.engine.url.database)
-    print(f"weaktie demo: {data.title}\n{len(people):,} people, {result.interactions_added:,} "
-          f"interactions (metadata only), stored in {where}\n")
-    print(f"Round planned as of {now:%a %d %b %Y %H:%M} UTC: {len(work.plan.nudges)} groups, "
-          f"{len(work.plan.unmatched)} people unmatched.\n")
-    print(plan_text(work.plan, people, limit=show))
-    print(_summary(data, work, people, seed))
-    shown = min(show, len(work.plan.nudges))
-    more = (f" Every group: weaktie demo --show {len(work.plan.nudges)}{again}."
-            if shown < len(work.plan.nudges) else "")
-    print(f"Before it, {_rounds(len(ROUNDS_AGO))} simulated ({earlier} groups, their "
-          f"answers and the chat after): `weaktie outcomes --tenant {data.tenant} "
-          f"--program {data.program.name} --db {where}` says whether they left lasting ties; "
-          f"`weaktie dashboard --tenant {data.tenant} --db {where}` charts them in a browser.")
-    print(f"Done in {time.monotonic() - started:.1f} s. The round is stored as round "
-          f"{planned.round_id} of tenant {data.tenant!r} in {where}.{more}")
+    print(t.gettext("weaktie demo: {title}", title=data.title(t)))
+    print(t.gettext("{people} people, {interactions} interactions (metadata only), stored in "
+                    "{where}", people=number(len(people), language),
+                    interactions=number(result.interactions_added, language), where=where))
+    print()
+    print(t.gettext("Round planned as of {when} UTC: {groups} groups, {unmatched} people "
+                    "unmatched.", when=moment(now, language), groups=len(work.plan.nudges),
+                    unmatched=len(work.plan.unmatched)))
+    print()
+    print(plan_text(work.plan, people, limit=show, language=language))
+    print(_summary(data, work, people, seed, t))
+    commands = {"tenant": data.tenant, "program": data.program.name, "where": where,
+                "groups": earlier}
+    print(t.ngettext(
+        "Before it, an earlier round was simulated ({groups} groups, their answers and the chat "
+        "after): `weaktie outcomes --tenant {tenant} --program {program} --db {where}` says "
+        "whether they left lasting ties; `weaktie dashboard --tenant {tenant} --db {where}` "
+        "charts them in a browser.",
+        "Before it, {n} earlier rounds were simulated ({groups} groups, their answers and the "
+        "chat after): `weaktie outcomes --tenant {tenant} --program {program} --db {where}` "
+        "says whether they left lasting ties; `weaktie dashboard --tenant {tenant} --db "
+        "{where}` charts them in a browser.", len(ROUNDS_AGO), **commands))
+    done = t.gettext("Done in {seconds} s. The round is stored as round {round} of tenant "
+                     "'{tenant}' in {where}.", seconds=number(round(time.monotonic() - started, 1),
+                                                              language),
+                     round=planned.round_id, tenant=data.tenant, where=where)
+    if min(show, len(work.plan.nudges)) < len(work.plan.nudges):
+        done += " " + t.gettext("Every group: weaktie demo --show {count}{again}.",
+                                count=len(work.plan.nudges), again=again)
+    print(done)
     store.close()
     return 0
 
 
-def _rounds(n: int) -> str:
-    return "an earlier round was" if n == 1 else f"{n} earlier rounds were"
-
-
-def _summary(data: DemoData, work, people: Mapping[str, Person], seed: int) -> str:
+def _summary(data: DemoData, work, people: Mapping[str, Person], seed: int, t: Texts) -> str:
     """Our plan against random pairing of the same eligible people, under the same office rule."""
     ours = [n.members for n in work.plan.nudges]
     theirs = _random_pairing(work.eligible, people, data.program, seed)
     strong = strong_threshold(work.ties)
     labels = {pid: str(c) for pid, c in work.communities.items()}
     rows = {}
-    for name, groups in (("weaktie", ours), ("random pairing", theirs)):
-        rows[f"{name} (vs communities)"] = score_groups(
+    names = ((t.gettext("weaktie (vs communities)"), t.gettext("weaktie (vs departments)")),
+             (t.gettext("random pairing (vs communities)"),
+              t.gettext("random pairing (vs departments)")))
+    for (by_communities, by_departments), groups in zip(names, (ours, theirs), strict=True):
+        rows[by_communities] = score_groups(
             groups, work.eligible, work.ties.graph, work.ties.channels, labels, strong)
         if data.departments:
-            rows[f"{name} (vs departments)"] = score_groups(
+            rows[by_departments] = score_groups(
                 groups, work.eligible, work.ties.graph, work.ties.channels, data.departments,
                 strong)
-    lines = ["How this round compares with random pairing of the same people"
-             + (" (within each office)" if data.program.in_person else "") + ":", "",
-             format_table(rows), "",
-             "crossing: groups whose members sit in different communities (detected from the "
-             "interaction graph) or departments;",
-             "context: every member has a tie of their own, a go-between close to both, or a "
-             "small channel in common with another member;",
-             "every pair: the share of pairs inside the groups (three in a group of three) "
-             "that share context;",
-             "already strong: the group holds a tie that is among the strongest quarter;",
-             "coverage: share of eligible people placed in a group.", ""]
+    heading = (t.gettext("How this round compares with random pairing of the same people "
+                         "(within each office):") if data.program.in_person else
+               t.gettext("How this round compares with random pairing of the same people:"))
+    lines = [heading, "", format_table(rows, t), "",
+             t.gettext("crossing: groups whose members sit in different communities (detected "
+                       "from the interaction graph) or departments;"),
+             t.gettext("context: every member has a tie of their own, a go-between close to "
+                       "both, or a small channel in common with another member;"),
+             t.gettext("every pair: the share of pairs inside the groups (three in a group of "
+                       "three) that share context;"),
+             t.gettext("already strong: the group holds a tie that is among the strongest "
+                       "quarter;"),
+             t.gettext("coverage: share of eligible people placed in a group."), ""]
     return "\n".join(lines)
 
 
@@ -118,8 +138,12 @@ def generated(size: int, seed: int) -> DemoData:
     org = generate_org(people=size, seed=seed)
     program = Program(name="coffee", in_person=True, venues=org.venues, seed=seed)
     observed = ((f"demo:{i}", item) for i, item in enumerate(org.interactions()))
-    title = (f"a generated organisation (seed {seed}) in {len(org.venues)} offices, "
-             f"{len(set(org.departments.values()))} departments")
+    offices, departments = len(org.venues), len(set(org.departments.values()))
+
+    def title(t: Texts) -> str:
+        return t.gettext("a generated organisation (seed {seed}) in {offices} offices, "
+                         "{departments} departments", seed=seed, offices=offices,
+                         departments=departments)
     return DemoData("demo", title, org.people, observed, program, org.departments, org.now)
 
 
@@ -130,7 +154,8 @@ def dataset(name: str, people: Sequence[Person],
     teams = {p.id: p.team for p in people if p.team}
     in_person = any(p.office for p in people)
     program = Program(name="coffee", in_person=in_person)
-    return DemoData(name, f"the dataset {name}", people, observed, program, teams or None, None)
+    return DemoData(name, lambda t: t.gettext("the dataset {name}", name=name), people,
+                    observed, program, teams or None, None)
 
 
 def _shown_path(database: str | None) -> str:

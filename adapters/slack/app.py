@@ -51,6 +51,7 @@ from bot.service.inbound import (
     Request,
     takes_a_while,
 )
+from bot.service.language import texts
 
 LOG = logging.getLogger("weaktie.slack")
 HOME_COMMANDS = {"home_join": "join", "home_leave": "leave", "home_pause": "pause 2w",
@@ -196,7 +197,8 @@ def _conversation(app: AsyncApp, h: Handler, asking: Askers) -> None:
         original = original_message(body)
         if original and answered.answers:  # everyone sees who answered what, in the message
             await send_safely(respond, replace_original=True,
-                        blocks=with_answers(original[0], answered.answers), text=original[1])
+                        blocks=with_answers(original[0], answered.answers,
+                                            texts(answered.language)), text=original[1])
         await send_safely(respond, text=answered.reply, replace_original=False,
                     response_type="ephemeral")
         if answered.announcement:

@@ -16,6 +16,7 @@ from adapters.slack.block_kit import (
 from adapters.slack.events import slack_id
 from adapters.slack.interactive import text_of, view_values
 from bot.service.language import texts
+from bot.service.message_texts import reason_lines
 from bot.service.outbound import Home
 
 PROFILE = "weaktie_profile"  # the modal's callback id
@@ -52,7 +53,7 @@ def home_view(home: Home) -> dict:
         others = [f"<@{m}>" for m in home.suggestion.members if m != home.person]
         who = says.gettext("{others} and {last}", others=", ".join(others[:-1]),
                            last=others[-1]) if len(others) > 1 else "".join(others)
-        reasons = [f"• {free(r)}" for r in home.suggestion.reasons[:3]]
+        reasons = [f"• {free(r)}" for r in reason_lines(home.suggestion.reasons, says)]
         blocks += [{"type": "divider"},
                    *sections([says.gettext("*Your current suggestion:* meet {who}", who=who),
                               *reasons])]

@@ -26,6 +26,7 @@ from adapters.slack.render import (
     fallback,
     follow_up_blocks,
     follow_up_text,
+    notice_text_of,
     offer_blocks,
     offer_text,
     reminder_blocks,
@@ -156,7 +157,7 @@ class SlackNudges:
                 text, shown = offer_text(message), offer_blocks(message)
             else:
                 opened = await client.conversations_open(users=message.to)
-                channel, text, shown = opened["channel"]["id"], message.text, None
+                channel, text, shown = opened["channel"]["id"], notice_text_of(message), None
             if resume:
                 found = await self._posted(client, channel, message.outbox, OUTBOX_TYPE, "outbox")
                 if found:

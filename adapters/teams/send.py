@@ -42,7 +42,8 @@ class TeamsNudges:
 
     async def send_to(self, message, to: Recipient) -> None:
         if isinstance(message, FollowUpMessage):
-            card, what = follow_up_card(message), f"nudge {message.nudge} to {to.member}"
+            card = follow_up_card(message, to.names, to.member)
+            what = f"nudge {message.nudge} to {to.member}"
         elif isinstance(message, ReminderMessage):
             card, what = reminder_card(message, to.names, to.member), f"outbox {message.outbox}"
         elif isinstance(message, OfferMessage):

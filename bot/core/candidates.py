@@ -15,7 +15,15 @@ from typing import Any
 from bot.core.fill import fill, fill_candidate
 from bot.core.model import ACQUAINTANCE, BRIDGE, DORMANT, FRIEND_OF_FRIEND, Candidate, History, Person
 from bot.core.programs import Program
-from bot.core.reasons import bridge_reason, channel_name, dormant_reason, known_reason, teams_of
+from bot.core.reasons import (
+    Reason,
+    bridge_reason,
+    channel_reason,
+    dormant_reason,
+    includes_known,
+    known_reason,
+    teams_of,
+)
 from bot.core.rules import Rules, mutuals, round_rules
 from bot.core.ties import TieGraph, is_strong, overlap_from_counts
 
@@ -140,9 +148,10 @@ def _pool(rules: Rules, top: dict[str, list[str]], a: str) -> tuple[dict[str, in
         stretch = (ring[start:] + ring[:start])[:reach]
         for b in stretch:
             pool[b] = pool.get(b, 0) + 1
-        if is_strong(adj[via]["strength"], strong):
+        # is_strong, written out (as below): these run ~300 times a person
+        if adj[via]["strength"] >= strong:
             via_adj = rules.ties_of(via)
-            close.update(b for b in stretch if is_strong(via_adj[b]["strength"], strong))
+            close.update(b for b in stretch if via_adj[b]["strength"] >= strong)
     for b in adj:
         pool.setdefault(b, 0)
     # rules.allowed and the strong-tie check, written out: this filters ~300 people a person.
@@ -241,18 +250,19 @@ def _explain(rules: Rules, assessed: _Assessed) -> Candidate:
     """The candidate with its reasons in plain words: who you both know, where you both post."""
     mutual = sorted(assessed.mutual, key=lambda m: (-m[0], m[1]))
     known, channels = known_reason(rules, mutual), assessed.channels
+    reasons: list[Reason]
     if assessed.kind == DORMANT and assessed.last is not None:
         reasons = [dormant_reason(assessed.last, rules.now)]
     elif assessed.kind == BRIDGE or (known and teams_of(rules, assessed.pair)):
         reasons = [bridge_reason(rules, known, channels, assessed.pair)]
     elif assessed.kind == ACQUAINTANCE:
-        reasons = ["You already know each other a little; a coffee would change that"]
+        reasons = [Reason.of("acquaintance")]
     else:
-        reasons = [known or ""]
-    if known and known[4:] not in reasons[0]:
+        reasons = [known or Reason.of("not_introduced")]
+    if known and reasons[0] != known and not includes_known(reasons[0]):
         reasons.append(known)
     elif not known and assessed.kind == DORMANT and channels:
-        reasons.append(f"You both post in {channel_name(rules, channels)}")
+        reasons.append(channel_reason(rules, channels))
     return Candidate(assessed.pair, assessed.score, assessed.kind, tuple(reasons),
                      assessed.context)
 

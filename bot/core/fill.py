@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 
 from bot.core.model import FILL, Candidate
-from bot.core.reasons import channel_name, known_reason
+from bot.core.reasons import Reason, channel_reason, known_reason
 from bot.core.rules import Rules, mutuals
 from bot.core.ties import is_strong
 
@@ -74,20 +74,21 @@ def fill_candidate(rules: Rules, a: str, b: str) -> Candidate:
     channels = rules.shared_channels(a, b)
     office = rules.people[a].office
     if channels:
-        reason, quality = f"You both post in {channel_name(rules, channels)}", 0.5
+        reason, quality = channel_reason(rules, channels), 0.5
     elif mutual:
-        reason, quality = known_reason(rules, mutual) or "", 0.5
+        reason, quality = known_reason(rules, mutual) or Reason.of("not_introduced"), 0.5
     elif (connector := _connector(rules, a, b)) is not None:
         same = office is not None and office == rules.people[b].office
-        reason = f"{rules.people[connector].label} knows many people" + \
-            (f" across {office}" if same else "")
+        label = rules.people[connector].label
+        reason = Reason.of("connector_office", name=label, office=office) if same \
+            else Reason.of("connector", name=label)
         quality = 0.3
     elif not rules.crossing(a, b) and rules.communities.get(a) is not None:
-        reason, quality = "You move in the same circles but have not been introduced", 0.25
+        reason, quality = Reason.of("same_circles"), 0.25
     elif office is not None and office == rules.people[b].office:
-        reason, quality = f"You both work at {office}", 0.1
+        reason, quality = Reason.of("same_office", office=office), 0.1
     else:
-        reason, quality = "You have not been introduced yet", 0.1
+        reason, quality = Reason.of("not_introduced"), 0.1
     context = rules.context.shared(a, b)
     score = round(rules.program.weights.fill * quality * rules.hours_factor(a, b), 9)
     return Candidate((a, b) if a < b else (b, a), score, FILL, (reason,), context)

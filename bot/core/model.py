@@ -103,7 +103,7 @@ class Candidate:
     pair: tuple[str, str]
     score: float
     kind: str
-    reasons: tuple[str, ...]
+    reasons: tuple  # bot.core.reasons.Reason each (a plain str: words written elsewhere)
     shared_context: bool = True
 
 
@@ -115,7 +115,7 @@ class Group:
 
     members: tuple[str, ...]
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple  # bot.core.reasons.Reason each (a plain str: words written elsewhere)
     pairs: tuple[tuple[str, str], ...] = ()
 
     @classmethod
@@ -143,7 +143,7 @@ class Nudge:
 
     members: tuple[str, ...]
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple  # bot.core.reasons.Reason each (a plain str: words written elsewhere)
     slots: tuple[Slot, ...]
     place: str | None = None
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.model import Group, Nudge, Person, Slot
 from bot.core.programs import Program
+from bot.core.reasons import Reason, pair_reason
 
 _LEAD = timedelta(hours=2)  # never propose a time sooner than this after planning
 _STEP = timedelta(minutes=15)  # candidate starts lie on a quarter-hour grid (UTC)
@@ -47,16 +48,12 @@ def plan_nudges(groups: Sequence[Group], people: Mapping[str, Person], program: 
     return nudges
 
 
-def _reasons(group: Group, people: Mapping[str, Person]) -> tuple[str, ...]:
+def _reasons(group: Group, people: Mapping[str, Person]) -> tuple[Reason | str, ...]:
     """In a group of three or more, each reason says which two it is about."""
     if len(group.members) <= 2 or len(group.pairs) != len(group.reasons):
         return group.reasons
-    out = []
-    for reason, (a, b) in zip(group.reasons, group.pairs, strict=True):
-        who = f"{_first(people, a)} and {_first(people, b)}"
-        said = reason[0].lower() + reason[1:] if reason.startswith("You") else reason
-        out.append(f"{who}: {said}")
-    return tuple(out)
+    return tuple(pair_reason(_first(people, a), _first(people, b), reason)
+                 for reason, (a, b) in zip(group.reasons, group.pairs, strict=True))
 
 
 def _first(people: Mapping[str, Person], pid: str) -> str:

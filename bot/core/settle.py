@@ -10,6 +10,7 @@ from bot.core.matching import match
 from bot.core.model import Candidate, Group
 from bot.core.partners import channel_members, context_partners
 from bot.core.rules import Rules
+from bot.core.thirds import pair_thirds
 
 OPEN_SCAN = 8  # open groups of people without context looked at per person, so it stays linear
 
@@ -26,6 +27,8 @@ def settle(rules: Rules, candidates: Sequence[Candidate], groups: Sequence[Group
        member, or takes a member a group of three can spare;
     4. the rest share context with nobody free: they meet in groups of group_size (one of
        them a size larger for someone left over), so there are as few blind pairs as can be.
+    5. thirds who share context with only one member of their group pair up along context
+       where they can (bot/core/thirds.py).
 
     Returns the groups (best first), who is still unmatched (sorted) and the candidates added."""
     cap = min(group_size + 1, 4)
@@ -63,6 +66,13 @@ def settle(rules: Rules, candidates: Sequence[Candidate], groups: Sequence[Group
     kept += [g for g in seated if len(g) >= 2]
     for [a] in (g for g in seated if len(g) == 1):  # nobody left out while a group has room
         _seat(rules, kept, a, cap)
+
+    def partners_of(person: str) -> list[str]:
+        if person not in partners:
+            partners[person] = context_partners(rules, person, everyone)
+        return partners[person]
+    if group_size == 2:  # a three is then one too many; in a program of threes it is the size
+        pair_thirds(rules, kept, partners_of)
     out = []
     for members in kept:
         key = tuple(sorted(members))

@@ -210,10 +210,10 @@ def overlap_from_counts(shared: int, k_i: int, k_j: int, tied: bool) -> float:
 def strong_threshold(ties: TieGraph | nx.Graph) -> float:
     """The least strength of a strong tie; `is_strong` is the one test every part uses.
 
-    Strong ties are the strongest quarter: at or above the 75th percentile of all strengths.
-    The weakest ties are never strong, though: where three ties in four sit at the floor (a
-    new workspace where everyone met once; e-mail's one-way and two-way ties) only ties above
-    it count, and where every tie is alike none does (infinity)."""
+    Strong ties are the strongest quarter and every tie as strong as its first one (e-mail's
+    two-way ties, 55% of its two strengths). The weakest ties are never strong, though: where
+    three ties in four sit at the floor (a new workspace where everyone met once) only ties
+    above it count, and where every tie is alike, or there are too few, none does (infinity)."""
     graph = ties.graph if isinstance(ties, TieGraph) else ties
     # Each edge once, as graph.edges(data=) would give it, without its per-edge generator.
     values, done = [], set()

@@ -25,7 +25,15 @@ from bot.core.programs import ProgramError, program_from_dict
 from bot.errors import WeaktieError
 from bot.service.calendar_connect import CalendarSetup
 from bot.service.calendar_slots import _busy
-from bot.service.conversation import ANOTHER_TIME, ANSWERED, UNCLEAR
+from bot.service.click_texts import (
+    answered_text,
+    no_more_text,
+    no_time_text,
+    not_member_text,
+    sorry_text,
+    unclear_text,
+)
+from bot.service.language import Texts, texts
 from bot.service.outbound import MAX_OFFERS
 from bot.store import Store
 from bot.store.offers import OfferContext
@@ -35,7 +43,6 @@ PER_OFFER = 3  # new times in one offer
 # others (Teams, where a bot cannot open a group chat) each member got their own copy.
 GROUP_CONVERSATION = frozenset({"slack"})
 READ_WITHIN = 2.5  # seconds for the calendars: Slack wants a click answered within 3
-TEXTS = {"offered": ANSWERED["another_time"], "unclear": UNCLEAR, **ANOTHER_TIME}
 
 
 def parse_value(value: str) -> tuple[int, int] | None:
@@ -52,41 +59,43 @@ def _number(text: str, largest: int) -> bool:
 
 
 async def another_time(store: Store, setup: CalendarSetup | None, tenant: str, person: str,
-                       platform: str, value: str, now: datetime, run) -> str:
+                       platform: str, value: str, now: datetime, run,
+                       says: Texts | None = None) -> str:
     """The clicker's answer; the offer, when there is one, is planned for the clock to send.
     Refused (nothing written): a value that is not ours, a nudge the person is not in, a
-    nudge that had every offer it may have."""
+    nudge that had every offer it may have. Answered in `says`' language."""
+    says = says or texts(None)
     parsed = parse_value(value)
     if parsed is None:
-        return TEXTS["unclear"]
+        return unclear_text(says)
     nudge_id, after = parsed
     found: OfferContext | None = await run(store.offer_context, tenant, nudge_id)
     if found is None or person not in found.nudge.members:
-        return f"Sorry: {person} is not a member of nudge {nudge_id}."
+        return not_member_text(person, nudge_id, says)
     if found.offers >= MAX_OFFERS:
-        return TEXTS["no_more"].format(offers=found.offers)
+        return no_more_text(found.offers, says)
     try:
         await run(store.record_feedback, tenant, nudge_id, person, "another_time", now)
     except WeaktieError as exc:
-        return f"Sorry: {exc}."
+        return sorry_text(exc, says)
     # the time everyone had agreed on is no longer agreed: its invitation goes (a new agreement
     # makes a new one), rather than standing in everyone's calendar at a time not meant
     await run(store.change_invitation, tenant, nudge_id, "cancel", now)
     if after < found.offers:  # that offer was made (a double click, the partner's click)
-        return TEXTS["offered"]
+        return answered_text("another_time", says)
     try:
         program = program_from_dict(found.settings)
     except ProgramError:
         program = program_from_dict({})
     new, read = await _new_times(store, setup, tenant, found, program, now, run)
     if not new:
-        return TEXTS["none"].format(days=horizon_days(program.days_ahead))
+        return no_time_text(horizon_days(program.days_ahead), says)
     nudge = found.nudge
     payload = {"members": list(nudge.members), "ref": nudge.delivery_ref, "calendars": read,
                "slots": [[s.start.isoformat(), s.end.isoformat()] for s in new]}
     to = [None] if platform in GROUP_CONVERSATION else list(nudge.members)
     await run(store.add_offer, tenant, nudge_id, found.offers + 1, tuple(new), payload, to, now)
-    return TEXTS["offered"]  # made now, or by a twin that got there first: on their way
+    return answered_text("another_time", says)  # made now, or by a twin that got there first
 
 
 async def _new_times(store: Store, setup: CalendarSetup | None, tenant: str,

@@ -10,11 +10,13 @@ from bot.errors import WeaktieError
 from bot.service.admin import EN, Gate, handle_admin
 from bot.service.admin_words import is_admin
 from bot.service.calendar_connect import NAMES as CALENDAR_NAMES
+from bot.service.click_texts import answered_text, sorry_text, unclear_text
 from bot.service.commands import Command, Reply, parse
-from bot.service.language import Texts, day, named, zone_name
+from bot.service.language import Texts, day, named, texts, zone_name
 from bot.service.meetups import agreed_slot
 from bot.service.outbound import Home
 from bot.service.own_outcomes import own_outcomes_text
+from bot.service.reason_texts import reason_lines
 from bot.service.whose_language import admin_language, reader, set_language
 from bot.store import Store
 from bot.store.values import StoredNudge
@@ -138,46 +140,35 @@ def _status(person: Person | None, now: datetime, says: Texts) -> str:
 def _why(nudge: StoredNudge | None, says: Texts) -> str:
     if nudge is None:
         return says.gettext("You have no suggestion yet: it comes with the next round.")
-    # the reasons themselves are English until the next slice of issue 16
     return says.gettext("Why I suggested this meeting:\n{reasons}",
-                        reasons="\n".join(f"• {r}" for r in nudge.reasons))
+                        reasons="\n".join(f"• {r}" for r in reason_lines(nudge.reasons, says)))
 
 
 def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-ANSWERED = {"accepted": "Great, you accepted. I'll confirm once everyone has.",
-            "another_time": "New times are on their way to everyone.",
-            "declined": "No problem: you're back in the pool for the next round.",
-            "met": "Wonderful! I'll remember that you two (or three) know each other now.",
-            "not_yet": "Noted: not yet. I hope you find a moment.",
-            "not_met": "Thanks for telling me: I'll keep that in mind for the next round."}
-UNCLEAR = "Sorry, I did not understand that answer."
-# "Another time" when no new times go out (bot/service/another_time.py)
-ANOTHER_TIME = {
-    "none": ("I found no time that suits everyone in the next {days} days. Propose one to "
-             "the others in your chat."),
-    "no_more": ("I've offered new times {offers} times already, so no more from me: say a "
-                "time that suits you to the others in your chat."),
-}
+# The answers a nudge's buttons record; the replies are bot/service/click_texts.py's
+ANSWERED = frozenset({"accepted", "another_time", "declined", "met", "not_yet", "not_met"})
 
 
 def answer_nudge(store: Store, tenant: str, person: str, value: str, kind: str,
-                 now: datetime) -> tuple[str, int | None]:
+                 now: datetime, says: Texts | None = None) -> tuple[str, int | None]:
     """A click on a nudge's button becomes feedback from that person (others' clicks change
-    nothing and are told so). Returns the reply, and the agreed slot once every member has
-    accepted the same one."""
+    nothing and are told so). Returns the reply (in `says`' language), and the agreed slot
+    once every member has accepted the same one."""
+    says = says or texts(None)
     nudge, _, slot_text = value.partition(":")
     if kind not in ANSWERED or not _number(nudge, 2**31 - 1) or \
             not (slot_text == "" or _number(slot_text, 99)):
-        return UNCLEAR, None
+        return unclear_text(says), None
     slot = int(slot_text) if slot_text else None
     try:
         store.record_feedback(tenant, int(nudge), person, kind, now, slot)
     except WeaktieError as exc:
-        return f"Sorry: {exc}.", None
-    return ANSWERED[kind], agreed_slot(store, tenant, int(nudge)) if kind == "accepted" else None
+        return sorry_text(exc, says), None
+    agreed = agreed_slot(store, tenant, int(nudge)) if kind == "accepted" else None
+    return answered_text(kind, says), agreed
 
 
 def nudge_of(value: str) -> int | None:

@@ -34,6 +34,7 @@ from bot.service.outbound import (
     nudge_message,
     outbox_message,
 )
+from bot.service.readers import with_readers
 from bot.store import Store
 from bot.store.values import OutboxRow, StoredNudge
 
@@ -110,7 +111,7 @@ async def _deliver_one(store: Store, move, nudge: StoredNudge | OutboxRow, adapt
     if not resume and not await asyncio.to_thread(move, nudge.id, ready, flying):
         return  # another sender claimed it
     try:
-        message = compose(nudge)
+        message = await asyncio.to_thread(with_readers, store, compose(nudge))
         ref = await adapter.send(message, resume) if adapter.shared_conversation \
             else await _each_member(store, adapter, message, resume)
     except Unverifiable:  # cut off earlier, and nothing to look in: a person decides

@@ -30,6 +30,7 @@ from bot.service.admin_words import is_admin
 from bot.service.another_time import another_time
 from bot.service.calendar_connect import CalendarSetup
 from bot.service.calendar_port import CallbackPage
+from bot.service.click_texts import nudge_language
 from bot.service.commands import Command, parse
 from bot.service.conversation import answer_nudge, handle_request, home, nudge_of, save_profile
 from bot.service.group_commit import GroupCommit
@@ -54,7 +55,7 @@ from bot.service.outbound import LATER, Answered
 from bot.service.profile_port import ProfileDirectory
 from bot.service.program_form import program_form, submit_program_form
 from bot.service.web_pages import Page, Refused
-from bot.service.whose_language import reader_of
+from bot.service.whose_language import reader, reader_of
 
 
 def _utc_now() -> datetime:
@@ -259,32 +260,36 @@ class Service:
         """Record a button's answer: the reply to the clicker, an announcement for everyone
         once all accepted the same slot, and every member's latest answer."""
         tenant = asker.tenant
-        reply, agreed = answer_nudge(self.store, tenant, asker.user, value, kind, now)
+        says = reader(self.store, tenant, asker.user, asker.locale)
+        reply, agreed = answer_nudge(self.store, tenant, asker.user, value, kind, now, says)
         nudge = nudge_of(value)
         if nudge is None or not self.store.has_tenant(tenant):  # nothing recorded: show nothing
             return Answered(reply)
         said = self.store.answers(tenant, nudge)
+        language = nudge_language(self.store, tenant, nudge)  # the message's: its answers line
         if kind == "declined":  # after everyone accepted: the invitation follows (issue 14)
             invitations.on_decline(self.store, tenant, nudge, asker.user, now)
         if agreed is None:
-            return Answered(reply, None, said)
+            return Answered(reply, None, said, language)
         invitations.plan_on_agreement(self.store, self.deployment.calendars, tenant, nudge,
                                       agreed, now)
         return Answered(reply, confirmation(self.store, tenant, nudge, agreed,
                                             self.deployment.public_url,
-                                            self.deployment.secret_key), said)
+                                            self.deployment.secret_key), said, language)
 
     async def _another_time(self, asker: Asker, value: str) -> Answered:
         """New times for the whole group (bot/service/another_time.py), and every member's
         latest answer for the message to show."""
+        says = await asyncio.to_thread(reader, self.store, asker.tenant, asker.user, asker.locale)
         reply = await another_time(self.store, self.deployment.calendars, asker.tenant,
                                    asker.user, asker.platform, value, self.now(),
-                                   asyncio.to_thread)
+                                   asyncio.to_thread, says)
         nudge = nudge_of(value)
         if nudge is None or not await asyncio.to_thread(self.store.has_tenant, asker.tenant):
             return Answered(reply)
-        return Answered(reply, None, await asyncio.to_thread(self.store.answers, asker.tenant,
-                                                             nudge))
+        said = await asyncio.to_thread(self.store.answers, asker.tenant, nudge)
+        return Answered(reply, None, said, await asyncio.to_thread(
+            nudge_language, self.store, asker.tenant, nudge))
 
     def _writer(self, platform: str) -> GroupCommit:
         if platform not in self._writers:

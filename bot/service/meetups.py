@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from bot.core.lifecycle import common_slot
+from bot.service.click_texts import confirmation_text, group_reading
+from bot.service.language import texts
+from bot.service.reason_texts import reason_lines
 from bot.store.values import StoredNudge
 
 
@@ -32,7 +35,7 @@ def ics(nudge: StoredNudge, slot: int, names: Mapping[str, str], now: datetime) 
         f"DTSTAMP:{_utc(now)}", f"DTSTART:{_utc(start)}", f"DTEND:{_utc(end)}",
         f"SUMMARY:{_text('Coffee: ' + ', '.join(who))}",
         *([f"LOCATION:{_text(nudge.place)}"] if nudge.place else []),
-        f"DESCRIPTION:{_text(' '.join(r + '.' for r in nudge.reasons))}",
+        f"DESCRIPTION:{_text(' '.join(r + '.' for r in reason_lines(nudge.reasons, texts(None))))}",
         "END:VEVENT", "END:VCALENDAR",
     ]
     return "\r\n".join(lines) + "\r\n"
@@ -74,14 +77,12 @@ def agreed_slot(store, tenant: str, nudge: int) -> int | None:
 def confirmation(store, tenant: str, nudge: int, slot: int, public_url: str | None,
                  secret: str | None) -> str | None:
     """What everyone in the conversation reads once they all accepted the same slot (None
-    if the nudge or the slot is gone), with the calendar link when the install has one."""
+    if the nudge or the slot is gone), with the calendar link when the install has one: in
+    the group's language, the time in the zone they share (else UTC), named."""
     found = store.nudge(tenant, nudge)
     if found is None or not 0 <= slot < len(found.slots):
         return None
-    start = found.slots[slot].start
-    where = f" at {found.place}" if found.place else ""
-    text = f"Confirmed for everyone: option {slot + 1}, {start:%a %d %b %H:%M} UTC{where}."
-    if public_url and secret:
-        text += (f" Add it to your calendar: {public_url}/calendar/{nudge}/"
-                 f"{link_token(secret, nudge)}.ics")
-    return text
+    link = f"{public_url}/calendar/{nudge}/{link_token(secret, nudge)}.ics" \
+        if public_url and secret else None
+    says, zone = group_reading(store, tenant, found.members)
+    return confirmation_text(found, slot, link, says, zone)

@@ -10,12 +10,6 @@ from bot.core.model import Slot
 from bot.store.values import OutboxRow, StoredNudge
 
 ACCEPT, LATER, DECLINE = "accepted", "another_time", "declined"
-
-
-def listed(names) -> str:
-    """ "Ana", "Ana and Bea", "Ana, Bea and Cai": names as a sentence lists them."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 MET, NOT_YET, NOT_MET = "met", "not_yet", "not_met"
 
 
@@ -59,37 +53,13 @@ class NudgeMessage:
     tenant: str = ""  # whose workspace: adapters serving many pick its credentials
     tone: str = "warm"  # the program's: see TONES
     calendars: tuple[str, ...] = ()  # members whose calendars the times fit (issue 14)
-
-    def calendar_line(self, name) -> str:
-        return calendar_line(self.calendars, self.members, name)
-
-    @property
-    def headline(self) -> str:
-        return TONES.get(self.tone, TONES["warm"])[0]
-
-    @property
-    def closing(self) -> str:
-        return TONES.get(self.tone, TONES["warm"])[1]
+    readers: tuple = ()  # each member's Reader (bot/service/readers.py), added for delivery
+    default_language: str | None = None  # the organisation's (ties of a group's language)
 
 
-def calendar_line(calendars, members, name) -> str:
-    """Whose calendars the times were checked against, `name(member)` naming each; "" when
-    the times come from working hours alone."""
-    if not calendars:
-        return ""
-    if set(calendars) >= set(members):
-        return "These times are free in everyone's calendar."
-    return (f"These times are free in the calendar of {listed(map(name, calendars))}, "
-            "and within everyone's working hours.")
-
-
-# A program's tone (programs.TONES): the nudge's first words and its last line. The rest (who,
-# why, when, where) reads the same in every tone.
-TONES = {
-    "warm": ("☕ Time for a coffee", "Say hi here and pick the time that suits you all."),
-    "brief": ("Coffee suggestion", ""),
-    "playful": ("🎲 Plot twist: a coffee", "Worst case, you'll have had a good coffee."),
-}
+# A program's tone (programs.TONES): the nudge's first words and its last line, written in
+# each language by bot/service/meetup_texts.py; who, why, when, where read alike in every tone.
+TONES = ("warm", "brief", "playful")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +71,8 @@ class FollowUpMessage:
     ref: str
     buttons: tuple[Button, ...]
     tenant: str = ""
+    readers: tuple = ()
+    default_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +90,8 @@ class ReminderMessage:
     to: str | None
     tenant: str = ""
     busy: tuple[str, ...] = ()  # members whose calendar now shows the time busy
-
-    def clash_line(self, name) -> str:
-        """The heads-up when someone's calendar filled up since ("" when nobody's did)."""
-        if not self.busy:
-            return ""
-        return (f"Heads-up: the calendar of {listed(map(name, self.busy))} now shows something "
-                "else at this time. Say so here if you need another.")
+    readers: tuple = ()
+    default_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +111,10 @@ class OfferMessage:
     to: str | None
     tenant: str = ""
     calendars: tuple[str, ...] = ()  # members whose free/busy the new times heed
+    readers: tuple = ()
+    default_language: str | None = None
 
-    def calendar_line(self, name) -> str:
-        return calendar_line(self.calendars, self.members, name)
 
-
-OFFER_HEADLINE = "New times for your coffee"
 MAX_OFFERS = 2  # offers of new times per nudge; then people say a time in their chat
 
 
@@ -160,8 +125,10 @@ class NoticeMessage:
     outbox: int
     to: str
     kind: str
-    text: str
+    text: str  # in English; meetup_texts.notice_text writes it in its reader's language
     tenant: str = ""
+    readers: tuple = ()
+    default_language: str | None = None
 
 
 IDLE_NOTICE = ("I've paused your coffee rounds: the last three suggestions went unanswered. "
@@ -297,3 +264,4 @@ class Answered:
     reply: str
     announcement: str | None = None
     answers: dict = field(default_factory=dict)
+    language: str | None = None  # the message's (its group's): the answers line under it

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from bot.core.model import History
+from bot.store.reason_rows import scrubbed
 from bot.store.schema import (
     interactions,
     managers,
@@ -89,6 +90,6 @@ def _tenant_name(conn: Connection, tenant_id: int) -> str:
 def _scrub(conn: Connection, tenant_id: int, name: str) -> None:
     query = select(nudges.c.id, nudges.c.reasons).where(nudges.c.tenant_id == tenant_id)
     for nudge_id, reasons in conn.execute(query).all():
-        cleaned = [r.replace(name, "a colleague") for r in reasons]
+        cleaned = scrubbed(reasons, name, "a colleague")
         if cleaned != reasons:
             conn.execute(update(nudges).where(nudges.c.id == nudge_id).values(reasons=cleaned))

@@ -17,6 +17,7 @@ from bot.store.errors import DuplicateRound, StoreError
 from bot.store.ingest import add_interactions
 from bot.store.kept_schema import nudge_calendar_checks
 from bot.store.programs import program_id_of, write_program
+from bot.store.reason_rows import reasons_from_store, reasons_to_store
 from bot.store.schema import (
     feedback,
     nudge_members,
@@ -62,7 +63,7 @@ def insert_nudge(conn: Connection, tenant_id: int, round_id: int, nudge: Nudge,
                  ids: dict[str, int], now: datetime) -> int:
     """One planned nudge and its members (`ids`: their row ids); returns the nudge's id."""
     values = {"tenant_id": tenant_id, "round_id": round_id, "score": nudge.score,
-              "reasons": list(nudge.reasons), "place": nudge.place, "state": "planned",
+              "reasons": reasons_to_store(nudge.reasons), "place": nudge.place, "state": "planned",
               "slots": [[s.start.isoformat(), s.end.isoformat()] for s in nudge.slots],
               "created_at": now}
     nudge_id = conn.execute(insert(nudges).values(values)).inserted_primary_key[0]
@@ -104,7 +105,7 @@ def load_nudges(conn: Connection, tenant_id: int, round_id: int | None,
 def stored_nudge(row, members: list[str], **delivery) -> StoredNudge:
     """A nudges row as a value; `delivery`: the tenant and tone, where read for delivery."""
     return StoredNudge(
-        id=row.id, round=row.round_id, members=tuple(members), reasons=tuple(row.reasons),
+        id=row.id, round=row.round_id, members=tuple(members), reasons=reasons_from_store(row.reasons),
         slots=tuple(Slot(datetime.fromisoformat(a), datetime.fromisoformat(b))
                     for a, b in row.slots),
         place=row.place, state=row.state, delivery_ref=row.delivery_ref, score=row.score,

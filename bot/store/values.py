@@ -23,7 +23,7 @@ class StoredNudge:
     id: int
     round: int
     members: tuple[str, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple  # Reason each (bot/core/reasons.py); an older row's English sentences: str
     slots: tuple[Slot, ...]
     place: str | None = None
     state: str = "planned"

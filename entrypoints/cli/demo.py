@@ -15,7 +15,8 @@ def demo(args) -> int:
     from demo import demo as the_demo  # the package demo/, not this module
     data = _dataset(Path(args.data)) if args.data else the_demo.generated(args.people, args.seed)
     again = f" --data {args.data}" if args.data else ""
-    return the_demo.run_demo(data, _fresh_db(args.db), args.show, args.seed, again)
+    again += f" --lang {args.lang}" if args.lang != "en" else ""
+    return the_demo.run_demo(data, _fresh_db(args.db), args.show, args.seed, again, args.lang)
 
 
 def _dataset(folder: Path):

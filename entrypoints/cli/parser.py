@@ -38,6 +38,8 @@ def build() -> argparse.ArgumentParser:
                           help="size of the generated organisation")
     demo_cmd.add_argument("--seed", type=int, default=7)
     demo_cmd.add_argument("--show", type=int, default=10, help="how many groups to print")
+    demo_cmd.add_argument("--lang", choices=("en", "fr"), default="en",
+                          help="the language the round is printed in")
     demo_cmd.set_defaults(run=demo.demo)
 
     importing = commands.add_parser("import", help="import interaction data")

@@ -227,7 +227,7 @@ def test_the_programs_tone_sets_the_nudges_first_words_and_last_line(tmp_path):
     assert texts[0].startswith("*🎲 Plot twist: a coffee*, <@UANA> and <@UBEA>!")
     assert texts[0].endswith("Worst case, you'll have had a good coffee.")
     assert texts[1].startswith("*Coffee suggestion*, <@UANA> and <@UBEA>!")
-    assert texts[1].endswith("12:30 UTC>")  # brief: no closing line after the times
+    assert texts[1].endswith("12:30 (UTC)>")  # brief: no closing line after the times
 
 
 def test_a_retry_after_beyond_the_budget_defers_at_once_rather_than_holding_the_claim(tmp_path):

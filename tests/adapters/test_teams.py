@@ -141,7 +141,7 @@ def test_a_nudge_reaches_each_member_once_as_a_card_and_a_card_answer_is_feedbac
     assert asked.sent and not asked_again.sent
     cards = [r for r in fake.replies if r.get("attachments")]
     assert len(cards) == 4  # a nudge card and a "Did you meet?" card per member, never twice
-    assert "Did you meet?" in json.dumps(cards[-1]["attachments"][0]["content"])
+    assert "Did you meet " in json.dumps(cards[-1]["attachments"][0]["content"])
     card = cards[0]["attachments"][0]["content"]
     assert card["type"] == "AdaptiveCard" and "You both know Cai" in json.dumps(card)
     assert [a["title"] for a in card["actions"]] == ["Accept", "Another time", "Can't make it"]

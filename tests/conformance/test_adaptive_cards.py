@@ -2,7 +2,9 @@
 the official Adaptive Card JSON schema of the version each card declares, the versions Teams
 renders (up to 1.5: https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/
 cards/cards-reference#adaptive-card), and the action limit of Teams' host config. The files are
-kept unmodified in schemas/ (sources and licences in schemas/README.md)."""
+kept unmodified in schemas/ (sources and licences in schemas/README.md). Each meetup card in
+English and in French (longer), as its one reader reads it, with its plain words for clients
+that cannot render it and for screen readers (`fallbackText`, `speak`)."""
 
 from __future__ import annotations
 
@@ -27,8 +29,10 @@ from adapters.teams.render import (
 )
 from bot.core.model import Slot
 from bot.core.programs import Program
+from bot.core.reasons import Reason
 from bot.service.admin_words import form_values
 from bot.service.outbound import IDLE_NOTICE, Home, follow_up_message, nudge_message, outbox_message
+from bot.service.readers import Reader
 from bot.store.values import OutboxRow, StoredNudge
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -38,6 +42,13 @@ START = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
 THREE = ("29:ana", "29:bea", "29:cai")
 SIGN_INS = {m: f"{m[3:]}@acme.example" for m in THREE}
 TEAMS_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")  # what Teams clients render
+LANGUAGES = ("en", "fr")
+
+
+def read_in(message, language: str, zone: str = "Europe/Lisbon"):
+    """The message as the service hands it to Teams: each member reads `language` in `zone`."""
+    members = tuple(getattr(message, "members", ()) or ()) + (getattr(message, "to", None),)
+    return replace(message, readers=tuple(Reader(m, language, zone) for m in members if m))
 
 
 def card_validator(version: str) -> jsonschema.protocols.Validator:
@@ -150,10 +161,22 @@ def test_an_offer_card_keeps_within_teams_actions_and_numbers_its_times_on(offer
     assert ("another_time" in json.dumps(card)) is (offer == 1)  # the last offer has none
 
 
-def every_card() -> dict[str, dict]:
-    """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams/bot.py)."""
-    home = Home("29:ana", True, None, "Lisbon", "Europe/Lisbon", "9-17", ("29:bea",), None)
-    new_person = Home("29:dee", False, None, None, "UTC", "09:00-17:00", (), None)
+def every_card(language: str = "en") -> dict[str, dict]:
+    """One of each card weaktie sends, in the shapes the adapters build them (adapters/teams/bot.py),
+    the meetup cards in `language`."""
+    return {**meetup_cards(language),
+            "profile": profile_card(Home("29:ana", True, None, "Lisbon", "Europe/Lisbon", "9-17",
+                                         ("29:bea",), None),
+                                    [("29:bea", "Bea Ramos"), ("29:cai", None)]),
+            "profile, nobody to avoid": profile_card(Home("29:dee", False, None, None, "UTC",
+                                                          "09:00-17:00", (), None)),
+            "program": program_card(form_values(Program(name="coffee",
+                                                        cadence="weekly mon 10:00"))),
+            "new program": program_card({})}
+
+
+def meetup_cards(language: str) -> dict[str, dict]:
+    """Every meetup card (nudges, follow-up, reminders, notice, offers) in `language`."""
     reminder = outbox_message(OutboxRow(
         id=3, kind="reminder", key="reminder:7:29:ana", state="planned", nudge=7, to="29:ana",
         tenant="T", payload={"members": list(THREE), "start": START.isoformat(),
@@ -163,21 +186,23 @@ def every_card() -> dict[str, dict]:
                                               slots=(), delivery_ref="a:1"))
     notice = outbox_message(IDLE_ROW)
     names = {"29:bea": "Bea Ramos", "29:cai": "Cai Li"}
+    reminder, follow_up, notice = (read_in(m, language) for m in (reminder, follow_up, notice))
+    busy = replace(reminder, busy=("29:bea",))
+
+    def nudge(*args, **kwargs):
+        return read_in(a_nudge(*args, **kwargs), language)
     return {
-        "nudge": nudge_card(a_nudge(3), names, "29:ana"),
-        "nudge with links": nudge_card(a_nudge(3), names, "29:ana", SIGN_INS),
-        "nudge, five slots and links": nudge_card(a_nudge(5), names, "29:ana", SIGN_INS),
-        "nudge, no slot, no place": nudge_card(a_nudge(0, place=None, reasons=()), {}, "29:ana"),
-        "follow-up": follow_up_card(follow_up),
+        "nudge": nudge_card(nudge(3), names, "29:ana"),
+        "nudge with links": nudge_card(nudge(3), names, "29:ana", SIGN_INS),
+        "nudge, five slots and links": nudge_card(nudge(5), names, "29:ana", SIGN_INS),
+        "nudge, no slot, no place": nudge_card(nudge(0, place=None, reasons=()), {}, "29:ana"),
+        "follow-up": follow_up_card(follow_up, names, "29:ana"),
         "reminder": reminder_card(reminder, names, "29:ana"),
+        "reminder, a calendar busy since": reminder_card(busy, names, "29:ana"),
         "reminder, no place": reminder_card(replace(reminder, place=None), {}, "29:ana"),
         "notice": notice_card(notice),
-        "offer of new times": offer_card(an_offer(1), names, "29:ana"),
-        "last offer of new times": offer_card(an_offer(2), names, "29:ana"),
-        "profile": profile_card(home, [("29:bea", "Bea Ramos"), ("29:cai", None)]),
-        "profile, nobody to avoid": profile_card(new_person),
-        "program": program_card(form_values(Program(name="coffee", cadence="weekly mon 10:00"))),
-        "new program": program_card({}),
+        "offer of new times": offer_card(read_in(an_offer(1), language), names, "29:ana"),
+        "last offer of new times": offer_card(read_in(an_offer(2), language), names, "29:ana"),
     }
 
 
@@ -186,12 +211,32 @@ def test_the_idle_notice_card_says_the_notice():
     assert notice_card(notice)["body"][0]["text"] == IDLE_NOTICE
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(every_card()))
-def test_every_card_passes_the_official_schema_of_a_version_teams_renders(name):
-    card = every_card()[name]
+def test_every_card_passes_the_official_schema_of_a_version_teams_renders(name, language):
+    card = every_card(language)[name]
     assert card["type"] == "AdaptiveCard" and card["version"] in TEAMS_VERSIONS
     assert schema_problems(card) == []
     assert all(len(actions) <= MAX_ACTIONS for actions in collections(card))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", list(meetup_cards("en")))
+def test_every_meetup_card_says_itself_in_plain_words_in_its_readers_language(name, language):
+    """fallbackText (clients that cannot render the card, notifications) and speak (screen
+    readers) are the whole card: who, and for a card with times, each in the reader's zone."""
+    card = meetup_cards(language)[name]
+    assert card["fallbackText"] and card["speak"] == card["fallbackText"]
+    assert card["lang"] == language
+    plain = card["fallbackText"]
+    assert "{{" not in plain  # Teams' DATE/TIME functions are for the body only
+    if "option" in json.dumps(card["body"]).lower() or name.startswith("reminder"):
+        assert "(Lisbon)" in plain or "(Lisbonne)" in plain, plain
+    if name.startswith(("nudge", "reminder", "follow", "offer")):
+        assert "Bea Ramos" in plain or name.endswith("no place") or "no slot" in name, plain
+    if language == "fr" and name != "notice":
+        english = meetup_cards("en")[name]
+        assert english["fallbackText"] != plain
 
 
 @pytest.mark.parametrize("broken", [
@@ -214,8 +259,10 @@ def test_cards_with_long_names_stay_valid_and_inside_a_teams_message():
     long = "Maria-" + "x" * 194  # a 200-character display name
     four = (*THREE, "29:dee")
     names = {m: f"{long} {m}" for m in four}
-    message = a_nudge(5, members=four, place="Café Lumen " * 100,
-                      reasons=tuple(f"{long} and {long}: you both know {long}" for _ in range(6)))
+    message = read_in(a_nudge(5, members=four, place="Café Lumen " * 100, reasons=tuple(
+        Reason.of("pair", a=long, b=long, reason=Reason.of("teams_known_more", name=long, n=9,
+                                                           team_a=long, team_b=long))
+        for _ in range(6))), "fr")
     colleagues = [(f"29:{i:04}", f"{long} {i}") for i in range(150)]
     home = Home("29:ana", True, None, "O" * 500, "Europe/Lisbon", "9-17",
                 tuple(pid for pid, _ in colleagues[:80]), None)

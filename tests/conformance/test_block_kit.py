@@ -6,11 +6,14 @@ validate_json), plus the limits slack_sdk does not check itself:
 - a complete top-level `text` of at most 4,000 characters, which notifications and screen
   readers use: https://api.slack.com/methods/chat.postMessage#text_usage and #truncating
 The inputs are the long ones real workspaces have: 200-character display names, groups of
-three and four with long reasons, five slots, long venues and offices."""
+three and four with long reasons, five slots, long venues and offices; each message in English
+and in French (whose sentences are longer), as its readers read it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -36,26 +39,43 @@ from adapters.slack.render import (
 from bot.core.model import Group, Person, Slot
 from bot.core.plan import _reasons
 from bot.core.programs import Program
+from bot.core.reasons import Reason
 from bot.service.admin_words import form_values
+from bot.service.language import texts
+from bot.service.message_texts import button_label, headline
 from bot.service.outbound import TONES, Home, follow_up_message, nudge_message, outbox_message
+from bot.service.readers import Reader
 from bot.store.values import OutboxRow, StoredNudge
 
 MESSAGE_BLOCKS, TEXT_OBJECT, MESSAGE_TEXT = 50, 3000, 4000
 START = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
 LONG_NAME = "Maria-" + "x" * 194  # a 200-character display name (first name as long)
 FOUR = ("U01ANA00001", "U01BEA00002", "U01CAI00003", "W01DEE00004")  # Slack and Grid user ids
+LANGUAGES = ("en", "fr")
+ZONE = "Europe/Paris"
 
 
-def long_reasons(members: tuple[str, ...]) -> tuple[str, ...]:
+def read_in(message, language: str):
+    """The message as the service hands it to Slack for members who all read `language`, in
+    one time zone (so that the plain text names it)."""
+    members = getattr(message, "members", ()) or (message.to,)
+    return replace(message, readers=tuple(Reader(m, language, ZONE) for m in members))
+
+
+def long_reasons(members: tuple[str, ...]) -> tuple:
     """The reasons the core writes for a group (bot/core/plan.py _reasons on bot/core/reasons.py
-    sentences), every person and channel named at full length."""
+    reasons), every person, team and channel named at full length."""
     people = {m: Person(m, name=f"{LONG_NAME} {m}") for m in members}
     pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-    said = [f"You both know {LONG_NAME} Lind and 3 others",
-            f"You work in different circles but both post in #{'c' * 80}",
-            "You used to talk often; the last time was in March 2025"]
-    reasons = tuple(f"{s} ({i})" for i, s in enumerate(said * 2))[:len(pairs)]
-    return _reasons(Group(members, 1.0, reasons, tuple(pairs[:len(reasons)])), people)
+    said = [Reason.of("teams_known_more", name=f"{LONG_NAME} Lind", n=3, team_a="t" * 80,
+                      team_b="u" * 80),
+            Reason.of("circles_channel", channel=f"#{'c' * 80}"),
+            Reason.of("dormant", month="2025-03", with_year=True),
+            Reason.of("connector_office", name=LONG_NAME, office="o" * 100),
+            Reason.of("circles_known_more", name=LONG_NAME, n=12),
+            Reason.of("common", n=4)]
+    return _reasons(Group(members, 1.0, tuple(said[:len(pairs)]), tuple(pairs[:len(said)])),
+                    people)
 
 
 def a_nudge(members=FOUR[:3], slots: int = 5, place: str | None = "Kitchen", tone="warm",
@@ -121,19 +141,27 @@ NUDGES = {
 }
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(NUDGES))
-def test_every_nudge_message_passes_slacks_limits_with_a_complete_text(name):
-    message = NUDGES[name]
+def test_every_nudge_message_passes_slacks_limits_with_a_complete_text(name, language):
+    message = read_in(NUDGES[name], language)
+    says = texts(language)
     text = fallback(message)
     assert_valid_message(blocks(message), text)
-    assert message.headline in text and all(f"<@{m}>" in text for m in message.members)
-    if message.slots:
-        assert f"<!date^{int(message.slots[0].start.timestamp())}^" in text
+    assert headline(message.tone, says).lstrip("☕🎲 ") in text
+    assert all(f"<@{m}>" in text for m in message.members)
+    if message.slots:  # every time with its zone, and what to do
+        assert all(f"{s.start.astimezone(ZoneInfo(ZONE)):%H:%M}" in text for s in message.slots)
+        assert f"({'Paris'})" in text and says.gettext(
+            "To answer, accept a time with its button, or choose Another time or Can't make "
+            "it.") in text
     if message.place:
         assert message.place[:50].replace("&", "&amp;") in text
+    labels = [e["text"]["text"] for e in blocks(message)[-1]["elements"]]
+    assert labels == [button_label(b, says) for b in message.buttons]
     answered = {m: ("accepted", 4) if i % 2 else ("another_time", None)
                 for i, m in enumerate(message.members)}
-    assert_valid_message(with_answers(blocks(message), answered), text)
+    assert_valid_message(with_answers(blocks(message), answered, says), text)
 
 
 def test_a_nudge_keeps_what_its_reader_needs_when_free_text_is_clipped():
@@ -156,31 +184,38 @@ def test_names_and_places_people_chose_are_text_not_mentions_or_links():
     assert "<!everyone>" not in reminder_text(reminder)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("members", [FOUR[:2], FOUR])
-def test_follow_ups_and_reminders_pass_slacks_limits_with_a_complete_text(members):
-    follow_up = follow_up_message(StoredNudge(id=70001, round=1, members=tuple(members),
-                                              reasons=(), slots=(), delivery_ref="G1/1.2"))
+def test_follow_ups_and_reminders_pass_slacks_limits_with_a_complete_text(members, language):
+    follow_up = read_in(follow_up_message(StoredNudge(
+        id=70001, round=1, members=tuple(members), reasons=(), slots=(),
+        delivery_ref="G1/1.2")), language)
     text = follow_up_text(follow_up)
     assert_valid_message(follow_up_blocks(follow_up), text)
-    assert text.startswith("Did you meet?") and all(f"<@{m}>" in text for m in members)
-    reminder = a_reminder(members, place="Roof terrace, " * 300)
+    assert text.startswith(("Did you meet? ", "Avez-vous pu vous rencontrer ? "))
+    assert all(f"<@{m}>" in text for m in members)
+    reminder = read_in(a_reminder(members, place="Roof terrace, " * 300), language)
     text = reminder_text(reminder)
     assert_valid_message(reminder_blocks(reminder), text)
-    assert all(f"<@{m}>" in text for m in members) and f"<!date^{int(START.timestamp())}^" in text
+    assert all(f"<@{m}>" in text for m in members) and "11:30–12:00 (Paris)" in text
+    assert "Roof terrace" in text
+    assert f"<!date^{int(START.timestamp())}^" in " ".join(text_objects(reminder_blocks(reminder)))
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("members", [FOUR[:2], FOUR])
 @pytest.mark.parametrize("offer", [1, 2])
-def test_offers_of_new_times_pass_slacks_limits_with_a_complete_text(members, offer):
+def test_offers_of_new_times_pass_slacks_limits_with_a_complete_text(members, offer, language):
     times = [[(START + timedelta(days=d)).isoformat(),
               (START + timedelta(days=d, minutes=30)).isoformat()] for d in range(8, 11)]
     message = outbox_message(OutboxRow(
         id=5, kind="offer", key=f"offer:70001:{offer}", state="planned", nudge=70001, to=None,
         tenant="T1", payload={"members": list(members), "slots": times, "first": 3 * offer,
                               "offer": offer, "ref": "G1/1.2", "calendars": [members[0]]}))
+    message = read_in(message, language)
     text, shown = offer_text(message), offer_blocks(message)
     assert_valid_message(shown, text)
-    assert all(f"<@{m}>" in text for m in members)
+    assert all(f"<@{m}>" in text for m in members) and "(Paris)" in text
     assert [b["value"] for b in shown[-1]["elements"]] == [b.value for b in message.buttons]
     assert len({b["action_id"] for b in shown[-1]["elements"]}) == len(message.buttons)
     assert_valid_message(with_answers(shown, {members[0]: ("accepted", 3)}), text)
@@ -269,10 +304,11 @@ any_text = st.text(max_size=60) | st.builds(lambda unit, n: unit * n, st.text(mi
 @given(members=st.lists(slack_ids, min_size=2, max_size=4, unique=True),
        reasons=st.lists(any_text, max_size=6), place=st.none() | any_text,
        slots=st.integers(0, 5),
-       tone=st.sampled_from(sorted(TONES)))
+       tone=st.sampled_from(sorted(TONES)), language=st.sampled_from(LANGUAGES))
 def test_any_names_reasons_and_places_give_a_message_slack_takes(members, reasons, place, slots,
-                                                                  tone):
-    message = a_nudge(tuple(members), slots, place=place, tone=tone, reasons=tuple(reasons))
+                                                                  tone, language):
+    message = read_in(a_nudge(tuple(members), slots, place=place, tone=tone,
+                              reasons=tuple(reasons)), language)
     assert_valid_message(blocks(message), fallback(message))
-    reminder = a_reminder(tuple(members), place=place)
+    reminder = read_in(a_reminder(tuple(members), place=place), language)
     assert_valid_message(reminder_blocks(reminder), reminder_text(reminder))

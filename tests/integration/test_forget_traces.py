@@ -57,3 +57,26 @@ def test_on_sqlite_no_page_of_the_file_or_its_log_holds_them(tmp_path, caplog):
         assert WHO.encode() not in data and NAME.encode() not in data, path.name
     store.close()
     assert WHO not in caplog.text and NAME not in caplog.text
+
+
+def test_a_structured_reason_naming_them_reads_a_colleague_in_each_language(store):
+    """Reasons are kept as a key and facts (bot/core/reasons.py): the forgotten name leaves
+    the facts, and each reader reads "a colleague" in theirs; an older sentence stays English."""
+    from bot.core.reasons import Reason, pair_reason
+    from bot.service.language import texts
+    from bot.service.reason_texts import reason_text
+    _tenant_with_the_person(store)
+    slot = Slot(NOW + timedelta(days=2), NOW + timedelta(days=2, minutes=30))
+    kept = (pair_reason("Bea", "Cai", Reason.of("connector_office", name=NAME, office="Lisbon")),
+            Reason.of("known_more", name=NAME, n=2), f"You both know {NAME}")
+    store.save_round("T1", Program(name="later"), NOW + timedelta(days=1),
+                     RoundPlan((Nudge(("UBEA", "UCAI"), 1.0, kept, (slot,)),), ()), NOW)
+    assert store.forget_person("T1", WHO)
+    [nudge] = [n for n in store.nudges("T1") if len(n.reasons) == 3]
+    assert NAME not in repr(nudge.reasons)
+    assert [reason_text(r, texts("en")) for r in nudge.reasons] == [
+        "Bea and Cai: a colleague knows many people across Lisbon",
+        "You both know a colleague and 2 others", "You both know a colleague"]
+    assert reason_text(nudge.reasons[1], texts("fr")) == (
+        "Vous avez des connaissances en commun : une personne de votre organisation et 2 "
+        "autres personnes")

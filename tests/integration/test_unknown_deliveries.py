@@ -144,7 +144,7 @@ def test_a_cut_off_did_you_meet_is_a_follow_up_and_resend_asks_that_member_once(
     fake = with_teams(store, steps)
     [row] = seen["listed"]
     assert (row.id, row.kind, row.person) == (f"f{seen['id']}-3", "follow-up", "29:cai")
-    asked = [fake.cards_to(m, "Did you meet?") for m in MEMBERS]
+    asked = [fake.cards_to(m, "Did you meet ") for m in MEMBERS]
     assert asked == [1, 1, 1]
     assert [fake.cards_to(m) for m in MEMBERS] == [2, 2, 2]  # a nudge and one question each
     assert store.unknown_sends() == []
@@ -259,7 +259,7 @@ def test_a_nudge_copy_resent_after_the_group_was_asked_gets_its_own_question_lat
         seen["id"] = nudge_id
 
     fake = with_teams(store, steps)
-    assert [fake.cards_to(m, "Did you meet?") for m in MEMBERS] == [1, 1, 1]
+    assert [fake.cards_to(m, "Did you meet ") for m in MEMBERS] == [1, 1, 1]
     assert [fake.cards_to(m) for m in MEMBERS] == [2, 2, 2]
     [nudge] = store.nudges(TENANT)
     assert nudge.state == "asked" and store.unknown_sends() == []

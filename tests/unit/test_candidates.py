@@ -23,6 +23,7 @@ from bot.core.programs import Program, Weights
 from bot.core.rules import round_rules
 from bot.core.settle import settle
 from bot.core.ties import TieGraph, strong_threshold
+from tests.helpers.reasons import english
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 NAMES = {"ana": "Ana Ruiz", "bob": "Bob Stone", "mia": "Mia Lind", "lou": "Lou Park",
@@ -64,14 +65,14 @@ def test_friend_of_friend_names_the_best_known_mutual_contact() -> None:
     found = suggest(tie_graph(*FRIENDS), crowd(*EVERYONE))
     pair = found["ana", "bob"]
     assert pair.kind == FRIEND_OF_FRIEND
-    assert pair.reasons == ("You both know Mia Lind and 1 other",)
+    assert english(pair.reasons) == ("You both know Mia Lind and 1 other",)
     assert pair.shared_context is True
 
 
 def test_a_mutual_contact_who_opted_out_is_not_named() -> None:
     ties = tie_graph(("ana", "mia", 3.0), ("mia", "bob", 3.0), ("ana", "x", 1.0), ("x", "y", 1.0))
     people = crowd("ana", "bob", "mia", mia={"enrolled": False})
-    assert suggest(ties, people)["ana", "bob"].reasons == ("You have 1 contact in common",)
+    assert english(suggest(ties, people)["ana", "bob"].reasons) == ("You have 1 contact in common",)
 
 
 def test_strong_tie_is_never_suggested() -> None:
@@ -87,8 +88,8 @@ def test_dormant_tie_says_when_they_last_talked() -> None:
     ties = tie_graph(*FRIENDS, ("ana", "bob", 0.2, 10.0, march))
     pair = suggest(ties, crowd(*EVERYONE))["ana", "bob"]
     assert pair.kind == DORMANT
-    assert pair.reasons[0] == "You used to talk often; the last time was in March"
-    assert pair.reasons[1] == "You both know Mia Lind and 1 other"
+    assert english(pair.reasons)[0] == "You used to talk often; the last time was in March"
+    assert english(pair.reasons)[1] == "You both know Mia Lind and 1 other"
 
 
 def test_a_recent_or_slight_tie_is_not_dormant() -> None:
@@ -105,14 +106,15 @@ def test_bridge_across_circles_names_the_most_specific_shared_channel() -> None:
     circles = {"ana": 0, "mia": 0, "lou": 0, "bob": 1}
     pair = suggest(tie_graph(*FRIENDS, channels=channels), crowd(*EVERYONE), circles)["ana", "bob"]
     assert pair.kind == BRIDGE
-    assert pair.reasons == ("You work in different circles but both post in #running",
+    assert english(pair.reasons) == ("You work in different circles but both post in #running",
                             "You both know Mia Lind and 1 other")
 
 
 def test_bridge_without_a_shared_channel_names_the_mutual_contact() -> None:
     circles = {"ana": 0, "mia": 0, "lou": 0, "bob": 1}
     pair = suggest(tie_graph(*FRIENDS), crowd(*EVERYONE), circles)["ana", "bob"]
-    assert pair.reasons == ("You work in different circles but both know Mia Lind and 1 other",)
+    assert english(pair.reasons) == (
+        "You work in different circles but both know Mia Lind and 1 other",)
 
 
 def test_crossing_circles_scores_higher_than_the_same_support_inside_one() -> None:
@@ -141,7 +143,7 @@ def test_a_fill_partner_sharing_a_channel_is_preferred_and_named() -> None:
     best = max((c for c in suggest(ties, crowd(*EVERYONE, "zoe")).values() if "zoe" in c.pair),
                key=lambda c: c.score)
     assert best.pair == ("lou", "zoe")
-    assert best.reasons == ("You both post in #chess",) and best.shared_context is True
+    assert english(best.reasons) == ("You both post in #chess",) and best.shared_context is True
 
 
 def test_pair_suggested_within_the_cooldown_is_not_suggested_again() -> None:
@@ -262,6 +264,41 @@ def test_people_who_share_context_with_nobody_meet_in_pairs_never_with_a_strong_
     assert still == []
 
 
+# x and w were left alone; each shares context with a member of two pairs: bob or y, lou or z
+THIRDS = (("ana", "bob", 0.5), ("y", "z", 0.5), ("mia", "lou", 0.5),
+          ("x", "bob", 0.5), ("x", "y", 0.5), ("w", "lou", 0.5), ("w", "z", 0.5))
+
+
+def test_thirds_who_know_one_member_are_paired_along_context_instead() -> None:
+    # the second pass first seats x beside ana and bob, w beside mia and lou, each knowing one;
+    # then x takes z's place beside y and z pairs with w: every pair shares context
+    people = crowd("ana", "bob", "y", "z", "mia", "lou", "x", "w")
+    groups, still = settled(tie_graph(*THIRDS), people,
+                            [("ana", "bob"), ("y", "z"), ("mia", "lou")], ["x", "w"])
+    assert groups == [("ana", "bob"), ("lou", "mia"), ("w", "z"), ("x", "y")]
+    assert still == []
+
+
+def test_in_a_program_of_threes_a_three_is_never_split_for_a_pair() -> None:
+    people = crowd("ana", "bob", "y", "z", "mia", "lou", "x", "w")
+    rules = round_rules(tie_graph(*THIRDS), people, History(), Program(group_size=3), NOW,
+                        dict.fromkeys(people, 0))
+    made = [Group(tuple(sorted(g)), 1.0, ()) for g in
+            [("ana", "bob", "x"), ("lou", "mia", "w"), ("y", "z")]]
+    out, still, _ = settle(rules, [], made, [], group_size=3)
+    assert sorted(len(g.members) for g in out) == [2, 3, 3] and still == []
+
+
+def test_thirds_stay_where_moving_them_would_cost_a_group_crossing_circles() -> None:
+    # y and z cross circles; x beside y and z beside w would leave only one pair crossing
+    people = crowd("ana", "bob", "y", "z", "mia", "lou", "x", "w")
+    circles = {**dict.fromkeys(people, 0), "x": 1, "w": 1, "y": 1}
+    groups, still = settled(tie_graph(*THIRDS), people,
+                            [("ana", "bob"), ("y", "z"), ("mia", "lou")], ["x", "w"], circles)
+    assert groups == [("ana", "bob", "x"), ("lou", "mia", "w"), ("y", "z")]
+    assert still == []
+
+
 def test_an_odd_one_out_among_strangers_makes_one_pair_a_three() -> None:
     ties = tie_graph(("ana", "bob", 3.0), ("f1", "f2", 0.5), ("f3", "f4", 0.5), ("f5", "f6", 0.5))
     people = crowd("ana", "bob", "p1", "p2", "p3")
@@ -290,4 +327,4 @@ def test_a_shared_channel_is_named_by_the_name_people_know_it_by() -> None:
     rules = round_rules(ties, people, History(), Program(), NOW, circles, {"C0RUN": "running"})
     found = find_candidates(ties, people, History(), Program(), NOW, circles, rules=rules)
     pair = {c.pair: c for c in found}["ana", "bob"]
-    assert pair.reasons[0] == "You work in different circles but both post in #running"
+    assert english(pair.reasons)[0] == "You work in different circles but both post in #running"

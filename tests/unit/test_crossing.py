@@ -14,6 +14,7 @@ from bot.core.model import History, Interaction, Person
 from bot.core.programs import Program, ProgramError, Weights, program_from_dict
 from bot.core.rounds import plan_round
 from bot.service.admin_words import AdminCommand, form_values, parse_admin, settings_from_form
+from tests.helpers.reasons import english
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
@@ -58,7 +59,7 @@ def test_crossing_communities_pairs_by_circles_whatever_the_teams():
 
 def test_reasons_name_both_teams_when_crossing_them():
     work = plan_round(people(), network(), History(), Program(cross="teams"), NOW)
-    reasons = [r for n in work.plan.nudges for r in n.reasons]
+    reasons = [r for n in work.plan.nudges for r in english(n.reasons)]
     assert any(r.startswith("You work in research and payments, and both know ")
                or r.startswith("You work in payments and research, and both know ")
                for r in reasons), reasons
@@ -76,7 +77,7 @@ def test_the_default_crosses_teams_only_when_most_people_have_one():
 
 def test_cross_off_scores_no_crossing():
     work = plan_round(people(), network(), History(), Program(cross="off"), NOW)
-    reasons = [r for n in work.plan.nudges for r in n.reasons]
+    reasons = [r for n in work.plan.nudges for r in english(n.reasons)]
     assert work.crossing == "off" and not any("different circles" in r or "You work in" in r
                                               for r in reasons)
 

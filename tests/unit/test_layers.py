@@ -84,7 +84,7 @@ def _modules_of(package: str) -> set[str]:
 def test_adapters_import_only_the_services_inbound_and_outbound_types_and_the_model():
     wrong = breaks(modules("adapters"), "adapters", "bot.service.inbound", "bot.service.outbound",
                    "bot.service.calendar_port", "bot.service.profile_port",
-                   "bot.service.web_pages",
+                   "bot.service.web_pages", "bot.service.message_texts",
                    # the catalogs' lookups and Babel's dates, for the texts adapters render
                    "bot.service.language", "bot.core.model")
     assert not wrong, wrong

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.core.model import History, Interaction, Person
 from bot.core.programs import Program
 from bot.core.rounds import plan_round
+from tests.helpers.reasons import english
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
@@ -50,4 +51,4 @@ def test_a_newcomer_meets_a_well_connected_colleague_and_is_told_why():
     work = plan_round(people, rows, History(), Program(), NOW)
     [group] = [n for n in work.plan.nudges if "new" in n.members]
     assert "dana" in group.members
-    assert any("Dana knows many people across Berlin" in r for r in group.reasons)
+    assert any("Dana knows many people across Berlin" in r for r in english(group.reasons))

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.core.model import Group, Person, Slot
 from bot.core.plan import find_slots, plan_nudges
 from bot.core.programs import Program
+from bot.core.reasons import Reason
+from tests.helpers.reasons import english
 
 THURSDAY = datetime(2026, 10, 29, 10, 0, tzinfo=UTC)  # New York still on EDT until Sunday
 FRIDAY_EVENING = datetime(2026, 11, 6, 16, 0, tzinfo=UTC)
@@ -127,7 +129,11 @@ def test_in_a_group_of_three_each_reason_names_the_two_it_is_about() -> None:
 
     people = {p: Person(p, name=n) for p, n in (("a", "Ana Ruiz"), ("b", "Bea Lind"),
                                                 ("c", "Cai Wu"))}
-    group = Group(("a", "b", "c"), 3.0, ("You both know Dan", "You both post in #chess"),
+    group = Group(("a", "b", "c"), 3.0, (Reason.of("known_one", name="Dan"),
+                                         Reason.of("channel", channel="#chess")),
                   (("a", "b"), ("b", "c")))
     [nudge] = plan_nudges([group], people, Program(), datetime(2026, 6, 1, 8, tzinfo=UTC))
-    assert nudge.reasons == ("Ana and Bea: you both know Dan", "Bea and Cai: you both post in #chess")
+    assert english(nudge.reasons) == ("Ana and Bea: you both know Dan",
+                                      "Bea and Cai: you both post in #chess")
+    assert nudge.reasons[0] == Reason.of("pair", a="Ana", b="Bea",
+                                         reason=Reason.of("known_one", name="Dan"))
