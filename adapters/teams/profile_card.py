@@ -39,8 +39,8 @@ def profile_card(home, colleagues: list[tuple[str, str]] = ()) -> dict:
     summary = says.gettext("Your coffee profile: office {office}, time zone {zone}, hours "
                            "{hours}.", office=home.office or says.gettext("not set"),
                            zone=home.timezone, hours=home.hours)
-    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body,
-            "fallbackText": summary, "speak": summary, "actions": actions}
+    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "lang": says.language,
+            "body": body, "fallbackText": summary, "speak": summary, "actions": actions}
 
 
 def _text(text: str, bold: bool = False) -> dict:

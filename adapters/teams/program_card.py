@@ -20,7 +20,8 @@ def program_card(values: dict[str, str]) -> dict:
     options = choices(says)
     for spec in fields(says):
         body += _input(*spec, values.get(spec[0]) or "", options)
-    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body,
+    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "lang": says.language,
+            "body": body,
             "fallbackText": title, "speak": title,
             "actions": [{"type": "Action.Submit", "title": says.pgettext("form", "Save"),
                          "data": {"weaktie": "program"}}]}

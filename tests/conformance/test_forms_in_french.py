@@ -82,6 +82,6 @@ def test_the_teams_cards_pass_the_schema_label_every_input_and_say_themselves(la
         assert card_problems(card) == []
         inputs = [e for e in card["body"] if e["type"].startswith("Input.")]
         assert inputs and all(e.get("label") for e in inputs)
-        assert card["fallbackText"] and card["speak"]
+        assert card["fallbackText"] and card["speak"] and card["lang"] == language
     french = [c for c in cards if language == "fr"]
     assert all("Enregistrer" in c["actions"][0]["title"] for c in french)
