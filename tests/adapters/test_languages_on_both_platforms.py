@@ -87,3 +87,41 @@ def test_teams_without_a_locale_follows_the_organisations_default(tmp_path):
     assert "Langue\u00a0: français" in said[0]  # the organisation's default
     assert "Language: English" in said[1]  # the platform comes before the default
     assert store.export_person("TENANT1", "29:ana")["person"]["locale"] == "en-GB"
+
+
+def test_an_authenticated_teams_locale_is_kept_and_a_forged_activity_writes_nothing(tmp_path,
+                                                                                    keys):
+    """Production mode: each activity carries a Bot Framework token signed by the Microsoft
+    stand-in's published key (the replies cannot reach Microsoft from here: Teams is answered
+    202 and what the message did is kept). A token for another app is refused 401 and stores
+    neither its locale nor the language it asks for."""
+    from bot.store import Store
+    from tests.helpers.teams import registered, row_counts
+    from tests.standins.microsoft import SERVICE_URL
+
+    path, forged = tmp_path / "teams.db", keys.token(aud="someone-else")
+    statuses = []
+
+    async def say(client, text: str, locale: str, token: str) -> None:
+        body = activity(SERVICE_URL, text, "personal", aid=f"auth{len(statuses)}")
+        body["locale"] = locale
+        response = await client.post("/api/messages", json=body,
+                                     headers={"Authorization": f"Bearer {token}"})
+        statuses.append(response.status)
+
+    async def scenario(client, _url):
+        await say(client, "rejoindre", "fr-FR", forged)
+        assert Store.open(f"sqlite:///{path}").person("TENANT1", "29:ana") is None
+        await say(client, "rejoindre", "fr-FR", keys.token())
+        store = Store.open(f"sqlite:///{path}")
+        assert store.person("TENANT1", "29:ana").enrolled
+        assert store.export_person("TENANT1", "29:ana")["person"]["locale"] == "fr-FR"
+        before = row_counts(path)
+        await say(client, "status", "en-GB", forged)
+        await say(client, "language en", "en-GB", forged)
+        assert row_counts(path) == before
+
+    store, _ = serve(tmp_path, scenario, registered(keys))
+    assert statuses[0] == statuses[2] == statuses[3] == 401 and statuses[1] < 300
+    person = store.export_person("TENANT1", "29:ana")["person"]
+    assert person["locale"] == "fr-FR" and person["language"] is None

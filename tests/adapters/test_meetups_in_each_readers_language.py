@@ -135,20 +135,36 @@ async def _deliver_and_ask(store, fake, later):
         assert (await ask_did_you_meet(store, "slack", sender, later)).sent
 
 
-def test_each_teams_member_reads_their_card_in_their_own_language_and_time_zone(tmp_path):
+def test_each_teams_member_reads_their_card_in_their_own_language_and_time_zone(tmp_path, keys):
+    """Each member's locale arrives on an authenticated activity (production mode: a Bot
+    Framework token signed by the Microsoft stand-in's published key; a forged one is refused
+    401 and stores no locale). The cards then go through botbuilder's CloudAdapter to the Bot
+    Connector stand-in: a registered bot's replies cannot reach Microsoft from here, so each
+    member's conversation reference is pointed at the stand-in, as Teams' regional serviceUrl
+    would be at Microsoft's."""
     from adapters.teams.endpoint import cloud_adapter, dev_settings
     from adapters.teams.send import TeamsNudges
+    from tests.helpers.teams import registered
+    from tests.standins.microsoft import SERVICE_URL
     now = datetime.now(UTC).replace(microsecond=0)
     slot = Slot(now + timedelta(days=1), now + timedelta(days=1, minutes=30))
 
     async def scenario(client, url):
-        for user, locale in (("29:ana", "fr-FR"), ("29:bea", "en-US")):
-            body = activity(url, "join", "personal", aid=f"hello-{user}")
+        for user, locale, token, wanted in (
+                ("29:ana", "fr-FR", keys.token(), 201), ("29:bea", "en-US", keys.token(), 201),
+                ("29:ana", "en-US", keys.token(aud="someone-else"), 401)):
+            body = activity(SERVICE_URL, "join", "personal", aid=f"hello-{user}-{locale}")
             body["from"].update(id=user, name=user[3:].title())
             body["conversation"]["id"] = f"a:{user}"
             body["locale"] = locale
-            assert (await client.post("/api/messages", json=body)).status in (200, 201)
+            status = (await client.post("/api/messages", json=body,
+                                        headers={"Authorization": f"Bearer {token}"})).status
+            assert status == wanted or (wanted == 201 and status == 202), (user, status)
         store = Store.open(f"sqlite:///{tmp_path / 'teams.db'}")
+        for user, locale in (("29:ana", "fr-FR"), ("29:bea", "en-US")):
+            assert store.export_person("TENANT1", user)["person"]["locale"] == locale
+            reference = store.reference("TENANT1", user)
+            store.save_reference("TENANT1", user, {**reference, "serviceUrl": url}, "teams", now)
         store.update_person("TENANT1", "29:ana", "teams", timezone="Europe/Paris",
                             display_name="Ana Ruiz")
         store.update_person("TENANT1", "29:bea", "teams", timezone="America/New_York",
@@ -160,7 +176,7 @@ def test_each_teams_member_reads_their_card_in_their_own_language_and_time_zone(
         sender = TeamsNudges(cloud_adapter(dev_settings()), "")
         assert (await deliver_due(store, "teams", sender, now)).sent
 
-    _, fake = serve(tmp_path, scenario)
+    _, fake = serve(tmp_path, scenario, registered(keys))
     cards = {r["path"].split("/")[3]: r["attachments"][0]["content"]
              for r in fake.replies if r.get("attachments")}
     ana, bea = cards["a:29:ana"], cards["a:29:bea"]
