@@ -1,21 +1,37 @@
-"""One table of conversations, run on Slack and on Teams, so the two never drift apart."""
+"""One table of conversations, run on Slack and on Teams, so the two never drift apart.
+
+Besides what the person says, a turn may be a meetup's: NUDGE (a suggestion for them and Bea
+is delivered by the platform's real sender: Slack's group DM through chat.postMessage, Teams'
+card through botbuilder's CloudAdapter; the answer read is the message's plain text) or ACCEPT
+(they click the nudge's first Accept: a signed block_actions into bolt, a card's Action.Submit
+activity into botbuilder; the answer read is the reply to the click)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.slack.send import SlackNudges, nudge_client
+from adapters.teams.endpoint import cloud_adapter, dev_settings
+from adapters.teams.send import TeamsNudges
+from bot.core.model import Nudge, RoundPlan, Slot
+from bot.core.programs import Program
+from bot.core.reasons import Reason
+from bot.service.delivery import deliver_due
 from bot.store import Store
 from entrypoints.app import build
 from entrypoints.config import Settings
-from tests.helpers.slack import SECRET, post, signed
+from tests.helpers.slack import SECRET, click, post, signed
 from tests.helpers.teams import activity
 from tests.standins.microsoft import MicrosoftStandIn
 from tests.standins.slack import SlackWebApi
+
+NUDGE, ACCEPT = "(a nudge arrives)", "(clicks Accept)"
 
 # (what the person says in turn, what the last answer must contain, their state afterwards)
 SCENARIOS = [
@@ -43,6 +59,10 @@ SCENARIOS = [
     (["admin programs"], "only community managers can change", {}),
     (["join", "admin create tea size=3"], "only community managers can change", {"enrolled": True}),
     (["admin form tea"], "only community managers can change", {}),
+    # Meetups: the nudge, `why` after it, the reply to a click, each in the reader's language.
+    (["join", NUDGE], "Time for a coffee", {"enrolled": True}),
+    (["join", NUDGE, "why"], "You both work at Lyon", {"enrolled": True}),
+    (["join", NUDGE, ACCEPT], "Great, you accepted", {"enrolled": True}),
 ]
 
 
@@ -64,7 +84,28 @@ FRENCH = [
     # French words reach the calendar's answers, in French too
     (["calendrier connecter"], "Les calendriers ne sont pas encore configurés ici", {}),
     (["aide"], "`rejoindre` / `quitter`", {}),
+    (["rejoindre", NUDGE], "C'est l'heure d'un café", {"enrolled": True}),
+    (["rejoindre", NUDGE, "pourquoi"], "Vous travaillez au même endroit : Lyon",
+     {"enrolled": True}),
+    (["rejoindre", NUDGE, ACCEPT], "Parfait, vous avez accepté", {"enrolled": True}),
 ]
+
+
+async def nudge_ana_and_bea(store: Store, platform: str, locale: str) -> datetime:
+    """A planned suggestion for Ana and Bea, who reads what Ana reads (so a Slack group DM is
+    in their one language), with a reason the core gives as data."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    slot = Slot(now + timedelta(days=1), now + timedelta(days=1, minutes=30))
+    plan = RoundPlan((Nudge(("UANA", "UBEA"), 1.0, (Reason.of("same_office", office="Lyon"),),
+                            (slot,), "Kitchen"),), ())
+
+    def write():
+        store.update_person("T1", "UBEA", platform, display_name="Bea Lind")
+        store.note_locale("T1", "UBEA", locale)
+        store.save_round("T1", Program(), now, plan, now)
+
+    await asyncio.to_thread(write)
+    return now
 
 
 def slack_says(tmp_path, words: list[str], locale: str = "en-US") -> tuple[str, Store]:
@@ -77,6 +118,21 @@ def slack_says(tmp_path, words: list[str], locale: str = "en-US") -> tuple[str, 
                                 slack_bot_token="xoxb-test", slack_api_url=str(api.make_url("/api/")))
             async with TestClient(TestServer(build(settings, store))) as client:
                 for text in words:
+                    if text == NUDGE:
+                        now = await nudge_ana_and_bea(store, "slack", locale)
+                        sender = SlackNudges(nudge_client("xoxb-test", str(api.make_url("/api/"))))
+                        assert (await deliver_due(store, "slack", sender, now)).sent
+                        answers.append(fake.posts[-1]["text"])
+                        continue
+                    if text == ACCEPT:
+                        [nudge] = store.nudges("T1")
+                        body, headers = click("nudge_accepted_0", f"{nudge.id}:0", "UANA",
+                                              str(api.make_url("/respond")))
+                        assert (await client.post("/slack/events", data=body,
+                                                  headers=headers)).status == 200
+                        answers.append([r for r in fake.responses
+                                        if r.get("response_type") == "ephemeral"][-1]["text"])
+                        continue
                     body = urlencode({"team_id": "T1", "user_id": "UANA", "command": "/coffee",
                                       "text": text, "channel_id": "D1", "token": "x",
                                       "response_url": "http://127.0.0.1:9/x",
@@ -97,14 +153,25 @@ def teams_says(tmp_path, words: list[str], locale: str = "en-US") -> tuple[str, 
             url = str(connector.make_url("")).rstrip("/")
             async with TestClient(TestServer(build(Settings("unused", dev=True), store))) as client:
                 for i, text in enumerate(words):
-                    body = activity(url, text, "personal", aid=f"a{i}")
+                    if text == NUDGE:
+                        now = await nudge_ana_and_bea(store, "teams", locale)
+                        sender = TeamsNudges(cloud_adapter(dev_settings()), "")
+                        await deliver_due(store, "teams", sender, now)
+                        continue
+                    body = activity(url, "" if text == ACCEPT else text, "personal", aid=f"a{i}")
                     body["conversation"]["tenantId"] = "T1"
                     body["from"]["id"] = "UANA"
                     body["locale"] = locale
+                    if text == ACCEPT:
+                        [nudge] = store.nudges("T1")
+                        body["value"] = {"weaktie": "answer", "value": f"{nudge.id}:0",
+                                         "answer": "accepted"}
                     await client.post("/api/messages", json=body)
 
     asyncio.run(main())
-    return fake.replies[-1]["text"], store
+    last = [r for r in fake.replies if r["path"].split("/")[3] == "a:1"][-1]  # Ana's own
+    # a card's plain words are its fallbackText
+    return last.get("text") or last["attachments"][0]["content"]["fallbackText"], store
 
 
 def state(store: Store) -> dict:
