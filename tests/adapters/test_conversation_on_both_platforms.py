@@ -201,3 +201,45 @@ def test_the_same_words_in_french_get_the_same_answer_in_french(tmp_path, platfo
     assert answer in said
     now = state(store)
     assert {key: now.get(key) for key in after} == after
+
+
+def teams_signed(tmp_path, words: list[str], locale: str, keys, token: str
+                 ) -> tuple[list[int], Store]:
+    """The words as activities of a registered bot in production mode, each with `token`: the
+    locale arrives authenticated. The replies cannot reach Microsoft from here (Teams is
+    answered 202, and what the message did is kept), so the state is what is compared."""
+    from tests.helpers.teams import registered, serve
+    from tests.standins.microsoft import SERVICE_URL
+    statuses = []
+
+    async def scenario(client, _url):
+        for i, text in enumerate(words):
+            body = activity(SERVICE_URL, text, "personal", aid=f"s{i}")
+            body["conversation"]["tenantId"], body["from"]["id"] = "T1", "UANA"
+            body["locale"] = locale
+            statuses.append((await client.post("/api/messages", json=body, headers={
+                "Authorization": f"Bearer {token}"})).status)
+
+    store, _ = serve(tmp_path, scenario, registered(keys))
+    return statuses, store
+
+
+WORDS_ONLY = [row for row in FRENCH if NUDGE not in row[0]]
+
+
+@pytest.mark.parametrize("words, answer, after", WORDS_ONLY,
+                         ids=[" / ".join(w) for w, _, _ in WORDS_ONLY])
+def test_the_french_rows_on_an_authenticated_teams_change_the_same_state(tmp_path, keys, words,
+                                                                         answer, after):
+    statuses, store = teams_signed(tmp_path, words, "fr-FR", keys, keys.token())
+    assert all(status < 300 for status in statuses), statuses
+    now = state(store)
+    assert {key: now.get(key) for key in after} == after
+    if not now.get("gone"):
+        assert store.export_person("T1", "UANA")["person"]["locale"] == "fr-FR"
+
+
+def test_a_forged_teams_token_is_refused_and_stores_no_person_nor_locale(tmp_path, keys):
+    statuses, store = teams_signed(tmp_path, ["rejoindre", "langue fr"], "fr-FR", keys,
+                                   keys.token(aud="someone-else"))
+    assert statuses == [401, 401] and store.person("T1", "UANA") is None
