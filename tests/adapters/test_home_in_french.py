@@ -85,3 +85,40 @@ def test_a_french_teams_reader_gets_the_profile_card_and_its_answers_in_french(t
     assert refused.startswith(f"Pas enregistré{NBSP}: Indiquez un fuseau horaire")
     assert saved == "Enregistré."
     assert store.person("TENANT1", "29:ana").timezone == "Europe/Paris"
+
+
+def test_an_authenticated_french_profile_answer_is_saved_and_a_forged_one_writes_nothing(
+        tmp_path, keys):
+    """Production mode: the profile card's answer and its `locale` arrive with a Bot Framework
+    token signed by the Microsoft stand-in's published key (the reply cannot reach Microsoft
+    from here: Teams is answered 202, and the answer is kept); a token for another app is
+    refused 401 and stores neither the profile nor the locale."""
+    from bot.store import Store
+    from tests.helpers.teams import registered, row_counts
+    from tests.standins.microsoft import SERVICE_URL
+    statuses, counts = [], []
+    answer = {"weaktie": "profile", "office": "Paris", "tz": "Europe/Paris", "hours": "9-17"}
+
+    def kept() -> tuple:
+        store = Store.open(f"sqlite:///{tmp_path / 'teams.db'}")
+        return (store.person("TENANT1", "29:ana").office,
+                store.export_person("TENANT1", "29:ana")["person"]["locale"])
+
+    async def scenario(client, _url):
+        for i, (locale, value, token) in enumerate([
+                ("fr-FR", None, keys.token()),
+                ("de-DE", {**answer, "office": "Lyon"}, keys.token(aud="someone-else")),
+                ("fr-CA", answer, keys.token())]):
+            body = activity(SERVICE_URL, "" if value else "profil", "personal", aid=f"pauth{i}")
+            body["locale"] = locale
+            if value is not None:
+                body["value"] = value
+            statuses.append((await client.post("/api/messages", json=body, headers={
+                "Authorization": f"Bearer {token}"})).status)
+            counts.append(row_counts(tmp_path / "teams.db"))
+            if i == 1:  # the forged answer changed nothing
+                assert kept() == (None, "fr-FR") and counts[1] == counts[0]
+
+    serve(tmp_path, scenario, registered(keys))
+    assert statuses[1] == 401 and statuses[0] < 300 and statuses[2] < 300
+    assert kept() == ("Paris", "fr-CA")
