@@ -127,3 +127,33 @@ def test_a_french_teams_manager_reads_french_and_fills_the_program_card_in_frenc
     assert refused["text"].startswith("Désolé, seuls les responsables")
     assert bad["text"].startswith(f"Pas enregistré{NBSP}:\n• tz") and "fuseau" in bad["text"]
     assert store.program("TENANT1", "cafe").timezone == "UTC"  # nothing refused was written
+
+
+def test_an_authenticated_french_manager_creates_and_a_forged_one_writes_nothing(tmp_path, keys):
+    """Production mode: the manager's French words and their `locale` arrive with a Bot
+    Framework token signed by the Microsoft stand-in's published key (the replies cannot reach
+    Microsoft from here: Teams is answered 202, and what the words did is kept); with a token
+    for another app each is refused 401 and writes no program, locale nor language."""
+    from dataclasses import replace
+
+    from tests.helpers.teams import registered, serve
+    from tests.standins.microsoft import SERVICE_URL
+    statuses = []
+
+    async def scenario(client, _url):
+        for i, (text, locale, token) in enumerate([
+                ("admin creer cafe taille=2", "fr-FR", keys.token()),
+                ("admin creer the taille=3", "fr-CA", keys.token(aud="someone-else")),
+                ("admin langue fr", "fr-CA", keys.token(aud="someone-else")),
+                ("langue en", "fr-CA", keys.token(aud="someone-else"))]):
+            body = says(SERVICE_URL, "boss", text, f"afr{i}")
+            body["locale"] = locale
+            statuses.append((await client.post("/api/messages", json=body, headers={
+                "Authorization": f"Bearer {token}"})).status)
+
+    store, _ = serve(tmp_path, scenario, replace(registered(keys), managers=frozenset({"29:boss"})))
+    assert statuses[0] < 300 and statuses[1:] == [401, 401, 401]
+    assert store.program("TENANT1", "cafe").group_size == 2
+    assert store.program("TENANT1", "the") is None
+    spoken = store.spoken("TENANT1", "29:boss")
+    assert (spoken.chosen, spoken.locale, spoken.tenant_default) == (None, "fr-FR", None)
