@@ -30,6 +30,7 @@ from bot.store.calendar_events import LIVE, Invitation
 
 LOG = logging.getLogger(__name__)
 
+
 def title(language: str | None) -> str:
     """The event's title in the language most of the group reads (readers.group_language):
     ours, since an invitation holds no one's words."""
