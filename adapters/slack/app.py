@@ -50,6 +50,7 @@ from bot.service.inbound import (
     ProfileSeen,
     Request,
     takes_a_while,
+    working_text,
 )
 from bot.service.language import texts
 
@@ -175,7 +176,7 @@ def _conversation(app: AsyncApp, h: Handler, asking: Askers) -> None:
         if takes_a_while(text) and respond is not None:
             # Slack wants an answer within 3 s and a round can take longer. bolt answers only
             # when the listener returns (process_before_response), so the work goes on after.
-            await ack(text="Working on it…")
+            await ack(text=working_text(asking.kept_locale(tenant, user)))
             later.start(answer_later(tenant, user, text, client, respond))
             return
         asker = await asking(client, tenant, user, text)

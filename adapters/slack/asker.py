@@ -74,6 +74,12 @@ class Askers:
                      address=address_of(found) if connects_calendar(text) else "",
                      locale=locale)
 
+    def kept_locale(self, team: str, user: str) -> str:
+        """The locale users.info gave for `user` within the hour, "" when none is kept: read
+        with no call to Slack, for an answer that cannot wait for one."""
+        kept = self._locales.get((team, user))
+        return kept[0] if kept is not None and self._clock() - kept[1] < LOCALE_KEPT else ""
+
     def _keep(self, team: str, user: str, locale: str) -> None:
         self._locales[(team, user)] = (locale, self._clock())
         self._locales.move_to_end((team, user))

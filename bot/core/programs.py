@@ -8,7 +8,13 @@ from typing import Any
 
 
 class ProgramError(ValueError):
-    """A program setting is wrong; the message names the field and what is expected."""
+    """A program setting is wrong; the message names the field and what is expected, in
+    English. `key` and `facts` say the same as data, for the service to write in the reader's
+    language (bot/service/problem_texts.py); an error without a key is shown as it is."""
+
+    def __init__(self, message: str, key: str = "", **facts: object) -> None:
+        super().__init__(message)
+        self.key, self.facts = key, facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +77,9 @@ def program_from_dict(data: Mapping[str, Any]) -> Program:
     known = {f.name for f in fields(Program)}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ProgramError(f"unknown program setting '{unknown[0]}' (known: {', '.join(sorted(known))})")
+        known_names = ", ".join(sorted(known))
+        raise ProgramError(f"unknown program setting '{unknown[0]}' (known: {known_names})",
+                           "unknown_setting", setting=unknown[0], known=known_names)
     values = dict(data)
     if "weights" in values:
         values["weights"] = _weights(values["weights"])
@@ -132,23 +140,29 @@ def _weights(raw: Any) -> Weights:
     if isinstance(raw, Weights):
         return raw
     if not isinstance(raw, Mapping):
-        raise ProgramError("weights: expected a mapping such as {dormant: 1, bridge: 2}")
+        raise ProgramError("weights: expected a mapping such as {dormant: 1, bridge: 2}",
+                           "weights_mapping")
     known = {f.name for f in fields(Weights)}
     for key, value in raw.items():
         if key not in known:
-            raise ProgramError(f"weights.{key}: unknown weight (known: {', '.join(sorted(known))})")
+            known_names = ", ".join(sorted(known))
+            raise ProgramError(f"weights.{key}: unknown weight (known: {known_names})",
+                               "unknown_weight", weight=key, known=known_names)
         if not _is_num(value) or value < 0:
-            raise ProgramError(f"weights.{key}: expected a number >= 0, got {value!r}")
+            raise ProgramError(f"weights.{key}: expected a number >= 0, got {value!r}",
+                               "weight_number", weight=key, value=repr(value))
     return Weights(**{k: float(v) for k, v in raw.items()})
 
 
 def _venues(raw: Any) -> dict[str, tuple[str, ...]]:
     if not isinstance(raw, Mapping):
-        raise ProgramError("venues: expected a mapping of office -> list of places")
+        raise ProgramError("venues: expected a mapping of office -> list of places",
+                           "venues_mapping")
     out: dict[str, tuple[str, ...]] = {}
     for office, places in raw.items():
         if isinstance(places, str) or not all(isinstance(p, str) and p for p in places):
-            raise ProgramError(f"venues.{office}: expected a list of place names")
+            raise ProgramError(f"venues.{office}: expected a list of place names",
+                               "venue_places", office=str(office))
         out[str(office)] = tuple(places)
     return out
 
@@ -157,13 +171,13 @@ def _names(name: str, raw: Any) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = [part for part in raw.replace(",", " ").split()]
     if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in raw):
-        raise ProgramError(f"{name}: expected a list of names")
+        raise ProgramError(f"{name}: expected a list of names", "expected", field=name)
     return tuple(v.strip() for v in raw)
 
 
 def _check(ok: bool, name: str, expected: str) -> None:
     if not ok:
-        raise ProgramError(f"{name}: expected {expected}")
+        raise ProgramError(f"{name}: expected {expected}", "expected", field=name)
 
 
 def _is_int(value: Any) -> bool:

@@ -25,6 +25,7 @@ from bot.service.dashboard_access import link_reply
 from bot.service.drafts import draft
 from bot.service.language import ENGLISH, Texts, texts
 from bot.service.network_health import answer as _health
+from bot.service.problem_texts import problem_text
 from bot.service.program_reports import nobody, preview, stats
 from bot.service.program_text import cadence_words, described, next_round
 from bot.service.program_words import mode_words, state_word
@@ -101,7 +102,7 @@ def _create(store, tenant, person, command, now, platform, gate, says) -> str:
     try:
         program = merged({"name": command.name}, command.settings, store.channel_names(tenant))
     except ProgramError as exc:
-        return says.gettext("Not created: {problem}.", problem=exc)
+        return says.gettext("Not created: {problem}.", problem=problem_text(exc, says))
     if not store.create_program(tenant, program, now, platform):
         return says.gettext("There is already a program `{name}`: change it with `admin edit`.",
                             name=command.name)
@@ -115,7 +116,7 @@ def _edit(store, tenant, person, command, now, platform, gate, says) -> str:
     try:
         program = merged(program_to_dict(before), command.settings, store.channel_names(tenant))
     except ProgramError as exc:
-        return says.gettext("Nothing changed: {problem}.", problem=exc)
+        return says.gettext("Nothing changed: {problem}.", problem=problem_text(exc, says))
     store.edit_program(tenant, program, now)
     return says.gettext("Saved.\n{program}", program=show(store, tenant, person, command, now,
                                                           platform, gate, says))

@@ -15,7 +15,7 @@ from bot.service.admin_help import admin_help
 from bot.service.admin_settings import EN
 from bot.service.admin_settings import settings as _settings
 from bot.service.commands import Reply
-from bot.service.language import Texts
+from bot.service.language import Texts, choose, folded, texts
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # A person named by id, with or without "@" (the Slack adapter unescapes <@U08|eve> to U08).
@@ -53,6 +53,12 @@ def takes_a_while(text: str) -> bool:
         action_in_english(words[1]) in SLOW
 
 
+def working_text(locale: str | None) -> str:
+    """The at-once answer to slow words, in the language a platform `locale` names (English
+    for none): it goes before the store says what the person chose, within Slack's 3 s."""
+    return texts(choose(None, locale, None)).gettext("Working on it…")
+
+
 def is_admin(text: str) -> bool:
     """Whether the words are addressed to the manager commands at all."""
     return isinstance(text, str) and text.strip().lower().split(" ", 1)[0] == "admin"
@@ -70,6 +76,9 @@ def parse_admin(text: str, says: Texts = EN) -> AdminCommand | Reply:
     if not words or words[0] == "help":
         return Reply(admin_help(says))
     action, rest = words[0], words[1:]
+    # the action as the manager typed it, for the answers that name it (`admin nommer`)
+    if [folded(w) for w in typed[:3]] == ["tableau", "de", "bord"]:
+        typed = ["tableau de bord", *typed[3:]]
     if action not in ACTIONS:
         return Reply(says.gettext("Sorry, `admin {action}` is not a manager command.\n{help}",
                                   action=typed[0].lower(), help=admin_help(says)))
@@ -77,7 +86,7 @@ def parse_admin(text: str, says: Texts = EN) -> AdminCommand | Reply:
         return AdminCommand(action) if not rest else Reply(
             says.gettext("`admin {action}` takes nothing more.", action=typed[0].lower()))
     if action in ("grant", "revoke"):
-        return _person(action, rest, says)
+        return _person(action, typed[0].lower(), rest, says)
     if action == "draft":
         # One ASCII digit: str.isdigit() also takes "²", which int() refuses.
         if len(rest) != 1 or not re.fullmatch(r"[1-9]", rest[0]):
@@ -126,10 +135,11 @@ def parse_admin(text: str, says: Texts = EN) -> AdminCommand | Reply:
     return AdminCommand(action, name, settings)
 
 
-def _person(action: str, rest: list[str], says: Texts) -> AdminCommand | Reply:
+def _person(action: str, word: str, rest: list[str], says: Texts) -> AdminCommand | Reply:
+    """`word`: the action as typed (`nommer` or `grant`), which the answer names."""
     found = MENTION.match(rest[0]) if len(rest) == 1 else None
     if found is None:
-        return Reply(says.gettext("Whom? `admin {action} @someone`", action=action))
+        return Reply(says.gettext("Whom? `admin {action} @someone`", action=word))
     return AdminCommand(action, found.group(1))
 
 

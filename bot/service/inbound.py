@@ -14,12 +14,12 @@ from typing import Any, Protocol
 
 from bot.core.model import Interaction
 from bot.errors import BadInput, WeaktieError
-from bot.service.admin_words import form_name, is_admin, takes_a_while
+from bot.service.admin_words import form_name, is_admin, takes_a_while, working_text
 from bot.service.commands import connects_calendar
 
 # The refusals and words an adapter needs, from the one module it may import for them.
 __all__ = ["BadInput", "WeaktieError", "connects_calendar", "form_name", "is_admin",
-           "takes_a_while"]
+           "takes_a_while", "working_text"]
 
 
 @dataclass(frozen=True, slots=True)

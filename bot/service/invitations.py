@@ -23,11 +23,18 @@ from datetime import datetime
 from bot.service.calendar_connect import CalendarSetup
 from bot.service.calendar_port import CalendarRefused, CalendarUnavailable, Meeting
 from bot.service.calendar_slots import fresh_tokens
+from bot.service.click_texts import nudge_language
+from bot.service.language import texts
 from bot.store import Store
 from bot.store.calendar_events import LIVE, Invitation
 
 LOG = logging.getLogger(__name__)
-TITLE = "Coffee (suggested by weaktie)"  # ours: an invitation holds no one's words
+
+
+def title(language: str | None) -> str:
+    """The event's title in the language most of the group reads (readers.group_language):
+    ours, since an invitation holds no one's words."""
+    return texts(language).gettext("Coffee (suggested by weaktie)")
 
 
 def plan_on_agreement(store: Store, setup: CalendarSetup | None, tenant: str, nudge: int,
@@ -175,4 +182,5 @@ async def _meeting(store: Store, item: Invitation, organiser: str, said: dict,
     key = f"weaktie:{item.tenant}:{item.nudge}:{item.slot}"
     # the first event keeps the key it always had; one made again gets its own
     key += f":{item.attempt}" if item.attempt else ""
-    return Meeting(key, slot.start, slot.end, TITLE, nudge.place or "", guests)
+    language = await run(nudge_language, store, item.tenant, item.nudge)
+    return Meeting(key, slot.start, slot.end, title(language), nudge.place or "", guests)

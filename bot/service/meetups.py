@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from bot.core.lifecycle import common_slot
 from bot.service.click_texts import confirmation_text, group_reading
-from bot.service.language import texts
+from bot.service.language import Texts, texts
 from bot.service.reason_texts import reason_lines
 from bot.store.values import StoredNudge
 
@@ -24,18 +24,23 @@ def token_ok(secret: str, nudge: int, token: str) -> bool:
     return hmac.compare_digest(link_token(secret, nudge).encode(), token.encode())
 
 
-def ics(nudge: StoredNudge, slot: int, names: Mapping[str, str], now: datetime) -> str:
-    """One VEVENT for the agreed slot: who, where, why; times in UTC."""
+def ics(nudge: StoredNudge, slot: int, names: Mapping[str, str], now: datetime,
+        says: Texts | None = None) -> str:
+    """One VEVENT for the agreed slot: who, where, why, in the group's language (`says`,
+    English when not told); times in UTC. Names, the venue and our own words only: no one's
+    free text."""
+    says = says or texts(None)
     start, end = nudge.slots[slot].start, nudge.slots[slot].end
     who = [names.get(m) or m for m in nudge.members]
+    summary = says.gettext("Coffee: {names}", names=", ".join(who))
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//weaktie//meetups//EN", "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:weaktie-nudge-{nudge.id}-{slot}@weaktie",
         f"DTSTAMP:{_utc(now)}", f"DTSTART:{_utc(start)}", f"DTEND:{_utc(end)}",
-        f"SUMMARY:{_text('Coffee: ' + ', '.join(who))}",
+        f"SUMMARY:{_text(summary)}",
         *([f"LOCATION:{_text(nudge.place)}"] if nudge.place else []),
-        f"DESCRIPTION:{_text(' '.join(r + '.' for r in reason_lines(nudge.reasons, texts(None))))}",
+        f"DESCRIPTION:{_text(' '.join(r + '.' for r in reason_lines(nudge.reasons, says)))}",
         "END:VEVENT", "END:VCALENDAR",
     ]
     return "\r\n".join(lines) + "\r\n"
@@ -65,7 +70,8 @@ def invitation(store, secret: str, nudge_id: int, token: str, now: datetime) -> 
         return None  # not confirmed (yet)
     people = {p: store.person(tenant, p) for p in found.members}
     names = {p: person.label for p, person in people.items() if person is not None}
-    return ics(found, slot, names, now)
+    says, _zone = group_reading(store, tenant, found.members)
+    return ics(found, slot, names, now, says)
 
 
 def agreed_slot(store, tenant: str, nudge: int) -> int | None:
