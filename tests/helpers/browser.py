@@ -73,11 +73,21 @@ class Served:
 
 def press_sign_in(browser) -> None:
     """Click the link page's button and wait for the page it leads to."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.wait import WebDriverWait
     button = browser.find_element("css selector", "button.primary")
     button.click()
-    from selenium.webdriver.support.expected_conditions import staleness_of
-    from selenium.webdriver.support.wait import WebDriverWait
-    WebDriverWait(browser, 20).until(staleness_of(button))
+
+    def left(_driver) -> bool:
+        # The old page's button is gone once asking about it fails. Mid-navigation Chromium 156
+        # may say so as "Node with given id does not belong to the document" rather than as a
+        # stale element (selenium's staleness_of catches only the latter).
+        try:
+            button.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+    WebDriverWait(browser, 20).until(left)
 
 
 def errors(browser) -> list[dict]:
