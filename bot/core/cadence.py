@@ -27,13 +27,13 @@ NUMBER = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
 def cron_fields(text: str) -> dict[str, str]:
     """CronTrigger keyword arguments for a cadence; ProgramError ("cadence: ...") if it is not one."""
     if not isinstance(text, str) or not text.strip():
-        raise _error(f"expected {EXAMPLES}")
+        raise _error(f"expected {EXAMPLES}", "cadence_expected", examples=EXAMPLES)
     parts = text.split()
     cronish = len(parts) >= 3 and all(re.fullmatch(r"[\d*/,-]+", p) for p in parts[:2])
     if cronish and (len(parts) == 5 or "*" in text):
         if len(parts) != 5:
             raise _error(f"a crontab line has five fields (minute hour day month weekday), "
-                         f"not {len(parts)}")
+                         f"not {len(parts)}", "cadence_five_fields", count=len(parts))
         return crontab_fields(parts)
     return _words(text)
 
@@ -44,8 +44,9 @@ def describe(text: str) -> str:
     return _describe(found) or f"crontab '{' '.join(text.split())}' (minute hour day month weekday)"
 
 
-def _error(message: str) -> ProgramError:
-    return ProgramError(f"cadence: {message}")
+def _error(message: str, key: str, **facts: object) -> ProgramError:
+    """The English message, and the same as a key and facts for the reader's language."""
+    return ProgramError(f"cadence: {message}", key, **facts)
 
 
 # -- words -------------------------------------------------------------------------------------
@@ -91,16 +92,18 @@ def _words(text: str) -> dict[str, str]:
             else:
                 day.append(_day_of_month(token))
         else:
-            raise _error(f"did not understand '{token}'; expected {EXAMPLES}")
+            raise _error(f"did not understand '{token}'; expected {EXAMPLES}", "cadence_unknown_word",
+                         token=token, examples=EXAMPLES)
     return _resolve(kinds, days, times, day, parity)
 
 
 def _resolve(kinds: set[str], days: list[int], times: list[tuple[int, int]], day: list[str],
              parity: str) -> dict[str, str]:
     if not times:
-        raise _error(f"no time of day; expected one such as 10:00, as in {EXAMPLES}")
+        raise _error(f"no time of day; expected one such as 10:00, as in {EXAMPLES}",
+                     "cadence_no_time", examples=EXAMPLES)
     if len(times) > 1:
-        raise _error("one time of day only (a program runs at one time)")
+        raise _error("one time of day only (a program runs at one time)", "cadence_one_time")
     hour, minute = times[0]
     fields = dict.fromkeys(FIELDS, "*") | {"minute": str(minute), "hour": str(hour)}
     if "biweekly" in kinds:
@@ -109,16 +112,19 @@ def _resolve(kinds: set[str], days: list[int], times: list[tuple[int, int]], day
         return fields | {"day": _monthly(kinds, days, day)}
     if "weekdays" in kinds:
         if days:
-            raise _error("'weekdays' means Monday to Friday; name days or say weekdays, not both")
+            raise _error("'weekdays' means Monday to Friday; name days or say weekdays, not both",
+                         "cadence_weekdays_and_days")
         fields["day_of_week"] = "mon-fri"
     elif days:
         if "day" in kinds:
-            raise _error("'daily' runs every day; name days with 'weekly' instead")
+            raise _error("'daily' runs every day; name days with 'weekly' instead",
+                         "cadence_daily_and_days")
         fields["day_of_week"] = ",".join(WEEKDAYS[d] for d in sorted(set(days)))
     elif kinds & {"weekly", "biweekly"}:
-        raise _error("which day of the week? e.g. 'weekly mon 10:00' or 'every other week tue 9:30'")
+        raise _error("which day of the week? e.g. 'weekly mon 10:00' or 'every other week tue 9:30'",
+                     "cadence_which_day")
     elif "day" not in kinds:
-        raise _error(f"how often? expected {EXAMPLES}")
+        raise _error(f"how often? expected {EXAMPLES}", "cadence_how_often", examples=EXAMPLES)
     if "biweekly" in kinds:
         fields["week"] = parity
     return fields
@@ -126,13 +132,14 @@ def _resolve(kinds: set[str], days: list[int], times: list[tuple[int, int]], day
 
 def _monthly(kinds: set[str], days: list[int], day: list[str]) -> str:
     if "day" in kinds and "monthly" not in kinds:
-        raise _error("'daily' runs every day; for a day of the month say 'monthly 15 10:00'")
+        raise _error("'daily' runs every day; for a day of the month say 'monthly 15 10:00'",
+                     "cadence_daily_and_month_day")
     if kinds & {"weekly", "biweekly", "weekdays"} or days:
         raise _error("monthly takes one day of the month: 'monthly first mon 10:00' or "
-                     "'monthly 15 10:00'; weekly, daily and monthly do not mix")
+                     "'monthly 15 10:00'; weekly, daily and monthly do not mix", "cadence_monthly_mixed")
     if len(day) != 1:
         raise _error("monthly needs one day: 'monthly first mon 10:00', 'monthly 15 10:00' or "
-                     "'monthly last day 10:00'")
+                     "'monthly last day 10:00'", "cadence_monthly_one_day")
     return day[0]
 
 
@@ -144,11 +151,12 @@ def _nth(token: str, after: str) -> str:
     ordinal = ORDINALS.get(token)
     if ordinal is None or ordinal == "5th":
         raise _error(f"'{token} {after}': choose first, second, third, fourth or last (most "
-                     "months have no fifth)")
+                     "months have no fifth)", "cadence_nth", token=token, after=after)
     if after == "day":
         return "last" if ordinal == "last" else ordinal[:-2]
     if after == "weekday":
-        raise _error("'first weekday' is not a cadence here; name the day, e.g. 'first mon'")
+        raise _error("'first weekday' is not a cadence here; name the day, e.g. 'first mon'",
+                     "cadence_first_weekday")
     return f"{ordinal} {WEEKDAYS[_day(after)]}"
 
 
@@ -158,14 +166,14 @@ def _interval(token: str) -> str:
     if token in ("2", "two"):
         return "biweekly"
     raise _error(f"every {token} weeks: only every week or every other week (ISO weeks); "
-                 "or monthly")
+                 "or monthly", "cadence_interval", token=token)
 
 
 def _day_of_month(token: str) -> str:
     number = int(NUMBER.match(token)[1]) if NUMBER.match(token) else 0
     if not 1 <= number <= 28:
         raise _error(f"day of month {token}: choose 1 to 28 (later days are missing in some "
-                     "months), or 'last day'")
+                     "months), or 'last day'", "cadence_day_of_month", token=token)
     return str(number)
 
 
@@ -174,10 +182,11 @@ def _time(token: str) -> tuple[int, int]:
     hour, minute = int(hours), int(minutes or 0)
     if half:
         if not 1 <= hour <= 12:
-            raise _error(f"time {token}: with am/pm the hour is 1 to 12")
+            raise _error(f"time {token}: with am/pm the hour is 1 to 12", "cadence_am_pm", token=token)
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise _error(f"time {token}: expected a time of day such as 10:00 or 9:30")
+        raise _error(f"time {token}: expected a time of day such as 10:00 or 9:30", "cadence_time",
+                     token=token)
     return hour, minute
 
 

@@ -23,7 +23,7 @@ def crontab_fields(parts: list[str]) -> dict[str, str]:
     if not lower[2].startswith("*") and not lower[4].startswith("*"):
         raise _error("a crontab line restricting both day of month and day of week runs on "
                      "either in cron but on both in APScheduler; use one, or "
-                     "'monthly first mon 10:00' for the first Monday")
+                     "'monthly first mon 10:00' for the first Monday", "crontab_both_days")
     weekdays = _expand("day_of_week", lower[4])
     fields["day_of_week"] = "*" if len(weekdays) == 7 else _weekday_list(weekdays)
     return fields | {"week": "*"}
@@ -46,20 +46,25 @@ def _item(name: str, item: str) -> tuple[int | None, int | None, int | None]:
     match = ITEM.match(item)
     if not match:
         raise _error(f"crontab {name.replace('_', ' ')} '{item}': expected a number, a range "
-                     f"such as 1-5, a list such as 1,15, or * with an optional /step")
+                     f"such as 1-5, a list such as 1,15, or * with an optional /step",
+                     "crontab_item", field=name, item=item)
     start, end, step = match.groups()
     low = None if start == "*" else _cron_value(name, start)
     high = None if end is None else _cron_value(name, end)
     if start == "*" and end is not None:
-        raise _error(f"crontab {name.replace('_', ' ')} '{item}': '*' takes no range")
+        raise _error(f"crontab {name.replace('_', ' ')} '{item}': '*' takes no range",
+                     "crontab_star_range", field=name, item=item)
     if step is not None and int(step) == 0:
-        raise _error(f"crontab {name.replace('_', ' ')} '{item}': a step of 0 never advances")
+        raise _error(f"crontab {name.replace('_', ' ')} '{item}': a step of 0 never advances",
+                     "crontab_zero_step", field=name, item=item)
     for value in (low, high):
         if value is not None and not first <= value <= last:
             raise _error(f"crontab {name.replace('_', ' ')} '{item}': {value} is outside "
-                         f"{first}-{last}")
+                         f"{first}-{last}", "crontab_outside", field=name, item=item, value=value,
+                         first=first, last=last)
     if low is not None and high is not None and low > high:
-        raise _error(f"crontab {name.replace('_', ' ')} '{item}': the range runs backwards")
+        raise _error(f"crontab {name.replace('_', ' ')} '{item}': the range runs backwards",
+                     "crontab_backwards", field=name, item=item)
     return low, high, None if step is None else int(step)
 
 
@@ -69,7 +74,8 @@ def _cron_value(name: str, text: str) -> int:
     names = {"month": MONTHS, "day_of_week": CRON_DAYS}.get(name, ())
     if text[:3] in names and len(text) == 3:
         return names.index(text) + (1 if name == "month" else 0)
-    raise _error(f"crontab {name.replace('_', ' ')}: '{text}' is neither a number nor a name")
+    raise _error(f"crontab {name.replace('_', ' ')}: '{text}' is neither a number nor a name",
+                 "crontab_value", field=name, text=text)
 
 
 def _expand(name: str, text: str) -> set[int]:
@@ -87,5 +93,6 @@ def _weekday_list(days: set[int]) -> str:
     return "mon-fri" if days == set(range(5)) else ",".join(WEEKDAYS[d] for d in sorted(days))
 
 
-def _error(message: str) -> ProgramError:
-    return ProgramError(f"cadence: {message}")
+def _error(message: str, key: str, **facts: object) -> ProgramError:
+    """The English message, and the same as a key and facts for the reader's language."""
+    return ProgramError(f"cadence: {message}", key, **facts)

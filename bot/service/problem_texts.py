@@ -1,10 +1,13 @@
 """The program checker's problems (bot/core/programs.py: ProgramError, a key and its named
-facts) written in the reader's language, as reason_texts.py writes the core's reasons. Setting
-names and the values a person typed are facts, shown as they are; a problem without a key (the
-cadence's, a scope's unknown channel) is shown in the English it was raised with."""
+facts) written in the reader's language, as reason_texts.py writes the core's reasons; a
+scope's unknown channel (bot/service/scope.py) and the cadence's problems
+(bot/service/cadence_problems.py) too. Setting names, channel names and the values a person
+typed are facts, shown as they are; a problem without a known key is shown in the English it
+was raised with."""
 
 from __future__ import annotations
 
+from bot.service.cadence_problems import cadence_problem
 from bot.service.language import Texts
 
 
@@ -15,7 +18,9 @@ def problem_text(problem: Exception, says: Texts) -> str:
         sentence = _EXPECTED.get(str(facts.get("field")))
         return sentence(says) if sentence else str(problem)
     sentence = _SENTENCES.get(key)
-    return sentence(says, **facts) if sentence else str(problem)
+    if sentence:
+        return sentence(says, **facts)
+    return cadence_problem(says, key, facts) or str(problem)
 
 
 def _names(s: Texts, field: str) -> str:
@@ -58,4 +63,14 @@ _SENTENCES = {
         "venues: expected a mapping of office -> list of places"),
     "venue_places": lambda s, office, **_: s.gettext(
         "venues.{office}: expected a list of place names", office=office),
+    "scope_ambiguous": lambda s, channel, count, ids, **_: s.gettext(
+        "scope: #{channel} names {count} channels ({ids}); use the id of the one you mean",
+        channel=channel, count=count, ids=ids),
+    "scope_unknown": lambda s, channel, known, **_: s.gettext(
+        "scope: no channel #{channel} is known here (known: {known})",
+        channel=channel, known=known),
+    "scope_none_known": lambda s, channel, **_: s.gettext(
+        "scope: no channel #{channel} is known here (none known yet: channels are learned from "
+        "a Slack export, `weaktie backfill slack` or the app being added to them)",
+        channel=channel),
 }

@@ -10,6 +10,7 @@ from bot.core.programs import Program, ProgramError, program_to_dict
 from bot.service.admin import EN, Gate, merged, refusal, show
 from bot.service.admin_words import AdminCommand, form_values, settings_from_form
 from bot.service.language import Texts
+from bot.service.problem_texts import problem_text
 from bot.store import Store
 
 
@@ -29,7 +30,7 @@ def save_program_form(store: Store, tenant: str, person: str, form: dict[str, An
     try:
         program = merged(base, settings, store.channel_names(tenant))
     except ProgramError as exc:
-        return {_form_field(str(exc)): str(exc)}
+        return {_form_field(str(exc)): problem_text(exc, says)}
     if before is None:
         store.create_program(tenant, program, now, platform)
     else:

@@ -44,12 +44,17 @@ def _one(entry: str, names: Mapping[str, str]) -> str:
         return found[0]
     if found:
         raise UnknownChannel(f"scope: #{wanted} names {len(found)} channels ({', '.join(found)}); "
-                             "use the id of the one you mean")
+                             "use the id of the one you mean", "scope_ambiguous",
+                             channel=wanted, count=len(found), ids=", ".join(found))
     known = sorted({f"#{n.lstrip('#')}" for n in names.values() if n})
-    hint = f" (known: {', '.join(known[:8])}{', …' if len(known) > 8 else ''})" if known else (
-        " (none known yet: channels are learned from a Slack export, `weaktie backfill slack` "
-        "or the app being added to them)")
-    raise UnknownChannel(f"scope: no channel #{wanted} is known here{hint}")
+    if not known:
+        raise UnknownChannel(
+            f"scope: no channel #{wanted} is known here (none known yet: channels are learned "
+            "from a Slack export, `weaktie backfill slack` or the app being added to them)",
+            "scope_none_known", channel=wanted)
+    listed = ", ".join(known[:8]) + (", …" if len(known) > 8 else "")
+    raise UnknownChannel(f"scope: no channel #{wanted} is known here (known: {listed})",
+                         "scope_unknown", channel=wanted, known=listed)
 
 
 def shown(program: Program, names: Mapping[str, str]) -> str:
