@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pygal
 from pygal.style import Style
 
+from bot.service.language import Texts, percent
 from bot.service.web_pages import Chart
 
 # Colours told apart by people with the common colour-vision deficiencies (Okabe & Ito), and
@@ -21,15 +22,17 @@ STYLE = Style(background="white", plot_background="white", foreground="#222",
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def line_svg(chart: Chart) -> str:
+def line_svg(chart: Chart, says: Texts) -> str:
     """The chart as an <svg> element to put in a page; a point that is a word ("suppressed") is a
-    gap in its line (the table beside it says the word)."""
+    gap in its line (the table beside it says the word). The chart's own words and figures are in
+the language of `says`."""
     drawn = pygal.Line(js=[], style=STYLE, disable_xml_declaration=True, explicit_size=False,
                        width=760, height=380, range=(0, 100), include_x_axis=True,
                        allow_interruptions=True, legend_at_bottom=True, legend_at_bottom_columns=2,
                        truncate_legend=-1, truncate_label=-1, x_label_rotation=30 if len(
                            chart.labels) > 6 else 0, dots_size=4,
-                       no_data_text="No figure can be shown", value_formatter=lambda v: f"{v:g}%")
+                       no_data_text=says.gettext("No figure can be shown"),
+                       value_formatter=lambda v: percent(v, says.language))
     drawn.x_labels = list(chart.labels)
     for series in chart.series:
         drawn.add(series.name, [p if isinstance(p, int | float) else None for p in series.points])

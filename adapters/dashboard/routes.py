@@ -86,10 +86,10 @@ class Dashboard:
         token = request.match_info["token"]
         found = await self.service.dashboard_link(token, spend=False) \
             if TOKEN.fullmatch(token) else None
-        if found is not True:
+        if not isinstance(found, str):  # the manager's language, when the link would sign in
             return _refused(found)
         csrf = secrets.token_urlsafe(24)
-        response = _html(html.sign_in_form(token, csrf))
+        response = _html(html.sign_in_form(token, csrf, found))
         self._cookie(response, SIGN_IN, csrf, 600, f"/admin/signin/{token}")
         return response
 
@@ -99,7 +99,7 @@ class Dashboard:
         if not TOKEN.fullmatch(token):
             return _refused(None)
         usable = await self.service.dashboard_link(token, spend=False)
-        if usable is not True:
+        if not isinstance(usable, str):
             return _refused(usable)
         if not _same(form.get("csrf", ""), request.cookies.get(SIGN_IN, "")):
             return _refused(BAD_FORM)
@@ -116,8 +116,8 @@ class Dashboard:
         form = await _form(request)
         if session and not _same(form.get("csrf", ""), self.csrf_of(session)):
             return _refused(BAD_FORM)
-        await self.service.dashboard_sign_out(session)
-        response = _html(html.signed_out())
+        language = await self.service.dashboard_sign_out(session)
+        response = _html(html.signed_out(language))
         response.del_cookie(SESSION, path="/admin")
         return response
 
@@ -170,4 +170,6 @@ def _refused(found: Refused | None, status: int = 403) -> web.Response:
     reason = found.reason if isinstance(found, Refused) else (
         "You are not signed in, or this link is not one the bot gave. Say `admin dashboard` to "
         "the bot in chat for a new sign-in link.")
-    return _html(html.refusal(reason), status)
+    # in English when nobody is known (no session, no link); else in the manager's language
+    return _html(html.refusal(reason, found.language if isinstance(found, Refused) else "en"),
+                 status)

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from bot.service.language import ENGLISH, Texts, texts
+from bot.service.language import ENGLISH, Texts, choose, texts
 from bot.service.web_pages import Refused
 from bot.store import Store
 from bot.store.dashboard import Visitor
@@ -31,8 +31,14 @@ EXPIRED_LINK = Refused("This sign-in link has expired or was used already: each 
                        "for 10 minutes. Ask the bot for a new one: say `admin dashboard` in chat.")
 NO_SESSION = Refused("You are not signed in, or your session has ended (it lasts a working day). "
                      "Say `admin dashboard` to the bot in chat for a new sign-in link.")
-NOT_MANAGER = Refused("Only community managers can see the dashboard. If you think you should, ask "
-                      "a manager to `admin grant` you, then say `admin dashboard` in chat.")
+
+
+def _not_manager(says: Texts) -> Refused:
+    """A link or session of someone the gate no longer lets in: they are known, so the refusal
+    is in their language (a link or session that matches nothing is in English)."""
+    return Refused(says.gettext(
+        "Only community managers can see the dashboard. If you think you should, ask a manager "
+        "to `admin grant` you, then say `admin dashboard` in chat."), says.language)
 
 
 def csrf_token(session: str) -> str:
@@ -92,10 +98,20 @@ def _gated(store: Store, found: Visitor | None, allows, missing: Refused) -> Vis
     if found is None:
         return missing
     if not allows(store, found.tenant, found.person, found.platform_admin):
-        return NOT_MANAGER
+        return _not_manager(texts(language_of(store, found)))
     return found
 
 
-def sign_out(store: Store, session: str) -> None:
+def language_of(store: Store, visitor: Visitor) -> str:
+    """The manager's language, as for a chat reply (docs/languages.md: what they chose, their
+    platform's locale, the organisation's default, English)."""
+    spoken = store.spoken(visitor.tenant, visitor.person)
+    return choose(spoken.chosen, spoken.locale, spoken.tenant_default)
+
+
+def sign_out(store: Store, session: str, now: datetime) -> str:
+    """End the session; the language of its manager (English for no session)."""
+    found = store.dashboard_session(token_digest(session), now) if session else None
     if session:
         store.end_dashboard_session(token_digest(session))
+    return ENGLISH if found is None else language_of(store, found)

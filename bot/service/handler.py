@@ -220,33 +220,32 @@ class Service:
     # -- the web dashboard (adapters/dashboard/): pages of kept aggregates, behind the gate
 
     async def dashboard_link(self, token: str, spend: bool) -> str | bool | Refused:
-        """A sign-in link: whether it would sign in (spend=False), or the new session's token."""
+        """A sign-in link: the language of its manager if it would sign in (spend=False), or the
+        new session's token."""
         allows, now = self.gate.allows, self.now()
         if spend:
             return await asyncio.to_thread(dashboard_access.sign_in, self.store, token, now, allows)
         found = await asyncio.to_thread(dashboard_access.sign_in_page, self.store, token, now,
                                         allows)
-        return found if isinstance(found, Refused) else True
+        if isinstance(found, Refused):
+            return found
+        return await asyncio.to_thread(dashboard_access.language_of, self.store, found)
 
     async def dashboard_page(self, session: str, page: str, draft: tuple[int, str] | None = None
                              ) -> Page | Refused:
         """One page for the manager behind `session`; `draft`: (idea number, week) to draft first."""
         return await asyncio.to_thread(self._dashboard_page, session, page, draft)
 
-    async def dashboard_sign_out(self, session: str) -> None:
-        await asyncio.to_thread(dashboard_access.sign_out, self.store, session)
+    async def dashboard_sign_out(self, session: str) -> str:
+        """End the session: the language its manager reads, for the signed-out page."""
+        return await asyncio.to_thread(dashboard_access.sign_out, self.store, session, self.now())
 
     def _dashboard_page(self, session: str, page: str, draft) -> Page | Refused:
         now = self.now()
         visitor = dashboard_access.signed_in(self.store, session, now, self.gate.allows)
         if isinstance(visitor, Refused):
             return visitor
-        if draft is not None:
-            notice = dashboard_pages.draft(self.store, visitor.tenant, *draft, now,
-                                           visitor.platform)
-            return dashboard_pages.ideas(self.store, visitor.tenant, notice)
-        return {"programs": dashboard_pages.overview, "health": dashboard_pages.health,
-                "ideas": dashboard_pages.ideas}[page](self.store, visitor.tenant)
+        return dashboard_pages.shown(self.store, visitor, page, draft, now)
 
     # -- the rules behind each answer
 

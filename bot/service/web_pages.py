@@ -12,6 +12,7 @@ class Refused:
     """Why a page is not shown, and what to do about it (the 403 page says both)."""
 
     reason: str
+    language: str = "en"  # the reader's, when the service knows who they are
 
 
 Point = float | str  # a figure, or why there is none ("suppressed", "too early")
@@ -64,3 +65,4 @@ class Page:
     title: str
     sections: tuple[Section, ...]
     notice: str = ""  # the outcome of what the manager just did (a draft)
+    language: str = "en"  # the manager's (docs/languages.md): every word above is in it
