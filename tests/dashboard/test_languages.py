@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
-from bot.service import dashboard_pages
+from bot.service import dashboard_access, dashboard_pages
 from bot.service.clockwork import keep_week
+from bot.service.dashboard_access import link_reply
 from bot.service.language import percent
+from bot.service.web_pages import Refused
 from bot.store.dashboard import Visitor
 from tests.helpers.dashboard import BOSS, csrf_in, link_for, run, say, seeded, sign_in
 from tests.helpers.outcomes import NOW, a_round
@@ -98,3 +100,16 @@ def test_an_english_manager_reads_english(store):
     assert re.search(r"Acceptance[^<]*</th><td>50%</td>", pages["/admin"])
     assert "Draft a program (paused)" in pages["/admin/ideas"]
     assert "Programmes" not in pages["/admin"]
+
+
+def test_a_manager_no_longer_let_in_is_refused_in_their_language(store):
+    seeded(store)
+    store.set_tenant_language("T1", "slack", "fr")
+    said = link_reply(store, Visitor("T1", BOSS, "slack", True), NOW, "https://coffee.example")
+    token = re.search(r"/admin/signin/([A-Za-z0-9_-]+)", said).group(1)
+    assert dashboard_access.sign_in_page(store, token, NOW, lambda *_: True).person == BOSS
+    refused = dashboard_access.sign_in_page(store, token, NOW, lambda *_: False)
+    assert isinstance(refused, Refused) and refused.language == "fr"
+    assert refused.reason.startswith("Seuls les responsables")
+    nobody = dashboard_access.sign_in_page(store, "x" * 40, NOW, lambda *_: True)
+    assert nobody.language == "en" and "expired" in nobody.reason
