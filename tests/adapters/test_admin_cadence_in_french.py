@@ -9,29 +9,15 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers.admin_chat import coffee, says, slack, teams
+from tests.helpers.admin_chat import coffee, managers_told, says, slack, teams
 from tests.helpers.slack import interactive, post, views
 from tests.standins.slack import SlackWebApi
 
 NBSP = "\u00a0"  # French puts a no-break space before ":", "?" and ";"
 
 
-def _managers(tmp_path, words: dict[str, list[str]]) -> dict[str, list[str]]:
-    """What each manager is told for each of their words, in order."""
-    fake = SlackWebApi(admins=frozenset(words), locales={"UBOSS": "fr-FR", "UENG": "en-GB"})
-    said: dict[str, list[str]] = {who: [] for who in words}
-
-    async def scenario(client):
-        for who, texts in words.items():
-            for text in texts:
-                said[who].append(await coffee(client, who, text))
-
-    slack(tmp_path, scenario, fake)
-    return said
-
-
 def test_the_cadences_problems_are_in_the_managers_language(tmp_path):
-    said = _managers(tmp_path, {
+    said = managers_told(tmp_path, {
         "UBOSS": ['admin créer cafe cadence="weekly mon 25:00"',
                   'admin créer cafe cadence="weekly 10:00"',
                   'admin créer cafe cadence="0 10 * 13 *"',
@@ -51,7 +37,7 @@ def test_the_cadences_problems_are_in_the_managers_language(tmp_path):
 
 
 def test_a_scopes_unknown_channel_is_in_the_managers_language(tmp_path):
-    said = _managers(tmp_path, {"UBOSS": ["admin créer cafe scope=#nulle-part",
+    said = managers_told(tmp_path, {"UBOSS": ["admin créer cafe scope=#nulle-part",
                                           "admin créer cafe", "admin modifier cafe scope=#ailleurs"],
                                 "UENG": ["admin create tea scope=#nowhere"]})
     not_created, _created, unchanged = said["UBOSS"]

@@ -5,28 +5,13 @@ slow words in French once their locale is known; an English manager reads them i
 
 from __future__ import annotations
 
-from tests.helpers.admin_chat import coffee, slack
-from tests.standins.slack import SlackWebApi
+from tests.helpers.admin_chat import managers_told
 
 NBSP = "\u00a0"  # French puts a no-break space before ":" and "?"
 
 
-def _managers(tmp_path, words: dict[str, list[str]]) -> dict[str, list[str]]:
-    """What each manager is told for each of their words, in order."""
-    fake = SlackWebApi(admins=frozenset(words), locales={"UBOSS": "fr-FR", "UENG": "en-GB"})
-    said: dict[str, list[str]] = {who: [] for who in words}
-
-    async def scenario(client):
-        for who, texts in words.items():
-            for text in texts:
-                said[who].append(await coffee(client, who, text))
-
-    slack(tmp_path, scenario, fake)
-    return said
-
-
 def test_a_french_manager_reads_the_checkers_problems_in_french(tmp_path):
-    said = _managers(tmp_path, {
+    said = managers_told(tmp_path, {
         "UBOSS": ["admin créer cafe taille=9", "admin créer cafe",
                   "admin modifier cafe taille=9", "admin modifier cafe ton=grognon"],
         "UENG": ["admin create tea size=9"]})
@@ -39,7 +24,7 @@ def test_a_french_manager_reads_the_checkers_problems_in_french(tmp_path):
 
 
 def test_an_error_names_the_command_as_the_manager_typed_it(tmp_path):
-    said = _managers(tmp_path, {
+    said = managers_told(tmp_path, {
         "UBOSS": ["admin nommer", "admin tableau de bord encore", "admin grant"],
         "UENG": ["admin grant"]})
     named, dashboard, english_word = said["UBOSS"]
@@ -50,7 +35,7 @@ def test_an_error_names_the_command_as_the_manager_typed_it(tmp_path):
 
 
 def test_working_on_it_is_in_the_locale_already_kept_else_english(tmp_path):
-    said = _managers(tmp_path, {
+    said = managers_told(tmp_path, {
         # the first words are slow: no locale is kept yet, and none is asked before the answer
         "UBOSS": ["admin aperçu", "admin programmes", "admin aperçu"],
         "UENG": ["admin programmes", "admin preview"]})

@@ -68,3 +68,18 @@ def says(url: str, who: str, text: str, aid: str, value: dict | None = None) -> 
     if value is not None:
         body["value"] = value
     return body
+
+
+def managers_told(tmp_path: Path, words: dict[str, list[str]]) -> dict[str, list[str]]:
+    """What each Slack manager is told for each of their words, in order: UBOSS reads French
+    (users.info's locale fr-FR), UENG English (en-GB)."""
+    fake = SlackWebApi(admins=frozenset(words), locales={"UBOSS": "fr-FR", "UENG": "en-GB"})
+    said: dict[str, list[str]] = {who: [] for who in words}
+
+    async def scenario(client):
+        for who, texts in words.items():
+            for text in texts:
+                said[who].append(await coffee(client, who, text))
+
+    slack(tmp_path, scenario, fake)
+    return said
