@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
-from slack_sdk.models.views import View
 
 from adapters.program_fields import CHOICES
 from adapters.slack.home import home_view, profile_modal
@@ -46,6 +45,7 @@ from bot.service.message_texts import button_label, headline
 from bot.service.outbound import TONES, Home, follow_up_message, nudge_message, outbox_message
 from bot.service.readers import Reader
 from bot.store.values import OutboxRow, StoredNudge
+from tests.helpers.form_checks import assert_valid_view, text_objects
 
 MESSAGE_BLOCKS, TEXT_OBJECT, MESSAGE_TEXT = 50, 3000, 4000
 START = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
@@ -96,18 +96,6 @@ def a_reminder(members=FOUR, place: str | None = "Kitchen"):
                               "place": place, "ref": "G1/1.2"}))
 
 
-def text_objects(node):
-    """Every text object in a payload: plain_text and mrkdwn, however deep."""
-    if isinstance(node, dict):
-        if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
-            yield node["text"]
-        for value in node.values():
-            yield from text_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from text_objects(value)
-
-
 def assert_valid_message(shown: list[dict], text: str) -> None:
     """What chat.postMessage would take: blocks slack_sdk parses back unchanged and validates,
     within Slack's counts, with a top-level text."""
@@ -119,16 +107,6 @@ def assert_valid_message(shown: list[dict], text: str) -> None:
         assert parsed.to_dict() == block  # nothing in our dict that slack_sdk does not know
     assert all(1 <= len(t) <= TEXT_OBJECT for t in text_objects(shown))
     assert text.strip() and len(text) <= MESSAGE_TEXT
-
-
-def assert_valid_view(view: dict) -> None:
-    """What views.open / views.publish would take (title, submit, close 24; 100 blocks...)."""
-    parsed = View(**view)
-    parsed.validate_json()
-    assert parsed.to_dict() == view
-    for block in parsed.blocks:
-        block.validate_json()
-    assert all(1 <= len(t) <= TEXT_OBJECT for t in text_objects(view))
 
 
 NUDGES = {
