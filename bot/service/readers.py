@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, fields, replace
-from zoneinfo import ZoneInfo
 
+from bot.core.model import known_zone
 from bot.service.language import ENGLISH, LANGUAGES, choose
 from bot.store import Store
 
@@ -101,8 +101,4 @@ def group_of(store: Store, tenant: str, members) -> Group:
 
 
 def _zone(zone: str | None) -> str:
-    try:
-        ZoneInfo(zone or "UTC")
-    except (ValueError, KeyError, OSError):
-        return "UTC"
-    return zone or "UTC"
+    return zone if zone and known_zone(zone) else "UTC"
